@@ -1,0 +1,126 @@
+// Model lists per provider, painted at once from the globalState cache and refreshed in the
+// background. Errors are kept per provider so the view can show them as rows with remediation.
+import type { Logger } from '../ports';
+import type { RecordStore } from '../state/record';
+import { DEFAULT_MODEL, MODEL_CACHE, type DefaultModel } from '../state/records';
+import { ProviderError, isProviderError } from './errors';
+import type { ProviderRuntime } from './registry';
+import { PROVIDER_IDS, type AuthResolution, type ModelInfo, type ProviderId, type ProviderSettings } from './types';
+
+export interface ProviderSnapshot {
+  providerId: ProviderId;
+  auth?: AuthResolution;
+  models: ModelInfo[];
+  fetchedAt?: number;
+  loading: boolean;
+  error?: ProviderError;
+}
+
+export class ModelCatalog {
+  private readonly state = new Map<ProviderId, ProviderSnapshot>();
+  private readonly listeners = new Set<() => void>();
+  private readonly inflight = new Map<ProviderId, AbortController>();
+
+  constructor(
+    private readonly runtime: ProviderRuntime,
+    private readonly records: RecordStore,
+    private readonly settings: () => ProviderSettings,
+    private readonly log: Logger,
+  ) {
+    this.loadCache();
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  snapshot(id: ProviderId): ProviderSnapshot {
+    return this.state.get(id) ?? { providerId: id, models: [], loading: false };
+  }
+
+  allModels(): ModelInfo[] {
+    return PROVIDER_IDS.flatMap((id) => this.snapshot(id).models);
+  }
+
+  getDefault(): DefaultModel {
+    return this.records.read(DEFAULT_MODEL);
+  }
+
+  async setDefault(model: { providerId: ProviderId; modelId: string }): Promise<void> {
+    await this.records.write(DEFAULT_MODEL, model);
+    this.fire();
+  }
+
+  /** Re-reads the cache (e.g. after the base URL changed) without any request. */
+  loadCache(): void {
+    const cache = this.records.read(MODEL_CACHE);
+    const s = this.settings();
+    for (const id of PROVIDER_IDS) {
+      const entry = cache[id];
+      const prev = this.state.get(id);
+      const sameEndpoint = entry && entry.baseUrl === baseUrlOf(s, id);
+      this.state.set(id, {
+        providerId: id,
+        auth: prev?.auth,
+        models: sameEndpoint ? entry.models : [],
+        fetchedAt: sameEndpoint ? entry.fetchedAt : undefined,
+        loading: false,
+      });
+    }
+    this.fire();
+  }
+
+  /** Refreshes the given providers (all by default). Resolves when every refresh settled. */
+  async refresh(ids: readonly ProviderId[] = PROVIDER_IDS): Promise<void> {
+    await Promise.all(ids.map((id) => this.refreshOne(id)));
+  }
+
+  private async refreshOne(id: ProviderId): Promise<void> {
+    this.inflight.get(id)?.abort();
+    const ac = new AbortController();
+    this.inflight.set(id, ac);
+    const prev = this.snapshot(id);
+    this.state.set(id, { ...prev, loading: true });
+    this.fire();
+    let auth: AuthResolution | undefined;
+    try {
+      auth = await this.runtime.resolveAuth(id);
+      const models = await this.runtime.get(id).listModels(ac.signal);
+      if (ac.signal.aborted) return;
+      const fetchedAt = Date.now();
+      this.state.set(id, { providerId: id, auth, models, fetchedAt, loading: false });
+      const cache = this.records.read(MODEL_CACHE);
+      await this.records.write(MODEL_CACHE, { ...cache, [id]: { fetchedAt, baseUrl: baseUrlOf(this.settings(), id), models } });
+    } catch (e) {
+      if (ac.signal.aborted) return;
+      const error = isProviderError(e)
+        ? e
+        : new ProviderError({ providerId: id, code: 'unexpected_error', message: String(e instanceof Error ? e.message : e), remediation: 'Open the log for details and try Refresh.', retryable: true, cause: e });
+      if (error.code !== 'missing_auth') this.log.warn(`Listing ${id} models failed: ${error.code} ${error.message}`);
+      this.state.set(id, { ...this.snapshot(id), auth, loading: false, error });
+    } finally {
+      if (this.inflight.get(id) === ac) this.inflight.delete(id);
+      this.fire();
+    }
+  }
+
+  dispose(): void {
+    for (const ac of this.inflight.values()) ac.abort();
+    this.listeners.clear();
+  }
+
+  private fire(): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (e) {
+        this.log.error(e instanceof Error ? e : String(e));
+      }
+    }
+  }
+}
+
+export function baseUrlOf(s: ProviderSettings, id: ProviderId): string {
+  return id === 'anthropic' ? s.anthropicBaseUrl : s.openaiBaseUrl;
+}

@@ -1,0 +1,67 @@
+import type { ProviderId } from './types';
+
+export type ProviderErrorCode =
+  | 'missing_auth'
+  | 'invalid_auth'
+  | 'rate_limited'
+  | 'provider_unavailable'
+  | 'bad_request'
+  | 'cancelled'
+  | 'stream_interrupted'
+  | 'unexpected_error';
+
+export interface ProviderErrorInit {
+  providerId: ProviderId;
+  code: ProviderErrorCode;
+  message: string;
+  remediation: string;
+  retryable: boolean;
+  retryAfterMs?: number;
+  status?: number;
+  /** The provider's own error type, e.g. `overloaded_error`, when it sent one. */
+  providerType?: string;
+  cause?: unknown;
+}
+
+/**
+ * The one error type the provider runtime throws. `message` says what happened, `remediation`
+ * what the user can do; neither ever contains a key.
+ */
+export class ProviderError extends Error {
+  readonly providerId: ProviderId;
+  readonly code: ProviderErrorCode;
+  readonly remediation: string;
+  readonly retryable: boolean;
+  readonly retryAfterMs?: number;
+  readonly status?: number;
+  readonly providerType?: string;
+
+  constructor(init: ProviderErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'ProviderError';
+    this.providerId = init.providerId;
+    this.code = init.code;
+    this.remediation = init.remediation;
+    this.retryable = init.retryable;
+    this.retryAfterMs = init.retryAfterMs;
+    this.status = init.status;
+    this.providerType = init.providerType;
+  }
+
+  toJSON(): Omit<ProviderErrorInit, 'cause'> {
+    return {
+      providerId: this.providerId,
+      code: this.code,
+      message: this.message,
+      remediation: this.remediation,
+      retryable: this.retryable,
+      retryAfterMs: this.retryAfterMs,
+      status: this.status,
+      providerType: this.providerType,
+    };
+  }
+}
+
+export function isProviderError(e: unknown): e is ProviderError {
+  return e instanceof ProviderError;
+}

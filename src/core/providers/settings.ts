@@ -1,0 +1,62 @@
+import { DEFAULT_PROVIDER_SETTINGS, type ProviderSettings } from './types';
+
+export interface SettingIssue {
+  setting: string;
+  message: string;
+}
+
+/**
+ * Checks a base-URL setting. Only http(s) URLs without credentials, query or fragment are
+ * accepted; a key must never be sent to a URL the user did not plainly type.
+ */
+export function checkBaseUrl(setting: string, value: unknown): { url?: string; issue?: SettingIssue } {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return { issue: { setting, message: `The setting "${setting}" is empty; set it to an http(s) URL or reset it to its default.` } };
+  }
+  let u: URL;
+  try {
+    u = new URL(value.trim());
+  } catch {
+    return { issue: { setting, message: `The setting "${setting}" is not a valid URL ("${value.slice(0, 200)}"). Use a full URL such as http://localhost:11434/v1.` } };
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    return { issue: { setting, message: `The setting "${setting}" must use http or https, not "${u.protocol}".` } };
+  }
+  if (u.username || u.password) {
+    return { issue: { setting, message: `The setting "${setting}" must not contain a user name or password; store keys with "Kata Cloud: Set API Key…".` } };
+  }
+  if (u.search || u.hash) {
+    return { issue: { setting, message: `The setting "${setting}" must not contain a query (?…) or fragment (#…).` } };
+  }
+  return { url: u.toString().replace(/\/+$/, '') };
+}
+
+/** Turns raw setting values into ProviderSettings; an invalid value falls back to its default and is reported. */
+export function parseProviderSettings(raw: {
+  anthropicBaseUrl: unknown;
+  openaiBaseUrl: unknown;
+  requestTimeoutSeconds: unknown;
+}): { settings: ProviderSettings; issues: SettingIssue[] } {
+  const issues: SettingIssue[] = [];
+  const a = checkBaseUrl('kata.anthropic.baseUrl', raw.anthropicBaseUrl);
+  const o = checkBaseUrl('kata.openai.baseUrl', raw.openaiBaseUrl);
+  if (a.issue) issues.push(a.issue);
+  if (o.issue) issues.push(o.issue);
+  let idle = DEFAULT_PROVIDER_SETTINGS.idleTimeoutMs;
+  const t = raw.requestTimeoutSeconds;
+  if (typeof t === 'number' && Number.isFinite(t) && t >= 1 && t <= 3600) idle = Math.round(t * 1000);
+  else if (t !== undefined) issues.push({ setting: 'kata.requestTimeoutSeconds', message: 'The setting "kata.requestTimeoutSeconds" must be a number of seconds between 1 and 3600.' });
+  return {
+    settings: {
+      anthropicBaseUrl: a.url ?? DEFAULT_PROVIDER_SETTINGS.anthropicBaseUrl,
+      openaiBaseUrl: o.url ?? DEFAULT_PROVIDER_SETTINGS.openaiBaseUrl,
+      idleTimeoutMs: idle,
+    },
+    issues,
+  };
+}
+
+/** True when the base URL is not the provider's own API (a local or third-party server). */
+export function isCustomEndpoint(providerBaseUrl: string, defaultUrl: string): boolean {
+  return providerBaseUrl.replace(/\/+$/, '') !== defaultUrl.replace(/\/+$/, '');
+}

@@ -1,0 +1,95 @@
+// The provider runtime's contract: what the rest of the extension may rely on, whichever API
+// (Anthropic Messages, OpenAI Chat Completions or an OpenAI-compatible server) is behind it.
+
+export type ProviderId = 'anthropic' | 'openai';
+export const PROVIDER_IDS: readonly ProviderId[] = ['anthropic', 'openai'];
+
+export const PROVIDER_LABELS: Record<ProviderId, string> = {
+  anthropic: 'Anthropic',
+  openai: 'OpenAI',
+};
+
+/** Where a key came from. `none`: no key (allowed for custom OpenAI-compatible endpoints). */
+export type AuthSource = 'secret' | 'env' | 'none';
+
+export interface AuthResolution {
+  providerId: ProviderId;
+  /** The preferred source (always SecretStorage first). */
+  requestedSource: AuthSource;
+  /** The source actually used. */
+  resolvedSource: AuthSource;
+  /** True when the requested source was empty and a later one was used. */
+  fallbackApplied: boolean;
+  /** The key; never logged, never persisted outside SecretStorage. */
+  apiKey?: string;
+  /** Set when no usable key was found. */
+  failureCode?: 'missing_auth';
+  /** Human-readable explanation of the resolution, safe to show (contains no key). */
+  reason: string;
+  /** Name of the environment variable consulted, e.g. ANTHROPIC_API_KEY. */
+  envVar: string;
+}
+
+export interface ModelInfo {
+  providerId: ProviderId;
+  id: string;
+  displayName: string;
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  /** ISO date when the API reports one. */
+  createdAt?: string;
+}
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  system?: string;
+  maxTokens?: number;
+  /** Sent only where the provider accepts it. */
+  temperature?: number;
+}
+
+export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'content_filter' | 'other';
+
+export type StreamEvent =
+  | { type: 'text'; text: string }
+  | { type: 'thinking'; text: string }
+  | { type: 'tool_call'; index: number; id?: string; name?: string; argumentsDelta: string }
+  | { type: 'usage'; inputTokens?: number; outputTokens?: number }
+  | { type: 'done'; stopReason: StopReason; rawStopReason?: string };
+
+export interface StreamOptions {
+  /** Aborting it closes the HTTP connection at once, also before the first byte. */
+  signal?: AbortSignal;
+  /** Idle watchdog: a stream silent for this long fails with `stream_interrupted`. */
+  idleTimeoutMs?: number;
+}
+
+export interface ProviderAdapter {
+  readonly id: ProviderId;
+  resolveAuth(): Promise<AuthResolution>;
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+  /**
+   * Streams one answer. Throws ProviderError (also while iterating): HTTP errors, error events
+   * inside a 200 stream, a stream that ends without its terminal event, stalls and cancellation.
+   */
+  stream(request: ChatRequest, options?: StreamOptions): AsyncIterable<StreamEvent>;
+}
+
+/** Settings the runtime reads each time it makes a request (so changes apply at once). */
+export interface ProviderSettings {
+  anthropicBaseUrl: string;
+  openaiBaseUrl: string;
+  idleTimeoutMs: number;
+}
+
+export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = {
+  anthropicBaseUrl: 'https://api.anthropic.com',
+  openaiBaseUrl: 'https://api.openai.com/v1',
+  idleTimeoutMs: 60_000,
+};

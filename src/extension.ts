@@ -1,0 +1,48 @@
+// Composition root: build the host adapters, then the core services, then the features, and
+// hand every Disposable to VS Code. No logic lives here.
+import * as vscode from 'vscode';
+import { ModelCatalog } from './core/providers/catalog';
+import { createProviderRuntime } from './core/providers/registry';
+import { RecordStore } from './core/state/record';
+import { registerCommands } from './host/commands';
+import type { CommandHandlers } from './host/commandIds';
+import { ConfigOwner } from './host/config';
+import { createGitHubFeature } from './host/github/feature';
+import { HostLog } from './host/log';
+import { createProviderFeature } from './host/providerFeature';
+import type { Services } from './host/services';
+import { mementoStore, secretStore } from './host/storage';
+import { createChatFeature } from './webview/chatFeature';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const log = new HostLog();
+  context.subscriptions.push(log);
+  try {
+    const config = new ConfigOwner(log);
+    const records = new RecordStore(mementoStore(context.globalState), log);
+    const secrets = secretStore(context.secrets);
+    const settings = () => config.providerSettings().settings;
+    // The extension host's global fetch carries the user's proxy and certificate settings.
+    const providers = createProviderRuntime({ secrets, env: process.env, fetch: (u, i) => fetch(u, i), logger: log, settings });
+    const models = new ModelCatalog(providers, records, settings, log);
+    const services: Services = { context, log, config, records, secrets, providers, models };
+
+    const provider = createProviderFeature(services);
+    const chat = createChatFeature(services);
+    const github = createGitHubFeature(services);
+    // Typed by the command table: a contributed command without a handler does not compile.
+    const handlers: CommandHandlers = { ...provider.commands, ...chat.commands, ...github.commands };
+    context.subscriptions.push(config, { dispose: () => models.dispose() }, ...registerCommands(handlers, log));
+    context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables);
+    log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (VS Code ${vscode.version}).`);
+  } catch (e) {
+    // VS Code shows nothing when activation throws, so say it ourselves.
+    log.error(e instanceof Error ? e : String(e));
+    void vscode.window.showErrorMessage(`Kata Cloud failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Open Log').then((pick) => {
+      if (pick) log.channel.show();
+    });
+  }
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../core/ports';
+import { COMMAND_IDS, type CommandHandlers } from './commandIds';
+
+/**
+ * Registers the whole table. A handler that throws is reported once here (log + short
+ * notification) rather than surfacing as VS Code's generic "command failed" error.
+ */
+export function registerCommands(handlers: CommandHandlers, log: Logger): vscode.Disposable[] {
+  return COMMAND_IDS.map((id) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handlers[id](...args);
+      } catch (e) {
+        log.error(`Command ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        const pick = await vscode.window.showErrorMessage(
+          `Kata Cloud: ${e instanceof Error ? e.message : String(e)}`,
+          'Open Log',
+        );
+        if (pick === 'Open Log') await vscode.commands.executeCommand('kata.showLog');
+        return undefined;
+      }
+    }),
+  );
+}
