@@ -14,7 +14,17 @@ import type { Services } from './host/services';
 import { mementoStore, secretStore } from './host/storage';
 import { createChatFeature } from './webview/chatFeature';
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * Read-only facts for tests and other extensions. Never carries a key: auth is reported by
+ * source, not value.
+ */
+export interface KataApi {
+  activationMs: number;
+  providerStatus(id: 'anthropic' | 'openai'): { resolvedSource?: string; fallbackApplied?: boolean; failureCode?: string; models: string[]; error?: string; loading: boolean };
+  defaultModel(): { providerId: string; modelId: string } | null;
+}
+
+export function activate(context: vscode.ExtensionContext): KataApi | undefined {
   const started = performance.now();
   const log = new HostLog();
   context.subscriptions.push(log);
@@ -35,13 +45,23 @@ export function activate(context: vscode.ExtensionContext): void {
     const handlers: CommandHandlers = { ...provider.commands, ...chat.commands, ...github.commands };
     context.subscriptions.push(config, { dispose: () => models.dispose() }, ...registerCommands(handlers, log));
     context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables);
-    log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (VS Code ${vscode.version}).`);
+    const activationMs = performance.now() - started;
+    log.info(`Activated in ${activationMs.toFixed(1)} ms (VS Code ${vscode.version}).`);
+    return {
+      activationMs,
+      providerStatus: (id) => {
+        const snap = models.snapshot(id);
+        return { resolvedSource: snap.auth?.resolvedSource, fallbackApplied: snap.auth?.fallbackApplied, failureCode: snap.auth?.failureCode, models: snap.models.map((m) => m.id), error: snap.error?.code, loading: snap.loading };
+      },
+      defaultModel: () => models.getDefault(),
+    };
   } catch (e) {
     // VS Code shows nothing when activation throws, so say it ourselves.
     log.error(e instanceof Error ? e : String(e));
     void vscode.window.showErrorMessage(`Kata Cloud failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Open Log').then((pick) => {
       if (pick) log.channel.show();
     });
+    return undefined;
   }
 }
 

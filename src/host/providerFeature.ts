@@ -1,7 +1,90 @@
-// (being written)
+// The provider side of the extension: keys, the Models view, Ask… and the log.
+import * as vscode from 'vscode';
+import { secretKeyFor } from '../core/providers/registry';
+import { PROVIDER_IDS, type ModelInfo, type ProviderId } from '../core/providers/types';
+import { ModelsView } from '../views/modelsView';
+import { ask } from './ask';
+import { clearApiKey, providerFromArg, setApiKey, type KeyDeps } from './keys';
 import type { Feature, Services } from './services';
-export type ProviderCommandId = 'kata.setApiKey' | 'kata.clearApiKey' | 'kata.models.refresh' | 'kata.models.setDefault' | 'kata.models.copyId' | 'kata.ask' | 'kata.showLog' | 'kata.openEndpointSettings';
+
+export type ProviderCommandId =
+  | 'kata.setApiKey'
+  | 'kata.clearApiKey'
+  | 'kata.models.refresh'
+  | 'kata.models.setDefault'
+  | 'kata.models.copyId'
+  | 'kata.ask'
+  | 'kata.showLog'
+  | 'kata.openEndpointSettings';
+
+const ENDPOINT_SETTINGS = ['kata.anthropic.baseUrl', 'kata.openai.baseUrl', 'kata.requestTimeoutSeconds'];
+
+/** A model row (from the tree) or `{ providerId, modelId }` (from other callers). */
+function modelFromArg(arg: unknown): { providerId: ProviderId; modelId: string } | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const a = arg as { providerId?: unknown; modelId?: unknown; model?: ModelInfo };
+  const providerId = providerFromArg(a.providerId);
+  const modelId = typeof a.modelId === 'string' ? a.modelId : a.model && typeof a.model.id === 'string' ? a.model.id : undefined;
+  return providerId && modelId ? { providerId, modelId } : undefined;
+}
+
 export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
-  const f = () => s.log.channel.show();
-  return { commands: { 'kata.setApiKey': f, 'kata.clearApiKey': f, 'kata.models.refresh': f, 'kata.models.setDefault': f, 'kata.models.copyId': f, 'kata.ask': f, 'kata.showLog': f, 'kata.openEndpointSettings': f }, disposables: [] };
+  const settings = () => s.config.providerSettings().settings;
+  const view = new ModelsView(s.models, settings);
+  const tree = vscode.window.createTreeView('kata.models', { treeDataProvider: view, showCollapseAll: false });
+  const keyDeps: KeyDeps = { providers: s.providers, models: s.models, secrets: s.secrets, log: s.log, testMode: s.context.extensionMode === vscode.ExtensionMode.Test };
+
+  const reportSettingIssues = () => {
+    for (const issue of s.config.providerSettings().issues) {
+      void vscode.window.showErrorMessage(issue.message, 'Open Setting').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
+      });
+    }
+  };
+
+  const disposables: vscode.Disposable[] = [
+    view,
+    tree,
+    // Keys set or cleared in another window arrive here.
+    s.context.secrets.onDidChange((e) => {
+      const id = PROVIDER_IDS.find((p) => secretKeyFor(p) === e.key);
+      if (id) void s.models.refresh([id]);
+    }),
+    s.config.onDidChange((e) => {
+      if (!ENDPOINT_SETTINGS.some((k) => e.affectsConfiguration(k))) return;
+      reportSettingIssues();
+      s.models.loadCache();
+      void s.models.refresh();
+    }),
+  ];
+  // Paint from the cache at once (done in the catalog's constructor); refresh in the background.
+  reportSettingIssues();
+  void s.models.refresh();
+
+  return {
+    disposables,
+    commands: {
+      'kata.setApiKey': (arg?: unknown, testArgs?: unknown) => setApiKey(keyDeps, arg, testArgs),
+      'kata.clearApiKey': (arg?: unknown) => clearApiKey(keyDeps, arg),
+      'kata.models.refresh': () => s.models.refresh(),
+      'kata.models.setDefault': async (arg?: unknown) => {
+        const m = modelFromArg(arg);
+        if (!m) {
+          void vscode.window.showInformationMessage('Choose a model in the Kata Cloud Models view, then use "Set as Default Model" on it.');
+          return;
+        }
+        await s.models.setDefault(m);
+        s.log.info(`Default model: ${m.providerId}/${m.modelId}`);
+      },
+      'kata.models.copyId': async (arg?: unknown) => {
+        const m = modelFromArg(arg);
+        if (!m) return;
+        await vscode.env.clipboard.writeText(m.modelId);
+        vscode.window.setStatusBarMessage(`Copied ${m.modelId}`, 3000);
+      },
+      'kata.ask': (prompt?: unknown) => ask({ providers: s.providers, models: s.models, log: s.log }, typeof prompt === 'string' ? prompt : undefined),
+      'kata.showLog': () => s.log.channel.show(),
+      'kata.openEndpointSettings': () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:kata-cloud.kata-cloud'),
+    },
+  };
 }

@@ -1,0 +1,122 @@
+// "Kata Cloud: Ask…": one prompt, streamed into a new untitled Markdown editor inside a
+// cancellable progress notification. Cancel closes the HTTP request at once; whatever
+// arrived stays in the editor with a note saying it was stopped.
+import * as vscode from 'vscode';
+import { isProviderError } from '../core/providers/errors';
+import type { ModelCatalog } from '../core/providers/catalog';
+import type { ProviderRuntime } from '../core/providers/registry';
+import { PROVIDER_LABELS, type ModelInfo, type ProviderId } from '../core/providers/types';
+import type { HostLog } from './log';
+import { showProviderError } from './notify';
+
+export interface AskDeps {
+  providers: ProviderRuntime;
+  models: ModelCatalog;
+  log: HostLog;
+}
+
+/** Appends text at the end of a document, one edit at a time, batched by the caller. */
+class DocumentAppender {
+  private chain: Promise<unknown> = Promise.resolve();
+  constructor(private readonly doc: vscode.TextDocument) {}
+  append(text: string): Promise<unknown> {
+    if (!text) return this.chain;
+    this.chain = this.chain.then(async () => {
+      if (this.doc.isClosed) return;
+      const last = this.doc.lineAt(this.doc.lineCount - 1).range.end;
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(this.doc.uri, last, text);
+      await vscode.workspace.applyEdit(edit);
+    });
+    return this.chain;
+  }
+}
+
+async function chooseModel(deps: AskDeps): Promise<{ providerId: ProviderId; modelId: string } | undefined> {
+  const def = deps.models.getDefault();
+  if (def) return def;
+  if (!deps.models.allModels().length) await deps.models.refresh();
+  const models = deps.models.allModels();
+  if (!models.length) {
+    const pick = await vscode.window.showWarningMessage('No models are available yet. Set an API key or an endpoint first.', 'Set API Key…', 'Configure Endpoints…');
+    if (pick === 'Set API Key…') await vscode.commands.executeCommand('kata.setApiKey');
+    if (pick === 'Configure Endpoints…') await vscode.commands.executeCommand('kata.openEndpointSettings');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    models.map((m: ModelInfo) => ({ label: m.displayName || m.id, description: `${PROVIDER_LABELS[m.providerId]} · ${m.id}`, m })),
+    { title: 'Kata Cloud: Choose a model (it becomes the default)', matchOnDescription: true },
+  );
+  if (!pick) return undefined;
+  const chosen = { providerId: pick.m.providerId, modelId: pick.m.id };
+  await deps.models.setDefault(chosen);
+  return chosen;
+}
+
+export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
+  const prompt =
+    typeof presetPrompt === 'string' && presetPrompt.trim()
+      ? presetPrompt
+      : await vscode.window.showInputBox({ title: 'Kata Cloud: Ask', prompt: 'Ask the default model; the answer streams into a new editor.', placeHolder: 'e.g. Explain the difference between a worktree and a branch', ignoreFocusOut: true });
+  if (!prompt?.trim()) return;
+  const model = await chooseModel(deps);
+  if (!model) return;
+
+  const title = prompt.trim().split('\n')[0].slice(0, 80);
+  const header = `# ${title}\n\n*${PROVIDER_LABELS[model.providerId]} · ${model.modelId}*\n\n`;
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: header });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  const out = new DocumentAppender(doc);
+  const started = Date.now();
+
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Kata Cloud: ${model.modelId}`, cancellable: true },
+    async (progress, token) => {
+      const ac = new AbortController();
+      const sub = token.onCancellationRequested(() => ac.abort());
+      const closed = vscode.workspace.onDidCloseTextDocument((d) => d === doc && ac.abort());
+      let pending = '';
+      let received = 0;
+      // Batch deltas so a fast stream costs one edit per ~50 ms, not one per token.
+      const timer = setInterval(() => {
+        if (pending) {
+          void out.append(pending);
+          pending = '';
+        }
+      }, 50);
+      progress.report({ message: 'waiting for the first token…' });
+      try {
+        for await (const ev of deps.providers.get(model.providerId).stream({ model: model.modelId, messages: [{ role: 'user', content: prompt }] }, { signal: ac.signal })) {
+          if (ev.type === 'text') {
+            pending += ev.text;
+            received += ev.text.length;
+            progress.report({ message: `${received.toLocaleString('en-US')} characters — Cancel stops it` });
+          } else if (ev.type === 'usage' && ev.outputTokens) {
+            progress.report({ message: `${ev.outputTokens} tokens` });
+          }
+        }
+        clearInterval(timer);
+        await out.append(pending);
+        pending = '';
+        await out.append(`\n\n---\n*Done in ${((Date.now() - started) / 1000).toFixed(1)} s.*\n`);
+      } catch (e) {
+        clearInterval(timer);
+        await out.append(pending);
+        pending = '';
+        const secs = ((Date.now() - started) / 1000).toFixed(1);
+        if (isProviderError(e) && e.code === 'cancelled') {
+          await out.append(`\n\n---\n*Stopped by you after ${secs} s${received ? '; the answer above is partial' : ' before any text arrived'}.*\n`);
+          deps.log.info(`Ask stopped by the user after ${secs} s (${received} characters received).`);
+          return;
+        }
+        const msg = isProviderError(e) ? `${e.message} ${e.remediation}` : String(e instanceof Error ? e.message : e);
+        await out.append(`\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`);
+        void showProviderError(e, deps.log, { context: 'Ask', retry: () => ask(deps, prompt) });
+      } finally {
+        clearInterval(timer);
+        sub.dispose();
+        closed.dispose();
+      }
+    },
+  );
+}

@@ -1,0 +1,113 @@
+// Set / clear provider keys. A key is checked by listing models before it is stored; an
+// invalid key is never stored; a network failure lets the user choose "Save Anyway".
+import * as vscode from 'vscode';
+import type { ModelCatalog } from '../core/providers/catalog';
+import type { ProviderRuntime } from '../core/providers/registry';
+import { secretKeyFor } from '../core/providers/registry';
+import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../core/providers/types';
+import type { SecretStore } from '../core/ports';
+import type { HostLog } from './log';
+
+export interface KeyDeps {
+  providers: ProviderRuntime;
+  models: ModelCatalog;
+  secrets: SecretStore;
+  log: HostLog;
+  /** Arguments may carry a key only in extension tests, never from a command link. */
+  testMode: boolean;
+}
+
+const ENV: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
+const HINT: Record<ProviderId, string> = { anthropic: 'sk-ant-…', openai: 'sk-…' };
+
+/** Accepts a provider id, a tree node carrying one, or nothing. */
+export function providerFromArg(arg: unknown): ProviderId | undefined {
+  const v = typeof arg === 'object' && arg !== null && 'providerId' in arg ? (arg as { providerId: unknown }).providerId : arg;
+  return typeof v === 'string' && (PROVIDER_IDS as readonly string[]).includes(v) ? (v as ProviderId) : undefined;
+}
+
+async function pickProvider(deps: KeyDeps, title: string): Promise<ProviderId | undefined> {
+  const items = await Promise.all(
+    PROVIDER_IDS.map(async (id) => {
+      const auth = await deps.providers.resolveAuth(id);
+      const src = auth.resolvedSource === 'secret' ? 'key stored' : auth.resolvedSource === 'env' ? `using ${auth.envVar}` : 'no key';
+      return { label: PROVIDER_LABELS[id], description: src, id };
+    }),
+  );
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a provider' });
+  return pick?.id;
+}
+
+export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown): Promise<boolean> {
+  const id = providerFromArg(arg) ?? (await pickProvider(deps, 'Kata Cloud: Set API Key'));
+  if (!id) return false;
+  const preset = deps.testMode && typeof testArgs === 'object' && testArgs !== null ? (testArgs as { key?: unknown }).key : undefined;
+  const raw =
+    typeof preset === 'string'
+      ? preset
+      : await vscode.window.showInputBox({
+          title: `Kata Cloud: ${PROVIDER_LABELS[id]} API Key`,
+          prompt: `Paste your ${PROVIDER_LABELS[id]} API key. It is checked against ${PROVIDER_LABELS[id]} and kept in VS Code's Secret Storage (used instead of ${ENV[id]}).`,
+          placeHolder: HINT[id],
+          password: true,
+          ignoreFocusOut: true,
+          validateInput: (v) => (v.trim() === '' ? 'Enter a key, or press Escape to cancel.' : /\s/.test(v.trim()) ? 'A key has no spaces or line breaks; check what was pasted.' : undefined),
+        });
+  const key = raw?.trim();
+  if (!key) return false;
+  deps.log.remember(key);
+
+  const check = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Checking the ${PROVIDER_LABELS[id]} key…`, cancellable: true },
+    (_p, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return deps.providers.validateKey(id, key, ac.signal);
+    },
+  );
+  if (!check.ok) {
+    const e = check.error;
+    if (e.code === 'cancelled') return false;
+    if (e.code === 'invalid_auth' || e.code === 'bad_request' || e.code === 'missing_auth') {
+      deps.log.warn(`${PROVIDER_LABELS[id]} rejected the key (${e.code}, HTTP ${e.status ?? '-'}); it was not saved.`);
+      const pick = await vscode.window.showErrorMessage(`${PROVIDER_LABELS[id]} rejected this key, so it was not saved: ${e.message} ${e.remediation}`, 'Try Again', 'Open Log');
+      if (pick === 'Try Again') return setApiKey(deps, id);
+      if (pick === 'Open Log') deps.log.channel.show();
+      return false;
+    }
+    // Offline, endpoint down or rate-limited: the key may well be fine.
+    const pick = await vscode.window.showWarningMessage(
+      `The ${PROVIDER_LABELS[id]} key could not be checked: ${e.message} Save it anyway?`,
+      { modal: false },
+      'Save Anyway',
+      'Try Again',
+    );
+    if (pick === 'Try Again') return setApiKey(deps, id);
+    if (pick !== 'Save Anyway') return false;
+  }
+  await deps.secrets.store(secretKeyFor(id), key);
+  deps.log.info(`${PROVIDER_LABELS[id]} key saved to Secret Storage${check.ok ? ` (${check.models.length} models available)` : ' without a check'}.`);
+  void vscode.window.showInformationMessage(`${PROVIDER_LABELS[id]} key saved${check.ok ? `: ${check.models.length} models available` : ' (not checked)'}.`);
+  await deps.models.refresh([id]);
+  return true;
+}
+
+export async function clearApiKey(deps: KeyDeps, arg?: unknown): Promise<boolean> {
+  let id = providerFromArg(arg);
+  if (!id) {
+    const stored = (await Promise.all(PROVIDER_IDS.map(async (p) => ((await deps.secrets.get(secretKeyFor(p))) ? p : undefined)))).filter((p): p is ProviderId => !!p);
+    if (!stored.length) {
+      void vscode.window.showInformationMessage('No API key is stored in Kata Cloud. (Keys from environment variables are not stored and cannot be cleared here.)');
+      return false;
+    }
+    const pick = await vscode.window.showQuickPick(stored.map((p) => ({ label: PROVIDER_LABELS[p], id: p })), { title: 'Kata Cloud: Clear API Key', placeHolder: 'Remove which stored key?' });
+    id = pick?.id;
+  }
+  if (!id) return false;
+  await deps.secrets.delete(secretKeyFor(id));
+  deps.log.info(`${PROVIDER_LABELS[id]} key removed from Secret Storage.`);
+  const auth = await deps.providers.resolveAuth(id);
+  void vscode.window.showInformationMessage(`${PROVIDER_LABELS[id]} key removed.${auth.resolvedSource === 'env' ? ` ${auth.envVar} from the environment is used now.` : ''}`);
+  await deps.models.refresh([id]);
+  return true;
+}

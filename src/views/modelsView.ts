@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { baseUrlOf, type ModelCatalog } from '../core/providers/catalog';
+import { PROVIDER_IDS, type ProviderSettings } from '../core/providers/types';
+import { childNodes, nothingConfigured, providerNode, type ModelsNode } from '../core/views/modelsTree';
+
+/** Maps the pure models tree to TreeItems; no side effects in getChildren. */
+export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<ModelsNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private readonly sub: { dispose(): void };
+
+  constructor(
+    private readonly catalog: ModelCatalog,
+    private readonly settings: () => ProviderSettings,
+  ) {
+    this.sub = catalog.onDidChange(() => this.update());
+    this.update();
+  }
+
+  private update(): void {
+    const snaps = PROVIDER_IDS.map((id) => this.catalog.snapshot(id));
+    // Welcome content only shows for an empty tree, so the root is empty when nothing is set up.
+    void vscode.commands.executeCommand('setContext', 'kata.models.noAuth', nothingConfigured(snaps));
+    this.emitter.fire(undefined);
+  }
+
+  getChildren(node?: ModelsNode): ModelsNode[] {
+    const snaps = PROVIDER_IDS.map((id) => this.catalog.snapshot(id));
+    if (!node) return nothingConfigured(snaps) ? [] : snaps.map((s) => providerNode(s, baseUrlOf(this.settings(), s.providerId), Date.now()));
+    if (node.kind !== 'provider') return [];
+    return childNodes(this.catalog.snapshot(node.providerId), this.catalog.getDefault());
+  }
+
+  getTreeItem(node: ModelsNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'provider': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `provider:${node.providerId}`;
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        item.contextValue = `kata.provider.${node.state}`;
+        item.iconPath =
+          node.state === 'loading' ? new vscode.ThemeIcon('loading~spin')
+          : node.state === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+          : node.state === 'noAuth' ? new vscode.ThemeIcon('key', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+          : new vscode.ThemeIcon('cloud');
+        return item;
+      }
+      case 'model': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = `model:${node.providerId}:${node.model.id}`;
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        item.contextValue = node.isDefault ? 'kata.model.default' : 'kata.model';
+        item.iconPath = new vscode.ThemeIcon(node.isDefault ? 'star-full' : 'symbol-misc');
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = `message:${node.providerId}:${node.action ?? ''}`;
+        item.description = node.description;
+        item.tooltip = node.tooltip;
+        item.contextValue = 'kata.message';
+        item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'error' : 'info', node.severity === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
+        if (node.action === 'setApiKey') item.command = { command: 'kata.setApiKey', title: 'Set API Key…', arguments: [node.providerId] };
+        else if (node.action === 'openSettings') item.command = { command: 'kata.openEndpointSettings', title: 'Configure Endpoints…' };
+        else if (node.action === 'refresh') item.command = { command: 'kata.models.refresh', title: 'Refresh' };
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.emitter.dispose();
+  }
+}
