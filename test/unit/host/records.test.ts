@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { KeyValueStore, Logger } from '../../../src/core/ports';
+import { RecordStore } from '../../../src/core/state/record';
+import { DEFAULT_MODEL, MODEL_CACHE } from '../../../src/core/state/records';
+
+function memory(initial: Record<string, unknown> = {}): KeyValueStore & { data: Record<string, unknown> } {
+  const data = { ...initial };
+  return { data, get: (k) => data[k], update: async (k, v) => { if (v === undefined) delete data[k]; else data[k] = v; } };
+}
+
+function capture(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (m: unknown) => lines.push(String(m));
+  return { lines, trace: push, debug: push, info: push, warn: push, error: push };
+}
+
+describe('RecordStore', () => {
+  it('round-trips a valid record in a versioned envelope', async () => {
+    const kv = memory();
+    const store = new RecordStore(kv, capture());
+    await store.write(DEFAULT_MODEL, { providerId: 'openai', modelId: 'gpt-4o' });
+    expect(kv.data['kata.defaultModel']).toEqual({ v: 1, data: { providerId: 'openai', modelId: 'gpt-4o' } });
+    expect(store.read(DEFAULT_MODEL)).toEqual({ providerId: 'openai', modelId: 'gpt-4o' });
+  });
+
+  it.each([
+    ['a bare string', 'gpt-4o'],
+    ['an unknown version', { v: 99, data: { providerId: 'openai', modelId: 'x' } }],
+    ['a wrong provider', { v: 1, data: { providerId: 'mistral', modelId: 'x' } }],
+    ['a huge id', { v: 1, data: { providerId: 'openai', modelId: 'x'.repeat(10_000) } }],
+  ])('resets %s to the default with one log line', async (_name, raw) => {
+    const kv = memory({ 'kata.defaultModel': raw });
+    const log = capture();
+    const store = new RecordStore(kv, log);
+    expect(store.read(DEFAULT_MODEL)).toBeNull();
+    expect(log.lines).toHaveLength(1);
+    expect(log.lines[0]).toMatch(/kata\.defaultModel.*reset/);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(kv.data['kata.defaultModel']).toBeUndefined();
+  });
+
+  it('refuses to write an invalid record', async () => {
+    const store = new RecordStore(memory(), capture());
+    await expect(store.write(MODEL_CACHE, { openai: { fetchedAt: -1, baseUrl: 'x', models: [] } })).rejects.toThrow();
+  });
+
+  it('migrates an older envelope when the spec allows it', () => {
+    const kv = memory({ k: { v: 1, data: 'old' } });
+    const store = new RecordStore(kv, capture());
+    const value = store.read({ key: 'k', version: 2, schema: z.object({ name: z.string() }), fallback: () => ({ name: 'none' }), migrate: (_v, d) => ({ name: String(d) }) });
+    expect(value).toEqual({ name: 'old' });
+  });
+});

@@ -1,0 +1,54 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COMMAND_IDS } from '../../src/host/commandIds';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+describe('manifest and command table', () => {
+  it('contributes exactly the commands of the table', () => {
+    const contributed = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
+    expect(contributed).toEqual([...COMMAND_IDS].sort());
+  });
+
+  it('gives every command the Kata Cloud category and a title', () => {
+    for (const c of pkg.contributes.commands) {
+      expect(c.category, c.command).toBe('Kata Cloud');
+      expect(c.title.length, c.command).toBeGreaterThan(2);
+    }
+  });
+
+  it('only references contributed commands from menus and keybindings', () => {
+    const ids = new Set<string>(COMMAND_IDS);
+    for (const [menu, entries] of Object.entries(pkg.contributes.menus ?? {})) {
+      for (const e of entries as { command?: string }[]) if (e.command) expect(ids.has(e.command), `${menu}: ${e.command}`).toBe(true);
+    }
+    for (const k of pkg.contributes.keybindings ?? []) expect(ids.has(k.command), k.command).toBe(true);
+  });
+
+  it('never activates on "*" and keeps engines and @types/vscode in step', () => {
+    expect(pkg.activationEvents ?? []).not.toContain('*');
+    expect(pkg.engines.vscode).toBe('^1.104.0');
+    expect(pkg.devDependencies['@types/vscode']).toMatch(/^[~^]?1\.104\./);
+    expect(pkg.license).toBe('MIT');
+  });
+
+  it('scopes every URL setting to the application so a workspace cannot redirect keys', () => {
+    const props = pkg.contributes.configuration.properties as Record<string, { scope?: string }>;
+    const urlKeys = Object.keys(props).filter((k) => /url/i.test(k));
+    expect(urlKeys.length).toBeGreaterThanOrEqual(2);
+    for (const k of urlKeys) expect(props[k].scope, k).toBe('application');
+  });
+
+  it('has no vscode import anywhere under src/core', () => {
+    const offenders = walk('src/core').filter((f) => f.endsWith('.ts') && /from\s+['"]vscode['"]|require\(['"]vscode['"]\)/.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});
