@@ -2,6 +2,7 @@
 // hand every Disposable to VS Code. No logic lives here.
 import * as vscode from 'vscode';
 import { ModelCatalog } from './core/providers/catalog';
+import { guardInvalidEndpoints } from './core/providers/guard';
 import { createProviderRuntime } from './core/providers/registry';
 import { RecordStore } from './core/state/record';
 import { registerCommands } from './host/commands';
@@ -34,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     const secrets = secretStore(context.secrets);
     const settings = () => config.providerSettings().settings;
     // The extension host's global fetch carries the user's proxy and certificate settings.
-    const providers = createProviderRuntime({ secrets, env: process.env, fetch: (u, i) => fetch(u, i), logger: log, settings });
+    const runtime = createProviderRuntime({ secrets, env: process.env, fetch: (u, i) => fetch(u, i), logger: log, settings });
+    const providers = guardInvalidEndpoints(runtime, () => config.providerSettings().issues);
     const models = new ModelCatalog(providers, records, settings, log);
     const services: Services = { context, log, config, records, secrets, providers, models };
 

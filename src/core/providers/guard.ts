@@ -1,0 +1,44 @@
+// A provider whose base-URL setting is invalid must not silently fall back to the default
+// endpoint: a key meant for a local or third-party server would then go to another host.
+// This wrapper makes every request of such a provider fail with a message naming the setting.
+import { ProviderError } from './errors';
+import type { ProviderRuntime } from './registry';
+import type { SettingIssue } from './settings';
+import type { ProviderAdapter, ProviderId } from './types';
+
+export const BASE_URL_SETTING: Record<ProviderId, string> = {
+  anthropic: 'kata.anthropic.baseUrl',
+  openai: 'kata.openai.baseUrl',
+};
+
+export function guardInvalidEndpoints(runtime: ProviderRuntime, issues: () => SettingIssue[]): ProviderRuntime {
+  const issueFor = (id: ProviderId) => issues().find((i) => i.setting === BASE_URL_SETTING[id]);
+  const fail = (id: ProviderId, issue: SettingIssue) =>
+    new ProviderError({ providerId: id, code: 'bad_request', message: issue.message, remediation: `Fix "${issue.setting}" in your user settings (or reset it to its default).`, retryable: false });
+  return {
+    resolveAuth: (id) => runtime.resolveAuth(id),
+    validateKey: async (id, key, signal) => {
+      const issue = issueFor(id);
+      return issue ? { ok: false, error: fail(id, issue) } : runtime.validateKey(id, key, signal);
+    },
+    get(id): ProviderAdapter {
+      const inner = runtime.get(id);
+      return {
+        id,
+        resolveAuth: () => inner.resolveAuth(),
+        listModels: async (signal) => {
+          const issue = issueFor(id);
+          if (issue) throw fail(id, issue);
+          return inner.listModels(signal);
+        },
+        stream: (request, options) => {
+          const issue = issueFor(id);
+          if (!issue) return inner.stream(request, options);
+          return (async function* () {
+            throw fail(id, issue);
+          })();
+        },
+      };
+    },
+  };
+}
