@@ -31,7 +31,7 @@ describe('models tree view model', () => {
     const rows = childNodes(snap, null);
     expect(rows[0]).toMatchObject({ kind: 'message', severity: 'error', label: error.message, description: error.remediation, action: 'openSettings' });
     expect(rows[1]).toMatchObject({ kind: 'model', label: 'llama3' });
-    expect(providerNode(snap, 'http://127.0.0.1:9/v1', 0).state).toBe('error');
+    expect(providerNode(snap, 'http://127.0.0.1:9/v1', 0)).toMatchObject({ kind: 'provider', state: 'error' });
   });
 
   it('offers to set a key when there is none', () => {
