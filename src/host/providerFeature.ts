@@ -66,7 +66,15 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
     commands: {
       'kata.setApiKey': (arg?: unknown, testArgs?: unknown) => setApiKey(keyDeps, arg, testArgs),
       'kata.clearApiKey': (arg?: unknown) => clearApiKey(keyDeps, arg),
-      'kata.models.refresh': () => s.models.refresh(),
+      // Resolves with what the view now shows (ids only, never a key), so scripts and the
+      // integration suite can wait for a refresh and see its outcome.
+      'kata.models.refresh': async () => {
+        await s.models.refresh();
+        return PROVIDER_IDS.map((id) => {
+          const snap = s.models.snapshot(id);
+          return { providerId: id, auth: snap.auth?.resolvedSource, models: snap.models.map((m) => m.id), error: snap.error?.code, default: s.models.getDefault() };
+        });
+      },
       'kata.models.setDefault': async (arg?: unknown) => {
         const m = modelFromArg(arg);
         if (!m) {
