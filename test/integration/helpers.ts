@@ -57,3 +57,44 @@ export function fakeBaseUrls(): { anthropic: string; openai: string } {
   assert.match(openai, /^http:\/\/127\.0\.0\.1:\d+/, 'kata.openai.baseUrl must point at the local fake (set by the runner)');
   return { anthropic, openai };
 }
+
+/** Keys the fake provider server accepts (test/fakes/providerServer.mjs DEFAULT_KEYS). */
+export const FAKE_KEYS = { anthropic: 'sk-ant-test-valid-0123456789', openai: 'sk-test-valid-0123456789abcdef' } as const;
+/** Model ids the fake lists by default (DEFAULT_MODELS there). */
+export const FAKE_MODEL_IDS = {
+  anthropic: ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5'],
+  openai: ['gpt-4o', 'gpt-4o-mini', 'o3-mini'],
+} as const;
+
+/** What `kata.models.refresh` resolves with: the Models view's content per provider. */
+export interface ProviderSummary {
+  providerId: 'anthropic' | 'openai';
+  auth?: 'secret' | 'env' | 'none';
+  models: string[];
+  error?: string;
+  default: { providerId: string; modelId: string } | null;
+}
+
+export async function refreshModels(): Promise<Record<'anthropic' | 'openai', ProviderSummary>> {
+  const list = await vscode.commands.executeCommand<ProviderSummary[]>('kata.models.refresh');
+  assert.ok(Array.isArray(list), `kata.models.refresh returned ${JSON.stringify(list)}`);
+  const byId = Object.fromEntries(list.map((s) => [s.providerId, s])) as Record<'anthropic' | 'openai', ProviderSummary>;
+  assert.ok(byId.anthropic && byId.openai, `providers in the summary: ${JSON.stringify(list)}`);
+  return byId;
+}
+
+/** Settles within `ms` or reports that it is still pending. */
+export async function settleWithin<T>(p: Thenable<T>, ms: number): Promise<{ settled: true; value: T } | { settled: false }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ settled: false }>((r) => { timer = setTimeout(() => r({ settled: false }), ms); });
+  try {
+    return await Promise.race([Promise.resolve(p).then((value) => ({ settled: true as const, value })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Untitled Markdown documents whose text contains `needle` (the editors Ask… opens). */
+export function untitledMarkdownWith(needle: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((d) => d.isUntitled && d.languageId === 'markdown' && d.getText().includes(needle));
+}
