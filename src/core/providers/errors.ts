@@ -20,6 +20,8 @@ export interface ProviderErrorInit {
   status?: number;
   /** The provider's own error type, e.g. `overloaded_error`, when it sent one. */
   providerType?: string;
+  /** False when a retry is allowed but should not happen by itself (e.g. connection refused). */
+  autoRetry?: boolean;
   cause?: unknown;
 }
 
@@ -35,6 +37,7 @@ export class ProviderError extends Error {
   readonly retryAfterMs?: number;
   readonly status?: number;
   readonly providerType?: string;
+  readonly autoRetry?: boolean;
 
   constructor(init: ProviderErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -46,6 +49,7 @@ export class ProviderError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.status = init.status;
     this.providerType = init.providerType;
+    this.autoRetry = init.autoRetry;
   }
 
   toJSON(): Omit<ProviderErrorInit, 'cause'> {

@@ -1,7 +1,15 @@
-// Placeholder: the provider runtime (auth resolution + adapters) lands here.
+// The provider runtime: one adapter per provider, sharing auth resolution, settings (read per
+// request), the injected fetch and the retry policy.
 import type { Env, FetchLike, Logger, SecretStore } from '../ports';
-import type { ProviderError } from './errors';
+import { createAnthropicAdapter } from './anthropic';
+import { ENV_VARS, resolveAuth, secretKeyFor } from './auth';
+import { ProviderError, isProviderError } from './errors';
+import type { AdapterDeps } from './http';
+import { createOpenAIAdapter } from './openai';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import type { AuthResolution, ModelInfo, ProviderAdapter, ProviderId, ProviderSettings } from './types';
+
+export { secretKeyFor };
 
 export interface ProviderRuntimeDeps {
   secrets: SecretStore;
@@ -10,6 +18,8 @@ export interface ProviderRuntimeDeps {
   logger: Logger;
   /** Read on every request, so a settings change applies to the next one. */
   settings: () => ProviderSettings;
+  /** Overrides for tests (sleep, random, limits). */
+  retry?: Partial<RetryPolicy>;
 }
 
 export interface ProviderRuntime {
@@ -19,9 +29,53 @@ export interface ProviderRuntime {
   validateKey(id: ProviderId, apiKey: string, signal?: AbortSignal): Promise<{ ok: true; models: ModelInfo[] } | { ok: false; error: ProviderError }>;
 }
 
-/** SecretStorage entry name for a provider's key. */
-export const secretKeyFor = (id: ProviderId): string => `kata.apiKey.${id}`;
+const FACTORIES: Record<ProviderId, (deps: AdapterDeps) => ProviderAdapter> = {
+  anthropic: createAnthropicAdapter,
+  openai: createOpenAIAdapter,
+};
 
-export function createProviderRuntime(_deps: ProviderRuntimeDeps): ProviderRuntime {
-  throw new Error('provider runtime not implemented yet');
+export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntime {
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
+  const auth = (id: ProviderId) => resolveAuth(id, deps);
+  const adapters = new Map<ProviderId, ProviderAdapter>();
+  const base = { fetch: deps.fetch, logger: deps.logger, settings: deps.settings, retry };
+
+  return {
+    get(id) {
+      let a = adapters.get(id);
+      if (!a) {
+        a = FACTORIES[id]({ ...base, auth: () => auth(id) });
+        adapters.set(id, a);
+      }
+      return a;
+    },
+    resolveAuth: auth,
+    async validateKey(id, apiKey, signal) {
+      const key = apiKey.trim();
+      const candidate: AuthResolution = {
+        providerId: id,
+        requestedSource: 'secret',
+        resolvedSource: 'secret',
+        fallbackApplied: false,
+        apiKey: key,
+        reason: 'Checking a key before it is stored.',
+        envVar: ENV_VARS[id],
+      };
+      if (!key) {
+        return {
+          ok: false,
+          error: new ProviderError({ providerId: id, code: 'missing_auth', message: 'The key is empty.', remediation: 'Paste the whole key and try again.', retryable: false }),
+        };
+      }
+      try {
+        const adapter = FACTORIES[id]({ ...base, candidate: true, auth: async () => candidate });
+        return { ok: true, models: await adapter.listModels(signal) };
+      } catch (e) {
+        const error = isProviderError(e)
+          ? e
+          : new ProviderError({ providerId: id, code: 'unexpected_error', message: e instanceof Error ? e.message : String(e), remediation: 'Open the log for details and try again.', retryable: true, cause: e });
+        return { ok: false, error };
+      }
+    },
+  };
 }

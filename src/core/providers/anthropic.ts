@@ -1,0 +1,227 @@
+// Anthropic Messages API: paginated /v1/models and streamed /v1/messages, over the injected fetch.
+import { z } from 'zod';
+import { missingAuthError } from './auth';
+import { ProviderError } from './errors';
+import { cancelledError, makeEndpoint, requestJson, requestSse, type AdapterDeps, type Endpoint } from './http';
+import { errorFromStreamBody } from './httpErrors';
+import { retryBeforeContent, retryRequest, type RetryHooks } from './retry';
+import type { SseEvent } from './sse';
+import { interruptedError, isContentBatch, malformedEventError, parseEventJson } from './streamCommon';
+import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
+
+export const ANTHROPIC_VERSION = '2023-06-01';
+const DEFAULT_MAX_TOKENS = 8192;
+const MAX_MODEL_PAGES = 50;
+
+const num = z.number().nullish();
+const Usage = z.object({ input_tokens: num, output_tokens: num, cache_creation_input_tokens: num, cache_read_input_tokens: num });
+
+// Only what the mapping reads is checked; unknown fields pass, unknown event types are skipped.
+const EVENTS = {
+  message_start: z.object({ message: z.object({ usage: Usage.nullish() }) }),
+  content_block_start: z.object({
+    index: z.number().int().nonnegative(),
+    content_block: z.object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), text: z.string().optional(), thinking: z.string().optional() }),
+  }),
+  content_block_delta: z.object({ index: z.number().int().nonnegative(), delta: z.object({ type: z.string() }).passthrough() }),
+  content_block_stop: z.object({ index: z.number().int().nonnegative() }),
+  message_delta: z.object({ delta: z.object({ stop_reason: z.string().nullish() }), usage: Usage.nullish() }),
+  message_stop: z.object({}),
+  ping: z.object({}),
+  error: z.object({ error: z.object({ type: z.string().optional(), message: z.string().optional() }) }),
+} as const;
+
+const DELTAS = {
+  text_delta: z.object({ text: z.string() }),
+  thinking_delta: z.object({ thinking: z.string() }),
+  input_json_delta: z.object({ partial_json: z.string() }),
+} as const;
+
+const ModelPage = z.object({
+  data: z.array(
+    z.object({
+      id: z.string().min(1),
+      display_name: z.string().nullish(),
+      created_at: z.string().nullish(),
+      max_input_tokens: z.number().int().positive().nullish(),
+      max_tokens: z.number().int().positive().nullish(),
+    }),
+  ),
+  has_more: z.boolean().optional(),
+  last_id: z.string().nullish(),
+});
+
+const STOP: Record<string, StopReason> = { end_turn: 'end_turn', max_tokens: 'max_tokens', stop_sequence: 'stop_sequence', tool_use: 'tool_use', refusal: 'content_filter' };
+
+/** Turns Anthropic SSE events into StreamEvents; one instance per response. */
+export class AnthropicStreamMapper {
+  done = false;
+  private stopReason: string | undefined;
+  constructor(private readonly ep: Endpoint) {}
+
+  map(ev: SseEvent, out: StreamEvent[]): void {
+    const data = parseEventJson(this.ep, ev);
+    const type = typeof data.type === 'string' ? data.type : ev.event;
+    if (type === undefined || !(type in EVENTS)) return;
+    const parsed = EVENTS[type as keyof typeof EVENTS].safeParse(data);
+    if (!parsed.success) throw malformedEventError(this.ep, type, parsed.error);
+    const v = parsed.data;
+    switch (type) {
+      case 'content_block_delta': {
+        const { index, delta } = v as z.infer<(typeof EVENTS)['content_block_delta']>;
+        const schema = DELTAS[delta.type as keyof typeof DELTAS];
+        if (!schema) return; // signature_delta, citations_delta, future types
+        const d = schema.safeParse(delta);
+        if (!d.success) throw malformedEventError(this.ep, `${type} ${delta.type}`, d.error);
+        if (delta.type === 'text_delta') out.push({ type: 'text', text: (d.data as { text: string }).text });
+        else if (delta.type === 'thinking_delta') out.push({ type: 'thinking', text: (d.data as { thinking: string }).thinking });
+        else out.push({ type: 'tool_call', index, argumentsDelta: (d.data as { partial_json: string }).partial_json });
+        return;
+      }
+      case 'message_start': {
+        const u = (v as z.infer<(typeof EVENTS)['message_start']>).message.usage;
+        if (u) out.push({ type: 'usage', inputTokens: inputTokens(u), outputTokens: u.output_tokens ?? undefined });
+        return;
+      }
+      case 'content_block_start': {
+        const { index, content_block: b } = v as z.infer<(typeof EVENTS)['content_block_start']>;
+        if (b.type === 'tool_use' || b.type === 'server_tool_use') out.push({ type: 'tool_call', index, id: b.id, name: b.name, argumentsDelta: '' });
+        else if (b.type === 'text' && b.text) out.push({ type: 'text', text: b.text });
+        else if (b.type === 'thinking' && b.thinking) out.push({ type: 'thinking', text: b.thinking });
+        return;
+      }
+      case 'message_delta': {
+        const m = v as z.infer<(typeof EVENTS)['message_delta']>;
+        if (m.delta.stop_reason) this.stopReason = m.delta.stop_reason;
+        if (m.usage) out.push({ type: 'usage', inputTokens: m.usage.input_tokens == null ? undefined : inputTokens(m.usage), outputTokens: m.usage.output_tokens ?? undefined });
+        return;
+      }
+      case 'message_stop':
+        this.done = true;
+        out.push({ type: 'done', stopReason: (this.stopReason && STOP[this.stopReason]) || 'other', rawStopReason: this.stopReason });
+        return;
+      case 'error':
+        throw errorFromStreamBody(this.ep, (v as z.infer<(typeof EVENTS)['error']>).error);
+      default:
+        return; // ping, content_block_stop
+    }
+  }
+}
+
+function inputTokens(u: z.infer<typeof Usage>): number | undefined {
+  if (u.input_tokens == null) return undefined;
+  // Cached prompt tokens are billed and counted apart from input_tokens; the context holds all.
+  return u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
+}
+
+export function anthropicBody(req: ChatRequest, maxTokens: number): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    model: req.model,
+    max_tokens: maxTokens,
+    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    stream: true,
+  };
+  if (req.system) body.system = req.system;
+  if (req.temperature !== undefined) body.temperature = req.temperature;
+  return body;
+}
+
+/** "max_tokens: 8192 > 4096, which is the maximum allowed …" → 4096, to retry once with it. */
+export function allowedMaxTokens(e: unknown): number | undefined {
+  if (!(e instanceof ProviderError) || e.code !== 'bad_request') return undefined;
+  const m = /max_tokens: \d+ > (\d+)/.exec(e.message);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function createAnthropicAdapter(deps: AdapterDeps): ProviderAdapter {
+  const id = 'anthropic' as const;
+
+  async function prepare(signal?: AbortSignal): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
+    const auth = await deps.auth();
+    if (!auth.apiKey) throw missingAuthError(id, auth);
+    if (signal?.aborted) throw cancelledError(id);
+    const ep = makeEndpoint(id, deps, auth);
+    const hooks: RetryHooks = {
+      onRetry: (e, n, ms) => deps.logger.debug(`anthropic: retry ${n} in ${ms} ms after ${e.code}${e.status ? ` ${e.status}` : ''}`),
+      onAbort: () => cancelledError(id),
+    };
+    return { auth, ep, hooks };
+  }
+
+  const headers = (key: string, accept: string): Record<string, string> => ({
+    'x-api-key': key,
+    'anthropic-version': ANTHROPIC_VERSION,
+    'content-type': 'application/json',
+    accept,
+  });
+
+  return {
+    id,
+    resolveAuth: () => deps.auth(),
+
+    async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+      const { auth, ep, hooks } = await prepare(signal);
+      const idleTimeoutMs = deps.settings().idleTimeoutMs;
+      const models: ModelInfo[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < MAX_MODEL_PAGES; page++) {
+        const url = `${ep.baseUrl}/v1/models${after ? `?after_id=${encodeURIComponent(after)}` : ''}`;
+        const json = await retryRequest(() => requestJson(ep, url, { method: 'GET', headers: headers(auth.apiKey ?? '', 'application/json') }, { signal, idleTimeoutMs }), deps.retry, signal, hooks);
+        const parsed = ModelPage.safeParse(json);
+        if (!parsed.success) throw malformedEventError(ep, 'model list', parsed.error);
+        for (const m of parsed.data.data) {
+          models.push({
+            providerId: id,
+            id: m.id,
+            displayName: m.display_name || m.id,
+            createdAt: m.created_at ?? undefined,
+            contextWindow: m.max_input_tokens ?? undefined,
+            maxOutputTokens: m.max_tokens ?? undefined,
+          });
+        }
+        const next = parsed.data.last_id ?? undefined;
+        if (!parsed.data.has_more || !next || next === after) break;
+        after = next;
+      }
+      return models;
+    },
+
+    async *stream(req: ChatRequest, options: StreamOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
+      const { signal } = options;
+      const { auth, ep, hooks } = await prepare(signal);
+      const idleTimeoutMs = options.idleTimeoutMs ?? deps.settings().idleTimeoutMs;
+      const url = `${ep.baseUrl}/v1/messages`;
+
+      async function* attempt(): AsyncGenerator<StreamEvent[], void, undefined> {
+        let maxTokens = req.maxTokens ?? DEFAULT_MAX_TOKENS;
+        for (let fix = 0; ; fix++) {
+          const init = { method: 'POST', headers: headers(auth.apiKey ?? '', 'text/event-stream'), body: JSON.stringify(anthropicBody(req, maxTokens)) };
+          const mapper = new AnthropicStreamMapper(ep);
+          try {
+            for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {
+              const out: StreamEvent[] = [];
+              for (const ev of batch) {
+                mapper.map(ev, out);
+                if (mapper.done) break;
+              }
+              if (out.length > 0) yield out;
+              if (mapper.done) return;
+            }
+          } catch (e) {
+            // An older model with a smaller output limit: use the limit it names, once.
+            const allowed = fix === 0 && req.maxTokens === undefined ? allowedMaxTokens(e) : undefined;
+            if (allowed === undefined) throw e;
+            deps.logger.debug(`anthropic: ${req.model} allows max_tokens ${allowed}; retrying with it`);
+            maxTokens = allowed;
+            continue;
+          }
+          throw interruptedError(ep, 'message_stop');
+        }
+      }
+
+      for await (const batch of retryBeforeContent(attempt, isContentBatch, deps.retry, signal, hooks)) {
+        for (const ev of batch) yield ev;
+      }
+    },
+  };
+}

@@ -1,0 +1,221 @@
+// OpenAI Chat Completions (and the servers that copy it: Ollama, LM Studio, vLLM, llama.cpp,
+// OpenRouter): /models and streamed /chat/completions over the injected fetch.
+import { z } from 'zod';
+import { missingAuthError } from './auth';
+import { ProviderError } from './errors';
+import { cancelledError, makeEndpoint, requestJson, requestSse, type AdapterDeps, type Endpoint } from './http';
+import { errorFromStreamBody, parseErrorBody } from './httpErrors';
+import { retryBeforeContent, retryRequest, type RetryHooks } from './retry';
+import type { SseEvent } from './sse';
+import { interruptedError, isContentBatch, malformedEventError, parseEventJson } from './streamCommon';
+import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
+
+const str = z.string().nullish();
+const ToolCallDelta = z.object({
+  index: z.number().int().nonnegative().optional(),
+  id: str,
+  function: z.object({ name: str, arguments: str }).nullish(),
+});
+const Chunk = z.object({
+  choices: z
+    .array(
+      z.object({
+        index: z.number().optional(),
+        delta: z
+          .object({ content: str, reasoning_content: str, reasoning: str, refusal: str, tool_calls: z.array(ToolCallDelta).nullish() })
+          .nullish(),
+        finish_reason: str,
+      }),
+    )
+    .nullish(),
+  usage: z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).nullish(),
+});
+
+const num = z.number().int().positive().nullish();
+const ModelList = z.object({
+  data: z.array(
+    z.object({
+      id: z.string().min(1),
+      name: z.string().nullish(),
+      created: z.number().nullish(),
+      // Context sizes as OpenRouter, LM Studio, vLLM and others report them.
+      context_length: num,
+      context_window: num,
+      max_context_length: num,
+      max_model_len: num,
+      top_provider: z.object({ max_completion_tokens: num, context_length: num }).nullish(),
+    }),
+  ),
+});
+
+const FINISH: Record<string, StopReason> = { stop: 'end_turn', length: 'max_tokens', tool_calls: 'tool_use', function_call: 'tool_use', content_filter: 'content_filter' };
+
+/** OpenAI's own list also holds embedding, audio and image models; the chat list shows chat models. */
+const CHAT_MODEL = /^(gpt-|o\d|chatgpt-)/;
+const NOT_CHAT = /(embedding|whisper|tts|transcribe|realtime|audio|image|dall-e|moderation|search|instruct)/;
+
+/** Turns Chat Completions chunks into StreamEvents; one instance per response. */
+export class OpenAIStreamMapper {
+  finishReason: string | undefined;
+  sawDone = false;
+  constructor(private readonly ep: Endpoint) {}
+
+  map(ev: SseEvent, out: StreamEvent[]): void {
+    if (ev.data === '[DONE]') {
+      this.sawDone = true;
+      return;
+    }
+    const data = parseEventJson(this.ep, ev);
+    if (data.error !== undefined && data.error !== null) throw errorFromStreamBody(this.ep, parseErrorBody(JSON.stringify(data)));
+    const parsed = Chunk.safeParse(data);
+    if (!parsed.success) throw malformedEventError(this.ep, 'chunk', parsed.error);
+    const { choices, usage } = parsed.data;
+    const c = choices?.find((x) => (x.index ?? 0) === 0);
+    if (c) {
+      const d = c.delta;
+      if (d) {
+        const thinking = d.reasoning_content ?? d.reasoning;
+        if (thinking) out.push({ type: 'thinking', text: thinking });
+        if (d.content) out.push({ type: 'text', text: d.content });
+        if (d.refusal) out.push({ type: 'text', text: d.refusal });
+        if (d.tool_calls) {
+          for (const t of d.tool_calls) {
+            out.push({ type: 'tool_call', index: t.index ?? 0, id: t.id ?? undefined, name: t.function?.name ?? undefined, argumentsDelta: t.function?.arguments ?? '' });
+          }
+        }
+      }
+      if (c.finish_reason) this.finishReason = c.finish_reason;
+    }
+    if (usage) out.push({ type: 'usage', inputTokens: usage.prompt_tokens ?? undefined, outputTokens: usage.completion_tokens ?? undefined });
+  }
+
+  doneEvent(): StreamEvent {
+    return { type: 'done', stopReason: (this.finishReason && FINISH[this.finishReason]) || 'other', rawStopReason: this.finishReason };
+  }
+}
+
+export interface OpenAIBodyOptions {
+  streamOptions: boolean;
+  maxTokensField: 'max_tokens' | 'max_completion_tokens';
+}
+
+export function openaiBody(req: ChatRequest, o: OpenAIBodyOptions): Record<string, unknown> {
+  const messages: { role: string; content: string }[] = [];
+  if (req.system) messages.push({ role: 'system', content: req.system });
+  for (const m of req.messages) messages.push({ role: m.role, content: m.content });
+  const body: Record<string, unknown> = { model: req.model, messages, stream: true };
+  if (o.streamOptions) body.stream_options = { include_usage: true };
+  if (req.maxTokens !== undefined) body[o.maxTokensField] = req.maxTokens;
+  if (req.temperature !== undefined) body.temperature = req.temperature;
+  return body;
+}
+
+/** Adjusts the body for what a server said it does not accept, or undefined when nothing helps. */
+export function adjustForServer(e: unknown, o: OpenAIBodyOptions): OpenAIBodyOptions | undefined {
+  if (!(e instanceof ProviderError) || e.code !== 'bad_request') return undefined;
+  if (o.streamOptions && /stream_options/.test(e.message)) return { ...o, streamOptions: false };
+  if (o.maxTokensField === 'max_tokens' && /max_completion_tokens/.test(e.message)) return { ...o, maxTokensField: 'max_completion_tokens' };
+  if (o.maxTokensField === 'max_completion_tokens' && /max_completion_tokens/.test(e.message)) return { ...o, maxTokensField: 'max_tokens' };
+  return undefined;
+}
+
+export function createOpenAIAdapter(deps: AdapterDeps): ProviderAdapter {
+  const id = 'openai' as const;
+  // Base URLs that refused `stream_options`, so later requests do not pay for a failed one.
+  const noStreamOptions = new Set<string>();
+
+  async function prepare(signal?: AbortSignal): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
+    const auth = await deps.auth();
+    if (auth.failureCode) throw missingAuthError(id, auth);
+    if (signal?.aborted) throw cancelledError(id);
+    const ep = makeEndpoint(id, deps, auth);
+    const hooks: RetryHooks = {
+      onRetry: (e, n, ms) => deps.logger.debug(`openai: retry ${n} in ${ms} ms after ${e.code}${e.status ? ` ${e.status}` : ''}`),
+      onAbort: () => cancelledError(id),
+    };
+    return { auth, ep, hooks };
+  }
+
+  const headers = (auth: AuthResolution, accept: string): Record<string, string> => {
+    const h: Record<string, string> = { 'content-type': 'application/json', accept };
+    // A custom endpoint may run without a key: then no Authorization header at all.
+    if (auth.apiKey) h.authorization = `Bearer ${auth.apiKey}`;
+    return h;
+  };
+
+  return {
+    id,
+    resolveAuth: () => deps.auth(),
+
+    async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+      const { auth, ep, hooks } = await prepare(signal);
+      const json = await retryRequest(
+        () => requestJson(ep, `${ep.baseUrl}/models`, { method: 'GET', headers: headers(auth, 'application/json') }, { signal, idleTimeoutMs: deps.settings().idleTimeoutMs }),
+        deps.retry,
+        signal,
+        hooks,
+      );
+      const parsed = ModelList.safeParse(json);
+      if (!parsed.success) throw malformedEventError(ep, 'model list', parsed.error);
+      let list = parsed.data.data;
+      if (!ep.custom) list = list.filter((m) => CHAT_MODEL.test(m.id) && !NOT_CHAT.test(m.id)).sort((a, b) => a.id.localeCompare(b.id));
+      return list.map((m) => ({
+        providerId: id,
+        id: m.id,
+        displayName: m.name || m.id,
+        createdAt: m.created ? new Date(m.created * 1000).toISOString() : undefined,
+        contextWindow: m.context_length ?? m.context_window ?? m.max_context_length ?? m.max_model_len ?? m.top_provider?.context_length ?? undefined,
+        maxOutputTokens: m.top_provider?.max_completion_tokens ?? undefined,
+      }));
+    },
+
+    async *stream(req: ChatRequest, options: StreamOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
+      const { signal } = options;
+      const { auth, ep, hooks } = await prepare(signal);
+      const idleTimeoutMs = options.idleTimeoutMs ?? deps.settings().idleTimeoutMs;
+      const url = `${ep.baseUrl}/chat/completions`;
+
+      async function* attempt(): AsyncGenerator<StreamEvent[], void, undefined> {
+        // The official API wants max_completion_tokens (o-series refuse max_tokens); most
+        // compatible servers only know max_tokens.
+        let o: OpenAIBodyOptions = { streamOptions: !noStreamOptions.has(ep.baseUrl), maxTokensField: ep.custom ? 'max_tokens' : 'max_completion_tokens' };
+        for (let fix = 0; ; fix++) {
+          const init = { method: 'POST', headers: headers(auth, 'text/event-stream'), body: JSON.stringify(openaiBody(req, o)) };
+          const mapper = new OpenAIStreamMapper(ep);
+          try {
+            for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {
+              const out: StreamEvent[] = [];
+              for (const ev of batch) {
+                mapper.map(ev, out);
+                if (mapper.sawDone) break;
+              }
+              if (mapper.sawDone && mapper.finishReason) out.push(mapper.doneEvent());
+              if (out.length > 0) yield out;
+              if (mapper.sawDone) break;
+            }
+          } catch (e) {
+            // The answer was whole (finish_reason came); only the usage chunk or [DONE] was lost.
+            if (mapper.finishReason && e instanceof ProviderError && e.code === 'stream_interrupted') {
+              yield [mapper.doneEvent()];
+              return;
+            }
+            const next = fix < 2 ? adjustForServer(e, o) : undefined;
+            if (!next) throw e;
+            if (!next.streamOptions && o.streamOptions) noStreamOptions.add(ep.baseUrl);
+            deps.logger.debug(`openai: ${ep.label} refused a request field; retrying with ${JSON.stringify(next)}`);
+            o = next;
+            continue;
+          }
+          // `[DONE]` is optional; the chunk with finish_reason is what says the answer is whole.
+          if (!mapper.finishReason) throw interruptedError(ep, 'finish_reason');
+          if (!mapper.sawDone) yield [mapper.doneEvent()];
+          return;
+        }
+      }
+
+      for await (const batch of retryBeforeContent(attempt, isContentBatch, deps.retry, signal, hooks)) {
+        for (const ev of batch) yield ev;
+      }
+    },
+  };
+}

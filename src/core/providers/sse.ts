@@ -1,0 +1,45 @@
+// Server-sent events from a fetch body. Framing (CR, LF, CRLF, comments, multi-line data, ids)
+// is the maintained `eventsource-parser`'s job; this layer only decodes UTF-8 in streaming mode
+// (a character split across reads stays intact) and hands events over one read at a time, so
+// the adapters loop over plain arrays instead of awaiting once per event.
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
+export type SseEvent = EventSourceMessage;
+
+/**
+ * Yields the events completed by each read of `body`, in order (never an empty batch).
+ * `onBytes` runs on every read that delivered bytes (the idle watchdog listens to it).
+ * An event left without its terminating blank line when the body ends is incomplete and is
+ * dropped, as the SSE spec says.
+ */
+export async function* sseBatches(body: ReadableStream<Uint8Array>, onBytes?: () => void): AsyncGenerator<SseEvent[], void, undefined> {
+  let batch: SseEvent[] = [];
+  const parser = createParser({
+    onEvent: (event) => {
+      batch.push(event);
+    },
+  });
+  const decoder = new TextDecoder('utf-8');
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (value.byteLength === 0) continue;
+      onBytes?.();
+      parser.feed(decoder.decode(value, { stream: true }));
+      if (batch.length > 0) {
+        const out = batch;
+        batch = [];
+        yield out;
+      }
+    }
+    const rest = decoder.decode();
+    if (rest) parser.feed(rest);
+    if (batch.length > 0) yield batch;
+  } finally {
+    // Stops the body (and its socket) when the consumer leaves early.
+    reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}

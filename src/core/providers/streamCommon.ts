@@ -1,0 +1,53 @@
+// Pieces both stream mappers share: JSON of an event, and the errors for a broken stream.
+import type { ZodError } from 'zod';
+import { ProviderError } from './errors';
+import type { Endpoint } from './http';
+import type { SseEvent } from './sse';
+import type { StreamEvent } from './types';
+
+export function interruptedError(ep: Endpoint, terminal: string): ProviderError {
+  return new ProviderError({
+    providerId: ep.providerId,
+    code: 'stream_interrupted',
+    message: `The answer ended before it was complete (no ${terminal}).`,
+    remediation: 'The partial answer is kept. Try again.',
+    retryable: true,
+    autoRetry: false,
+  });
+}
+
+export function malformedEventError(ep: Endpoint, what: string, detail: ZodError | string): ProviderError {
+  const why =
+    typeof detail === 'string'
+      ? detail
+      : detail.issues
+          .slice(0, 2)
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ');
+  return new ProviderError({
+    providerId: ep.providerId,
+    code: 'unexpected_error',
+    message: `${ep.label} sent a malformed ${what} (${why}).`,
+    remediation: ep.custom
+      ? `The server at ${ep.setting} does not speak the ${ep.providerId === 'anthropic' ? 'Anthropic Messages' : 'OpenAI Chat Completions'} format as expected; check the setting or the server's version.`
+      : 'Try again; if it keeps happening, open the log and report it.',
+    retryable: true,
+    autoRetry: false,
+  });
+}
+
+export function parseEventJson(ep: Endpoint, ev: SseEvent): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = JSON.parse(ev.data);
+  } catch {
+    throw malformedEventError(ep, `${ev.event ?? 'data'} event`, `not JSON: ${ev.data.slice(0, 60)}`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw malformedEventError(ep, `${ev.event ?? 'data'} event`, 'not a JSON object');
+  return data as Record<string, unknown>;
+}
+
+const isContent = (e: StreamEvent): boolean => e.type === 'text' || e.type === 'thinking' || e.type === 'tool_call';
+
+/** Content is anything the user sees; after it, a failure is not retried automatically. */
+export const isContentBatch = (batch: readonly StreamEvent[]): boolean => batch.some(isContent);

@@ -1,0 +1,10 @@
+// Types for providerContent.mjs.
+export const DIRECTIVE_RE: RegExp;
+export function parseDirectives(text: string): { prompt: string; directives: Set<string>; errorStatus?: number; errorTimes?: number };
+export function echoAnswer(prompt: string, provider: string, model: string): string;
+export function slowTail(lines?: number): string;
+export const THINKING_TEXT: string;
+export const TOOL_CALL: { id: string; name: string; input: string };
+export function bigAnswer(): string;
+export function splitDeltas(text: string, size: number | [number, number]): string[];
+export function tokens(text: string): number;
