@@ -200,11 +200,18 @@ export function createAnthropicAdapter(deps: AdapterDeps): ProviderAdapter {
           try {
             for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {
               const out: StreamEvent[] = [];
-              for (const ev of batch) {
-                mapper.map(ev, out);
-                if (mapper.done) break;
+              // What came before a bad or error event in the same read still reaches the caller.
+              let failure: unknown;
+              try {
+                for (const ev of batch) {
+                  mapper.map(ev, out);
+                  if (mapper.done) break;
+                }
+              } catch (e) {
+                failure = e ?? new Error('stream mapping failed');
               }
               if (out.length > 0) yield out;
+              if (failure) throw failure;
               if (mapper.done) return;
             }
           } catch (e) {

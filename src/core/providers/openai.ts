@@ -185,12 +185,19 @@ export function createOpenAIAdapter(deps: AdapterDeps): ProviderAdapter {
           try {
             for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {
               const out: StreamEvent[] = [];
-              for (const ev of batch) {
-                mapper.map(ev, out);
-                if (mapper.sawDone) break;
+              // What came before a bad or error event in the same read still reaches the caller.
+              let failure: unknown;
+              try {
+                for (const ev of batch) {
+                  mapper.map(ev, out);
+                  if (mapper.sawDone) break;
+                }
+              } catch (e) {
+                failure = e ?? new Error('stream mapping failed');
               }
-              if (mapper.sawDone && mapper.finishReason) out.push(mapper.doneEvent());
+              if (!failure && mapper.sawDone && mapper.finishReason) out.push(mapper.doneEvent());
               if (out.length > 0) yield out;
+              if (failure) throw failure;
               if (mapper.sawDone) break;
             }
           } catch (e) {
