@@ -1,0 +1,124 @@
+// The conversation reducer: every change to a chat is an event, and the state is the fold of its
+// events. The transcript file is the same event list on disk, so loading a chat is replaying it.
+import { z } from 'zod';
+import {
+  LIMITS,
+  answerStatusSchema,
+  errorInfoSchema,
+  idSchema,
+  modelRefSchema,
+  usageSchema,
+  userEntrySchema,
+  type AssistantEntry,
+  type Entry,
+  type ModelRef,
+} from './model';
+
+export const chatEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user'), entry: userEntrySchema }),
+  z.object({ type: z.literal('answerStart'), id: idSchema, replyTo: idSchema, model: modelRefSchema, at: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('answerDelta'), id: idSchema, text: z.string().max(LIMITS.answerChars) }),
+  z.object({
+    type: z.literal('answerEnd'),
+    id: idSchema,
+    status: answerStatusSchema.exclude(['streaming']),
+    usage: usageSchema.optional(),
+    stopReason: z.string().max(64).optional(),
+    durationMs: z.number().int().nonnegative().optional(),
+    error: errorInfoSchema.optional(),
+  }),
+  /** Drops an entry (an answer replaced by Retry). */
+  z.object({ type: z.literal('remove'), id: idSchema }),
+  z.object({ type: z.literal('title'), title: z.string().min(1).max(LIMITS.titleChars) }),
+  z.object({ type: z.literal('model'), model: modelRefSchema }),
+]);
+export type ChatEvent = z.infer<typeof chatEventSchema>;
+
+export interface Conversation {
+  title?: string;
+  model?: ModelRef;
+  entries: readonly Entry[];
+}
+
+export const emptyConversation = (): Conversation => ({ entries: [] });
+
+/** The answer still streaming, if any (there is at most one, and it is the last entry). */
+export function streamingAnswer(c: Conversation): AssistantEntry | undefined {
+  const last = c.entries[c.entries.length - 1];
+  return last?.kind === 'assistant' && last.status === 'streaming' ? last : undefined;
+}
+
+function replaceAnswer(c: Conversation, id: string, f: (a: AssistantEntry) => AssistantEntry): Conversation {
+  // Answers being changed are nearly always the last entry: look there first.
+  for (let i = c.entries.length - 1; i >= 0; i--) {
+    const e = c.entries[i];
+    if (e.id === id) {
+      if (e.kind !== 'assistant') return c;
+      const entries = c.entries.slice();
+      entries[i] = f(e);
+      return { ...c, entries };
+    }
+  }
+  return c;
+}
+
+/**
+ * Applies one event. Events that do not fit the state (a delta for an unknown or finished answer,
+ * a duplicate id) leave it unchanged: a transcript written by a crashing process may hold them.
+ */
+export function reduce(c: Conversation, ev: ChatEvent): Conversation {
+  switch (ev.type) {
+    case 'user': {
+      if (c.entries.some((e) => e.id === ev.entry.id)) return c;
+      // A prompt sent while an answer streams cannot happen in the UI; if the file says so, the
+      // earlier answer was cut off by a crash.
+      const open = streamingAnswer(c);
+      const base = open ? replaceAnswer(c, open.id, (a) => ({ ...a, status: 'interrupted' })) : c;
+      return { ...base, entries: [...base.entries, ev.entry] };
+    }
+    case 'answerStart': {
+      if (c.entries.some((e) => e.id === ev.id)) return c;
+      if (!c.entries.some((e) => e.id === ev.replyTo && e.kind === 'user')) return c;
+      const open = streamingAnswer(c);
+      const base = open ? replaceAnswer(c, open.id, (a) => ({ ...a, status: 'interrupted' })) : c;
+      const entry: AssistantEntry = { kind: 'assistant', id: ev.id, replyTo: ev.replyTo, text: '', status: 'streaming', model: ev.model, at: ev.at };
+      return { ...base, entries: [...base.entries, entry] };
+    }
+    case 'answerDelta':
+      return replaceAnswer(c, ev.id, (a) => (a.status === 'streaming' ? { ...a, text: a.text + ev.text } : a));
+    case 'answerEnd':
+      return replaceAnswer(c, ev.id, (a) =>
+        a.status !== 'streaming'
+          ? a
+          : {
+              ...a,
+              status: ev.status,
+              ...(ev.usage ? { usage: ev.usage } : {}),
+              ...(ev.stopReason ? { stopReason: ev.stopReason } : {}),
+              ...(ev.durationMs !== undefined ? { durationMs: ev.durationMs } : {}),
+              ...(ev.error ? { error: ev.error } : {}),
+            },
+      );
+    case 'remove':
+      return c.entries.some((e) => e.id === ev.id) ? { ...c, entries: c.entries.filter((e) => e.id !== ev.id) } : c;
+    case 'title':
+      return { ...c, title: ev.title };
+    case 'model':
+      return { ...c, model: ev.model };
+  }
+}
+
+/** Replays events; an answer left streaming (the process died mid-answer) becomes interrupted. */
+export function replay(events: Iterable<ChatEvent>): Conversation {
+  let c = emptyConversation();
+  for (const ev of events) c = reduce(c, ev);
+  const open = streamingAnswer(c);
+  return open ? replaceAnswer(c, open.id, (a) => ({ ...a, status: 'interrupted' })) : c;
+}
+
+/** A title from the first prompt: one line, trimmed, at most 60 characters. */
+export function titleFromPrompt(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (!line) return 'New chat';
+  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line;
+}

@@ -1,0 +1,91 @@
+// Markdown for model output, which is untrusted. Raw HTML is off, so every tag in the output is
+// one this renderer wrote. Links never get an `href`: they carry the target in `data-href` and
+// open only through the host, after the user has seen the real target. Images never load: they
+// become links. Nothing writes a `style` attribute (the panel's CSP has no 'unsafe-inline').
+import markdownIt, { type MarkdownIt } from 'markdown-it';
+
+const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+
+/** True for http(s) and mailto URLs; everything else (javascript:, data:, vscode:, file:, command:, relative) is refused. */
+export function isAllowedLinkUrl(raw: string): boolean {
+  // Control characters and whitespace inside a scheme are a classic filter bypass ("java\tscript:").
+  const url = raw.trim();
+  if (!url || [...url].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return false;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url);
+  if (!scheme) return false;
+  if (!ALLOWED_PROTOCOLS.has(`${scheme[1].toLowerCase()}:`)) return false;
+  try {
+    const u = new URL(url);
+    return ALLOWED_PROTOCOLS.has(u.protocol) && (u.protocol === 'mailto:' || u.hostname !== '');
+  } catch {
+    return false;
+  }
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/** Only a plain language id reaches a class name or a label. */
+export function languageOf(info: string): string {
+  const first = info.trim().split(/\s+/, 1)[0] ?? '';
+  return /^[A-Za-z0-9_+#.-]{1,32}$/.test(first) ? first : '';
+}
+
+const ACTIONS: ReadonlyArray<[action: string, icon: string, label: string]> = [
+  ['copy', 'copy', 'Copy'],
+  ['insert', 'insert', 'Insert at Cursor'],
+  ['open', 'go-to-file', 'Open in New Editor'],
+];
+
+/** The code-block frame: language label, the three actions, then the code. */
+export function codeBlockHtml(code: string, lang: string): string {
+  const buttons = ACTIONS.map(
+    ([action, icon, label]) =>
+      `<button type="button" class="code-action" data-action="${action}" title="${label}" aria-label="${label}"><span class="codicon codicon-${icon}" aria-hidden="true"></span></button>`,
+  ).join('');
+  const langLabel = lang ? escapeHtml(lang) : 'text';
+  const cls = lang ? ` class="language-${escapeHtml(lang)}"` : '';
+  return `<div class="code-block" data-lang="${lang ? escapeHtml(lang) : ''}"><div class="code-header"><span class="code-lang">${langLabel}</span><span class="code-actions">${buttons}</span></div><pre><code${cls}>${escapeHtml(code)}</code></pre></div>\n`;
+}
+
+export function createMarkdown(): MarkdownIt {
+  const md = markdownIt({ html: false, linkify: true, typographer: false, breaks: false });
+  md.linkify.set({ fuzzyEmail: false });
+  md.validateLink = isAllowedLinkUrl;
+  const rules = md.renderer.rules;
+
+  rules.link_open = (tokens, idx) => {
+    const href = String(tokens[idx].attrGet('href') ?? '');
+    // No href: neither the browser nor the webview's own click handler can follow it.
+    return `<a class="md-link" role="link" tabindex="0" data-href="${escapeHtml(href)}" title="${escapeHtml(href)}">`;
+  };
+  rules.link_close = () => '</a>';
+
+  rules.image = (tokens, idx, options, env, self) => {
+    const t = tokens[idx];
+    const src = String(t.attrGet('src') ?? '');
+    const alt = self.renderInlineAsText(t.children ?? [], options, env) || 'image';
+    return `<a class="md-link md-image" role="link" tabindex="0" data-href="${escapeHtml(src)}" title="Image (not loaded): ${escapeHtml(src)}"><span class="codicon codicon-file-media" aria-hidden="true"></span> ${escapeHtml(alt)}</a>`;
+  };
+
+  rules.fence = (tokens, idx) => codeBlockHtml(tokens[idx].content, languageOf(tokens[idx].info));
+  rules.code_block = (tokens, idx) => codeBlockHtml(tokens[idx].content, '');
+
+  // Table alignment as a class, not an inline style the CSP would block.
+  for (const name of ['th_open', 'td_open'] as const) {
+    rules[name] = (tokens, idx, options, _env, self) => {
+      const t = tokens[idx];
+      const raw = t.attrGet('style');
+      if (raw !== null) {
+        const style = String(raw);
+        t.attrs = (t.attrs ?? []).filter(([k]) => k !== 'style');
+        const m = /text-align:(left|right|center)/.exec(style);
+        if (m) t.attrJoin('class', `align-${m[1]}`);
+      }
+      return self.renderToken(tokens, idx, options);
+    };
+  }
+  return md;
+}

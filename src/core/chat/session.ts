@@ -1,0 +1,337 @@
+// One open chat: its conversation, pending attachments and the answer being streamed. It turns
+// provider stream events into protocol messages (text batched into one delta per ~16 ms, never
+// the whole history) and into transcript events (batched per second, so a crash loses at most
+// a second of text).
+import type { Clock, Logger } from '../ports';
+import { isProviderError, type ProviderError } from '../providers/errors';
+import type { ChatRequest, ProviderAdapter, ProviderId } from '../providers/types';
+import { buildContext, estimateContextTokens } from './context';
+import { reduce, streamingAnswer, titleFromPrompt, type ChatEvent, type Conversation } from './conversation';
+import { LIMITS, toAttachmentView, toEntryView, type AnswerStatus, type AssistantEntry, type Attachment, type EntryView, type ErrorInfo, type ModelRef, type Usage, type UserEntry } from './model';
+import type { HostMessage, ModelOption } from './protocol';
+import type { ChatStore } from './store';
+
+export interface ChatSettings {
+  systemPrompt: string;
+  maxOutputTokens: number;
+  /** Null: the provider's default. */
+  temperature: number | null;
+  contextTokenLimit: number;
+}
+
+export interface ChatSessionDeps {
+  id: string;
+  store: ChatStore;
+  provider(id: ProviderId): ProviderAdapter;
+  settings(): ChatSettings;
+  log: Logger;
+  clock: Clock;
+  newId(): string;
+  /** Delivers a message to the webview (dropped by the panel while the webview is not loaded). */
+  post(m: HostMessage): void;
+  batchMs?: number;
+  persistMs?: number;
+}
+
+/** Entries per page sent to the webview, and the text budget of one page. */
+export const PAGE_ENTRIES = 40;
+const PAGE_CHARS = 2_000_000;
+
+interface Streaming {
+  answerId: string;
+  controller: AbortController;
+  startedAt: number;
+  stoppedByUser: boolean;
+  pending: string;
+  unsaved: string;
+  flushTimer?: ReturnType<typeof setTimeout>;
+  persistTimer?: ReturnType<typeof setTimeout>;
+  done: Promise<void>;
+}
+
+function errorInfo(e: ProviderError): ErrorInfo {
+  const action = e.code === 'missing_auth' || e.code === 'invalid_auth' ? 'setApiKey' : undefined;
+  return { code: e.code, message: e.message, remediation: e.remediation, retryable: e.retryable, providerId: e.providerId, ...(action ? { action } : {}) };
+}
+
+export class ChatSession {
+  private conversation: Conversation;
+  private attachments: Attachment[] = [];
+  private selected: ModelRef | undefined;
+  private streaming: Streaming | undefined;
+  private saveError = false;
+
+  constructor(
+    private readonly deps: ChatSessionDeps,
+    initial: Conversation,
+    defaultModel?: ModelRef,
+  ) {
+    this.conversation = initial;
+    this.selected = initial.model ?? lastAnswerModel(initial) ?? defaultModel;
+  }
+
+  get id(): string {
+    return this.deps.id;
+  }
+  get busy(): boolean {
+    return this.streaming !== undefined;
+  }
+  get model(): ModelRef | undefined {
+    return this.selected;
+  }
+  get title(): string {
+    return this.conversation.title ?? 'New chat';
+  }
+  snapshot(): Conversation {
+    return this.conversation;
+  }
+
+  /** Everything the webview needs after it (re)loads: the last page, models, attachments. */
+  initMessage(models: ModelOption[]): HostMessage {
+    const { entries, hasEarlier } = this.page(this.conversation.entries.length);
+    return {
+      type: 'init',
+      chatId: this.deps.id,
+      title: this.title,
+      models,
+      selected: this.selected ?? null,
+      entries,
+      hasEarlier,
+      attachments: this.attachments.map(toAttachmentView),
+      contextTokens: this.contextTokens(),
+      contextTokenLimit: this.deps.settings().contextTokenLimit,
+    };
+  }
+
+  earlierMessage(beforeId: string): HostMessage | undefined {
+    const idx = this.conversation.entries.findIndex((e) => e.id === beforeId);
+    if (idx < 0) return undefined;
+    const { entries, hasEarlier } = this.page(idx);
+    return { type: 'earlier', entries, hasEarlier };
+  }
+
+  /** Entries before `end`, newest last: at most PAGE_ENTRIES and about PAGE_CHARS of text (never empty). */
+  private page(end: number): { entries: EntryView[]; hasEarlier: boolean } {
+    const all = this.conversation.entries;
+    let start = end;
+    let chars = 0;
+    while (start > 0 && end - start < PAGE_ENTRIES) {
+      const size = all[start - 1].text.length;
+      if (end - start > 0 && chars + size > PAGE_CHARS) break;
+      chars += size;
+      start--;
+    }
+    return { entries: all.slice(start, end).map(toEntryView), hasEarlier: start > 0 };
+  }
+
+  selectModel(m: ModelRef): void {
+    this.selected = m;
+  }
+
+  contextTokens(): number {
+    return estimateContextTokens(this.conversation.entries, this.attachments, this.deps.settings().systemPrompt);
+  }
+
+  addAttachment(a: Attachment): { ok: true } | { ok: false; reason: string } {
+    if (this.attachments.length >= LIMITS.attachmentsPerMessage) return { ok: false, reason: `A message can carry at most ${LIMITS.attachmentsPerMessage} attachments; remove one first.` };
+    // Attaching the same selection or file twice replaces the earlier copy.
+    this.attachments = [...this.attachments.filter((x) => x.label !== a.label), a];
+    this.postAttachments();
+    return { ok: true };
+  }
+
+  removeAttachment(id: string): void {
+    this.attachments = this.attachments.filter((a) => a.id !== id);
+    this.postAttachments();
+  }
+
+  postAttachments(): void {
+    this.deps.post({ type: 'attachments', items: this.attachments.map(toAttachmentView), contextTokens: this.contextTokens(), contextTokenLimit: this.deps.settings().contextTokenLimit });
+  }
+
+  /** Applies events to the conversation and saves them. */
+  private apply(events: ChatEvent[], updateIndex: boolean): Promise<void> {
+    for (const ev of events) this.conversation = reduce(this.conversation, ev);
+    return this.save(events, updateIndex);
+  }
+
+  private save(events: ChatEvent[], updateIndex: boolean): Promise<void> {
+    const summary = updateIndex ? { title: this.title, model: this.selected ?? null, messages: this.conversation.entries.length } : undefined;
+    return this.deps.store.append(this.deps.id, events, summary).then(
+      () => {
+        this.saveError = false;
+      },
+      (e: unknown) => {
+        this.deps.log.error(`Could not save chat ${this.deps.id}: ${e instanceof Error ? e.message : String(e)}`);
+        if (!this.saveError) this.deps.post({ type: 'notice', level: 'error', text: 'This chat could not be saved to disk (see the Kata Cloud log). The conversation continues in this window.' });
+        this.saveError = true;
+      },
+    );
+  }
+
+  /** Sends a prompt with the pending attachments. Resolves when the answer has finished. */
+  async send(text: string, model: ModelRef): Promise<void> {
+    if (this.streaming) {
+      this.deps.post({ type: 'notice', level: 'warning', text: 'An answer is still streaming: stop it (Esc) before sending another prompt.' });
+      return;
+    }
+    if (!text.trim()) return;
+    this.selected = model;
+    const history = this.conversation.entries;
+    const built = buildContext({ history, prompt: { text, attachments: this.attachments }, system: this.deps.settings().systemPrompt, limit: this.deps.settings().contextTokenLimit });
+    const user: UserEntry = { kind: 'user', id: this.deps.newId(), text, attachments: this.attachments, at: this.deps.clock.now(), ...(built.notice ? { contextNotice: built.notice } : {}) };
+    const events: ChatEvent[] = [];
+    if (!this.conversation.title) events.push({ type: 'title', title: titleFromPrompt(text) });
+    if (!sameModel(this.conversation.model, model)) events.push({ type: 'model', model });
+    events.push({ type: 'user', entry: user });
+    void this.apply(events, true);
+    if (events[0].type === 'title') this.deps.post({ type: 'title', title: this.title });
+    this.deps.post({ type: 'entry', entry: toEntryView(user) });
+    this.attachments = [];
+    this.postAttachments();
+    if (built.notice) this.deps.post({ type: 'notice', level: 'warning', text: built.notice });
+    await this.answer(user, model, built.messages, built.system);
+  }
+
+  /** Replaces a failed, stopped or interrupted last answer with a new one. */
+  async retry(answerId: string): Promise<void> {
+    if (this.streaming) return;
+    const entries = this.conversation.entries;
+    const last = entries[entries.length - 1];
+    if (!last || last.kind !== 'assistant' || last.id !== answerId) {
+      this.deps.post({ type: 'notice', level: 'info', text: 'Only the last answer can be retried.' });
+      return;
+    }
+    const userIdx = entries.findIndex((e) => e.id === last.replyTo);
+    const user = entries[userIdx];
+    if (!user || user.kind !== 'user') return;
+    void this.apply([{ type: 'remove', id: answerId }], true);
+    this.deps.post({ type: 'remove', entryId: answerId });
+    const model = this.selected ?? last.model;
+    const built = buildContext({ history: entries.slice(0, userIdx), prompt: user, system: this.deps.settings().systemPrompt, limit: this.deps.settings().contextTokenLimit });
+    if (built.notice) this.deps.post({ type: 'notice', level: 'warning', text: built.notice });
+    await this.answer(user, model, built.messages, built.system);
+  }
+
+  /** Aborts the streaming answer at once (the HTTP request is closed); its text is kept. */
+  stop(): void {
+    if (!this.streaming) return;
+    this.streaming.stoppedByUser = true;
+    this.streaming.controller.abort();
+  }
+
+  /** Stops streaming and waits for the answer to be saved (panel closed, window closing). */
+  async dispose(): Promise<void> {
+    const s = this.streaming;
+    if (!s) return;
+    s.stoppedByUser = true;
+    s.controller.abort();
+    await s.done;
+  }
+
+  private async answer(user: UserEntry, model: ModelRef, messages: ChatRequest['messages'], system: string | undefined): Promise<void> {
+    const settings = this.deps.settings();
+    const answerId = this.deps.newId();
+    const startedAt = this.deps.clock.now();
+    let finish!: () => void;
+    const s: Streaming = { answerId, controller: new AbortController(), startedAt, stoppedByUser: false, pending: '', unsaved: '', done: new Promise((r) => (finish = r)) };
+    this.streaming = s;
+    void this.apply([{ type: 'answerStart', id: answerId, replyTo: user.id, model, at: startedAt }], true);
+    this.deps.post({ type: 'entry', entry: toEntryView(streamingAnswer(this.conversation)!) });
+
+    const request: ChatRequest = {
+      model: model.modelId,
+      messages,
+      ...(system ? { system } : {}),
+      maxTokens: settings.maxOutputTokens,
+      ...(settings.temperature !== null ? { temperature: settings.temperature } : {}),
+    };
+    let usage: Usage | undefined;
+    let stopReason: string | undefined;
+    let status: Exclude<AnswerStatus, 'streaming'> = 'done';
+    let error: ErrorInfo | undefined;
+    let received = 0;
+    try {
+      for await (const ev of this.deps.provider(model.providerId).stream(request, { signal: s.controller.signal })) {
+        if (ev.type === 'text') {
+          received += ev.text.length;
+          if (received > LIMITS.answerChars) {
+            status = 'interrupted';
+            error = { code: 'answer_too_long', message: `The answer passed ${LIMITS.answerChars.toLocaleString('en-US')} characters and was stopped.`, remediation: 'Ask for a shorter answer or split the question.', retryable: false };
+            s.controller.abort();
+            break;
+          }
+          this.queueDelta(s, ev.text);
+        } else if (ev.type === 'usage') {
+          usage = { ...usage, ...(ev.inputTokens !== undefined ? { inputTokens: ev.inputTokens } : {}), ...(ev.outputTokens !== undefined ? { outputTokens: ev.outputTokens } : {}) };
+        } else if (ev.type === 'done') {
+          stopReason = ev.rawStopReason ?? ev.stopReason;
+        }
+      }
+    } catch (e) {
+      if (s.stoppedByUser) status = 'stopped';
+      else if (isProviderError(e)) {
+        error = errorInfo(e);
+        status = received > 0 ? 'interrupted' : 'error';
+        this.deps.log.warn(`Chat ${this.deps.id}: answer ${status} (${e.code}): ${e.message}`);
+      } else {
+        error = { code: 'unexpected_error', message: e instanceof Error ? e.message : String(e), remediation: 'Open the log for details and try again.', retryable: true };
+        status = received > 0 ? 'interrupted' : 'error';
+        this.deps.log.error(e instanceof Error ? e : String(e));
+      }
+    }
+    if (s.stoppedByUser && status === 'done') status = 'stopped';
+    this.flush(s);
+    clearTimeout(s.persistTimer);
+    const durationMs = Math.max(0, Math.round(this.deps.clock.now() - startedAt));
+    const end: ChatEvent = { type: 'answerEnd', id: answerId, status, durationMs, ...(usage ? { usage } : {}), ...(stopReason ? { stopReason } : {}), ...(error ? { error } : {}) };
+    // The text is in the conversation already (flush applied it); the file still needs its tail.
+    this.conversation = reduce(this.conversation, end);
+    const saved = this.save([...(s.unsaved ? [{ type: 'answerDelta' as const, id: answerId, text: s.unsaved }] : []), end], true);
+    s.unsaved = '';
+    this.streaming = undefined;
+    const { type: _t, id: _i, ...rest } = end;
+    this.deps.post({ type: 'answerEnd', answerId, ...rest });
+    this.postAttachments();
+    await saved;
+    finish();
+  }
+
+  private queueDelta(s: Streaming, text: string): void {
+    s.pending += text;
+    s.unsaved += text;
+    s.flushTimer ??= setTimeout(() => this.flush(s), this.deps.batchMs ?? 16);
+    s.persistTimer ??= setTimeout(() => this.persist(s), this.deps.persistMs ?? 1000);
+  }
+
+  private flush(s: Streaming): void {
+    clearTimeout(s.flushTimer);
+    s.flushTimer = undefined;
+    if (!s.pending) return;
+    const text = s.pending;
+    s.pending = '';
+    this.conversation = reduce(this.conversation, { type: 'answerDelta', id: s.answerId, text });
+    this.deps.post({ type: 'delta', answerId: s.answerId, text });
+  }
+
+  private persist(s: Streaming): void {
+    s.persistTimer = undefined;
+    if (!s.unsaved || this.streaming !== s) return;
+    const text = s.unsaved;
+    s.unsaved = '';
+    // The conversation already has this text (flush applied it): only the file needs it.
+    void this.deps.store.append(this.deps.id, [{ type: 'answerDelta', id: s.answerId, text }]).catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${String(e)}`));
+  }
+}
+
+function sameModel(a: ModelRef | undefined, b: ModelRef): boolean {
+  return a !== undefined && a.providerId === b.providerId && a.modelId === b.modelId;
+}
+
+function lastAnswerModel(c: Conversation): ModelRef | undefined {
+  for (let i = c.entries.length - 1; i >= 0; i--) {
+    const e = c.entries[i];
+    if (e.kind === 'assistant') return (e as AssistantEntry).model;
+  }
+  return undefined;
+}
