@@ -13,6 +13,7 @@
 //   ctx.log(...)       progress line
 //   ctx.step(title, fn) runs one named step; the title is logged and prefixes a failure
 //   ctx.startHost(opts) like startHost() below; every host started is closed after the scenario
+//   ctx.startProviderServer(options) another fake with its own options, also closed afterwards
 // Settings that point the extension at the fake are the scenario's own choice (see providerSettings()).
 //
 // startHost() returns a handle whose helpers drive the workbench the way a user does: command
@@ -408,6 +409,8 @@ export async function startHost(o = {}) {
 
     async screenshot(label) {
       const file = path.join(artifacts, `${name}-${label}.png`);
+      // Park the pointer on empty editor space so no hover tooltip covers the picture.
+      await handle.page.mouse.move(1000, 700).catch(() => {});
       await handle.page.screenshot({ path: file });
       log(`screenshot ${path.relative(ROOT, file)}`);
       return file;

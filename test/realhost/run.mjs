@@ -8,7 +8,7 @@
 // failure. Artifacts (screenshots, logs) go to test-results/<suite>/.
 //
 //   node test/realhost/run.mjs [--only NAME]... [--skip-build] [--list]
-// --only matches a scenario name or its file name (e.g. "integration", "models", "models.e2e").
+// --only matches a file's base name ("integration", "models") or any part of a scenario name.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,7 +57,7 @@ async function discover() {
     }
   }
   if (!opt.only.length) return list;
-  return list.filter((s) => opt.only.some((o) => s.name === o || s.group === o || s.name.startsWith(`${o}:`) || path.basename(s.file).startsWith(o)));
+  return list.filter((s) => opt.only.some((o) => s.group === o || s.name.toLowerCase().includes(o.toLowerCase()) || path.basename(s.file).startsWith(o)));
 }
 
 // The in-host suite: phase "first", reload, phase "reload". Reported as two results.
@@ -113,8 +113,10 @@ async function runScenario(s, startProviderServer) {
   const ac = new AbortController();
   const tmp = fs.mkdtempSync(path.join(ROOT, 'test-results', '.tmp-'));
   const fake = await startProviderServer();
+  const extraFakes = [];
   const ctx = {
-    name: s.name.replace(/[^\w.-]+/g, '-').replace(/^-|-$/g, ''),
+    // Artifact prefix: the file's base name; a file with several scenarios names its other hosts.
+    name: s.group,
     fake,
     tmp,
     artifacts: path.join(ROOT, 'test-results', 'e2e'),
@@ -128,6 +130,12 @@ async function runScenario(s, startProviderServer) {
         if (e instanceof Error) e.message = `${title}: ${e.message}`;
         throw e;
       }
+    },
+    /** Another fake with its own options (closed after the scenario). */
+    async startProviderServer(options) {
+      const f = await startProviderServer(options);
+      extraFakes.push(f);
+      return f;
     },
     async startHost(o = {}) {
       if (ac.signal.aborted) throw new Error('scenario timed out');
@@ -154,7 +162,7 @@ async function runScenario(s, startProviderServer) {
   } finally {
     clearTimeout(timer);
     for (const h of hosts) await h.close().catch((e) => console.error('  close failed:', e.message));
-    await fake.close().catch(() => {});
+    for (const f of [fake, ...extraFakes]) await f.close().catch(() => {});
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   return { name: s.name, ok: !error, error: error && (error.stack ?? String(error)), ms: Date.now() - t };
