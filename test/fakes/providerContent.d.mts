@@ -6,5 +6,6 @@ export function slowTail(lines?: number): string;
 export const THINKING_TEXT: string;
 export const TOOL_CALL: { id: string; name: string; input: string };
 export function bigAnswer(): string;
+export function bigDeltas(): string[];
 export function splitDeltas(text: string, size: number | [number, number]): string[];
 export function tokens(text: string): number;

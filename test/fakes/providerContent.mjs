@@ -109,6 +109,14 @@ export function bigAnswer() {
   return bigCache;
 }
 
+let bigDeltasCache;
+
+/** The [big] answer cut into deltas of 10–40 characters, as a model streams it. */
+export function bigDeltas() {
+  bigDeltasCache ??= splitDeltas(bigAnswer(), [10, 40]);
+  return bigDeltasCache;
+}
+
 /**
  * Splits text into deltas of code points (never inside a surrogate pair).
  * `size` is a fixed size, or `[min, max]` for a deterministic spread of sizes.

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { bigAnswer, echoAnswer, parseDirectives, slowTail, splitDeltas, THINKING_TEXT, TOOL_CALL, tokens } from './providerContent.mjs';
+import { bigAnswer, bigDeltas, echoAnswer, parseDirectives, slowTail, splitDeltas, THINKING_TEXT, TOOL_CALL, tokens } from './providerContent.mjs';
 import { anthropicError, openaiError, anthropicStream, openaiStream } from './providerWire.mjs';
 
 export const DEFAULT_KEYS = { anthropic: 'sk-ant-test-valid-0123456789', openai: 'sk-test-valid-0123456789abcdef' };
@@ -183,7 +183,7 @@ function plan(ctx, provider, model) {
   const has = (x) => d.directives.has(x);
   let answer = has('big') ? bigAnswer() : d.directives.size === 0 && ctx.defaultReply() !== undefined ? ctx.defaultReply() : echoAnswer(d.prompt, provider, model);
   if (has('slow')) answer += slowTail();
-  const deltas = has('big') ? splitDeltas(answer, [10, 40]) : splitDeltas(answer, 8);
+  const deltas = has('big') && !has('slow') ? bigDeltas() : splitDeltas(answer, 8);
   return {
     error,
     deltas,
@@ -191,6 +191,7 @@ function plan(ctx, provider, model) {
     outputTokens: tokens(answer),
     thinking: has('thinking') ? splitDeltas(THINKING_TEXT, 12) : undefined,
     tool: has('tool') ? { ...TOOL_CALL, deltas: splitDeltas(TOOL_CALL.input, 9) } : undefined,
+    big: has('big') && d.directives.size === 1,
     stop: has('max_tokens') ? 'max_tokens' : has('tool') ? 'tool_use' : 'end_turn',
     // How the stream ends or misbehaves.
     mode: has('stall') ? 'stall' : has('midstream-error') ? 'midstream-error' : has('cut') ? 'cut' : has('die') ? 'die' : 'normal',
@@ -244,6 +245,17 @@ async function writeStream(ctx, p, wire) {
   }
 }
 
+/** A plain [big] answer is the benchmark's: encoding it once keeps server time out of the figures. */
+const wireCache = new Map();
+function cachedWire(key, make) {
+  let w = wireCache.get(key);
+  if (!w) {
+    w = make();
+    wireCache.set(key, w);
+  }
+  return w;
+}
+
 function sseHeaders(extra) {
   return { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...extra };
 }
@@ -281,7 +293,9 @@ function anthropicFail(res, status, message) {
 async function handleAnthropic(ctx) {
   const { req, res, url, keys, models } = ctx;
   const path = url.pathname.slice('/anthropic'.length);
-  const key = req.headers['x-api-key'];
+  // Newer official SDKs send the key as a Bearer token; the API takes either.
+  const auth = req.headers.authorization;
+  const key = req.headers['x-api-key'] || (typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
   if (typeof key !== 'string' || key === '') return anthropicFail(res, 401, 'x-api-key header is required');
   if (!keys.anthropic.includes(key)) return anthropicFail(res, 401, 'invalid x-api-key');
 
@@ -320,7 +334,7 @@ async function handleAnthropic(ctx) {
   if (p.error) return anthropicFail(res, p.error);
   if (body.stream !== true) return anthropicFail(res, 400, 'the fake provider only streams: set "stream": true');
   res.writeHead(200, sseHeaders(anthropicHeaders()));
-  await writeStream(ctx, p, anthropicStream(p, body.model));
+  await writeStream(ctx, p, p.big ? cachedWire(`a:${body.model}`, () => anthropicStream(p, body.model)) : anthropicStream(p, body.model));
 }
 
 // ----- OpenAI -----
@@ -375,7 +389,8 @@ async function handleOpenAI(ctx) {
   if (p.error) return openaiFail(res, p.error, { model: body.model });
   if (body.stream !== true) return openaiFail(res, 400, { message: 'the fake provider only streams: set "stream": true' });
   res.writeHead(200, sseHeaders(openaiHeaders()));
-  await writeStream(ctx, p, openaiStream(p, body.model, body.stream_options?.include_usage === true));
+  const usage = body.stream_options?.include_usage === true;
+  await writeStream(ctx, p, p.big ? cachedWire(`o:${body.model}:${usage}`, () => openaiStream(p, body.model, usage)) : openaiStream(p, body.model, usage));
 }
 
 // ----- standalone -----

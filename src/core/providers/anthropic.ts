@@ -6,7 +6,7 @@ import { cancelledError, makeEndpoint, requestJson, requestSse, type AdapterDeps
 import { errorFromStreamBody } from './httpErrors';
 import { retryBeforeContent, retryRequest, type RetryHooks } from './retry';
 import type { SseEvent } from './sse';
-import { interruptedError, isContentBatch, malformedEventError, parseEventJson } from './streamCommon';
+import { interruptedError, isContentBatch, malformedEventError, parseEventJson, pushText } from './streamCommon';
 import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -61,6 +61,16 @@ export class AnthropicStreamMapper {
 
   map(ev: SseEvent, out: StreamEvent[]): void {
     const data = parseEventJson(this.ep, ev);
+    // Nearly every event of a long answer is a text delta. This check accepts exactly what the
+    // schemas below accept for one, without their per-object cost; anything else, including a
+    // malformed delta, goes through zod and gets its error message.
+    if (data.type === 'content_block_delta' && isIndex(data.index)) {
+      const d = data.delta as { type?: unknown; text?: unknown } | null | undefined;
+      if (d && d.type === 'text_delta' && typeof d.text === 'string') {
+        pushText(out, 'text', d.text);
+        return;
+      }
+    }
     const type = typeof data.type === 'string' ? data.type : ev.event;
     if (type === undefined || !(type in EVENTS)) return;
     const parsed = EVENTS[type as keyof typeof EVENTS].safeParse(data);
@@ -73,8 +83,8 @@ export class AnthropicStreamMapper {
         if (!schema) return; // signature_delta, citations_delta, future types
         const d = schema.safeParse(delta);
         if (!d.success) throw malformedEventError(this.ep, `${type} ${delta.type}`, d.error);
-        if (delta.type === 'text_delta') out.push({ type: 'text', text: (d.data as { text: string }).text });
-        else if (delta.type === 'thinking_delta') out.push({ type: 'thinking', text: (d.data as { thinking: string }).thinking });
+        if (delta.type === 'text_delta') pushText(out, 'text', (d.data as { text: string }).text);
+        else if (delta.type === 'thinking_delta') pushText(out, 'thinking', (d.data as { thinking: string }).thinking);
         else out.push({ type: 'tool_call', index, argumentsDelta: (d.data as { partial_json: string }).partial_json });
         return;
       }
@@ -86,8 +96,8 @@ export class AnthropicStreamMapper {
       case 'content_block_start': {
         const { index, content_block: b } = v as z.infer<(typeof EVENTS)['content_block_start']>;
         if (b.type === 'tool_use' || b.type === 'server_tool_use') out.push({ type: 'tool_call', index, id: b.id, name: b.name, argumentsDelta: '' });
-        else if (b.type === 'text' && b.text) out.push({ type: 'text', text: b.text });
-        else if (b.type === 'thinking' && b.thinking) out.push({ type: 'thinking', text: b.thinking });
+        else if (b.type === 'text' && b.text) pushText(out, 'text', b.text);
+        else if (b.type === 'thinking' && b.thinking) pushText(out, 'thinking', b.thinking);
         return;
       }
       case 'message_delta': {
@@ -107,6 +117,8 @@ export class AnthropicStreamMapper {
     }
   }
 }
+
+const isIndex = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
 
 function inputTokens(u: z.infer<typeof Usage>): number | undefined {
   if (u.input_tokens == null) return undefined;

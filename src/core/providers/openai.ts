@@ -7,7 +7,7 @@ import { cancelledError, makeEndpoint, requestJson, requestSse, type AdapterDeps
 import { errorFromStreamBody, parseErrorBody } from './httpErrors';
 import { retryBeforeContent, retryRequest, type RetryHooks } from './retry';
 import type { SseEvent } from './sse';
-import { interruptedError, isContentBatch, malformedEventError, parseEventJson } from './streamCommon';
+import { interruptedError, isContentBatch, malformedEventError, parseEventJson, pushText } from './streamCommon';
 import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 const str = z.string().nullish();
@@ -54,6 +54,23 @@ const FINISH: Record<string, StopReason> = { stop: 'end_turn', length: 'max_toke
 const CHAT_MODEL = /^(gpt-|o\d|chatgpt-)/;
 const NOT_CHAT = /(embedding|whisper|tts|transcribe|realtime|audio|image|dall-e|moderation|search|instruct)/;
 
+/**
+ * The content of a chunk that carries only a text delta (nearly every chunk of a long answer),
+ * else undefined. It accepts exactly what `Chunk` accepts for such a chunk, without zod's
+ * per-object cost; everything else goes through `Chunk` and its error messages.
+ */
+function plainTextDelta(data: Record<string, unknown>): string | undefined {
+  if (data.usage != null || data.error != null) return undefined;
+  const choices = data.choices;
+  if (!Array.isArray(choices) || choices.length !== 1) return undefined;
+  const c = choices[0] as Record<string, unknown> | null;
+  if (!c || typeof c !== 'object' || c.finish_reason != null || (c.index !== undefined && c.index !== 0)) return undefined;
+  const d = c.delta as Record<string, unknown> | null | undefined;
+  if (!d || typeof d !== 'object' || typeof d.content !== 'string') return undefined;
+  if (d.reasoning_content != null || d.reasoning != null || d.refusal != null || d.tool_calls != null) return undefined;
+  return d.content;
+}
+
 /** Turns Chat Completions chunks into StreamEvents; one instance per response. */
 export class OpenAIStreamMapper {
   finishReason: string | undefined;
@@ -66,6 +83,11 @@ export class OpenAIStreamMapper {
       return;
     }
     const data = parseEventJson(this.ep, ev);
+    const fast = plainTextDelta(data);
+    if (fast !== undefined) {
+      if (fast) pushText(out, 'text', fast);
+      return;
+    }
     if (data.error !== undefined && data.error !== null) throw errorFromStreamBody(this.ep, parseErrorBody(JSON.stringify(data)));
     const parsed = Chunk.safeParse(data);
     if (!parsed.success) throw malformedEventError(this.ep, 'chunk', parsed.error);
@@ -75,9 +97,9 @@ export class OpenAIStreamMapper {
       const d = c.delta;
       if (d) {
         const thinking = d.reasoning_content ?? d.reasoning;
-        if (thinking) out.push({ type: 'thinking', text: thinking });
-        if (d.content) out.push({ type: 'text', text: d.content });
-        if (d.refusal) out.push({ type: 'text', text: d.refusal });
+        if (thinking) pushText(out, 'thinking', thinking);
+        if (d.content) pushText(out, 'text', d.content);
+        if (d.refusal) pushText(out, 'text', d.refusal);
         if (d.tool_calls) {
           for (const t of d.tool_calls) {
             out.push({ type: 'tool_call', index: t.index ?? 0, id: t.id ?? undefined, name: t.function?.name ?? undefined, argumentsDelta: t.function?.arguments ?? '' });

@@ -51,3 +51,14 @@ const isContent = (e: StreamEvent): boolean => e.type === 'text' || e.type === '
 
 /** Content is anything the user sees; after it, a failure is not retried automatically. */
 export const isContentBatch = (batch: readonly StreamEvent[]): boolean => batch.some(isContent);
+
+/**
+ * Adds a text or thinking delta, joined to the previous one when both came in the same network
+ * read: the text is the same, and a burst (a fast server, a backlog after a pause) reaches the
+ * UI as one update instead of hundreds.
+ */
+export function pushText(out: StreamEvent[], type: 'text' | 'thinking', text: string): void {
+  const last = out[out.length - 1];
+  if (last !== undefined && last.type === type) last.text += text;
+  else out.push({ type, text });
+}

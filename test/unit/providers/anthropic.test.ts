@@ -30,7 +30,8 @@ describe('Anthropic stream', () => {
     const r = await collect(runtime.get('anthropic').stream({ ...ask('hello normal'), system: 'be brief', temperature: 0.2 }));
     expect(r.error).toBeUndefined();
     expect(r.text).toBe(echoAnswer('hello normal', 'anthropic', 'claude-sonnet-4-5'));
-    expect(r.events.filter((e) => e.type === 'text').length).toBeGreaterThan(10);
+    // Deltas written apart arrive as separate events (the fake pauses between writes).
+    expect(r.events.filter((e) => e.type === 'text').length).toBeGreaterThan(1);
     expect(r.events.at(-1)).toEqual({ type: 'done', stopReason: 'end_turn', rawStopReason: 'end_turn' });
     const usage = r.events.filter((e) => e.type === 'usage');
     expect(usage[0]).toMatchObject({ inputTokens: expect.any(Number) });

@@ -47,6 +47,8 @@ describe.each(['anthropic', 'openai'] as const)('%s wire', (id) => {
     const r = await run(id, { steps: [{ write: wire }] });
     expect(r.error).toBeUndefined();
     expect(r.text).toBe(TEXT);
+    // Deltas that came in one read are handed over as one text event.
+    expect(r.events.filter((e) => e.type === 'text')).toEqual([{ type: 'text', text: TEXT }]);
   });
 
   it('ignores unknown event types and unknown fields', async () => {
