@@ -8,11 +8,12 @@ export type SseEvent = EventSourceMessage;
 
 /**
  * Yields the events completed by each read of `body`, in order (never an empty batch).
- * `onBytes` runs on every read that delivered bytes (the idle watchdog listens to it).
+ * `onActivity` runs when bytes arrived and when the consumer comes back for more, so an idle
+ * watchdog listening to it measures only time spent waiting on the network.
  * An event left without its terminating blank line when the body ends is incomplete and is
  * dropped, as the SSE spec says.
  */
-export async function* sseBatches(body: ReadableStream<Uint8Array>, onBytes?: () => void): AsyncGenerator<SseEvent[], void, undefined> {
+export async function* sseBatches(body: ReadableStream<Uint8Array>, onActivity?: () => void): AsyncGenerator<SseEvent[], void, undefined> {
   let batch: SseEvent[] = [];
   const parser = createParser({
     onEvent: (event) => {
@@ -26,12 +27,13 @@ export async function* sseBatches(body: ReadableStream<Uint8Array>, onBytes?: ()
       const { done, value } = await reader.read();
       if (done) break;
       if (value.byteLength === 0) continue;
-      onBytes?.();
+      onActivity?.();
       parser.feed(decoder.decode(value, { stream: true }));
       if (batch.length > 0) {
         const out = batch;
         batch = [];
         yield out;
+        onActivity?.();
       }
     }
     const rest = decoder.decode();
@@ -40,6 +42,10 @@ export async function* sseBatches(body: ReadableStream<Uint8Array>, onBytes?: ()
   } finally {
     // Stops the body (and its socket) when the consumer leaves early.
     reader.cancel().catch(() => undefined);
-    reader.releaseLock();
+    try {
+      reader.releaseLock();
+    } catch {
+      // Already released by the cancel.
+    }
   }
 }

@@ -99,6 +99,16 @@ describe('OpenAI stream', () => {
     }
   });
 
+  it('switches to max_completion_tokens when a model refuses max_tokens (o-series)', async () => {
+    const { runtime } = rt();
+    const r = await collect(runtime.get('openai').stream({ ...ask('reasoning model', 'o3-mini'), maxTokens: 500 }));
+    expect(r.error).toBeUndefined();
+    const sent = requestsFor(fake, 'reasoning model');
+    expect(sent.map((q) => q.status)).toEqual([400, 200]);
+    expect(sent[1].body).toMatchObject({ max_completion_tokens: 500 });
+    expect(sent[1].body.max_tokens).toBeUndefined();
+  });
+
   it('sends no Authorization header to a custom endpoint without a key', async () => {
     const open = await startProviderServer({ deltaDelayMs: 0, keys: { openai: [] }, allowNoKey: true });
     try {
