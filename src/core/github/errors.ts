@@ -1,0 +1,307 @@
+// Every GitHub failure the user can meet, as one error type with a message that says what
+// happened, a remediation that says what to do, and the actions the host offers as buttons.
+// Octokit's errors are read structurally (status, headers, body, GraphQL `errors[]`) so this
+// stays a pure function, testable with the exact bodies GitHub sends.
+
+export type GitHubErrorCode =
+  | 'no_folder'
+  | 'no_git'
+  | 'no_repository'
+  | 'no_remote'
+  | 'not_github'
+  | 'bad_setting'
+  | 'not_signed_in'
+  | 'unauthorized'
+  | 'detached_head'
+  | 'nothing_to_compare'
+  | 'rate_limited'
+  | 'saml'
+  | 'forbidden'
+  | 'not_found'
+  | 'no_commits'
+  | 'already_exists'
+  | 'validation'
+  | 'server'
+  | 'network'
+  | 'cancelled'
+  | 'unexpected';
+
+export type GitHubAction = 'signIn' | 'setToken' | 'authorizeSso' | 'push' | 'commit' | 'openExisting' | 'openSettings' | 'retry' | 'openLog';
+
+export interface GitHubErrorInit {
+  code: GitHubErrorCode;
+  message: string;
+  remediation: string;
+  actions?: GitHubAction[];
+  status?: number;
+  /** Epoch ms after which a rate-limited request may be retried. */
+  retryAt?: number;
+  rateLimitKind?: 'primary' | 'secondary';
+  /** The organization enforcing SAML SSO, and where to authorize the token for it. */
+  org?: string;
+  ssoUrl?: string;
+  /** For `already_exists`: the existing PR when known. */
+  url?: string;
+  cause?: unknown;
+}
+
+export class GitHubError extends Error {
+  readonly code: GitHubErrorCode;
+  readonly remediation: string;
+  readonly actions: GitHubAction[];
+  readonly status?: number;
+  readonly retryAt?: number;
+  readonly rateLimitKind?: 'primary' | 'secondary';
+  readonly org?: string;
+  readonly ssoUrl?: string;
+  readonly url?: string;
+
+  constructor(init: GitHubErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'GitHubError';
+    this.code = init.code;
+    this.remediation = init.remediation;
+    this.actions = init.actions ?? [];
+    this.status = init.status;
+    this.retryAt = init.retryAt;
+    this.rateLimitKind = init.rateLimitKind;
+    this.org = init.org;
+    this.ssoUrl = init.ssoUrl;
+    this.url = init.url;
+  }
+}
+
+export const isGitHubError = (e: unknown): e is GitHubError => e instanceof GitHubError;
+
+/** What the failed request was doing, for messages that name the repository and the account. */
+export interface ErrorContext {
+  op: 'list' | 'user' | 'repo' | 'existing' | 'create';
+  host: string;
+  repo?: string;
+  login?: string;
+  head?: string;
+  base?: string;
+}
+
+interface GraphqlIssue {
+  type?: string;
+  message?: string;
+}
+
+type Headers = Record<string, string | number | undefined>;
+
+/** The parts of Octokit's RequestError / GraphqlResponseError (and fetch failures) read here. */
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  status?: number;
+  response?: { status?: number; headers?: Headers; data?: unknown };
+  headers?: Headers;
+  errors?: GraphqlIssue[];
+  data?: unknown;
+  cause?: unknown;
+}
+
+const header = (h: Headers | undefined, name: string): string | undefined => {
+  const v = h?.[name] ?? h?.[name.toLowerCase()];
+  return v === undefined ? undefined : String(v);
+};
+
+function graphqlIssues(e: ErrorLike): GraphqlIssue[] {
+  if (Array.isArray(e.errors)) return e.errors;
+  const fromData = (d: unknown) => (d && typeof d === 'object' && Array.isArray((d as { errors?: unknown }).errors) ? ((d as { errors: GraphqlIssue[] }).errors) : undefined);
+  return fromData(e.data) ?? fromData(e.response?.data) ?? [];
+}
+
+function bodyMessage(data: unknown): string | undefined {
+  if (data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string') return (data as { message: string }).message;
+  return typeof data === 'string' && data.length < 500 ? data : undefined;
+}
+
+function validationMessages(data: unknown): string[] {
+  const errs = data && typeof data === 'object' ? (data as { errors?: unknown }).errors : undefined;
+  if (!Array.isArray(errs)) return [];
+  return errs.map((x) => {
+    if (typeof x === 'string') return x;
+    const o = (x ?? {}) as { message?: string; field?: string; code?: string; resource?: string };
+    return o.message ?? [o.resource, o.field, o.code].filter(Boolean).join(' ');
+  });
+}
+
+/** `x-github-sso: required; url=https://github.com/orgs/acme/sso?authorization_request=…` */
+function ssoFrom(headers: Headers | undefined): { org?: string; url?: string } {
+  const sso = header(headers, 'x-github-sso');
+  const url = sso ? /url=(\S+)/.exec(sso)?.[1] : undefined;
+  const org = url ? /\/orgs\/([^/]+)\/sso/.exec(url)?.[1] : undefined;
+  return { org, url };
+}
+
+export function formatClock(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+function rateLimited(kind: 'primary' | 'secondary', retryAt: number, status: number | undefined, cause: unknown): GitHubError {
+  const what = kind === 'secondary' ? "GitHub's secondary rate limit (too many requests in a short time) was hit" : 'The GitHub API rate limit for this account is used up';
+  return new GitHubError({
+    code: 'rate_limited',
+    rateLimitKind: kind,
+    retryAt,
+    status,
+    message: `${what}. Refreshes are paused until ${formatClock(retryAt)}.`,
+    remediation: 'Nothing to do: the view refreshes by itself after that time.',
+    cause,
+  });
+}
+
+/** Reads the wait GitHub asked for: `retry-after` seconds, else `x-ratelimit-reset` epoch seconds. */
+function retryAtFrom(headers: Headers | undefined, now: number, fallbackSeconds: number): number {
+  const after = Number(header(headers, 'retry-after'));
+  if (Number.isFinite(after) && after > 0) return now + after * 1000;
+  const reset = Number(header(headers, 'x-ratelimit-reset'));
+  if (Number.isFinite(reset) && reset > 0 && reset * 1000 > now) return reset * 1000 + 1000;
+  return now + fallbackSeconds * 1000;
+}
+
+const SAML_TEXT = /\bSAML\b/;
+
+/** Maps anything thrown while talking to GitHub into a GitHubError. */
+export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now()): GitHubError {
+  if (isGitHubError(err)) return err;
+  const e = (err && typeof err === 'object' ? err : { message: String(err) }) as ErrorLike;
+  const repo = ctx.repo ?? 'the repository';
+  const account = ctx.login ? `@${ctx.login}` : 'this account';
+  const headers = e.response?.headers ?? e.headers;
+  const status = e.status ?? e.response?.status;
+  const data = e.response?.data ?? e.data;
+  const text = `${e.message ?? ''} ${bodyMessage(data) ?? ''}`;
+
+  if (e.name === 'AbortError' || (status === undefined && /aborted/i.test(e.message ?? ''))) {
+    return new GitHubError({ code: 'cancelled', message: 'The request was cancelled.', remediation: '', cause: err });
+  }
+
+  // GraphQL reports its own failures inside HTTP 200: RATE_LIMITED, FORBIDDEN (SAML), NOT_FOUND.
+  const issues = graphqlIssues(e);
+  if (issues.some((i) => i.type === 'RATE_LIMITED') || /GraphQL Rate Limit Exceeded/i.test(e.message ?? '')) {
+    return rateLimited('primary', retryAtFrom(headers, now, 60), status, err);
+  }
+  if (status === 429 || ((status === 403 || status === 429) && /secondary rate limit|abuse detection/i.test(text))) {
+    return rateLimited('secondary', retryAtFrom(headers, now, 60), status, err);
+  }
+  if (status === 403 && header(headers, 'x-ratelimit-remaining') === '0') {
+    return rateLimited('primary', retryAtFrom(headers, now, 60), status, err);
+  }
+  const samlIssue = issues.find((i) => SAML_TEXT.test(i.message ?? ''));
+  if ((status === 403 && SAML_TEXT.test(text)) || samlIssue) {
+    const sso = ssoFrom(headers);
+    // GraphQL names the org in its message: "`acme` organization has enabled or enforced SAML SSO."
+    const named = /`([^`]+)` organization/.exec(samlIssue?.message ?? text)?.[1];
+    const org = sso.org ?? named ?? ctx.repo?.split('/')[0] ?? 'the organization';
+    return new GitHubError({
+      code: 'saml',
+      status,
+      org,
+      ssoUrl: sso.url,
+      message: `The organization "${org}" enforces SAML single sign-on, and the token in use is not authorized for it.`,
+      remediation: sso.url
+        ? `Authorize the token for ${org} (a browser page opens), then refresh.`
+        : `Authorize your token for ${org} on GitHub (Settings → Tokens → Configure SSO), or sign in again with an SSO session.`,
+      actions: sso.url ? ['authorizeSso', 'signIn'] : ['signIn', 'setToken'],
+      cause: err,
+    });
+  }
+  if (status === 401) {
+    return new GitHubError({
+      code: 'unauthorized',
+      status,
+      message: `${ctx.host} rejected the GitHub credentials (${bodyMessage(data) ?? 'Bad credentials'}).`,
+      remediation: 'The session or token has expired or was revoked: sign in again or set a new token.',
+      actions: ['signIn', 'setToken'],
+      cause: err,
+    });
+  }
+  if (status === 403) {
+    const why = bodyMessage(data) ?? 'Forbidden';
+    const action = ctx.op === 'create' ? `create pull requests in ${repo}` : `read ${repo}`;
+    return new GitHubError({
+      code: 'forbidden',
+      status,
+      message: `GitHub refused: ${account} may not ${action} (${why}).`,
+      remediation: 'Ask for access to the repository, or use a token with the `repo` scope (fine-grained tokens: Pull requests read & write).',
+      actions: ['setToken', 'signIn'],
+      cause: err,
+    });
+  }
+  if (status === 404 || issues.some((i) => i.type === 'NOT_FOUND')) {
+    return new GitHubError({
+      code: 'not_found',
+      status,
+      message: ctx.op === 'user' ? `${ctx.host} has no GitHub API at this address (404).` : `${repo} was not found on ${ctx.host}, or ${account} cannot see it.`,
+      remediation: ctx.op === 'user' ? 'Check kata.github.enterpriseUrl.' : 'Check the remote URL, or sign in with an account that has access (private repositories need the `repo` scope).',
+      actions: ctx.op === 'user' ? ['openSettings'] : ['signIn', 'setToken'],
+      cause: err,
+    });
+  }
+  if (status === 422) {
+    const msgs = validationMessages(data);
+    const noCommits = msgs.find((m) => /^No commits between/i.test(m));
+    if (noCommits) {
+      return new GitHubError({
+        code: 'no_commits',
+        status,
+        message: `GitHub sees nothing to merge: ${noCommits}.`,
+        remediation: `Commit your changes and push ${ctx.head ?? 'the branch'}, then create the pull request again.`,
+        actions: ['push', 'commit'],
+        cause: err,
+      });
+    }
+    const exists = msgs.find((m) => /pull request already exists/i.test(m));
+    if (exists) {
+      return new GitHubError({
+        code: 'already_exists',
+        status,
+        message: exists.replace(/\.?$/, '.'),
+        remediation: 'Open the existing pull request, or push to its branch to update it.',
+        actions: ['openExisting'],
+        cause: err,
+      });
+    }
+    const detail = msgs.length ? msgs.join('; ') : (bodyMessage(data) ?? 'Validation Failed');
+    return new GitHubError({ code: 'validation', status, message: `GitHub rejected the request: ${detail}.`, remediation: 'Check the base branch and the head branch, then try again.', cause: err });
+  }
+  if (status !== undefined && status >= 500 && e.response) {
+    return new GitHubError({ code: 'server', status, message: `${ctx.host} is having trouble (HTTP ${status}).`, remediation: 'Try again in a moment.', actions: ['retry'], cause: err });
+  }
+  // Octokit turns a failed fetch (refused, DNS, TLS) into status 500 without a response.
+  if (!e.response && (status === 500 || (status === undefined && /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket|network/i.test(text)))) {
+    return new GitHubError({
+      code: 'network',
+      message: `Could not reach ${ctx.host}: ${e.message ?? 'network error'}.`,
+      remediation: 'Check your connection, proxy settings (http.proxy) and kata.github.enterpriseUrl.',
+      actions: ['retry'],
+      cause: err,
+    });
+  }
+  if (issues.length) {
+    return new GitHubError({ code: 'unexpected', status, message: `GitHub answered with an error: ${issues.map((i) => i.message).filter(Boolean).join('; ')}`, remediation: 'Try Refresh; open the log for details.', actions: ['retry', 'openLog'], cause: err });
+  }
+  return new GitHubError({ code: 'unexpected', status, message: e.message ?? 'Unexpected GitHub error.', remediation: 'Open the log for details.', actions: ['openLog'], cause: err });
+}
+
+/** Local conditions found before any request is made. */
+export function localError(code: Extract<GitHubErrorCode, 'no_folder' | 'no_git' | 'no_repository' | 'not_signed_in' | 'detached_head' | 'nothing_to_compare'>, detail?: string): GitHubError {
+  switch (code) {
+    case 'no_folder':
+      return new GitHubError({ code, message: 'No folder is open.', remediation: 'Open the folder of a git repository that has a GitHub remote.' });
+    case 'no_git':
+      return new GitHubError({ code, message: 'The Git extension is not available or disabled (git.enabled).', remediation: 'Enable the built-in Git extension and make sure git is installed.' });
+    case 'no_repository':
+      return new GitHubError({ code, message: 'No git repository was found in the open folders.', remediation: 'Open a folder that is a git repository (or run "Git: Initialize Repository").' });
+    case 'not_signed_in':
+      return new GitHubError({ code, message: 'You are not signed in to GitHub.', remediation: 'Sign in with your GitHub account, or set a personal access token.', actions: ['signIn', 'setToken'] });
+    case 'detached_head':
+      return new GitHubError({ code, message: 'HEAD is detached: a pull request needs a branch.', remediation: 'Create a branch from here (Git: Create Branch…), then try again.' });
+    case 'nothing_to_compare':
+      return new GitHubError({ code, message: `There is nothing to put in a pull request: no staged changes and no commits ahead of ${detail ?? 'the base branch'}.`, remediation: 'Stage or commit some changes first.' });
+  }
+}

@@ -1,0 +1,201 @@
+// The whole Pull Requests view in one GraphQL request: an aliased `search` per category, each
+// carrying the status fields the rows show (draft, review decision, checks rollup, mergeable).
+// "Load More" is the same query with one alias and a cursor. The response is parsed with zod:
+// a field GitHub (or an older GHES) leaves out becomes "unknown", never a crash.
+import { z } from 'zod';
+import type { RepoRef } from './remote';
+
+export const CATEGORY_IDS = ['review', 'assigned', 'created', 'all'] as const;
+export type CategoryId = (typeof CATEGORY_IDS)[number];
+
+export const CATEGORY_LABELS: Record<CategoryId, string> = {
+  review: 'Waiting for My Review',
+  assigned: 'Assigned to Me',
+  created: 'Created by Me',
+  all: 'All Open',
+};
+
+const QUALIFIERS: Record<CategoryId, string> = {
+  review: 'review-requested:@me',
+  assigned: 'assignee:@me',
+  created: 'author:@me',
+  all: '',
+};
+
+export const PAGE_SIZE = 20;
+
+/** The search string of one category (`@me` resolves server-side: no viewer lookup first). */
+export function searchString(repo: Pick<RepoRef, 'owner' | 'repo'>, category: CategoryId): string {
+  return ['is:pr', 'is:open', `repo:${repo.owner}/${repo.repo}`, QUALIFIERS[category], 'sort:updated-desc'].filter(Boolean).join(' ');
+}
+
+const PR_FIELDS = `
+  number title url isDraft state mergeable reviewDecision updatedAt isCrossRepository
+  headRefName baseRefName
+  author { login }
+  commits(last: 1) { nodes { commit { statusCheckRollup { state } } } }`;
+
+const PAGE_FIELDS = `issueCount pageInfo { hasNextPage endCursor } nodes { ... on PullRequest { ${PR_FIELDS.trim()} } }`;
+
+/** The refresh query: all categories, first page each, plus the viewer and the rate-limit budget. */
+export function listQuery(categories: readonly CategoryId[] = CATEGORY_IDS): string {
+  const vars = categories.map((c) => `$${c}Q: String!`).join(', ');
+  const searches = categories.map((c) => `  ${c}: search(type: ISSUE, query: $${c}Q, first: $first) { ${PAGE_FIELDS} }`).join('\n');
+  return `query KataPullRequests(${vars}, $first: Int!) {\n  viewer { login }\n  rateLimit { cost remaining resetAt }\n${searches}\n}`;
+}
+
+export function listVariables(repo: Pick<RepoRef, 'owner' | 'repo'>, categories: readonly CategoryId[] = CATEGORY_IDS, first = PAGE_SIZE): Record<string, unknown> {
+  const v: Record<string, unknown> = { first };
+  for (const c of categories) v[`${c}Q`] = searchString(repo, c);
+  return v;
+}
+
+/** "Load More" for one category: the next page after `cursor`. */
+export function moreQuery(category: CategoryId): string {
+  return `query KataPullRequestsMore($${category}Q: String!, $first: Int!, $after: String!) {\n  viewer { login }\n  rateLimit { cost remaining resetAt }\n  ${category}: search(type: ISSUE, query: $${category}Q, first: $first, after: $after) { ${PAGE_FIELDS} }\n}`;
+}
+
+export function moreVariables(repo: Pick<RepoRef, 'owner' | 'repo'>, category: CategoryId, cursor: string, first = PAGE_SIZE): Record<string, unknown> {
+  return { [`${category}Q`]: searchString(repo, category), first, after: cursor };
+}
+
+export type ChecksState = 'passing' | 'failing' | 'pending' | 'none';
+export type ReviewDecision = 'approved' | 'changes_requested' | 'review_required' | 'none';
+export type Mergeable = 'mergeable' | 'conflicting' | 'unknown';
+
+export interface PullRequestItem {
+  number: number;
+  title: string;
+  url: string;
+  author: string;
+  isDraft: boolean;
+  reviewDecision: ReviewDecision;
+  checks: ChecksState;
+  mergeable: Mergeable;
+  headRefName: string;
+  baseRefName: string;
+  isCrossRepository: boolean;
+  updatedAt: string;
+}
+
+export interface CategoryPage {
+  items: PullRequestItem[];
+  totalCount: number;
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface RateBudget {
+  cost?: number;
+  remaining?: number;
+  resetAt?: string;
+}
+
+export interface ListResult {
+  viewer: string;
+  rateLimit?: RateBudget;
+  categories: Partial<Record<CategoryId, CategoryPage>>;
+}
+
+const lenientEnum = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values).nullable().optional().catch(null);
+
+const prNode = z
+  .object({
+    number: z.number().int().positive(),
+    title: z.string(),
+    url: z.string(),
+    isDraft: z.boolean().optional().catch(false),
+    mergeable: lenientEnum(['MERGEABLE', 'CONFLICTING', 'UNKNOWN']),
+    reviewDecision: lenientEnum(['APPROVED', 'CHANGES_REQUESTED', 'REVIEW_REQUIRED']),
+    updatedAt: z.string().optional().catch(undefined),
+    isCrossRepository: z.boolean().optional().catch(false),
+    headRefName: z.string().optional().catch(''),
+    baseRefName: z.string().optional().catch(''),
+    author: z.object({ login: z.string() }).nullable().optional().catch(null),
+    commits: z
+      .object({
+        nodes: z.array(z.object({ commit: z.object({ statusCheckRollup: z.object({ state: z.string() }).nullable().optional() }) }).nullable()).optional(),
+      })
+      .nullable()
+      .optional()
+      .catch(null),
+  })
+  .passthrough();
+
+const searchPage = z.object({
+  issueCount: z.number().int().nonnegative().optional().catch(0),
+  pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
+  // Search may return issues too (empty objects through the inline fragment): kept out below.
+  nodes: z.array(z.unknown().nullable()),
+});
+
+const listResponse = z
+  .object({
+    viewer: z.object({ login: z.string() }),
+    rateLimit: z.object({ cost: z.number().optional(), remaining: z.number().optional(), resetAt: z.string().optional() }).nullable().optional().catch(null),
+  })
+  .passthrough();
+
+export function checksFromRollup(state: string | undefined | null): ChecksState {
+  switch (state) {
+    case 'SUCCESS':
+      return 'passing';
+    case 'FAILURE':
+    case 'ERROR':
+      return 'failing';
+    case 'PENDING':
+    case 'EXPECTED':
+      return 'pending';
+    default:
+      return 'none';
+  }
+}
+
+function mapNode(raw: unknown): PullRequestItem | undefined {
+  const parsed = prNode.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const n = parsed.data;
+  const rollup = n.commits?.nodes?.[0]?.commit.statusCheckRollup?.state;
+  return {
+    number: n.number,
+    title: n.title,
+    url: n.url,
+    author: n.author?.login ?? 'ghost',
+    isDraft: n.isDraft ?? false,
+    reviewDecision: n.reviewDecision ? (n.reviewDecision.toLowerCase() as ReviewDecision) : 'none',
+    checks: checksFromRollup(rollup),
+    mergeable: n.mergeable ? (n.mergeable.toLowerCase() as Mergeable) : 'unknown',
+    headRefName: n.headRefName ?? '',
+    baseRefName: n.baseRefName ?? '',
+    isCrossRepository: n.isCrossRepository ?? false,
+    updatedAt: n.updatedAt ?? '',
+  };
+}
+
+export class ResponseShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResponseShapeError';
+  }
+}
+
+/** Maps the `data` of a list or load-more response. Throws ResponseShapeError when unusable. */
+export function mapListResponse(data: unknown, categories: readonly CategoryId[]): ListResult {
+  const top = listResponse.safeParse(data);
+  if (!top.success) throw new ResponseShapeError(`GitHub's answer had no viewer (${top.error.issues[0]?.message ?? 'bad shape'}).`);
+  const record = data as Record<string, unknown>;
+  const out: ListResult = { viewer: top.data.viewer.login, categories: {} };
+  if (top.data.rateLimit) out.rateLimit = { ...top.data.rateLimit };
+  for (const c of categories) {
+    const page = searchPage.safeParse(record[c]);
+    if (!page.success) throw new ResponseShapeError(`GitHub's answer had no "${c}" search (${page.error.issues[0]?.message ?? 'bad shape'}).`);
+    const items = page.data.nodes.map(mapNode).filter((x): x is PullRequestItem => x !== undefined);
+    out.categories[c] = {
+      items,
+      totalCount: page.data.issueCount ?? items.length,
+      hasNextPage: page.data.pageInfo.hasNextPage,
+      endCursor: page.data.pageInfo.endCursor,
+    };
+  }
+  return out;
+}

@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GitHubApi } from '../../../src/core/github/api';
+import { GitHubError, formatClock, localError, toGitHubError, type ErrorContext } from '../../../src/core/github/errors';
+import { endpointsFor } from '../../../src/core/github/remote';
+import { silentLogger } from '../../../src/core/ports';
+import { createGitHubApi } from '../../../src/host/github/octokit';
+import { DEFAULT_TOKEN, startGitHubServer, type GitHubServer } from '../../fakes/githubServer.mjs';
+
+const ctx: ErrorContext = { op: 'create', host: 'github.com', repo: 'acme/widgets', login: 'octocat', head: 'acme:feature', base: 'main' };
+const NOW = Date.parse('2026-07-01T12:00:00Z');
+
+/** A RequestError-shaped value, as Octokit throws it. */
+const http = (status: number, data: unknown, headers: Record<string, string> = {}) => ({ name: 'HttpError', status, message: 'x', response: { status, headers, data }, request: {} });
+
+describe('toGitHubError (GitHub bodies)', () => {
+  it('401 → unauthorized with sign-in actions', () => {
+    const e = toGitHubError(http(401, { message: 'Bad credentials' }), ctx, NOW);
+    expect(e).toMatchObject({ code: 'unauthorized', status: 401, actions: ['signIn', 'setToken'] });
+    expect(e.message).toContain('Bad credentials');
+  });
+  it('secondary 403 with retry-after → rate_limited (secondary) until then', () => {
+    const e = toGitHubError(http(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '120' }), ctx, NOW);
+    expect(e).toMatchObject({ code: 'rate_limited', rateLimitKind: 'secondary', retryAt: NOW + 120_000 });
+    expect(e.message).toContain(formatClock(NOW + 120_000));
+  });
+  it('429 → secondary rate limit; without retry-after waits 60 s', () => {
+    expect(toGitHubError(http(429, { message: 'Too many' }), ctx, NOW)).toMatchObject({ code: 'rate_limited', retryAt: NOW + 60_000 });
+  });
+  it('primary 403 with x-ratelimit-remaining 0 → until x-ratelimit-reset', () => {
+    const reset = NOW / 1000 + 600;
+    const e = toGitHubError(http(403, { message: 'API rate limit exceeded for user ID 1.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }), ctx, NOW);
+    expect(e).toMatchObject({ code: 'rate_limited', rateLimitKind: 'primary', retryAt: reset * 1000 + 1000 });
+  });
+  it('GraphQL RATE_LIMITED inside HTTP 200 (GraphqlResponseError shape)', () => {
+    const reset = NOW / 1000 + 300;
+    const err = { name: 'GraphqlResponseError', message: 'Request failed due to following response errors:\n - API rate limit already exceeded', errors: [{ type: 'RATE_LIMITED', message: 'API rate limit already exceeded for user ID 1.' }], headers: { 'x-ratelimit-reset': String(reset) }, data: null };
+    expect(toGitHubError(err, { ...ctx, op: 'list' }, NOW)).toMatchObject({ code: 'rate_limited', rateLimitKind: 'primary', retryAt: reset * 1000 + 1000 });
+  });
+  it('SAML 403 names the org from x-github-sso and offers authorization', () => {
+    const e = toGitHubError(http(403, { message: 'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.' }, { 'x-github-sso': 'required; url=https://github.com/orgs/initech/sso?authorization_request=abc' }), ctx, NOW);
+    expect(e).toMatchObject({ code: 'saml', org: 'initech', ssoUrl: 'https://github.com/orgs/initech/sso?authorization_request=abc', actions: ['authorizeSso', 'signIn'] });
+    expect(e.message).toContain('"initech"');
+  });
+  it('SAML inside a GraphQL 200 names the org from the message', () => {
+    const err = { name: 'GraphqlResponseError', message: 'x', errors: [{ type: 'FORBIDDEN', message: '`initech` organization has enabled or enforced SAML SSO. To access this repository…' }], headers: {} };
+    expect(toGitHubError(err, { ...ctx, op: 'list' }, NOW)).toMatchObject({ code: 'saml', org: 'initech' });
+  });
+  it('other 403 → forbidden, saying what the account may not do', () => {
+    const e = toGitHubError(http(403, { message: 'Resource not accessible by personal access token' }), ctx, NOW);
+    expect(e.code).toBe('forbidden');
+    expect(e.message).toContain('@octocat may not create pull requests in acme/widgets');
+  });
+  it('404 → not_found naming the repository and the account', () => {
+    const e = toGitHubError(http(404, { message: 'Not Found' }), ctx, NOW);
+    expect(e.code).toBe('not_found');
+    expect(e.message).toBe('acme/widgets was not found on github.com, or @octocat cannot see it.');
+  });
+  it('422 No commits between → no_commits with push/commit actions', () => {
+    const e = toGitHubError(http(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and feature' }] }), ctx, NOW);
+    expect(e).toMatchObject({ code: 'no_commits', actions: ['push', 'commit'] });
+    expect(e.message).toContain('No commits between main and feature');
+  });
+  it('422 A pull request already exists → already_exists', () => {
+    const e = toGitHubError(http(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:feature.' }] }), ctx, NOW);
+    expect(e).toMatchObject({ code: 'already_exists', message: 'A pull request already exists for acme:feature.', actions: ['openExisting'] });
+  });
+  it('other 422 → validation with the field errors', () => {
+    const e = toGitHubError(http(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: 'base', code: 'invalid' }] }), ctx, NOW);
+    expect(e.code).toBe('validation');
+    expect(e.message).toContain('PullRequest base invalid');
+  });
+  it('5xx, network failure, abort', () => {
+    expect(toGitHubError(http(502, { message: 'Server Error' }), ctx, NOW).code).toBe('server');
+    const net = toGitHubError({ name: 'HttpError', status: 500, message: 'connect ECONNREFUSED 127.0.0.1:1', request: {} }, ctx, NOW);
+    expect(net.code).toBe('network');
+    expect(net.message).toContain('Could not reach github.com');
+    const abort = Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    expect(toGitHubError(abort, ctx, NOW).code).toBe('cancelled');
+  });
+  it('a GitHubError passes through unchanged', () => {
+    const g = localError('detached_head');
+    expect(toGitHubError(g, ctx)).toBe(g);
+    expect(g).toBeInstanceOf(GitHubError);
+    expect(localError('nothing_to_compare', 'main').message).toContain('main');
+  });
+});
+
+describe('through real Octokit against the fake GitHub', () => {
+  let server: GitHubServer;
+  let api: GitHubApi;
+  const seen: Array<[number, string]> = [];
+  const list = () => api.graphql('query { viewer { login } }', {});
+  const create = () => api.createPull({ owner: 'acme', repo: 'widgets', title: 't', body: 'b', head: 'acme:feature', base: 'main', draft: false });
+  const mapped = async (p: Promise<unknown>, op: ErrorContext['op'] = 'create') => {
+    try {
+      await p;
+    } catch (e) {
+      return toGitHubError(e, { ...ctx, host: '127.0.0.1', op });
+    }
+    throw new Error('expected a failure');
+  };
+
+  beforeAll(async () => {
+    server = await startGitHubServer({ repos: { 'acme/widgets': { branches: { main: { ahead: 0 }, feature: { ahead: 2 }, empty: { ahead: 0 } } } } });
+    const ep = endpointsFor(server.url);
+    if (!ep.ok) throw new Error(ep.message);
+    api = createGitHubApi({ token: DEFAULT_TOKEN, endpoints: ep.endpoints, log: silentLogger, retryBaseMs: 1, onRateLimit: (at, kind) => seen.push([at, kind]) });
+  });
+  afterAll(() => server.close());
+
+  it('GraphQL RATE_LIMITED in a 200 on /api/graphql', async () => {
+    server.fault('graphql', 'graphqlRateLimited', { resetInSeconds: 900 });
+    const e = await mapped(list(), 'list');
+    expect(e).toMatchObject({ code: 'rate_limited', rateLimitKind: 'primary' });
+    expect(e.retryAt! - Date.now()).toBeGreaterThan(880_000);
+  });
+  it('secondary 403 with retry-after: reported, not retried for a long wait', async () => {
+    const before = server.count('graphql');
+    server.fault('graphql', 'secondary', { retryAfter: 90 });
+    const e = await mapped(list(), 'list');
+    expect(e).toMatchObject({ code: 'rate_limited', rateLimitKind: 'secondary' });
+    expect(server.count('graphql') - before).toBe(1);
+    expect(seen.at(-1)?.[1]).toBe('secondary');
+  });
+  it('secondary 429 with a short retry-after is waited out once, then succeeds', async () => {
+    const before = server.count('graphql');
+    server.fault('graphql', 'secondary429', { retryAfter: 1 });
+    await expect(list()).resolves.toEqual({ viewer: { login: 'octocat' } });
+    expect(server.count('graphql') - before).toBe(2);
+  });
+  it('SAML on REST and on GraphQL', async () => {
+    server.fault('pulls.create', 'saml', { org: 'initech' });
+    expect(await mapped(create())).toMatchObject({ code: 'saml', org: 'initech', ssoUrl: expect.stringContaining('/orgs/initech/sso') });
+    server.fault('graphql', 'saml', { org: 'initech' });
+    expect(await mapped(list(), 'list')).toMatchObject({ code: 'saml', org: 'initech' });
+  });
+  it('401 bad token, 404 hidden repository', async () => {
+    const bad = createGitHubApi({ token: 'ghp_' + 'n'.repeat(36), endpoints: api.endpoints, log: silentLogger, retryBaseMs: 1 });
+    expect(await mapped(bad.getViewer(), 'user')).toMatchObject({ code: 'unauthorized', status: 401 });
+    expect(await mapped(api.getRepo('acme', 'nope'), 'repo')).toMatchObject({ code: 'not_found', status: 404 });
+  });
+  it('422s come from the real create logic: no commits, then already exists', async () => {
+    const none = await mapped(api.createPull({ owner: 'acme', repo: 'widgets', title: 't', body: 'b', head: 'acme:empty', base: 'main', draft: false }));
+    expect(none).toMatchObject({ code: 'no_commits' });
+    expect(none.message).toContain('No commits between main and empty');
+    const first = await create();
+    expect(first).toMatchObject({ head: 'acme:feature', url: `${server.url}/acme/widgets/pull/${first.number}` });
+    const again = await mapped(create());
+    expect(again).toMatchObject({ code: 'already_exists', message: 'A pull request already exists for acme:feature.' });
+  });
+  it('a refused connection is a network error', async () => {
+    const dead = createGitHubApi({ token: DEFAULT_TOKEN, endpoints: { ...api.endpoints, restUrl: 'http://127.0.0.1:9/api/v3' }, log: silentLogger, retryBaseMs: 1 });
+    expect(await mapped(dead.getViewer(), 'user')).toMatchObject({ code: 'network' });
+  });
+});
