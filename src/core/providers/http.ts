@@ -180,8 +180,10 @@ export function errorFromException(ep: Endpoint, e: unknown, st: FailureState): 
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
+// OpenRouter's model list alone is over a megabyte.
+const MAX_JSON_BODY = 32 * 1024 * 1024;
 
-async function readCapped(res: Response): Promise<string> {
+async function readCapped(res: Response, max: number, onActivity?: () => void): Promise<string> {
   if (!res.body) return '';
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
@@ -190,8 +192,9 @@ async function readCapped(res: Response): Promise<string> {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      onActivity?.();
       text += decoder.decode(value, { stream: true });
-      if (text.length > MAX_ERROR_BODY) break;
+      if (text.length > max) break;
     }
   } finally {
     reader.cancel().catch(() => undefined);
@@ -204,14 +207,20 @@ export interface RequestOptions {
   idleTimeoutMs: number;
 }
 
-/**
- * Sends one request and, on a 2xx event stream, yields its events per network read.
- * Throws ProviderError for every failure. Leaving the loop early aborts the request (and
- * closes the socket); so does the caller's signal, at any point, also before the first byte.
- */
-export async function* requestSse(ep: Endpoint, url: string, init: RequestInit, opts: RequestOptions): AsyncGenerator<SseEvent[], void, undefined> {
-  const st: FailureState = { callerAborted: false, stalled: false, idleMs: opts.idleTimeoutMs, afterHeaders: false };
+/** One request's lifetime: its AbortController, the caller's signal linked in, the watchdog. */
+interface Call {
+  st: FailureState;
+  signal: AbortSignal;
+  touch(): void;
+  /** Sends the request; failures come back as ProviderError. */
+  fetch(url: string, init: RequestInit): Promise<Response>;
+  /** Stops the watchdog, unlinks the caller's signal and aborts whatever is still open. */
+  end(): void;
+}
+
+function openCall(ep: Endpoint, opts: RequestOptions): Call {
   if (opts.signal?.aborted) throw cancelledError(ep.providerId);
+  const st: FailureState = { callerAborted: false, stalled: false, idleMs: opts.idleTimeoutMs, afterHeaders: false };
   const ac = new AbortController();
   const onAbort = () => {
     st.callerAborted = true;
@@ -222,40 +231,62 @@ export async function* requestSse(ep: Endpoint, url: string, init: RequestInit, 
     st.stalled = true;
     ac.abort(new Error('idle timeout'));
   });
-  const started = Date.now();
-  try {
-    let res: Response;
-    try {
-      res = await ep.fetch(url, { ...init, signal: ac.signal });
-    } catch (e) {
-      throw errorFromException(ep, e, st);
-    }
-    dog.touch();
-    st.afterHeaders = true;
-    ep.logger.debug(`${ep.providerId}: ${init.method ?? 'GET'} ${urlPath(url)} → ${res.status} (${Date.now() - started} ms)`);
-    if (!res.ok) {
-      let text = '';
+  return {
+    st,
+    signal: ac.signal,
+    touch: () => dog.touch(),
+    async fetch(url, init) {
+      const started = Date.now();
+      let res: Response;
       try {
-        text = await readCapped(res);
+        res = await ep.fetch(url, { ...init, signal: ac.signal });
       } catch (e) {
         throw errorFromException(ep, e, st);
       }
-      throw errorFromBody(ep, res.status, res.headers, text);
-    }
+      dog.touch();
+      st.afterHeaders = true;
+      ep.logger.debug(`${ep.providerId}: ${init.method ?? 'GET'} ${urlPath(url)} → ${res.status} (${Date.now() - started} ms)`);
+      return res;
+    },
+    end() {
+      dog.stop();
+      opts.signal?.removeEventListener('abort', onAbort);
+      // After a complete body this is a no-op; after an early exit it closes the socket.
+      ac.abort();
+    },
+  };
+}
+
+async function readOrFail(ep: Endpoint, call: Call, res: Response, max: number): Promise<string> {
+  try {
+    return await readCapped(res, max, call.touch);
+  } catch (e) {
+    throw errorFromException(ep, e, call.st);
+  }
+}
+
+/**
+ * Sends one request and, on a 2xx event stream, yields its events per network read.
+ * Throws ProviderError for every failure. Leaving the loop early aborts the request (and
+ * closes the socket); so does the caller's signal, at any point, also before the first byte.
+ */
+export async function* requestSse(ep: Endpoint, url: string, init: RequestInit, opts: RequestOptions): AsyncGenerator<SseEvent[], void, undefined> {
+  const call = openCall(ep, opts);
+  try {
+    const res = await call.fetch(url, init);
+    if (!res.ok) throw errorFromBody(ep, res.status, res.headers, await readOrFail(ep, call, res, MAX_ERROR_BODY));
     const type = res.headers.get('content-type') ?? '';
     if (/json|html/i.test(type) || !res.body) {
-      const text = await readCapped(res).catch(() => '');
+      const text = await readCapped(res, MAX_ERROR_BODY).catch(() => '');
       throw notAStream(ep, type, text);
     }
     try {
-      yield* sseBatches(res.body, () => dog.touch());
+      yield* sseBatches(res.body, call.touch);
     } catch (e) {
-      throw errorFromException(ep, e, st);
+      throw errorFromException(ep, e, call.st);
     }
   } finally {
-    dog.stop();
-    opts.signal?.removeEventListener('abort', onAbort);
-    ac.abort();
+    call.end();
   }
 }
 
@@ -271,31 +302,12 @@ function notAStream(ep: Endpoint, type: string, text: string): ProviderError {
   });
 }
 
-/** GET returning JSON, with the same cancellation, watchdog and error mapping. */
+/** A request answered with JSON, with the same cancellation, watchdog and error mapping. */
 export async function requestJson(ep: Endpoint, url: string, init: RequestInit, opts: RequestOptions): Promise<unknown> {
-  const st: FailureState = { callerAborted: false, stalled: false, idleMs: opts.idleTimeoutMs, afterHeaders: false };
-  if (opts.signal?.aborted) throw cancelledError(ep.providerId);
-  const ac = new AbortController();
-  const onAbort = () => {
-    st.callerAborted = true;
-    ac.abort(opts.signal?.reason);
-  };
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const dog = new Watchdog(opts.idleTimeoutMs, () => {
-    st.stalled = true;
-    ac.abort(new Error('idle timeout'));
-  });
-  const started = Date.now();
+  const call = openCall(ep, opts);
   try {
-    const res = await ep.fetch(url, { ...init, signal: ac.signal }).catch((e: unknown) => {
-      throw errorFromException(ep, e, st);
-    });
-    st.afterHeaders = true;
-    dog.touch();
-    ep.logger.debug(`${ep.providerId}: ${init.method ?? 'GET'} ${urlPath(url)} → ${res.status} (${Date.now() - started} ms)`);
-    const text = await readCapped(res).catch((e: unknown) => {
-      throw errorFromException(ep, e, st);
-    });
+    const res = await call.fetch(url, init);
+    const text = await readOrFail(ep, call, res, res.ok ? MAX_JSON_BODY : MAX_ERROR_BODY);
     if (!res.ok) throw errorFromBody(ep, res.status, res.headers, text);
     try {
       return JSON.parse(text) as unknown;
@@ -309,8 +321,7 @@ export async function requestJson(ep: Endpoint, url: string, init: RequestInit, 
       });
     }
   } finally {
-    dog.stop();
-    opts.signal?.removeEventListener('abort', onAbort);
+    call.end();
   }
 }
 

@@ -190,6 +190,19 @@ describe('OpenAI models', () => {
     }
   });
 
+  it('reads a long model list (OpenRouter sends over a megabyte)', async () => {
+    const data = Array.from({ length: 3000 }, (_, i) => ({ id: `vendor/model-${i}`, name: `Model ${i}`, description: 'x'.repeat(300), context_length: 8192 }));
+    const s = await rawServer(() => ({ headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify({ data }) }] }));
+    try {
+      const { runtime } = rt({ baseUrl: `${s.url}/api/v1` });
+      const models = await runtime.get('openai').listModels();
+      expect(models).toHaveLength(3000);
+      expect(models[2999]).toMatchObject({ id: 'vendor/model-2999', contextWindow: 8192 });
+    } finally {
+      await s.close();
+    }
+  });
+
   it('names the base URL setting when nothing listens there', async () => {
     const s = await rawServer(() => ({ steps: [] }));
     const dead = s.url;
