@@ -58,7 +58,7 @@ export function echoAnswer(prompt, provider, model) {
 }
 
 /** A long tail appended to a `[slow]` answer so it lasts well over a minute at 150 ms a delta. */
-export function slowTail(lines = 120) {
+export function slowTail(lines = 240) {
   const out = [''];
   for (let i = 1; i <= lines; i++) out.push(`Slow line ${i}.`);
   return out.join('\n');
