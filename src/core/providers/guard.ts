@@ -34,9 +34,9 @@ export function guardInvalidEndpoints(runtime: ProviderRuntime, issues: () => Se
         stream: (request, options) => {
           const issue = issueFor(id);
           if (!issue) return inner.stream(request, options);
-          return (async function* () {
-            throw fail(id, issue);
-          })();
+          const error = fail(id, issue);
+          // Fails on the first next(), like a real stream refused by the server.
+          return { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
         },
       };
     },
