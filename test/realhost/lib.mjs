@@ -253,6 +253,9 @@ export async function startHost(o = {}) {
         }
         // Click rather than Enter: Enter runs whatever row is active, which may be another match.
         await row.click();
+        // The widget is reused by whatever the command opens next (a pick, an input box): wait
+        // until it no longer shows the palette, or a caller would read the palette's rows.
+        await waitFor(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeout: 5000, interval: 50, what: 'the command palette to close' });
         log(`ran "${title}"`);
         return;
       }
@@ -276,10 +279,17 @@ export async function startHost(o = {}) {
     },
 
     /** Types into the open input box and (by default) accepts with Enter. */
-    async quickInput(text, { submit = true, expect } = {}) {
-      const state = await handle.quickInputState();
-      if (expect && !expect.test(`${state.title} ${state.placeholder} ${state.message}`)) {
-        throw new Error(`quick input ${JSON.stringify(state)} does not match ${expect}`);
+    async quickInput(text, { submit = true, expect, timeout = 10000 } = {}) {
+      let state = await handle.quickInputState({ timeout });
+      if (expect) {
+        // The widget may still show the previous step (e.g. a provider pick) for a moment.
+        const describe = (st) => `${st.title} ${st.placeholder} ${st.message}`;
+        state = await waitFor(async () => {
+          state = await handle.quickInputState({ timeout });
+          return expect.test(describe(state)) && state;
+        }, { timeout, interval: 100, what: `a quick input matching ${expect}` }).catch(() => {
+          throw new Error(`quick input ${JSON.stringify(state)} does not match ${expect}`);
+        });
       }
       const input = handle.page.locator('.quick-input-widget .quick-input-box input');
       await input.fill(text);
