@@ -1,20 +1,273 @@
-// Placeholder until the chat panel lands.
+// The chat feature: panels (several at once, restored after a reload by the serializer), the
+// history, and the chat commands. Nothing is read from disk until a chat is opened.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { conversationToMarkdown } from '../core/chat/export';
+import type { ModelRef } from '../core/chat/model';
+import type { ModelOption, WebviewMessage } from '../core/chat/protocol';
+import { ChatSession } from '../core/chat/session';
+import { parseChatSettings } from '../core/chat/settings';
+import { ChatStore, type ChatSummary } from '../core/chat/store';
 import type { Feature, Services } from '../host/services';
+import { fileAttachment, findSpec, selectionAttachments } from './attachments';
+import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions } from './chatPanel';
 
 export type ChatCommandId =
   | 'kata.chat.new' | 'kata.chat.open' | 'kata.chat.rename' | 'kata.chat.delete'
   | 'kata.chat.askAboutSelection' | 'kata.chat.addFile' | 'kata.chat.attachSpec'
   | 'kata.chat.export' | 'kata.chat.copy';
 
-export function createChatFeature(_services: Services): Feature<ChatCommandId> {
-  const todo = () => vscode.window.showInformationMessage('Kata Cloud: chat is not available yet.');
+const CHAT_SETTINGS = ['kata.chat.systemPrompt', 'kata.chat.maxOutputTokens', 'kata.chat.temperature', 'kata.chat.contextTokenLimit'];
+
+/** A chat id from a command argument: a string, `{ chatId }`, or nothing. */
+function chatIdFrom(arg: unknown): string | undefined {
+  const v = typeof arg === 'object' && arg !== null && 'chatId' in arg ? (arg as { chatId: unknown }).chatId : arg;
+  return typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : undefined;
+}
+
+function ago(ms: number): string {
+  const s = Math.max(0, (Date.now() - ms) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(ms).toLocaleDateString();
+}
+
+export function createChatFeature(services: Services): Feature<ChatCommandId> {
+  const { context, log, config, models } = services;
+  const store = new ChatStore(fs, vscode.Uri.joinPath(context.globalStorageUri, 'chats').fsPath, services.records, log);
+  const panels = new Set<ChatPanel>();
+  let lastActive: ChatPanel | undefined;
+  let lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  const reported = new Set<string>();
+
+  const settings = () => {
+    const r = parseChatSettings({
+      systemPrompt: config.value('kata.chat.systemPrompt'),
+      maxOutputTokens: config.value('kata.chat.maxOutputTokens'),
+      temperature: config.value('kata.chat.temperature'),
+      contextTokenLimit: config.value('kata.chat.contextTokenLimit'),
+    });
+    for (const i of r.issues) {
+      if (reported.has(i.setting)) continue;
+      reported.add(i.setting);
+      log.warn(i.message);
+      void vscode.window.showWarningMessage(i.message, 'Open Setting').then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', i.setting));
+    }
+    return r.settings;
+  };
+
+  const modelOptions = (): ModelOption[] =>
+    models.allModels().map((m) => ({ providerId: m.providerId, modelId: m.id, label: m.displayName || m.id, ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}) }));
+  const defaultModel = (): ModelRef | undefined => {
+    const d = models.getDefault();
+    if (d) return d;
+    const first = models.allModels()[0];
+    return first ? { providerId: first.providerId, modelId: first.id } : undefined;
+  };
+
+  const findPanel = (chatId: string) => [...panels].find((p) => p.chatId === chatId);
+
+  async function openChat(chatId: string = randomUUID(), existing?: vscode.WebviewPanel): Promise<ChatPanel> {
+    const open = findPanel(chatId);
+    if (open && !existing) {
+      open.reveal();
+      return open;
+    }
+    const conversation = await store.load(chatId);
+    // The session posts through the panel, which is built after it.
+    const ref: { panel?: ChatPanel } = {};
+    const session = new ChatSession(
+      { id: chatId, store, provider: (id) => services.providers.get(id), settings, log, clock: { now: () => Date.now() }, newId: () => randomUUID(), post: (m) => ref.panel?.post(m) },
+      conversation,
+      defaultModel(),
+    );
+    const webviewPanel = existing ?? vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, 'New chat', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(context.extensionUri));
+    const panel = new ChatPanel(webviewPanel, session, {
+      log,
+      extensionUri: context.extensionUri,
+      models: modelOptions,
+      runCommand,
+      insertCode,
+      onDidActivate: (p) => (lastActive = p),
+      onDidClose: (p) => {
+        panels.delete(p);
+        if (lastActive === p) lastActive = [...panels].at(-1);
+      },
+    });
+    ref.panel = panel;
+    panels.add(panel);
+    lastActive = panel;
+    return panel;
+  }
+
+  /** The chat a command is about: its argument, else the last active panel, else one picked from the history. */
+  async function targetChat(arg: unknown, placeHolder: string): Promise<string | undefined> {
+    const id = chatIdFrom(arg);
+    if (id) return id;
+    if (lastActive) return lastActive.chatId;
+    const pick = await pickChat(placeHolder);
+    return pick?.id;
+  }
+
+  async function pickChat(placeHolder: string): Promise<ChatSummary | undefined> {
+    const chats = await store.list();
+    if (chats.length === 0) {
+      void vscode.window.showInformationMessage('Kata Cloud: there are no saved chats yet. Start one with "Kata Cloud: New Chat".');
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      chats.map((c) => ({ label: c.title, description: c.model ? c.model.modelId : '', detail: `${ago(c.updatedAt)} · ${c.messages} message${c.messages === 1 ? '' : 's'}`, chat: c })),
+      { placeHolder, matchOnDescription: true },
+    );
+    return pick?.chat;
+  }
+
+  /** Attachments go to the chat the user was last in, or to a new one. */
+  async function attachTarget(arg: unknown): Promise<ChatPanel> {
+    const id = chatIdFrom(arg);
+    const panel = id ? await openChat(id) : (lastActive ?? (await openChat()));
+    panel.reveal();
+    return panel;
+  }
+
+  async function insertCode(code: string): Promise<string | undefined> {
+    const editor = lastEditor && vscode.window.visibleTextEditors.includes(lastEditor) ? lastEditor : vscode.window.visibleTextEditors[0];
+    if (!editor) return 'Open a file in an editor first, then use Insert at Cursor.';
+    const ok = await editor.edit((b) => editor.selections.forEach((sel) => b.replace(sel, code)));
+    if (!ok) return 'The editor did not accept the insertion (it may be read-only).';
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+    return undefined;
+  }
+
+  async function runCommand(panel: ChatPanel, m: Extract<WebviewMessage, { type: 'run' }>): Promise<void> {
+    const arg = { chatId: panel.chatId };
+    const commands: Record<typeof m.command, () => Thenable<unknown>> = {
+      setApiKey: () => vscode.commands.executeCommand('kata.setApiKey', m.providerId),
+      openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kata.chat'),
+      export: () => vscode.commands.executeCommand('kata.chat.export', arg),
+      copyConversation: () => vscode.commands.executeCommand('kata.chat.copy', arg),
+      addFile: () => vscode.commands.executeCommand('kata.chat.addFile', arg),
+      attachSpec: () => vscode.commands.executeCommand('kata.chat.attachSpec', arg),
+      openLog: () => vscode.commands.executeCommand('kata.showLog'),
+      history: () => vscode.commands.executeCommand('kata.chat.open'),
+      newChat: () => vscode.commands.executeCommand('kata.chat.new'),
+    };
+    await commands[m.command]();
+  }
+
+  async function conversationOf(id: string) {
+    const open = findPanel(id);
+    return open ? open.session.snapshot() : store.load(id);
+  }
+
+  const addAttachments = (panel: ChatPanel, list: Parameters<ChatSession['addAttachment']>[0][]) => {
+    for (const a of list) {
+      const r = panel.session.addAttachment(a);
+      if (!r.ok) void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
+    }
+    panel.post({ type: 'focusInput' });
+  };
+
+  const disposables: vscode.Disposable[] = [
+    vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, {
+      async deserializeWebviewPanel(webviewPanel, state: unknown) {
+        const id = chatIdFrom(typeof state === 'object' && state !== null ? (state as { chatId?: unknown }).chatId : undefined);
+        await openChat(id ?? randomUUID(), webviewPanel);
+      },
+    }),
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e) lastEditor = e;
+    }),
+    models.onDidChange(() => {
+      const list = modelOptions();
+      for (const p of panels) p.post({ type: 'models', models: list, selected: p.session.model ?? null });
+    }),
+    config.onDidChange((e) => {
+      if (!CHAT_SETTINGS.some((k) => e.affectsConfiguration(k))) return;
+      for (const k of CHAT_SETTINGS) reported.delete(k);
+      for (const p of panels) p.session.postAttachments();
+    }),
+    { dispose: () => [...panels].forEach((p) => p.panel.dispose()) },
+  ];
+
   return {
+    disposables,
     commands: {
-      'kata.chat.new': todo, 'kata.chat.open': todo, 'kata.chat.rename': todo, 'kata.chat.delete': todo,
-      'kata.chat.askAboutSelection': todo, 'kata.chat.addFile': todo, 'kata.chat.attachSpec': todo,
-      'kata.chat.export': todo, 'kata.chat.copy': todo,
+      'kata.chat.new': async () => {
+        await openChat();
+      },
+      'kata.chat.open': async (arg?: unknown) => {
+        const id = chatIdFrom(arg) ?? (await pickChat('Open a saved chat'))?.id;
+        if (id) await openChat(id);
+      },
+      'kata.chat.rename': async (arg?: unknown) => {
+        const id = await targetChat(arg, 'Rename which chat?');
+        if (!id) return;
+        const current = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? 'New chat';
+        const title = await vscode.window.showInputBox({ title: 'Rename Chat', value: current, validateInput: (v) => (v.trim() ? (v.length > 200 ? 'At most 200 characters.' : undefined) : 'The title cannot be empty.') });
+        if (title === undefined) return;
+        await store.rename(id, title);
+        const panel = findPanel(id);
+        if (panel) {
+          panel.session.setTitle(title.trim());
+          panel.post({ type: 'title', title: title.trim() });
+          panel.setTitle(title.trim());
+        }
+      },
+      'kata.chat.delete': async (arg?: unknown) => {
+        const id = await targetChat(arg, 'Delete which chat?');
+        if (!id) return;
+        const title = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? 'this chat';
+        const pick = await vscode.window.showWarningMessage(`Delete the chat "${title}"?`, { modal: true, detail: 'Its saved transcript is removed. This cannot be undone.' }, 'Delete');
+        if (pick !== 'Delete') return;
+        findPanel(id)?.panel.dispose();
+        await store.delete(id);
+      },
+      'kata.chat.askAboutSelection': async (arg?: unknown) => {
+        const editor = vscode.window.activeTextEditor ?? lastEditor;
+        const attachments = editor ? selectionAttachments(editor) : [];
+        if (attachments.length === 0) {
+          void vscode.window.showInformationMessage('Kata Cloud: select some text in an editor first, then use Ask About Selection.');
+          return;
+        }
+        addAttachments(await attachTarget(arg), attachments);
+      },
+      'kata.chat.addFile': async (arg?: unknown, more?: unknown) => {
+        // From the Explorer: (uri, selectedUris); from the panel: ({ chatId }); from the palette: nothing.
+        let uris = Array.isArray(more) && more.every((u) => u instanceof vscode.Uri) ? (more as vscode.Uri[]) : arg instanceof vscode.Uri ? [arg] : undefined;
+        uris ??= await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Add to Chat', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+        if (!uris?.length) return;
+        const results = await Promise.all(uris.map((u) => fileAttachment(u)));
+        for (const r of results) if (!r.ok) void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
+        const ok = results.flatMap((r) => (r.ok ? [r.attachment] : []));
+        if (ok.length) addAttachments(await attachTarget(arg instanceof vscode.Uri ? undefined : arg), ok);
+      },
+      'kata.chat.attachSpec': async (arg?: unknown) => {
+        const uri = await findSpec();
+        if (!uri) {
+          void vscode.window.showInformationMessage('Kata Cloud: this workspace has no notes/spec.md to attach.');
+          return;
+        }
+        const r = await fileAttachment(uri, 'spec');
+        if (!r.ok) return void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
+        addAttachments(await attachTarget(arg), [r.attachment]);
+      },
+      'kata.chat.export': async (arg?: unknown) => {
+        const id = await targetChat(arg, 'Export which chat?');
+        if (!id) return;
+        const md = conversationToMarkdown(await conversationOf(id), { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, exportedAt: new Date() });
+        const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
+        await vscode.window.showTextDocument(doc, { preview: false });
+      },
+      'kata.chat.copy': async (arg?: unknown) => {
+        const id = await targetChat(arg, 'Copy which chat?');
+        if (!id) return;
+        const c = await conversationOf(id);
+        await vscode.env.clipboard.writeText(conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title }));
+        void vscode.window.showInformationMessage(`Kata Cloud: copied the conversation (${c.entries.length} message${c.entries.length === 1 ? '' : 's'}) as Markdown.`);
+      },
     },
-    disposables: [],
   };
 }

@@ -77,8 +77,6 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   codeAction('openCode'),
   z.object({ type: z.literal('openLink'), href: z.string().min(1).max(LIMITS.linkChars), text: z.string().max(2000).optional() }),
   z.object({ type: z.literal('run'), command: z.enum(RUNNABLE_COMMANDS), providerId: z.enum(['anthropic', 'openai']).optional() }),
-  /** Draft text, so the token estimate can include it (sent debounced, not per key). */
-  z.object({ type: z.literal('draft'), chars: z.number().int().nonnegative().max(LIMITS.promptChars * 4) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 

@@ -124,6 +124,11 @@ export class ChatSession {
     return { entries: all.slice(start, end).map(toEntryView), hasEarlier: start > 0 };
   }
 
+  /** The title was changed (and saved) elsewhere. */
+  setTitle(title: string): void {
+    this.conversation = reduce(this.conversation, { type: 'title', title });
+  }
+
   selectModel(m: ModelRef): void {
     this.selected = m;
   }
@@ -244,7 +249,7 @@ export class ChatSession {
       messages,
       ...(system ? { system } : {}),
       maxTokens: settings.maxOutputTokens,
-      ...(settings.temperature !== null ? { temperature: settings.temperature } : {}),
+      ...(settings.temperature !== null && acceptsTemperature(model) ? { temperature: settings.temperature } : {}),
     };
     let usage: Usage | undefined;
     let stopReason: string | undefined;
@@ -322,6 +327,11 @@ export class ChatSession {
     // The conversation already has this text (flush applied it): only the file needs it.
     void this.deps.store.append(this.deps.id, [{ type: 'answerDelta', id: s.answerId, text }]).catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${String(e)}`));
   }
+}
+
+/** OpenAI's reasoning models refuse any temperature but their default: it is not sent to them. */
+export function acceptsTemperature(m: ModelRef): boolean {
+  return !(m.providerId === 'openai' && /^(o\d|gpt-5)/i.test(m.modelId));
 }
 
 function sameModel(a: ModelRef | undefined, b: ModelRef): boolean {

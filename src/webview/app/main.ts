@@ -1,1 +1,209 @@
-export {};
+// The chat panel's browser side. Everything from the host is validated with the shared protocol
+// before it is used; everything sent back is a protocol message the host validates again.
+import { parseHostMessage, type HostMessage, type RunnableCommand, type WebviewMessage } from '../../core/chat/protocol';
+import { Composer } from './composer';
+import { h, iconButton } from './dom';
+import { ConversationList } from './list';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface SavedState {
+  chatId?: string;
+  draft?: string;
+  lastPrompt?: string;
+}
+
+const vscode = acquireVsCodeApi();
+const saved: SavedState = (() => {
+  const s = vscode.getState();
+  return typeof s === 'object' && s !== null ? (s as SavedState) : {};
+})();
+let state: SavedState = { ...saved };
+let busy = false;
+let stateTimer: ReturnType<typeof setTimeout> | undefined;
+
+function post(m: WebviewMessage): void {
+  vscode.postMessage(m);
+}
+function saveState(patch: Partial<SavedState>): void {
+  state = { ...state, ...patch };
+  clearTimeout(stateTimer);
+  stateTimer = setTimeout(() => vscode.setState(state), 300);
+}
+
+const app = document.getElementById('app') ?? document.body;
+const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
+const notices = h('div', { class: 'notices', 'aria-live': 'polite' });
+const title = h('h1', { class: 'chat-title', text: 'New chat' });
+
+function announce(text: string): void {
+  // Clearing first makes a repeated message ("Answer complete.") be read again.
+  announcer.textContent = '';
+  requestAnimationFrame(() => (announcer.textContent = text));
+}
+
+function notice(level: 'info' | 'warning' | 'error', text: string): void {
+  const close = iconButton('close', 'Dismiss');
+  const el = h('div', { class: `notice notice-${level}`, role: level === 'error' ? 'alert' : 'status' }, h('span', { text }), close);
+  close.addEventListener('click', () => {
+    el.remove();
+    composer.input.focus();
+  });
+  notices.append(el);
+  while (notices.childElementCount > 3) notices.firstElementChild?.remove();
+  if (level === 'info') setTimeout(() => el.remove(), 8000);
+}
+
+function run(command: RunnableCommand, providerId?: 'anthropic' | 'openai'): void {
+  post({ type: 'run', command, ...(providerId ? { providerId } : {}) });
+}
+
+const list = new ConversationList({
+  retry: (answerId) => post({ type: 'retry', answerId }),
+  setApiKey: (providerId) => run('setApiKey', providerId === 'anthropic' || providerId === 'openai' ? providerId : undefined),
+  loadEarlier: (beforeId) => post({ type: 'loadEarlier', beforeId }),
+  announce,
+});
+
+const composer = new Composer({
+  send: (text, model) => {
+    saveState({ lastPrompt: text, draft: '' });
+    post({ type: 'send', text, model });
+  },
+  stop: () => post({ type: 'stop' }),
+  selectModel: (model) => post({ type: 'selectModel', model }),
+  removeAttachment: (id) => post({ type: 'removeAttachment', id }),
+  draftChanged: (text) => saveState({ draft: text }),
+  run: (command) => run(command),
+});
+composer.lastPrompt = saved.lastPrompt ?? '';
+composer.setDraft(saved.draft ?? '');
+
+const toolbar = h('header', { class: 'toolbar' }, title, h('span', { class: 'spacer' }));
+for (const [name, label, command] of [
+  ['history', 'Chat History…', 'history'],
+  ['add', 'New Chat', 'newChat'],
+  ['copy', 'Copy Conversation', 'copyConversation'],
+  ['export', 'Export Chat as Markdown', 'export'],
+] as const) {
+  const b = iconButton(name, label);
+  b.addEventListener('click', () => run(command));
+  toolbar.append(b);
+}
+
+app.replaceChildren(toolbar, list.scroller, notices, composer.root, announcer);
+app.removeAttribute('aria-busy');
+
+function setBusy(b: boolean): void {
+  busy = b;
+  composer.setBusy(b);
+}
+
+function handle(m: HostMessage): void {
+  switch (m.type) {
+    case 'init':
+      saveState({ chatId: m.chatId });
+      title.textContent = m.title;
+      document.title = m.title;
+      composer.setModels(m.models, m.selected);
+      composer.setAttachments(m.attachments, m.contextTokens, m.contextTokenLimit);
+      list.reset(m.entries, m.hasEarlier);
+      setBusy(m.entries.some((e) => e.kind === 'assistant' && e.status === 'streaming'));
+      break;
+    case 'earlier':
+      list.prepend(m.entries, m.hasEarlier);
+      break;
+    case 'models':
+      composer.setModels(m.models, m.selected);
+      break;
+    case 'title':
+      title.textContent = m.title;
+      document.title = m.title;
+      break;
+    case 'entry':
+      list.upsert(m.entry);
+      if (m.entry.kind === 'assistant' && m.entry.status === 'streaming') setBusy(true);
+      break;
+    case 'delta':
+      list.delta(m.answerId, m.text);
+      break;
+    case 'answerEnd': {
+      list.end(m);
+      setBusy(false);
+      // Focus goes back to the prompt unless the user has moved on to something else.
+      const a = document.activeElement;
+      if (!a || a === document.body || composer.root.contains(a)) composer.input.focus();
+      break;
+    }
+    case 'remove':
+      list.remove(m.entryId);
+      break;
+    case 'attachments':
+      composer.setAttachments(m.items, m.contextTokens, m.contextTokenLimit);
+      break;
+    case 'notice':
+      notice(m.level, m.text);
+      break;
+    case 'focusInput':
+      composer.input.focus();
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  const r = parseHostMessage(event.data);
+  if (!r.ok) {
+    console.warn(`Kata Cloud chat: dropped a message from the host: ${r.reason}`);
+    return;
+  }
+  handle(r.message);
+});
+
+// Links and code actions, delegated. Links carry no href: they open only through the host.
+function activate(target: EventTarget | null, e: Event): void {
+  const el = target instanceof Element ? target : null;
+  const link = el?.closest<HTMLElement>('.md-link');
+  if (link) {
+    e.preventDefault();
+    e.stopPropagation();
+    const href = link.dataset.href;
+    if (href) post({ type: 'openLink', href, text: (link.textContent ?? '').slice(0, 2000) });
+    return;
+  }
+  const action = el?.closest<HTMLElement>('.code-action');
+  if (action) {
+    e.preventDefault();
+    const block = action.closest<HTMLElement>('.code-block');
+    const code = block?.querySelector('code')?.textContent ?? '';
+    const language = block?.dataset.lang || undefined;
+    const type = action.dataset.action === 'insert' ? 'insertCode' : action.dataset.action === 'open' ? 'openCode' : 'copyCode';
+    post({ type, code, ...(language ? { language } : {}) });
+    if (type === 'copyCode') {
+      action.classList.add('done');
+      setTimeout(() => action.classList.remove('done'), 1200);
+    }
+  }
+}
+list.scroller.addEventListener('click', (e) => activate(e.target, e));
+list.scroller.addEventListener('auxclick', (e) => activate(e.target, e));
+list.scroller.addEventListener('keydown', (e) => {
+  if ((e.key === 'Enter' || e.key === ' ') && e.target instanceof Element && e.target.matches('.md-link')) activate(e.target, e);
+});
+
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && busy) {
+    e.preventDefault();
+    post({ type: 'stop' });
+  }
+});
+
+post({ type: 'ready' });
+composer.input.focus();
+
+// Hooks for the browser tests and the bench (they drive the real bundle).
+(window as unknown as { __kataChat: object }).__kataChat = { flush: () => list.flush(), streamingText: () => list.streamingText, size: () => list.size };

@@ -87,3 +87,17 @@ describe('context building', () => {
     expect(estimateContextTokens(turns(1, 4_000), [], '')).toBeGreaterThan(2_000);
   });
 });
+
+describe('chat settings', () => {
+  it('accepts valid values and reports invalid ones with the setting name, falling back to defaults', async () => {
+    const { parseChatSettings, DEFAULT_CHAT_SETTINGS } = await import('../../../src/core/chat/settings');
+    expect(parseChatSettings({ systemPrompt: 'Be brief.', maxOutputTokens: 2048, temperature: 0.7, contextTokenLimit: 50_000 })).toEqual({
+      settings: { systemPrompt: 'Be brief.', maxOutputTokens: 2048, temperature: 0.7, contextTokenLimit: 50_000 },
+      issues: [],
+    });
+    expect(parseChatSettings({ systemPrompt: undefined, maxOutputTokens: undefined, temperature: null, contextTokenLimit: undefined })).toEqual({ settings: DEFAULT_CHAT_SETTINGS, issues: [] });
+    const bad = parseChatSettings({ systemPrompt: 42, maxOutputTokens: 1.5, temperature: 9, contextTokenLimit: 10 });
+    expect(bad.settings).toEqual(DEFAULT_CHAT_SETTINGS);
+    expect(bad.issues.map((i) => i.setting)).toEqual(['kata.chat.systemPrompt', 'kata.chat.maxOutputTokens', 'kata.chat.temperature', 'kata.chat.contextTokenLimit']);
+  });
+});

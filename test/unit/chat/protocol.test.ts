@@ -19,7 +19,6 @@ describe('webview → host protocol', () => {
       { type: 'openCode', code: 'x = 1', language: 'py' },
       { type: 'openLink', href: 'https://example.com', text: 'ex' },
       { type: 'run', command: 'setApiKey', providerId: 'openai' },
-      { type: 'draft', chars: 12 },
     ];
     for (const m of ok) {
       const r = parseWebviewMessage(m);
@@ -37,7 +36,7 @@ describe('webview → host protocol', () => {
       [{ type: 'send', text: 'hi', model: { providerId: 'evil', modelId: 'x' } }, /at model.providerId/],
       [{ type: 'retry', answerId: '../../etc/passwd' }, /at answerId/],
       [{ type: 'run', command: 'workbench.action.terminal.new' }, /at command/],
-      [{ type: 'draft', chars: -1 }, /at chars/],
+      [{ type: 'removeAttachment', id: 'has space' }, /at id/],
     ];
     for (const [m, re] of cases) {
       const r = parseWebviewMessage(m);

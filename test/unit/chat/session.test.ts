@@ -213,3 +213,13 @@ async function waitUntil(f: () => boolean, timeoutMs = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe('temperature', () => {
+  it('is not sent to OpenAI reasoning models', async () => {
+    const { acceptsTemperature } = await import('../../../src/core/chat/session');
+    expect(acceptsTemperature({ providerId: 'openai', modelId: 'o3-mini' })).toBe(false);
+    expect(acceptsTemperature({ providerId: 'openai', modelId: 'gpt-5-mini' })).toBe(false);
+    expect(acceptsTemperature({ providerId: 'openai', modelId: 'gpt-4o' })).toBe(true);
+    expect(acceptsTemperature({ providerId: 'anthropic', modelId: 'claude-opus-4-1' })).toBe(true);
+  });
+});

@@ -1,0 +1,168 @@
+// The prompt box: model picker, attachment chips with sizes, the token estimate (history and
+// attachments from the host plus the draft), Send / Stop, and the keyboard: Enter sends,
+// Shift+Enter is a new line, Up in an empty box recalls the last prompt.
+import type { AttachmentView, ModelRef } from '../../core/chat/model';
+import type { ModelOption } from '../../core/chat/protocol';
+import { formatCount, formatSize, h, icon, iconButton } from './dom';
+
+export interface ComposerEvents {
+  send(text: string, model: ModelRef): void;
+  stop(): void;
+  selectModel(model: ModelRef): void;
+  removeAttachment(id: string): void;
+  draftChanged(text: string): void;
+  run(command: 'setApiKey' | 'addFile' | 'attachSpec'): void;
+}
+
+const key = (m: ModelRef) => `${m.providerId}/${m.modelId}`;
+
+export class Composer {
+  readonly root: HTMLElement;
+  readonly input: HTMLTextAreaElement;
+  readonly modelSelect: HTMLSelectElement;
+  private readonly chips: HTMLElement;
+  private readonly estimate: HTMLElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly noModels: HTMLElement;
+  private models: ModelOption[] = [];
+  private contextTokens = 0;
+  private limit = 100_000;
+  private busy = false;
+  lastPrompt = '';
+
+  constructor(private readonly events: ComposerEvents) {
+    this.modelSelect = h('select', { class: 'model-select', 'aria-label': 'Model', title: 'Model for this chat' });
+    this.modelSelect.addEventListener('change', () => {
+      const m = this.selectedModel();
+      if (m) events.selectModel(m);
+    });
+    const setKey = h('button', { type: 'button', class: 'link-button' }, icon('key'), ' Set API Key…');
+    setKey.addEventListener('click', () => events.run('setApiKey'));
+    this.noModels = h('span', { class: 'no-models', hidden: true }, 'No models yet. ', setKey);
+
+    this.chips = h('ul', { class: 'chips pending', 'aria-label': 'Attachments to send' });
+    this.input = h('textarea', { class: 'prompt', rows: 3, 'aria-label': 'Prompt', placeholder: 'Ask a question (Enter to send, Shift+Enter for a new line, ↑ for the last prompt)' });
+    this.input.addEventListener('keydown', (e) => this.onKey(e));
+    this.input.addEventListener('input', () => {
+      this.updateEstimate();
+      events.draftChanged(this.input.value);
+    });
+    this.estimate = h('span', { class: 'estimate', 'aria-live': 'off' });
+    this.sendButton = h('button', { type: 'button', class: 'send' }, icon('send'), ' Send');
+    this.sendButton.addEventListener('click', () => this.submit());
+    this.stopButton = h('button', { type: 'button', class: 'stop', hidden: true, title: 'Stop (Esc)' }, icon('debug-stop'), ' Stop');
+    this.stopButton.addEventListener('click', () => events.stop());
+    const addFile = iconButton('new-file', 'Add File to Chat…');
+    addFile.addEventListener('click', () => events.run('addFile'));
+    const spec = iconButton('notebook', 'Attach notes/spec.md');
+    spec.addEventListener('click', () => events.run('attachSpec'));
+
+    this.root = h(
+      'footer',
+      { class: 'composer' },
+      this.chips,
+      this.input,
+      h('div', { class: 'composer-bar' }, this.modelSelect, this.noModels, addFile, spec, h('span', { class: 'spacer' }), this.estimate, this.stopButton, this.sendButton),
+    );
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.isComposing) return;
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      this.submit();
+    } else if (e.key === 'ArrowUp' && this.input.value === '' && this.lastPrompt) {
+      e.preventDefault();
+      this.input.value = this.lastPrompt;
+      this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+      this.updateEstimate();
+      this.events.draftChanged(this.input.value);
+    }
+  }
+
+  submit(): void {
+    const text = this.input.value;
+    if (!text.trim() || this.busy) return;
+    const model = this.selectedModel();
+    if (!model) {
+      this.events.run('setApiKey');
+      return;
+    }
+    this.lastPrompt = text;
+    this.input.value = '';
+    this.updateEstimate();
+    this.events.draftChanged('');
+    this.events.send(text, model);
+  }
+
+  selectedModel(): ModelRef | undefined {
+    const v = this.modelSelect.value;
+    const m = this.models.find((x) => key(x) === v);
+    return m ? { providerId: m.providerId, modelId: m.modelId } : undefined;
+  }
+
+  setModels(models: ModelOption[], selected: ModelRef | null): void {
+    const list = [...models];
+    // A chat's model stays selectable even when the cached list no longer has it.
+    if (selected && !list.some((m) => key(m) === key(selected))) list.unshift({ ...selected, label: `${selected.modelId} (not in the model list)` });
+    this.models = list;
+    const groups = new Map<string, HTMLOptGroupElement>();
+    this.modelSelect.replaceChildren();
+    for (const m of list) {
+      let g = groups.get(m.providerId);
+      if (!g) {
+        g = h('optgroup', { label: m.providerId === 'anthropic' ? 'Anthropic' : 'OpenAI' });
+        groups.set(m.providerId, g);
+        this.modelSelect.append(g);
+      }
+      g.append(h('option', { value: key(m), text: m.label }));
+    }
+    if (selected) this.modelSelect.value = key(selected);
+    this.modelSelect.hidden = list.length === 0;
+    this.noModels.hidden = list.length > 0;
+  }
+
+  setAttachments(items: AttachmentView[], contextTokens: number, limit: number): void {
+    this.contextTokens = contextTokens;
+    this.limit = limit;
+    this.chips.replaceChildren(
+      ...items.map((a) => {
+        const remove = iconButton('close', `Remove ${a.label}`, { class: 'icon-button chip-remove' });
+        remove.addEventListener('click', () => {
+          this.events.removeAttachment(a.id);
+          this.input.focus();
+        });
+        return h(
+          'li',
+          { class: 'chip', title: `${a.label}: ${formatCount(a.chars)} characters, about ${formatCount(a.tokens)} tokens${a.truncated ? ' (cut: the source is longer)' : ''}` },
+          icon(a.kind === 'selection' ? 'selection' : a.kind === 'spec' ? 'notebook' : 'file'),
+          h('span', { class: 'chip-label', text: a.label }),
+          h('span', { class: 'chip-size', text: `${formatSize(a.chars)} · ~${formatCount(a.tokens)} tok${a.truncated ? ' · cut' : ''}` }),
+          remove,
+        );
+      }),
+    );
+    this.chips.hidden = items.length === 0;
+    this.updateEstimate();
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.stopButton.hidden = !busy;
+    this.sendButton.hidden = busy;
+  }
+
+  setDraft(text: string): void {
+    this.input.value = text;
+    this.updateEstimate();
+  }
+
+  private updateEstimate(): void {
+    const total = this.contextTokens + Math.ceil(this.input.value.length / 4);
+    const over = total > this.limit;
+    this.estimate.textContent = `≈ ${formatCount(total)} / ${formatCount(this.limit)} tokens${over ? ' — older context will be cut' : ''}`;
+    this.estimate.classList.toggle('over', over);
+    this.estimate.title = 'Estimated input tokens of the next request (history, attachments, system prompt and this draft), at about 4 characters a token.';
+  }
+}

@@ -1,0 +1,68 @@
+// Turning editor selections, files and the project spec into chat attachments. Files are read
+// through vscode.workspace.fs (any file system), refused when huge or binary, cut when long.
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { LIMITS, type Attachment } from '../core/chat/model';
+
+export type AttachResult = { ok: true; attachment: Attachment } | { ok: false; reason: string };
+
+function newId(prefix: string): string {
+  return `${prefix}-${randomUUID()}`;
+}
+
+function cut(content: string): { content: string; truncated?: true } {
+  return content.length > LIMITS.attachmentChars ? { content: content.slice(0, LIMITS.attachmentChars), truncated: true } : { content };
+}
+
+/** `src/a.ts:10-24` for a multi-line selection, `src/a.ts:10` for one line (1-based, as editors show). */
+export function selectionLabel(path: string, sel: { start: { line: number }; end: { line: number; character: number } }): string {
+  // A selection ending at column 0 of a line does not include that line.
+  const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
+  return endLine > sel.start.line ? `${path}:${sel.start.line + 1}-${endLine + 1}` : `${path}:${sel.start.line + 1}`;
+}
+
+export function selectionAttachments(editor: vscode.TextEditor): Attachment[] {
+  const path = vscode.workspace.asRelativePath(editor.document.uri, false);
+  return editor.selections
+    .filter((s) => !s.isEmpty)
+    .map((s) => ({
+      id: newId('sel'),
+      kind: 'selection' as const,
+      label: selectionLabel(path, s),
+      language: editor.document.languageId,
+      ...cut(editor.document.getText(s)),
+    }));
+}
+
+export async function fileAttachment(uri: vscode.Uri, kind: 'file' | 'spec' = 'file'): Promise<AttachResult> {
+  const label = vscode.workspace.asRelativePath(uri, false);
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch {
+    return { ok: false, reason: `${label} could not be read (it may have been moved or deleted).` };
+  }
+  if (stat.type & vscode.FileType.Directory) return { ok: false, reason: `${label} is a folder; add files one by one.` };
+  if (stat.size > LIMITS.fileBytes) return { ok: false, reason: `${label} is ${(stat.size / 1e6).toFixed(1)} MB; files over ${LIMITS.fileBytes / 1e6} MB are not attached. Select the relevant part and use Ask About Selection instead.` };
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  if (bytes.subarray(0, 8000).includes(0)) return { ok: false, reason: `${label} looks like a binary file; only text files can be attached.` };
+  // An open editor may hold unsaved changes: those are what the user sees and means.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const text = open ? open.getText() : new TextDecoder('utf-8').decode(bytes);
+  const language = open?.languageId ?? (await vscode.workspace.openTextDocument(uri).then((d) => d.languageId, () => undefined));
+  return { ok: true, attachment: { id: newId(kind), kind, label, ...(language ? { language } : {}), ...cut(text) } };
+}
+
+/** notes/spec.md of the first workspace folder that has one. */
+export async function findSpec(): Promise<vscode.Uri | undefined> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const uri = vscode.Uri.joinPath(folder.uri, 'notes', 'spec.md');
+    try {
+      const s = await vscode.workspace.fs.stat(uri);
+      if (s.type & vscode.FileType.File) return uri;
+    } catch {
+      /* not in this folder */
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,177 @@
+// One chat panel: the webview, its HTML and CSP, and the message router. Every message from the
+// webview is validated with the shared protocol before anything is done with it.
+//
+// retainContextWhenHidden is off: a hidden panel's page is discarded, and when it is shown again
+// it asks for its state (`ready`) and gets the last page of the conversation plus the answer
+// streaming so far. The host keeps streaming while the page is gone.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { checkLink } from '../core/chat/links';
+import { receiveWebviewMessage, type HostMessage, type ModelOption, type WebviewMessage } from '../core/chat/protocol';
+import type { ChatSession } from '../core/chat/session';
+import type { Logger } from '../core/ports';
+import { chatHtml } from './html';
+
+export const CHAT_VIEW_TYPE = 'kata.chat';
+
+export interface PanelHost {
+  log: Logger;
+  extensionUri: vscode.Uri;
+  models(): ModelOption[];
+  /** Runs a chat command on behalf of this panel (export, add file, …). */
+  runCommand(panel: ChatPanel, command: Extract<WebviewMessage, { type: 'run' }>): Promise<void>;
+  insertCode(code: string): Promise<string | undefined>;
+  onDidActivate(panel: ChatPanel): void;
+  onDidClose(panel: ChatPanel): void;
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableForms: false,
+    enableCommandUris: false,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist')],
+  };
+}
+
+const LANGUAGE_ALIASES: Record<string, string> = {
+  ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', py: 'python', rb: 'ruby', rs: 'rust',
+  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', shell: 'shellscript', yml: 'yaml', md: 'markdown', cs: 'csharp',
+  'c++': 'cpp', kt: 'kotlin', ps1: 'powershell', golang: 'go', text: 'plaintext', txt: 'plaintext',
+};
+
+export class ChatPanel {
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Bytes posted to the webview (the bench reads it: host → webview traffic per answer). */
+  postedChars = 0;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly session: ChatSession,
+    private readonly host: PanelHost,
+  ) {
+    const webview = panel.webview;
+    webview.options = webviewOptions(host.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'kata.svg');
+    this.setTitle(session.title);
+    const asUri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, ...p)).toString();
+    webview.html = chatHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: asUri('dist', 'webview.js'),
+      styleUri: asUri('media', 'chat.css'),
+      codiconUri: asUri('media', 'codicons', 'codicon.css'),
+    });
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const m = receiveWebviewMessage(raw, host.log);
+        if (m) void this.route(m).catch((e: unknown) => host.log.error(`Chat panel: handling "${m.type}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+      }),
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.ready = false;
+        if (e.webviewPanel.active) host.onDidActivate(this);
+      }),
+      panel.onDidDispose(() => {
+        this.ready = false;
+        for (const d of this.disposables) d.dispose();
+        void session.dispose();
+        host.onDidClose(this);
+      }),
+    );
+  }
+
+  get chatId(): string {
+    return this.session.id;
+  }
+
+  setTitle(title: string): void {
+    this.panel.title = title.length > 40 ? `${title.slice(0, 39)}…` : title;
+  }
+
+  /** Sends a message if the page is loaded; otherwise it is dropped (the next `ready` gets the full state). */
+  post(m: HostMessage): void {
+    if (!this.ready) return;
+    if (m.type === 'title') this.setTitle(m.title);
+    this.postedChars += JSON.stringify(m).length;
+    void this.panel.webview.postMessage(m);
+  }
+
+  reveal(): void {
+    this.panel.reveal(this.panel.viewColumn, false);
+  }
+
+  private notice(level: 'info' | 'warning' | 'error', text: string): void {
+    this.post({ type: 'notice', level, text });
+  }
+
+  private async route(m: WebviewMessage): Promise<void> {
+    const s = this.session;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        this.post(s.initMessage(this.host.models()));
+        return;
+      case 'send':
+        return s.send(m.text, m.model);
+      case 'stop':
+        return s.stop();
+      case 'retry':
+        return s.retry(m.answerId);
+      case 'selectModel':
+        return s.selectModel(m.model);
+      case 'removeAttachment':
+        return s.removeAttachment(m.id);
+      case 'loadEarlier': {
+        const page = s.earlierMessage(m.beforeId);
+        if (page) this.post(page);
+        return;
+      }
+      case 'copyCode':
+        await vscode.env.clipboard.writeText(m.code);
+        this.notice('info', `Copied ${m.code.split('\n').length} line(s) to the clipboard.`);
+        return;
+      case 'insertCode': {
+        const problem = await this.host.insertCode(m.code);
+        if (problem) this.notice('warning', problem);
+        return;
+      }
+      case 'openCode': {
+        const doc = await vscode.workspace.openTextDocument({ content: m.code, language: await languageId(m.language) });
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+        return;
+      }
+      case 'openLink':
+        return this.openLink(m.href, m.text);
+      case 'run':
+        return this.host.runCommand(this, m);
+    }
+  }
+
+  /** Opens a link only after the user has seen where it really goes. */
+  private async openLink(href: string, text: string | undefined): Promise<void> {
+    const c = checkLink(href);
+    if (!c.ok) {
+      this.host.log.warn(`Chat panel: refused to open a link: ${c.reason}`);
+      this.notice('warning', c.reason);
+      return;
+    }
+    const shownText = text?.replace(/\s+/g, ' ').trim();
+    const detail = [
+      `Target: ${c.display}`,
+      shownText && shownText !== c.url ? `Link text: ${shownText.slice(0, 200)}` : '',
+      ...c.warnings,
+    ].filter(Boolean).join('\n\n');
+    const pick = await vscode.window.showWarningMessage(`Open ${c.host} in your browser?`, { modal: true, detail }, 'Open Link', 'Copy Link');
+    if (pick === 'Open Link') await vscode.env.openExternal(vscode.Uri.parse(c.url, true));
+    else if (pick === 'Copy Link') await vscode.env.clipboard.writeText(c.url);
+  }
+}
+
+async function languageId(lang: string | undefined): Promise<string> {
+  if (!lang) return 'plaintext';
+  const id = LANGUAGE_ALIASES[lang.toLowerCase()] ?? lang.toLowerCase();
+  const known = await vscode.languages.getLanguages();
+  return known.includes(id) ? id : 'plaintext';
+}
