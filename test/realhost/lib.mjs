@@ -5,20 +5,28 @@
 //   export default async function (ctx) { ... }                  // one scenario named <name>
 // or
 //   export const scenarios = [{ name: 'x', timeoutMs?: 120000, run: async (ctx) => { ... } }];
-// A scenario passes when it returns and fails when it throws. `ctx` holds:
-//   ctx.name           scenario name (also the screenshot/log prefix)
-//   ctx.fake           the fake provider server: { anthropicBaseUrl, openaiBaseUrl, requests, close }
+// A scenario passes when it returns and fails when it throws; each has a watchdog (timeoutMs,
+// default 180 s) and runs with its own fake provider server. `ctx` holds:
+//   ctx.name           artifact prefix: the file's base name (pass `name` to a second host)
+//   ctx.fake           the fake provider server (test/fakes/providerServer.mjs): anthropicBaseUrl,
+//                      openaiBaseUrl, requests, waitForRequest, waitForClose, close
 //   ctx.artifacts      folder for screenshots and logs (test-results/e2e/)
-//   ctx.signal         aborted when the scenario's watchdog fires
+//   ctx.tmp            scratch folder, removed afterwards
+//   ctx.signal         aborted when the watchdog fires
 //   ctx.log(...)       progress line
 //   ctx.step(title, fn) runs one named step; the title is logged and prefixes a failure
-//   ctx.startHost(opts) like startHost() below; every host started is closed after the scenario
+//   ctx.startHost(opts) startHost() below; every host started is closed after the scenario
 //   ctx.startProviderServer(options) another fake with its own options, also closed afterwards
-// Settings that point the extension at the fake are the scenario's own choice (see providerSettings()).
+// Settings that point the extension at a fake are the scenario's choice (see providerSettings()).
+// The host environment never inherits ANTHROPIC_API_KEY / OPENAI_API_KEY / GITHUB_TOKEN: pass
+// them in `env` when a scenario wants them.
 //
-// startHost() returns a handle whose helpers drive the workbench the way a user does: command
-// palette, quick inputs, notifications (read in the Notification Center: with the smoke-test
-// flag that dev mode needs, toasts are never shown), views, webviews, the active editor.
+// startHost() returns a handle: page/context/browser, url(), open(), runInHostTests(entry),
+// screenshot(label), close(), and the workbench helpers of workbench.mjs: runCommand(title),
+// quickInputState(), quickInput(text, {expect}), pickQuickItem(label), quickItems(),
+// notifications(), waitNotification(re), clickNotificationButton(re, label), clearNotifications(),
+// openViewContainer(title), viewPane(name), sidebarRows(view), welcomeContent(view),
+// webviewFrame(i), editorText(), activeTabLabel().
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -27,6 +35,10 @@ import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { sleep, waitFor } from './util.mjs';
+import { workbenchHelpers } from './workbench.mjs';
+
+export { sleep, waitFor };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const HOST_DIR = path.resolve(process.env.KATA_REAL_HOST_DIR || path.join(os.homedir(), '.cache', 'kata-cloud', 'real-host'));
@@ -90,25 +102,6 @@ export function freePort() {
 
 /** Hosts not closed yet, so a runner can stop them all on Ctrl+C (they are detached groups). */
 export const liveHosts = new Set();
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns a truthy value; the last error or value goes into the message. */
-export async function waitFor(fn, { timeout = 10000, interval = 200, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e instanceof Error ? e.message.split('\n')[0] : e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${util.inspect(last, { depth: 3, breakLength: Infinity })})`);
-    await sleep(interval);
-  }
-}
 
 /** Stops a process group started with `detached: true`: TERM, then KILL after 5 s. */
 export async function killGroup(pid) {
@@ -235,188 +228,6 @@ export async function startHost(o = {}) {
       return consoleLines.filter((l) => l.includes('[Extension Host]'));
     },
 
-    async runCommand(title, { attempts = 4 } = {}) {
-      const page = handle.page;
-      // The palette can open before the command registry is complete: retry the whole open.
-      for (let attempt = 1; ; attempt++) {
-        await page.keyboard.press('Escape');
-        await page.keyboard.press('F1');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor({ state: 'visible', timeout: 10000 });
-        await input.fill(`>${title}`);
-        const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: title }).first();
-        try {
-          await row.waitFor({ timeout: 4000 });
-        } catch (e) {
-          if (attempt < attempts) continue;
-          throw new Error(`command "${title}" not in the palette: ${e.message.split('\n')[0]}`);
-        }
-        // Click rather than Enter: Enter runs whatever row is active, which may be another match.
-        await row.click();
-        // The widget is reused by whatever the command opens next (a pick, an input box): wait
-        // until it no longer shows the palette, or a caller would read the palette's rows.
-        await waitFor(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeout: 5000, interval: 50, what: 'the command palette to close' });
-        log(`ran "${title}"`);
-        return;
-      }
-    },
-
-    /** Waits for an open quick input (input box or quick pick) and describes it. */
-    async quickInputState({ timeout = 10000 } = {}) {
-      const widget = handle.page.locator('.quick-input-widget');
-      await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout });
-      return widget.evaluate((w) => {
-        const input = w.querySelector('.quick-input-box input');
-        const text = (sel) => [...w.querySelectorAll(sel)].map((e) => e.textContent.trim()).filter(Boolean).join(' ');
-        return {
-          type: input.type,
-          placeholder: input.placeholder,
-          title: text('.quick-input-title'),
-          message: text('.quick-input-message'),
-          value: input.value,
-        };
-      });
-    },
-
-    /** Types into the open input box and (by default) accepts with Enter. */
-    async quickInput(text, { submit = true, expect, timeout = 10000 } = {}) {
-      let state = await handle.quickInputState({ timeout });
-      if (expect) {
-        // The widget may still show the previous step (e.g. a provider pick) for a moment.
-        const describe = (st) => `${st.title} ${st.placeholder} ${st.message}`;
-        state = await waitFor(async () => {
-          state = await handle.quickInputState({ timeout });
-          return expect.test(describe(state)) && state;
-        }, { timeout, interval: 100, what: `a quick input matching ${expect}` }).catch(() => {
-          throw new Error(`quick input ${JSON.stringify(state)} does not match ${expect}`);
-        });
-      }
-      const input = handle.page.locator('.quick-input-widget .quick-input-box input');
-      await input.fill(text);
-      if (submit) await input.press('Enter');
-      return state;
-    },
-
-    /** Clicks the quick-pick row whose text contains `label` (string or RegExp). */
-    async pickQuickItem(label, { timeout = 10000 } = {}) {
-      const row = handle.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: label }).first();
-      await row.waitFor({ timeout });
-      await row.click();
-    },
-
-    async quickItems() {
-      await handle.quickInputState();
-      return (await handle.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allTextContents()).map((t) => t.trim());
-    },
-
-    async openNotificationCenter() {
-      const page = handle.page;
-      if (!(await page.locator('.notifications-center').isVisible())) {
-        await page.locator('[id="status.notifications"]').first().click();
-      }
-    },
-
-    async closeNotificationCenter() {
-      const page = handle.page;
-      if (await page.locator('.notifications-center').isVisible()) {
-        await page.locator('[id="status.notifications"]').first().click().catch(() => {});
-      }
-    },
-
-    /** Notification texts in the Notification Center (it opens it). */
-    async notifications() {
-      await handle.openNotificationCenter().catch(() => {});
-      return (await handle.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map((t) => t.trim());
-    },
-
-    async waitNotification(re, { timeout = 15000 } = {}) {
-      let texts = [];
-      return waitFor(async () => {
-        texts = await handle.notifications();
-        return texts.find((t) => re.test(t));
-      }, { timeout, interval: 250, what: `a notification matching ${re}` }).catch((e) => {
-        throw new Error(`${e.message.split(' (last')[0]}; notifications: ${JSON.stringify(texts)}`);
-      });
-    },
-
-    /** Clicks a button (e.g. "Cancel", "Retry") of the notification matching `re`. */
-    async clickNotificationButton(re, button, { timeout = 15000 } = {}) {
-      await handle.waitNotification(re, { timeout });
-      const item = handle.page.locator('.notifications-center .notification-list-item').filter({ hasText: re }).first();
-      // Buttons of a collapsed item are rendered but hidden: hovering/focusing reveals them.
-      await item.hover();
-      const btn = item.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: button }).first();
-      await btn.click({ timeout: 5000 });
-      log(`clicked "${button}" on notification ${re}`);
-    },
-
-    /** Clears every notification, so the next wait sees only new ones. */
-    async clearNotifications() {
-      await handle.openNotificationCenter();
-      const clearAll = handle.page.locator('.notifications-center .codicon-notifications-clear-all, .notifications-center .codicon-clear-all').first();
-      if (await clearAll.isVisible().catch(() => false)) await clearAll.click().catch(() => {});
-      await handle.closeNotificationCenter();
-    },
-
-    /** Opens a view container from the activity bar by its title. */
-    async openViewContainer(title = 'Kata Cloud') {
-      const page = handle.page;
-      const pane = page.locator('.part.sidebar .composite.title').filter({ hasText: title });
-      if (await pane.isVisible().catch(() => false)) return;
-      await page.locator(`.activitybar [aria-label^="${title}"]`).first().click();
-      await pane.first().waitFor({ timeout: 10000 });
-    },
-
-    /** A view's pane in the side bar (a container with several views has one pane per view). */
-    viewPane(viewName) {
-      return handle.page.locator('.part.sidebar .pane').filter({ has: handle.page.locator('.pane-header', { hasText: viewName }) }).first();
-    },
-
-    /**
-     * Rows of a tree view (or of the whole side bar without `viewName`): label, description,
-     * tooltip-free text, depth and expansion, in display order.
-     */
-    async sidebarRows(viewName) {
-      const scope = viewName ? handle.viewPane(viewName) : handle.page.locator('.part.sidebar');
-      return scope.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => ({
-        label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
-        description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
-        text: r.textContent.trim(),
-        level: Number(r.getAttribute('aria-level') ?? 0),
-        expanded: r.getAttribute('aria-expanded'),
-      })));
-    },
-
-    /** Welcome content of a view (shown when its `when` clause holds): text and button labels. */
-    async welcomeContent(viewName) {
-      const pane = handle.viewPane(viewName);
-      const w = pane.locator('.welcome-view-content');
-      if (!(await w.isVisible().catch(() => false))) return undefined;
-      return w.evaluate((el) => ({
-        text: el.textContent.trim(),
-        buttons: [...el.querySelectorAll('.monaco-button')].map((b) => b.textContent.trim()),
-        links: [...el.querySelectorAll('a')].map((a) => a.textContent.trim()),
-      }));
-    },
-
-    /** The content frame of a webview (webviews are two nested iframes). */
-    webviewFrame(index = 0) {
-      return handle.page.frameLocator('iframe.webview.ready').nth(index).frameLocator('iframe#active-frame');
-    },
-
-    /** Visible text of the active editor (Monaco renders only visible lines). */
-    async editorText() {
-      const lines = handle.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
-      const t = await lines.evaluate((el) => [...el.querySelectorAll('.view-line')]
-        .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent }))
-        .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));
-      return t.replace(/\u00a0/g, ' ');
-    },
-
-    async activeTabLabel() {
-      return (await handle.page.locator('.editor-group-container.active .tab.active .label-name').first().textContent().catch(() => ''))?.trim();
-    },
-
     async screenshot(label) {
       const file = path.join(artifacts, `${name}-${label}.png`);
       // Park the pointer on empty editor space so no hover tooltip covers the picture.
@@ -454,6 +265,7 @@ export async function startHost(o = {}) {
     },
   };
 
+  Object.assign(handle, workbenchHelpers(handle));
   liveHosts.add(handle);
   try {
     await waitHealthy(base, cs);

@@ -1,0 +1,192 @@
+// Workbench helpers of a host handle (see startHost in lib.mjs): they drive VS Code the way a
+// user does. Notifications are read in the Notification Center: with the smoke-test flag that
+// dev mode needs, the workbench never shows toasts.
+import { waitFor } from './util.mjs';
+
+/** @param {{ page: import('playwright-core').Page, log: (...a: unknown[]) => void }} handle */
+export function workbenchHelpers(handle) {
+  const log = (...a) => handle.log(...a);
+  return {
+    async runCommand(title, { attempts = 4 } = {}) {
+      const page = handle.page;
+      // The palette can open before the command registry is complete: retry the whole open.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget .quick-input-box input');
+        await input.waitFor({ state: 'visible', timeout: 10000 });
+        await input.fill(`>${title}`);
+        const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+        try {
+          await row.waitFor({ timeout: 4000 });
+        } catch (e) {
+          if (attempt < attempts) continue;
+          throw new Error(`command "${title}" not in the palette: ${e.message.split('\n')[0]}`);
+        }
+        // Click rather than Enter: Enter runs whatever row is active, which may be another match.
+        await row.click();
+        // The widget is reused by whatever the command opens next (a pick, an input box): wait
+        // until it no longer shows the palette, or a caller would read the palette's rows.
+        await waitFor(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeout: 5000, interval: 50, what: 'the command palette to close' });
+        log(`ran "${title}"`);
+        return;
+      }
+    },
+
+    /** Waits for an open quick input (input box or quick pick) and describes it. */
+    async quickInputState({ timeout = 10000 } = {}) {
+      const widget = handle.page.locator('.quick-input-widget');
+      await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout });
+      return widget.evaluate((w) => {
+        const input = w.querySelector('.quick-input-box input');
+        const text = (sel) => [...w.querySelectorAll(sel)].map((e) => e.textContent.trim()).filter(Boolean).join(' ');
+        return {
+          type: input.type,
+          placeholder: input.placeholder,
+          title: text('.quick-input-title'),
+          message: text('.quick-input-message'),
+          value: input.value,
+        };
+      });
+    },
+
+    /** Types into the open input box and (by default) accepts with Enter. */
+    async quickInput(text, { submit = true, expect, timeout = 10000 } = {}) {
+      let state = await handle.quickInputState({ timeout });
+      if (expect) {
+        // The widget may still show the previous step (e.g. a provider pick) for a moment.
+        const describe = (st) => `${st.title} ${st.placeholder} ${st.message}`;
+        state = await waitFor(async () => {
+          state = await handle.quickInputState({ timeout });
+          return expect.test(describe(state)) && state;
+        }, { timeout, interval: 100, what: `a quick input matching ${expect}` }).catch(() => {
+          throw new Error(`quick input ${JSON.stringify(state)} does not match ${expect}`);
+        });
+      }
+      const input = handle.page.locator('.quick-input-widget .quick-input-box input');
+      await input.fill(text);
+      if (submit) await input.press('Enter');
+      return state;
+    },
+
+    /** Clicks the quick-pick row whose text contains `label` (string or RegExp). */
+    async pickQuickItem(label, { timeout = 10000 } = {}) {
+      const row = handle.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+      await row.waitFor({ timeout });
+      await row.click();
+    },
+
+    async quickItems() {
+      await handle.quickInputState();
+      return (await handle.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allTextContents()).map((t) => t.trim());
+    },
+
+    async openNotificationCenter() {
+      const page = handle.page;
+      if (!(await page.locator('.notifications-center').isVisible())) {
+        await page.locator('[id="status.notifications"]').first().click();
+      }
+    },
+
+    async closeNotificationCenter() {
+      const page = handle.page;
+      if (await page.locator('.notifications-center').isVisible()) {
+        await page.locator('[id="status.notifications"]').first().click().catch(() => {});
+      }
+    },
+
+    /** Notification texts in the Notification Center (it opens it). */
+    async notifications() {
+      await handle.openNotificationCenter().catch(() => {});
+      return (await handle.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map((t) => t.trim());
+    },
+
+    async waitNotification(re, { timeout = 15000 } = {}) {
+      let texts = [];
+      return waitFor(async () => {
+        texts = await handle.notifications();
+        return texts.find((t) => re.test(t));
+      }, { timeout, interval: 250, what: `a notification matching ${re}` }).catch((e) => {
+        throw new Error(`${e.message.split(' (last')[0]}; notifications: ${JSON.stringify(texts)}`);
+      });
+    },
+
+    /** Clicks a button (e.g. "Cancel", "Retry") of the notification matching `re`. */
+    async clickNotificationButton(re, button, { timeout = 15000 } = {}) {
+      await handle.waitNotification(re, { timeout });
+      const item = handle.page.locator('.notifications-center .notification-list-item').filter({ hasText: re }).first();
+      // Buttons of a collapsed item are rendered but hidden: hovering/focusing reveals them.
+      await item.hover();
+      const btn = item.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: button }).first();
+      await btn.click({ timeout: 5000 });
+      log(`clicked "${button}" on notification ${re}`);
+    },
+
+    /** Clears every notification, so the next wait sees only new ones. */
+    async clearNotifications() {
+      await handle.openNotificationCenter();
+      const clearAll = handle.page.locator('.notifications-center .codicon-notifications-clear-all, .notifications-center .codicon-clear-all').first();
+      if (await clearAll.isVisible().catch(() => false)) await clearAll.click().catch(() => {});
+      await handle.closeNotificationCenter();
+    },
+
+    /** Opens a view container from the activity bar by its title. */
+    async openViewContainer(title = 'Kata Cloud') {
+      const page = handle.page;
+      const pane = page.locator('.part.sidebar .composite.title').filter({ hasText: title });
+      if (await pane.isVisible().catch(() => false)) return;
+      await page.locator(`.activitybar [aria-label^="${title}"]`).first().click();
+      await pane.first().waitFor({ timeout: 10000 });
+    },
+
+    /** A view's pane in the side bar (a container with several views has one pane per view). */
+    viewPane(viewName) {
+      return handle.page.locator('.part.sidebar .pane').filter({ has: handle.page.locator('.pane-header', { hasText: viewName }) }).first();
+    },
+
+    /**
+     * Rows of a tree view (or of the whole side bar without `viewName`): label, description,
+     * tooltip-free text, depth and expansion, in display order.
+     */
+    async sidebarRows(viewName) {
+      const scope = viewName ? handle.viewPane(viewName) : handle.page.locator('.part.sidebar');
+      return scope.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => ({
+        label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
+        text: r.textContent.trim(),
+        level: Number(r.getAttribute('aria-level') ?? 0),
+        expanded: r.getAttribute('aria-expanded'),
+      })));
+    },
+
+    /** Welcome content of a view (shown when its `when` clause holds): text and button labels. */
+    async welcomeContent(viewName) {
+      const pane = handle.viewPane(viewName);
+      const w = pane.locator('.welcome-view-content');
+      if (!(await w.isVisible().catch(() => false))) return undefined;
+      return w.evaluate((el) => ({
+        text: el.textContent.trim(),
+        buttons: [...el.querySelectorAll('.monaco-button')].map((b) => b.textContent.trim()),
+        links: [...el.querySelectorAll('a')].map((a) => a.textContent.trim()),
+      }));
+    },
+
+    /** The content frame of a webview (webviews are two nested iframes). */
+    webviewFrame(index = 0) {
+      return handle.page.frameLocator('iframe.webview.ready').nth(index).frameLocator('iframe#active-frame');
+    },
+
+    /** Visible text of the active editor (Monaco renders only visible lines). */
+    async editorText() {
+      const lines = handle.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+      const t = await lines.evaluate((el) => [...el.querySelectorAll('.view-line')]
+        .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent }))
+        .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));
+      return t.replace(/\u00a0/g, ' ');
+    },
+
+    async activeTabLabel() {
+      return (await handle.page.locator('.editor-group-container.active .tab.active .label-name').first().textContent().catch(() => ''))?.trim();
+    },
+  };
+}
