@@ -193,6 +193,13 @@ async function main() {
   const { startProviderServer } = await import(pathToFileURL(fakePath).href);
   fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true });
 
+  // Stale screenshots from an earlier run would pass for this run's: clear each selected file's.
+  for (const group of new Set(scenarios.map((s) => s.group))) {
+    const dir = path.join(ROOT, 'test-results', group === 'integration' ? 'integration' : 'e2e');
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir)) if (group === 'integration' || f.startsWith(`${group}-`)) fs.rmSync(path.join(dir, f), { force: true });
+  }
+
   const results = [];
   for (const s of scenarios) {
     console.log(`\n▶ ${s.name}  (${s.file}) [${elapsed()}]`);
