@@ -57,9 +57,13 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
       void s.models.refresh();
     }),
   ];
-  // Paint from the cache at once (done in the catalog's constructor); refresh in the background.
-  reportSettingIssues();
-  void s.models.refresh();
+  // The view paints from the cache on its first render; the network refresh starts right after
+  // activation returns, so activate() itself stays a few milliseconds of wiring.
+  const kickoff = setTimeout(() => {
+    reportSettingIssues();
+    void s.models.refresh();
+  }, 0);
+  disposables.push({ dispose: () => clearTimeout(kickoff) });
 
   return {
     disposables,

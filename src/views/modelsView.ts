@@ -14,7 +14,6 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
     private readonly settings: () => ProviderSettings,
   ) {
     this.sub = catalog.onDidChange(() => this.update());
-    this.update();
   }
 
   private update(): void {

@@ -26,8 +26,16 @@ export class ModelCatalog {
     private readonly records: RecordStore,
     private readonly settings: () => ProviderSettings,
     private readonly log: Logger,
-  ) {
-    this.loadCache();
+  ) {}
+
+  private loaded = false;
+
+  /** The cache is read on first use (the first paint), not during activation. */
+  private ensureLoaded(): void {
+    if (!this.loaded) {
+      this.loaded = true;
+      this.loadCache(false);
+    }
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -36,6 +44,7 @@ export class ModelCatalog {
   }
 
   snapshot(id: ProviderId): ProviderSnapshot {
+    this.ensureLoaded();
     return this.state.get(id) ?? { providerId: id, models: [], loading: false };
   }
 
@@ -53,7 +62,8 @@ export class ModelCatalog {
   }
 
   /** Re-reads the cache (e.g. after the base URL changed) without any request. */
-  loadCache(): void {
+  loadCache(notify = true): void {
+    this.loaded = true;
     const cache = this.records.read(MODEL_CACHE);
     const s = this.settings();
     for (const id of PROVIDER_IDS) {
@@ -68,7 +78,7 @@ export class ModelCatalog {
         loading: false,
       });
     }
-    this.fire();
+    if (notify) this.fire();
   }
 
   /** Refreshes the given providers (all by default). Resolves when every refresh settled. */
@@ -80,6 +90,7 @@ export class ModelCatalog {
     this.inflight.get(id)?.abort();
     const ac = new AbortController();
     this.inflight.set(id, ac);
+    this.ensureLoaded();
     const prev = this.snapshot(id);
     this.state.set(id, { ...prev, loading: true });
     this.fire();
