@@ -50,8 +50,11 @@ export function codeBlockHtml(code: string, lang: string): string {
   return `<div class="code-block" data-lang="${lang ? escapeHtml(lang) : ''}"><div class="code-header"><span class="code-lang">${langLabel}</span><span class="code-actions">${buttons}</span></div><pre><code${cls}>${escapeHtml(code)}</code></pre></div>\n`;
 }
 
+/** Deeper than this (50 nested lists need 100), markdown-it would silently drop the rest of the block. */
+export const MAX_NESTING = 160;
+
 export function createMarkdown(): MarkdownIt {
-  const md = markdownIt({ html: false, linkify: true, typographer: false, breaks: false });
+  const md = markdownIt({ html: false, linkify: true, typographer: false, breaks: false, maxNesting: MAX_NESTING });
   md.linkify.set({ fuzzyEmail: false });
   md.validateLink = isAllowedLinkUrl;
   const rules = md.renderer.rules;
@@ -88,4 +91,15 @@ export function createMarkdown(): MarkdownIt {
     };
   }
   return md;
+}
+
+/**
+ * Renders a block, or says it cannot: a block nested past the limit would lose text, so the
+ * caller shows it as plain text instead.
+ */
+export function renderBlock(md: MarkdownIt, text: string): { html: string } | { plain: true } {
+  const env = {};
+  const tokens = md.parse(text, env);
+  if (tokens.some((t) => t.level >= MAX_NESTING - 2 || (t.children ?? []).some((c) => c.level >= MAX_NESTING - 2))) return { plain: true };
+  return { html: md.renderer.render(tokens, md.options, env) };
 }

@@ -4,7 +4,7 @@
 // is re-rendered (it is one paragraph or list, small). A block too large to re-render per frame
 // is shown as plain text until it is finished.
 import { BlockScanner, type OpenKind } from '../../core/chat/blocks';
-import { codeBlockHtml, createMarkdown, languageOf } from '../../core/chat/markdown';
+import { codeBlockHtml, createMarkdown, languageOf, renderBlock } from '../../core/chat/markdown';
 
 const md = createMarkdown();
 
@@ -59,11 +59,9 @@ export class MarkdownView {
     this.state = { kind: 'empty' };
     const el = document.createElement('div');
     el.className = 'md-block';
-    if (block.length > MARKDOWN_LIMIT) {
-      el.append(plainBlock(block), notePlain());
-    } else {
-      el.append(fragmentOf(md.render(block)));
-    }
+    const r = block.length > MARKDOWN_LIMIT ? undefined : renderBlock(md, block);
+    if (r && 'html' in r) el.append(fragmentOf(r.html));
+    else el.append(plainBlock(block), notePlain(r ? 'it is nested too deeply to render' : 'it is over 1 MB'));
     this.root.insertBefore(el, this.live);
     this.onBlock?.(el);
   }
@@ -85,7 +83,9 @@ export class MarkdownView {
         }
         s.plain.appendData(text.slice(s.plain.length));
       } else {
-        this.live.innerHTML = md.render(text);
+        const r = renderBlock(md, text);
+        if ('html' in r) this.live.innerHTML = r.html;
+        else this.live.replaceChildren(plainBlock(text));
       }
     } else if (s.kind === 'fence') {
       this.growFence(s, text);
@@ -145,10 +145,10 @@ function plainBlock(text: string): HTMLPreElement {
   return pre;
 }
 
-function notePlain(): HTMLElement {
+function notePlain(why: string): HTMLElement {
   const p = document.createElement('p');
   p.className = 'md-note';
-  p.textContent = 'Shown as plain text: this part of the answer is over 1 MB.';
+  p.textContent = `Shown as plain text: ${why}.`;
   return p;
 }
 

@@ -168,3 +168,15 @@ describe('streaming block scanner', () => {
     expect(s.end()).toHaveLength(1);
   });
 });
+
+describe('nesting limit', () => {
+  it('renders 50-deep lists in full, and refuses (for plain text) what would lose text', async () => {
+    const { renderBlock } = await import('../../../src/core/chat/markdown');
+    const lines: string[] = [];
+    for (let d = 0; d < 50; d++) lines.push(`${'  '.repeat(d)}- level ${d}`);
+    const r = renderBlock(md, lines.join('\n'));
+    expect('html' in r && r.html.includes('level 49')).toBe(true);
+    const deep = renderBlock(md, `${'> '.repeat(400)}deep text`);
+    expect(deep).toEqual({ plain: true });
+  });
+});
