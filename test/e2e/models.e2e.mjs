@@ -43,6 +43,7 @@ async function newUser(ctx) {
 
   await ctx.step('the Kata Cloud view shows the welcome content when no key exists anywhere', async () => {
     await host.openViewContainer('Kata Cloud');
+    await host.widenSidebar();
     const welcome = await waitFor(() => host.welcomeContent('Models'), { timeout: 15000, what: 'welcome content in the Models view' });
     assert.deepEqual(welcome.buttons.filter((b) => /Set .* API Key/.test(b)), ['Set Anthropic API Key', 'Set OpenAI API Key'], JSON.stringify(welcome));
     assert.match(welcome.text, /ANTHROPIC_API_KEY/);
@@ -132,6 +133,7 @@ async function environmentAndCompatibleEndpoint(ctx) {
   });
   await ctx.step('ANTHROPIC_API_KEY from the environment is used when no key is stored', async () => {
     await host.openViewContainer('Kata Cloud');
+    await host.widenSidebar();
     // The first paint says "checking…" until auth resolves: wait for the settled row.
     const rows = await modelsRows(host, (r) => r.some((x) => x.label === 'Claude Haiku 4.5') && /key from ANTHROPIC_API_KEY/.test(r.find((x) => x.label === 'Anthropic')?.description ?? ''), 'models listed with the environment key');
     assert.equal(rows.find((r) => r.label === 'Claude Haiku 4.5')?.level, 2);

@@ -139,6 +139,20 @@ export function workbenchHelpers(handle) {
       await pane.first().waitFor({ timeout: 10000 });
     },
 
+    /** Drags the side bar's edge so tree descriptions are not cut off in screenshots. */
+    async widenSidebar(width = 480) {
+      const page = handle.page;
+      const box = await page.locator('.part.sidebar').boundingBox();
+      if (!box || box.width >= width) return;
+      const x = box.x + box.width + 1;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      await page.mouse.move(x + (width - box.width) / 2, y, { steps: 4 });
+      await page.mouse.move(box.x + width + 1, y, { steps: 4 });
+      await page.mouse.up();
+    },
+
     /** A view's pane in the side bar (a container with several views has one pane per view). */
     viewPane(viewName) {
       return handle.page.locator('.part.sidebar .pane').filter({ has: handle.page.locator('.pane-header', { hasText: viewName }) }).first();
