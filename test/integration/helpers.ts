@@ -98,3 +98,9 @@ export async function settleWithin<T>(p: Thenable<T>, ms: number): Promise<{ set
 export function untitledMarkdownWith(needle: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.isUntitled && d.languageId === 'markdown' && d.getText().includes(needle));
 }
+
+/** Stores the fake's valid key for `provider` through the public command (tests only). */
+export async function useFakeKey(provider: 'anthropic' | 'openai'): Promise<void> {
+  const ok = await vscode.commands.executeCommand<boolean>('kata.setApiKey', provider, { key: FAKE_KEYS[provider] });
+  assert.equal(ok, true, `kata.setApiKey ${provider} with the fake's key`);
+}

@@ -1,8 +1,10 @@
 // Entry of the in-host integration suite: VS Code loads this file in the extension host (the
 // `extensionTestsPath` dev option) and awaits run(); a rejection makes the test run exit non-zero.
 //
-// Test files are test/integration/*.test.ts. They import describe/it from 'mocha' (the bundled
-// Mocha's exports delegate to the suite being loaded) and share helpers from ./helpers.
+// Test files are test/integration/*.test.ts, run in file-name order in one extension host, so
+// each file sets up what it needs (e.g. helpers.useFakeKey) instead of relying on another file.
+// They import describe/it from 'mocha' (the bundled Mocha's exports delegate to the suite being
+// loaded) and share helpers from ./helpers. KATA_IT_GREP=<regex> runs a subset.
 // Some facts only show after a window reload, so the suite runs in two phases in the same
 // browser profile / user-data dir: 'first' runs every test whose title lacks "@reload"; then
 // the window reloads and 'reload' runs only the "@reload" tests. See helpers.phase().
