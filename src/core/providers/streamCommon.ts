@@ -1,5 +1,6 @@
 // Pieces both stream mappers share: JSON of an event, and the errors for a broken stream.
 import type { ZodError } from 'zod';
+import { redactSecrets } from '../redact';
 import { ProviderError } from './errors';
 import type { Endpoint } from './http';
 import type { SseEvent } from './sse';
@@ -24,10 +25,12 @@ export function malformedEventError(ep: Endpoint, what: string, detail: ZodError
           .slice(0, 2)
           .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
           .join('; ');
+  // A broken server may put the key it received into what it sends: quote it without the key.
+  const said = redactSecrets(why, ep.apiKey ? [ep.apiKey] : []);
   return new ProviderError({
     providerId: ep.providerId,
     code: 'unexpected_error',
-    message: `${ep.label} sent a malformed ${what} (${why}).`,
+    message: `${ep.label} sent a malformed ${what} (${said}).`,
     remediation: ep.custom
       ? `The server at ${ep.setting} does not speak the ${ep.providerId === 'anthropic' ? 'Anthropic Messages' : 'OpenAI Chat Completions'} format as expected; check the setting or the server's version.`
       : 'Try again; if it keeps happening, open the log and report it.',
@@ -41,7 +44,7 @@ export function parseEventJson(ep: Endpoint, ev: SseEvent): Record<string, unkno
   try {
     data = JSON.parse(ev.data);
   } catch {
-    throw malformedEventError(ep, `${ev.event ?? 'data'} event`, `not JSON: ${ev.data.slice(0, 60)}`);
+    throw malformedEventError(ep, `${ev.event ?? 'data'} event`, `not JSON: ${ev.data.slice(0, 60 + (ep.apiKey?.length ?? 0))}`);
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw malformedEventError(ep, `${ev.event ?? 'data'} event`, 'not a JSON object');
   return data as Record<string, unknown>;
