@@ -34,6 +34,7 @@ export const COMMAND_IDS = [
   'kata.pr.submitDraft',
   'kata.pr.toggleDraft',
   'kata.pr.draftWithAi',
+  'kata.pr.chooseBase',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

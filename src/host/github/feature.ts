@@ -1,21 +1,37 @@
-// Placeholder until the GitHub feature lands.
-import * as vscode from 'vscode';
+// The GitHub feature: sign-in, the Pull Requests view and "Create Pull Request…".
 import type { Feature, Services } from '../services';
+import { GitHubController } from './controller';
+import { CreatePullRequestFlow } from './createFlow';
+import { DraftDocuments } from './drafts';
 
 export type GitHubCommandId =
   | 'kata.github.signIn' | 'kata.github.setToken' | 'kata.github.clearToken'
   | 'kata.prs.refresh' | 'kata.prs.loadMore' | 'kata.prs.open' | 'kata.prs.checkout' | 'kata.prs.copyLink'
-  | 'kata.pr.create' | 'kata.pr.submitDraft' | 'kata.pr.toggleDraft' | 'kata.pr.draftWithAi';
+  | 'kata.pr.create' | 'kata.pr.submitDraft' | 'kata.pr.toggleDraft' | 'kata.pr.draftWithAi' | 'kata.pr.chooseBase';
 
-export function createGitHubFeature(_services: Services): Feature<GitHubCommandId> {
-  const todo = () => vscode.window.showInformationMessage('Kata Cloud: GitHub is not available yet.');
+export function createGitHubFeature(services: Services): Feature<GitHubCommandId> {
+  const ctl = new GitHubController(services);
+  const drafts = new DraftDocuments(services);
+  const flow = new CreatePullRequestFlow(services, ctl, drafts);
+  const known = () => (ctl.auth.current ? [ctl.auth.current.token] : []);
+  // Deferred: activation must not wait for the Git extension or the auth provider.
+  setTimeout(() => ctl.start(), 0);
   return {
     commands: {
-      'kata.github.signIn': todo, 'kata.github.setToken': todo, 'kata.github.clearToken': todo,
-      'kata.prs.refresh': todo, 'kata.prs.loadMore': todo, 'kata.prs.open': todo, 'kata.prs.checkout': todo,
-      'kata.prs.copyLink': todo, 'kata.pr.create': todo, 'kata.pr.submitDraft': todo, 'kata.pr.toggleDraft': todo,
-      'kata.pr.draftWithAi': todo,
+      'kata.github.signIn': () => ctl.auth.signIn(),
+      'kata.github.setToken': () => ctl.auth.setToken(),
+      'kata.github.clearToken': () => ctl.auth.clearToken(),
+      'kata.prs.refresh': () => ctl.refresh(true),
+      'kata.prs.loadMore': (category: unknown) => ctl.loadMore(category),
+      'kata.prs.open': (node: unknown) => ctl.open(node),
+      'kata.prs.checkout': (node: unknown) => ctl.checkout(node),
+      'kata.prs.copyLink': (node: unknown) => ctl.copyLink(node),
+      'kata.pr.create': (base?: unknown) => flow.start(typeof base === 'string' ? base : undefined),
+      'kata.pr.submitDraft': (uri: unknown) => flow.submit(uri),
+      'kata.pr.toggleDraft': (uri: unknown) => drafts.toggleDraft(uri),
+      'kata.pr.draftWithAi': (uri: unknown) => drafts.draftWithAi(uri, known()),
+      'kata.pr.chooseBase': (uri: unknown) => flow.chooseBase(uri),
     },
-    disposables: [],
+    disposables: [ctl, drafts],
   };
 }

@@ -2,9 +2,12 @@
 // throttling plugin (serialised writes and GraphQL, `retry-after` honoured) and the retry plugin
 // (5xx and network failures). This file does not touch the VS Code API, so the unit tests run
 // it unchanged against the fake GitHub server.
+//
+// The client is @octokit/core, the one @octokit/rest extends: @octokit/rest adds a generated
+// method for every REST endpoint (85 KB minified), and five routes through `request` do here.
+import { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
 import type { CreatePullParams, GitHubApi, PullSummary } from '../../core/github/api';
 import type { GitHubEndpoints } from '../../core/github/remote';
 import type { FetchLike, Logger } from '../../core/ports';
@@ -72,24 +75,24 @@ export function createGitHubApi(opts: GitHubApiOptions): GitHubApi {
     },
     async getViewer(signal) {
       // A token check must answer fast: no retries.
-      const r = await octokit.rest.users.getAuthenticated({ request: { signal: withTimeout(signal), retries: 0 } });
+      const r = await octokit.request('GET /user', { request: { signal: withTimeout(signal), retries: 0 } });
       return { login: r.data.login, name: r.data.name };
     },
     async getRepo(owner, repo, signal) {
-      const r = await octokit.rest.repos.get({ owner, repo, request: { signal: withTimeout(signal) } });
+      const r = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo, request: { signal: withTimeout(signal) } });
       return { owner: r.data.owner.login, repo: r.data.name, defaultBranch: r.data.default_branch, htmlUrl: r.data.html_url, private: r.data.private, fork: r.data.fork };
     },
     async listBranches(owner, repo, signal) {
-      const r = await octokit.rest.repos.listBranches({ owner, repo, per_page: 100, request: { signal: withTimeout(signal) } });
+      const r = await octokit.request('GET /repos/{owner}/{repo}/branches', { owner, repo, per_page: 100, request: { signal: withTimeout(signal) } });
       return r.data.map((b) => b.name);
     },
     async listOpenPulls(owner, repo, head, signal) {
-      const r = await octokit.rest.pulls.list({ owner, repo, head, state: 'open', per_page: 10, request: { signal: withTimeout(signal) } });
+      const r = await octokit.request('GET /repos/{owner}/{repo}/pulls', { owner, repo, head, state: 'open', per_page: 10, request: { signal: withTimeout(signal) } });
       return r.data.map((p) => toSummary(p as RestPull));
     },
     async createPull(p: CreatePullParams, signal) {
       // Never retried by the client: a create that timed out may have succeeded.
-      const r = await octokit.rest.pulls.create({ owner: p.owner, repo: p.repo, title: p.title, body: p.body, head: p.head, base: p.base, draft: p.draft, request: { signal: withTimeout(signal), retries: 0 } });
+      const r = await octokit.request('POST /repos/{owner}/{repo}/pulls', { owner: p.owner, repo: p.repo, title: p.title, body: p.body, head: p.head, base: p.base, draft: p.draft, request: { signal: withTimeout(signal), retries: 0 } });
       return toSummary(r.data as RestPull);
     },
   };

@@ -1,0 +1,261 @@
+// Ties the GitHub pieces together: which repository (Git extension), which account (auth), which
+// host (setting), and when the Pull Requests view fetches. The view's welcome content is driven
+// by the `kata.github.state` context key, so an empty view always says why it is empty.
+import * as vscode from 'vscode';
+import type { GitHubApi } from '../../core/github/api';
+import { GitHubError, localError } from '../../core/github/errors';
+import { PullRequestList } from '../../core/github/prList';
+import type { CategoryId } from '../../core/github/prQuery';
+import { endpointsFor, GITHUB_DOT_COM, selectRemotes, type GitHubEndpoints, type RemoteSelection } from '../../core/github/remote';
+import { PullRequestsView, isPrNode } from '../../views/prsView';
+import type { Services } from '../services';
+import { GitHubAuth, type Credentials } from './auth';
+import { openWebLink, showGitHubError } from './errorUi';
+import { GitRepositories, type GitRepository } from './git';
+import { createGitHubApi } from './octokit';
+
+export type GitHubViewState = 'loading' | 'badSetting' | 'noFolder' | 'noGit' | 'noRepo' | 'noRemote' | 'signedOut' | 'ready';
+
+const BACKGROUND_EVERY_MS = 5 * 60_000;
+const STALE_ON_SHOW_MS = 60_000;
+const TICK_MS = 30_000;
+
+export interface RepoContext {
+  repo: GitRepository;
+  selection: RemoteSelection;
+  endpoints: GitHubEndpoints;
+}
+
+export class GitHubController implements vscode.Disposable {
+  readonly git = new GitRepositories();
+  readonly auth: GitHubAuth;
+  readonly list: PullRequestList;
+  readonly view: PullRequestsView;
+  private state: GitHubViewState = 'loading';
+  private problem?: string;
+  private context?: RepoContext;
+  private readonly apis = new Map<string, GitHubApi>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer?: ReturnType<typeof setInterval>;
+  private pauseTimer?: ReturnType<typeof setTimeout>;
+  private lastLogin?: string;
+  private published = false;
+
+  constructor(private readonly s: Services) {
+    this.auth = new GitHubAuth(s.secrets, s.records, s.log, () => this.endpoints(), (token, ep) => this.apiFor(token, ep));
+    this.list = new PullRequestList(s.records, s.log);
+    this.view = new PullRequestsView(this.list);
+    this.disposables.push(
+      this.git,
+      this.auth,
+      this.view,
+      { dispose: () => this.list.dispose() },
+      this.git.onDidChange(() => this.evaluate()),
+      this.auth.onDidChange(() => this.onAuthChanged()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.evaluate()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.evaluate()),
+      s.config.onDidChange((e) => {
+        if (e.affectsConfiguration('kata.github.enterpriseUrl')) {
+          this.apis.clear();
+          this.list.clear();
+          void this.auth.resolve();
+          this.evaluate();
+        }
+      }),
+      this.view.tree.onDidChangeVisibility((e) => {
+        if (e.visible) this.maybeRefresh(STALE_ON_SHOW_MS);
+      }),
+      this.list.onDidChange(() => this.onListChanged()),
+    );
+    this.timer = setInterval(() => {
+      if (vscode.window.state.focused) this.maybeRefresh(BACKGROUND_EVERY_MS);
+    }, TICK_MS);
+  }
+
+  /** Starts the silent lookups (Git extension, GitHub session) without holding up activation. */
+  start(): void {
+    this.setState('loading');
+    void this.git.start().then(() => this.evaluate());
+    void this.auth.resolve().then(() => this.evaluate());
+  }
+
+  endpoints(): GitHubEndpoints {
+    const r = endpointsFor(this.s.config.userValue<string>('kata.github.enterpriseUrl'));
+    return r.ok ? r.endpoints : GITHUB_DOT_COM;
+  }
+
+  apiFor(token: string, ep: GitHubEndpoints = this.endpoints()): GitHubApi {
+    const key = `${ep.restUrl}\n${token}`;
+    let api = this.apis.get(key);
+    if (!api) {
+      api = createGitHubApi({ token, endpoints: ep, log: this.s.log, fetch: (u, i) => fetch(u, i), userAgent: `kata-cloud-vscode/${String(this.s.context.extension.packageJSON.version ?? '0')}` });
+      this.apis.clear();
+      this.apis.set(key, api);
+    }
+    return api;
+  }
+
+  /** The API for the current credentials, if signed in. */
+  api(): { api: GitHubApi; creds: Credentials } | undefined {
+    const creds = this.auth.current;
+    return creds ? { api: this.apiFor(creds.token), creds } : undefined;
+  }
+
+  /** Where we are, for the create flow: the repository and its GitHub remotes, or why not. */
+  async repoContext(): Promise<{ ok: true; ctx: RepoContext } | { ok: false; error: GitHubError }> {
+    await this.git.start();
+    this.evaluate();
+    if (this.context) return { ok: true, ctx: this.context };
+    switch (this.state) {
+      case 'noFolder':
+        return { ok: false, error: localError('no_folder') };
+      case 'noGit':
+        return { ok: false, error: localError('no_git') };
+      case 'noRepo':
+        return { ok: false, error: localError('no_repository') };
+      case 'badSetting':
+        return { ok: false, error: new GitHubError({ code: 'bad_setting', message: this.problem ?? 'kata.github.enterpriseUrl is not valid.', remediation: '', actions: ['openSettings'] }) };
+      default:
+        return { ok: false, error: new GitHubError({ code: 'not_github', message: this.problem ?? 'No GitHub remote was found.', remediation: 'Add a remote on GitHub (git remote add origin …), or set kata.github.enterpriseUrl for GitHub Enterprise.', actions: ['openSettings'] }) };
+    }
+  }
+
+  private evaluate(): void {
+    this.context = undefined;
+    const ep = endpointsFor(this.s.config.userValue<string>('kata.github.enterpriseUrl'));
+    if (!ep.ok) return this.setState('badSetting', ep.message);
+    if (!vscode.workspace.workspaceFolders?.length) return this.setState('noFolder');
+    const git = this.git.status;
+    if (git.kind === 'missing' || git.kind === 'disabled' || git.kind === 'failed') return this.setState('noGit', git.kind === 'failed' ? git.message : undefined);
+    const repo = this.git.current();
+    if (!repo) return this.setState(this.git.api?.state === 'initialized' ? 'noRepo' : 'loading');
+    const sel = selectRemotes(repo.state.remotes, ep.endpoints);
+    if (!sel.ok) return this.setState('noRemote', sel.message);
+    this.context = { repo, selection: sel.selection, endpoints: ep.endpoints };
+    if (!this.auth.ready) return this.setState('loading');
+    if (!this.auth.current) {
+      this.list.setTarget(sel.selection.target.ref);
+      return this.setState('signedOut');
+    }
+    this.list.setTarget(sel.selection.target.ref, this.auth.current.login);
+    this.setState('ready');
+  }
+
+  private setState(state: GitHubViewState, problem?: string): void {
+    const changed = state !== this.state || problem !== this.problem || !this.published;
+    this.state = state;
+    this.problem = problem;
+    if (!changed) return;
+    this.published = true;
+    void vscode.commands.executeCommand('setContext', 'kata.github.state', state);
+    this.view.setReady(state === 'ready', state === 'ready' ? undefined : problem);
+    if (state === 'ready') this.maybeRefresh(0);
+  }
+
+  private onAuthChanged(): void {
+    const login = this.auth.current?.login;
+    // Another account (or none): nothing of the previous one stays on screen.
+    if (login !== this.lastLogin) this.list.clear();
+    this.lastLogin = login;
+    this.evaluate();
+    if (this.state === 'ready') void this.refresh(false);
+  }
+
+  private onListChanged(): void {
+    const s = this.list.current;
+    if (s.error?.code === 'unauthorized') void this.auth.reportUnauthorized(false);
+    // A pause ends by itself: schedule the refresh for the moment GitHub named.
+    if (s.pausedUntil && s.pausedUntil > Date.now() && !this.pauseTimer) {
+      this.pauseTimer = setTimeout(() => {
+        this.pauseTimer = undefined;
+        this.maybeRefresh(0);
+      }, s.pausedUntil - Date.now() + 500);
+    }
+  }
+
+  /** Background refresh: only while the view is visible, when the data is older than `maxAge`. */
+  private maybeRefresh(maxAge: number): void {
+    if (this.state !== 'ready' || !this.view.tree.visible) return;
+    const s = this.list.current;
+    const age = s.snapshot ? Date.now() - s.snapshot.fetchedAt : Infinity;
+    if (s.fromCache || !s.snapshot || age >= maxAge) void this.refresh(false);
+  }
+
+  async refresh(interactive: boolean): Promise<void> {
+    if (this.state !== 'ready') {
+      if (interactive) this.explainNotReady();
+      return;
+    }
+    const a = this.api();
+    if (!a) return;
+    if (this.list.isPaused()) {
+      if (interactive && this.list.current.error) void showGitHubError(this.list.current.error, this.s.log);
+      return;
+    }
+    await this.list.refresh(a.api);
+    const err = this.list.current.error;
+    if (interactive && err?.code === 'unauthorized') await this.auth.reportUnauthorized(true);
+  }
+
+  private explainNotReady(): void {
+    if (this.state === 'signedOut') void showGitHubError(localError('not_signed_in'), this.s.log);
+    else if (this.state === 'loading') void vscode.window.showInformationMessage('Kata Cloud: still looking for the repository and the GitHub sign-in…');
+    else void this.repoContext().then((r) => (r.ok ? undefined : showGitHubError(r.error, this.s.log)));
+  }
+
+  async loadMore(category: unknown): Promise<void> {
+    const cat = (typeof category === 'object' && category !== null ? (category as { category?: unknown }).category : category) as CategoryId;
+    const a = this.api();
+    if (!a || !['review', 'assigned', 'created', 'all'].includes(cat)) return;
+    await this.list.loadMore(a.api, cat);
+    if (this.list.current.error?.code === 'unauthorized') await this.auth.reportUnauthorized(true);
+  }
+
+  async open(node: unknown): Promise<void> {
+    if (!isPrNode(node)) return void vscode.window.showInformationMessage('Kata Cloud: pick a pull request in the Pull Requests view to open it.');
+    await openWebLink(node.pr.url);
+  }
+
+  async copyLink(node: unknown): Promise<void> {
+    if (!isPrNode(node)) return;
+    await vscode.env.clipboard.writeText(node.pr.url);
+    void vscode.window.setStatusBarMessage(`Copied ${node.pr.url}`, 3000);
+  }
+
+  async checkout(node: unknown): Promise<void> {
+    if (!isPrNode(node)) return;
+    const r = await this.repoContext();
+    if (!r.ok) return showGitHubError(r.error, this.s.log);
+    const { repo, selection } = r.ctx;
+    const pr = node.pr;
+    const remote = selection.target.remote;
+    // A fork's branch is not on our remote: GitHub keeps every PR head at refs/pull/N/head.
+    const local = pr.isCrossRepository ? `pr/${pr.number}-${pr.headRefName}` : pr.headRefName;
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking out #${pr.number} (${local})…` }, async () => {
+        const exists = await repo.getBranch(local).then(() => true, () => false);
+        if (exists) {
+          await repo.checkout(local);
+        } else if (pr.isCrossRepository) {
+          await repo.fetch({ remote, ref: `refs/pull/${pr.number}/head:refs/heads/${local}` });
+          await repo.checkout(local);
+        } else {
+          await repo.fetch({ remote, ref: pr.headRefName });
+          await repo.createBranch(local, true, `${remote}/${pr.headRefName}`);
+          await repo.setBranchUpstream(local, `${remote}/${pr.headRefName}`);
+        }
+      });
+      void vscode.window.setStatusBarMessage(`Checked out #${pr.number} on ${local}`, 4000);
+    } catch (e) {
+      const msg = e instanceof Error ? (((e as { stderr?: string }).stderr ?? '') || e.message) : String(e);
+      this.s.log.warn(`Checkout of #${pr.number} failed: ${msg}`);
+      void vscode.window.showErrorMessage(`Kata Cloud: could not check out #${pr.number}: ${msg.split('\n')[0]}`, 'Open Log').then((p) => (p ? vscode.commands.executeCommand('kata.showLog') : undefined));
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,273 @@
+// "Create Pull Request…": gather the changes (staged, else the branch against its base), read
+// notes/spec.md, build the redacted draft and open it. "Create Pull Request" in the draft then
+// commits (with consent), pushes (with consent, through the Git extension), checks for an open
+// PR of the branch, and creates it, mapping every failure to a message with actions.
+import * as vscode from 'vscode';
+import type { GitHubApi } from '../../core/github/api';
+import { afterCreateFailure, chooseSource, headSpec, planSubmit, type BranchFacts } from '../../core/github/createPlan';
+import { buildDraft, parseDraftDocument, renderDraftDocument, type DraftInput } from '../../core/github/draft';
+import { GitHubError, localError, toGitHubError, type ErrorContext } from '../../core/github/errors';
+import { redactText } from '../../core/github/redactor';
+import { repoSlug } from '../../core/github/remote';
+import type { Services } from '../services';
+import type { Credentials } from './auth';
+import type { GitHubController, RepoContext } from './controller';
+import type { DraftDocuments, DraftSession } from './drafts';
+import { openWebLink, showGitHubError } from './errorUi';
+import { GitCli } from './gitCli';
+import type { GitRepository } from './git';
+
+const SPEC_MAX_BYTES = 64 * 1024;
+
+export class CreatePullRequestFlow {
+  constructor(
+    private readonly s: Services,
+    private readonly ctl: GitHubController,
+    private readonly drafts: DraftDocuments,
+  ) {}
+
+  private cli(repo: GitRepository): GitCli {
+    return new GitCli(this.ctl.git.api?.git.path || 'git', repo.rootUri.fsPath);
+  }
+
+  private async signedIn(): Promise<{ api: GitHubApi; creds: Credentials } | undefined> {
+    let a = this.ctl.api();
+    if (!a && !this.ctl.auth.ready) {
+      await this.ctl.auth.resolve();
+      a = this.ctl.api();
+    }
+    if (!a) await showGitHubError(localError('not_signed_in'), this.s.log);
+    return a;
+  }
+
+  private async fail(e: unknown, ctx: ErrorContext, handlers: Parameters<typeof showGitHubError>[2] = {}): Promise<void> {
+    const err = toGitHubError(e, ctx);
+    if (err.code === 'cancelled') return;
+    if (err.code === 'unauthorized') {
+      await this.ctl.auth.reportUnauthorized(true);
+      return;
+    }
+    await showGitHubError(err, this.s.log, handlers);
+  }
+
+  /** Base ref to compare against: the target remote's branch (fetched once if unknown), else a local one. */
+  private async baseRef(repo: GitRepository, cli: GitCli, remote: string, base: string): Promise<string | undefined> {
+    const remoteRef = `refs/remotes/${remote}/${base}`;
+    if (await cli.refExists(remoteRef)) return remoteRef;
+    try {
+      await repo.fetch({ remote, ref: base });
+    } catch (e) {
+      this.s.log.warn(`Fetching ${remote}/${base} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (await cli.refExists(remoteRef)) return remoteRef;
+    return (await cli.refExists(`refs/heads/${base}`)) ? `refs/heads/${base}` : undefined;
+  }
+
+  private async facts(repo: GitRepository, cli: GitCli, ctx: RepoContext, baseRef: string | undefined): Promise<BranchFacts> {
+    await repo.status().then(undefined, () => undefined);
+    const head = repo.state.HEAD;
+    const branch = head?.name;
+    const upstream = head?.upstream;
+    const onHeadRemote = !!upstream && upstream.remote === ctx.selection.head.remote && upstream.name === branch;
+    return {
+      branch,
+      detached: !branch,
+      stagedFiles: repo.state.indexChanges.length,
+      commitsAheadOfBase: branch && baseRef ? await cli.count(`${baseRef}..HEAD`) : 0,
+      remoteBranchExists: onHeadRemote || (!!branch && (await cli.refExists(`refs/remotes/${ctx.selection.head.remote}/${branch}`))),
+      commitsAheadOfRemote: onHeadRemote ? (head?.ahead ?? 0) : branch ? await cli.count(`refs/remotes/${ctx.selection.head.remote}/${branch}..HEAD`).catch(() => 0) : 0,
+    };
+  }
+
+  /** "Create Pull Request…" (command palette, SCM title, view title). */
+  async start(baseOverride?: string): Promise<void> {
+    const rc = await this.ctl.repoContext();
+    if (!rc.ok) return showGitHubError(rc.error, this.s.log);
+    const ctx = rc.ctx;
+    const a = await this.signedIn();
+    if (!a) return;
+    const target = ctx.selection.target.ref;
+    const errCtx: ErrorContext = { op: 'repo', host: ctx.endpoints.host, repo: repoSlug(target), login: a.creds.login };
+    const { repo } = ctx;
+    if (!repo.state.HEAD?.name) return showGitHubError(localError('detached_head'), this.s.log);
+    const cli = this.cli(repo);
+    try {
+      const built = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Preparing the pull request draft…' }, async () => {
+        const base = typeof baseOverride === 'string' && baseOverride ? baseOverride : (await a.api.getRepo(target.owner, target.repo)).defaultBranch;
+        const baseRef = await this.baseRef(repo, cli, ctx.selection.target.remote, base);
+        const f = await this.facts(repo, cli, ctx, baseRef);
+        if (!baseRef && f.stagedFiles === 0) {
+          throw new GitHubError({ code: 'nothing_to_compare', message: `The base branch ${ctx.selection.target.remote}/${base} was not found locally and could not be fetched.`, remediation: 'Fetch the remote (Git: Fetch), or choose another base branch.' });
+        }
+        const source = chooseSource(f, base);
+        if (!source.ok) throw source.error;
+        const range = baseRef ? `${baseRef}...HEAD` : 'HEAD';
+        const changes = source.source === 'staged' ? await cli.changes({ cached: true }) : await cli.changes({ range });
+        const commits = baseRef ? await cli.commits(`${baseRef}..HEAD`) : [];
+        const spec = await this.readSpec(repo.rootUri);
+        const input: DraftInput = { source: source.source, branch: f.branch!, base, commits, files: changes.files, diff: changes.diff, spec };
+        return { input, base, branch: f.branch! };
+      });
+      const known = [a.creds.token];
+      const draft = buildDraft({ ...built.input, known });
+      const text = renderDraftDocument(draft.title, draft.body);
+      await this.drafts.open({ repoRoot: repo.rootUri.fsPath, selection: ctx.selection, branch: built.branch, base: built.base, input: built.input, draft: false, generated: text }, text);
+      const notes: string[] = [];
+      if (draft.redactions) notes.push(`${draft.redactions} secret-looking value${draft.redactions === 1 ? ' was' : 's were'} replaced by [REDACTED]`);
+      if (draft.suppressedFiles.length) notes.push(`the diff of ${draft.suppressedFiles.join(', ')} was left out`);
+      this.s.log.info(`PR draft for ${built.branch} → ${repoSlug(target)}:${built.base} (${built.input.source}, ${built.input.files.length} files, ${draft.redactions} redactions, ${draft.suppressedFiles.length} suppressed).`);
+      if (notes.length) void vscode.window.showInformationMessage(`Kata Cloud: draft ready; ${notes.join(' and ')}. Edit it, then use "Create Pull Request" at the top.`);
+    } catch (e) {
+      await this.fail(e, errCtx);
+    }
+  }
+
+  private async readSpec(root: vscode.Uri): Promise<string | undefined> {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, 'notes', 'spec.md'));
+      return Buffer.from(bytes.subarray(0, SPEC_MAX_BYTES)).toString('utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** "Choose base" from the draft: pick a branch of the target, rebuild the draft against it. */
+  async chooseBase(arg: unknown): Promise<void> {
+    const found = this.drafts.find(arg);
+    if (!found) return void vscode.window.showInformationMessage('Kata Cloud: open a pull request draft first (Create Pull Request…).');
+    const a = await this.signedIn();
+    if (!a) return;
+    const t = found.session.selection.target.ref;
+    let branches: string[];
+    try {
+      branches = await a.api.listBranches(t.owner, t.repo);
+    } catch (e) {
+      return this.fail(e, { op: 'repo', host: t.host, repo: repoSlug(t), login: a.creds.login });
+    }
+    const pick = await vscode.window.showQuickPick(
+      branches.filter((b) => b !== found.session.branch).map((b) => ({ label: b, description: b === found.session.base ? 'current base' : undefined })),
+      { title: `Base branch in ${repoSlug(t)}`, placeHolder: 'The branch the pull request merges into' },
+    );
+    if (!pick || pick.label === found.session.base) return;
+    if (found.doc.getText() !== found.session.generated) {
+      const ok = await vscode.window.showWarningMessage(`Rebuild the draft against ${pick.label}? Your edits are replaced (Undo brings them back).`, { modal: true }, 'Rebuild');
+      if (ok !== 'Rebuild') return;
+    }
+    await this.start(pick.label);
+  }
+
+  /** "Create Pull Request" from the draft document. */
+  async submit(arg: unknown): Promise<void> {
+    const found = this.drafts.find(arg);
+    if (!found) return void vscode.window.showInformationMessage('Kata Cloud: open a pull request draft first (Create Pull Request…).');
+    const { session, doc } = found;
+    const a = await this.signedIn();
+    if (!a) return;
+    const parsed = parseDraftDocument(doc.getText());
+    if (!parsed.ok) return void vscode.window.showErrorMessage(`Kata Cloud: ${parsed.message}`);
+    // The last check before anything leaves: the user may have pasted a secret into the draft.
+    const known = [a.creds.token];
+    const title = redactText(parsed.title, known);
+    const body = redactText(parsed.body, known);
+    if (title.count + body.count > 0) {
+      await this.drafts.replace(doc, renderDraftDocument(title.text, body.text));
+      void vscode.window.showWarningMessage(`Kata Cloud: ${title.count + body.count} secret-looking value(s) in the draft were replaced by [REDACTED] before sending.`);
+    }
+    const target = session.selection.target;
+    const headRemote = session.selection.head;
+    const errCtx: ErrorContext = { op: 'create', host: target.ref.host, repo: repoSlug(target.ref), login: a.creds.login, head: headSpec(headRemote.ref.owner, session.branch), base: session.base };
+    const rc = await this.ctl.repoContext();
+    if (!rc.ok) return showGitHubError(rc.error, this.s.log);
+    const repo = rc.ctx.repo;
+    if (repo.state.HEAD?.name !== session.branch) {
+      return void vscode.window.showErrorMessage(`Kata Cloud: this draft is for ${session.branch}, but ${repo.state.HEAD?.name ? `${repo.state.HEAD.name} is checked out` : 'HEAD is detached'}. Check out ${session.branch} or run Create Pull Request… again.`);
+    }
+    const cli = this.cli(repo);
+    const baseRef = await this.baseRef(repo, cli, target.remote, session.base);
+    const plan = planSubmit(await this.facts(repo, cli, rc.ctx, baseRef), session.base);
+    if (!plan.ok) return showGitHubError(plan.error, this.s.log);
+    let pushedJustNow = false;
+    const push = async (): Promise<boolean> => {
+      try {
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${session.branch} to ${headRemote.remote}…` }, () => repo.push(headRemote.remote, session.branch, true));
+        pushedJustNow = true;
+        return true;
+      } catch (e) {
+        const msg = e instanceof Error ? ((e as { stderr?: string }).stderr || e.message) : String(e);
+        this.s.log.warn(`Push failed: ${msg}`);
+        void vscode.window.showErrorMessage(`Kata Cloud: pushing ${session.branch} to ${headRemote.remote} failed: ${msg.split('\n')[0]}`, 'Open Log').then((p) => (p ? vscode.commands.executeCommand('kata.showLog') : undefined));
+        return false;
+      }
+    };
+    for (const step of plan.steps) {
+      if (step.kind === 'commit') {
+        const ok = await vscode.window.showInformationMessage(`Commit the ${step.files} staged file${step.files === 1 ? '' : 's'} first?`, { modal: true, detail: `Commit message: "${title.text}". The pull request contains committed and pushed changes only.` }, 'Commit');
+        if (ok !== 'Commit') return;
+        try {
+          await repo.commit(title.text);
+        } catch (e) {
+          return void vscode.window.showErrorMessage(`Kata Cloud: the commit failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      } else if (step.kind === 'push') {
+        const why = step.reason === 'unpublished' ? `${session.branch} is not on ${headRemote.remote} yet.` : `${session.branch} has commits that are not on ${headRemote.remote}.`;
+        const ok = await vscode.window.showInformationMessage(`${why} Push it now?`, { modal: true, detail: `git push ${headRemote.remote} ${session.branch} (through the Git extension)` }, 'Push');
+        if (ok !== 'Push' || !(await push())) return;
+      } else if (step.kind === 'checkExisting') {
+        try {
+          const open = await a.api.listOpenPulls(target.ref.owner, target.ref.repo, errCtx.head!);
+          if (open[0]) return this.announceExisting(open[0].number, open[0].url);
+        } catch (e) {
+          return this.fail(e, { ...errCtx, op: 'existing' });
+        }
+      } else {
+        await this.create(a.api, session, title.text, body.text, errCtx, () => pushedJustNow, push);
+      }
+    }
+  }
+
+  private async create(api: GitHubApi, session: DraftSession, title: string, body: string, errCtx: ErrorContext, pushedJustNow: () => boolean, push: () => Promise<boolean>): Promise<void> {
+    const t = session.selection.target.ref;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const pr = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating the pull request in ${repoSlug(t)}…` }, () =>
+          api.createPull({ owner: t.owner, repo: t.repo, title, body, head: errCtx.head!, base: session.base, draft: session.draft }),
+        );
+        this.s.log.info(`Created pull request #${pr.number} in ${repoSlug(t)}${session.draft ? ' (draft)' : ''}.`);
+        await this.drafts.close(session);
+        void this.ctl.refresh(false);
+        const pick = await vscode.window.showInformationMessage(`Kata Cloud: created ${session.draft ? 'draft ' : ''}pull request #${pr.number}: ${pr.title}`, 'Open', 'Copy Link');
+        if (pick === 'Open') await openWebLink(pr.url);
+        else if (pick === 'Copy Link') await vscode.env.clipboard.writeText(pr.url);
+        return;
+      } catch (e) {
+        const err = toGitHubError(e, errCtx);
+        const next = afterCreateFailure(err, { pushedJustNow: pushedJustNow(), attempt });
+        if (next.kind === 'retry') {
+          this.s.log.info(`GitHub saw no commits right after the push; retrying once in ${next.delayMs} ms.`);
+          await new Promise((r) => setTimeout(r, next.delayMs));
+          continue;
+        }
+        if (next.kind === 'showExisting') {
+          const open = await api.listOpenPulls(t.owner, t.repo, errCtx.head!).catch(() => []);
+          if (open[0]) return this.announceExisting(open[0].number, open[0].url);
+        }
+        return this.fail(err, errCtx, {
+          push: async () => {
+            if (await push()) await this.create(api, session, title, body, errCtx, pushedJustNow, push);
+          },
+          openExisting: async () => {
+            const open = await api.listOpenPulls(t.owner, t.repo, errCtx.head!).catch(() => []);
+            if (open[0]) await openWebLink(open[0].url);
+          },
+        });
+      }
+    }
+  }
+
+  private async announceExisting(number: number, url: string): Promise<void> {
+    const pick = await vscode.window.showInformationMessage(`Kata Cloud: a pull request is already open for this branch: #${number}. Push to the branch to update it.`, 'Open', 'Copy Link');
+    if (pick === 'Open') await openWebLink(url);
+    else if (pick === 'Copy Link') await vscode.env.clipboard.writeText(url);
+  }
+}
+

@@ -1,0 +1,186 @@
+// The pull request draft as an editable Markdown document (first line = title), kept under the
+// extension's global storage so closing it never asks to save. A CodeLens on the first line
+// carries the actions: Create Pull Request, Draft on/off, Base, Draft with AI. The raw changes
+// stay in memory only; everything written to the document is redacted.
+import * as vscode from 'vscode';
+import { aiDraftPrompt, cleanAiDraft } from '../../core/github/aiDraft';
+import type { DraftInput } from '../../core/github/draft';
+import type { RemoteSelection } from '../../core/github/remote';
+import type { Services } from '../services';
+import { showProviderError } from '../notify';
+
+export interface DraftSession {
+  uri: vscode.Uri;
+  repoRoot: string;
+  selection: RemoteSelection;
+  branch: string;
+  base: string;
+  input: DraftInput;
+  /** Open the pull request as a draft. */
+  draft: boolean;
+  /** The text as generated, to tell whether the user edited it. */
+  generated: string;
+}
+
+const STREAM_FLUSH_MS = 120;
+
+export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly sessions = new Map<string, DraftSession>();
+  private readonly lensEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensEmitter.event;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(private readonly s: Services) {
+    this.subs.push(
+      vscode.languages.registerCodeLensProvider({ language: 'markdown' }, this),
+      vscode.window.onDidChangeActiveTextEditor((e) => this.updateContext(e)),
+    );
+    this.updateContext(vscode.window.activeTextEditor);
+  }
+
+  private updateContext(editor: vscode.TextEditor | undefined): void {
+    const session = editor ? this.sessions.get(editor.document.uri.toString()) : undefined;
+    void vscode.commands.executeCommand('setContext', 'kata.pr.draftEditor', !!session);
+    void vscode.commands.executeCommand('setContext', 'kata.pr.draftIsDraft', !!session?.draft);
+  }
+
+  private fileFor(selection: RemoteSelection, branch: string): vscode.Uri {
+    const t = selection.target.ref;
+    const name = `${t.host}-${t.owner}-${t.repo}-${branch}`.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 150);
+    return vscode.Uri.joinPath(this.s.context.globalStorageUri, 'pr-drafts', `${name}.md`);
+  }
+
+  /** Writes the draft and opens it; an open draft for the same branch is replaced in place. */
+  async open(session: Omit<DraftSession, 'uri'>, text: string): Promise<DraftSession> {
+    const uri = this.fileFor(session.selection, session.branch);
+    const full: DraftSession = { ...session, uri };
+    this.sessions.set(uri.toString(), full);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) {
+      await this.replace(open, text);
+      await open.save();
+    } else {
+      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(uri, '..'));
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    }
+    const doc = open ?? (await vscode.workspace.openTextDocument(uri));
+    await vscode.window.showTextDocument(doc, { preview: false });
+    this.updateContext(vscode.window.activeTextEditor);
+    this.lensEmitter.fire();
+    return full;
+  }
+
+  /** The session of a command's target: the given URI, else the active editor. */
+  find(arg: unknown): { session: DraftSession; doc: vscode.TextDocument } | undefined {
+    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+    const session = uri ? this.sessions.get(uri.toString()) : undefined;
+    const doc = session && vscode.workspace.textDocuments.find((d) => d.uri.toString() === session.uri.toString());
+    return session && doc ? { session, doc } : undefined;
+  }
+
+  update(session: DraftSession): void {
+    this.sessions.set(session.uri.toString(), session);
+    this.updateContext(vscode.window.activeTextEditor);
+    this.lensEmitter.fire();
+  }
+
+  async close(session: DraftSession): Promise<void> {
+    this.sessions.delete(session.uri.toString());
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === session.uri.toString());
+    if (doc?.isDirty) await doc.save();
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) {
+        if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === session.uri.toString()) await vscode.window.tabGroups.close(tab);
+      }
+    }
+    await vscode.workspace.fs.delete(session.uri).then(undefined, () => undefined);
+    this.updateContext(vscode.window.activeTextEditor);
+  }
+
+  async replace(doc: vscode.TextDocument, text: string): Promise<void> {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+    await vscode.workspace.applyEdit(edit);
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const session = this.sessions.get(doc.uri.toString());
+    if (!session) return [];
+    const at = new vscode.Range(0, 0, 0, 0);
+    const target = session.selection.target.ref;
+    const head = session.selection.head.ref;
+    const into = `${target.owner}/${target.repo}:${session.base} ← ${head.owner === target.owner ? '' : `${head.owner}:`}${session.branch}`;
+    return [
+      new vscode.CodeLens(at, { title: `$(git-pull-request-create) Create ${session.draft ? 'Draft ' : ''}Pull Request`, command: 'kata.pr.submitDraft', arguments: [doc.uri], tooltip: `Create the pull request ${into} from this document (first line = title)` }),
+      new vscode.CodeLens(at, { title: session.draft ? '$(pass-filled) Draft: on' : '$(circle-large-outline) Draft: off', command: 'kata.pr.toggleDraft', arguments: [doc.uri], tooltip: 'Open it as a draft pull request (not ready for review)' }),
+      new vscode.CodeLens(at, { title: `$(git-branch) Base: ${session.base}`, command: 'kata.pr.chooseBase', arguments: [doc.uri], tooltip: `Target ${into}. Click to choose another base branch.` }),
+      new vscode.CodeLens(at, { title: '$(sparkle) Draft with AI', command: 'kata.pr.draftWithAi', arguments: [doc.uri], tooltip: 'Let the default model write the title and body from the redacted changes and the spec' }),
+    ];
+  }
+
+  toggleDraft(arg: unknown): void {
+    const found = this.find(arg);
+    if (!found) return void vscode.window.showInformationMessage('Kata Cloud: open a pull request draft first (Create Pull Request…).');
+    this.update({ ...found.session, draft: !found.session.draft });
+    void vscode.window.setStatusBarMessage(found.session.draft ? 'The pull request will be ready for review' : 'The pull request will be opened as a draft', 3000);
+  }
+
+  /** "Draft with AI": the default model writes the draft from redacted material, streamed in. */
+  async draftWithAi(arg: unknown, known: readonly string[]): Promise<void> {
+    const found = this.find(arg);
+    if (!found) return void vscode.window.showInformationMessage('Kata Cloud: open a pull request draft first (Create Pull Request…).');
+    const { session, doc } = found;
+    const model = this.s.models.getDefault();
+    if (!model) {
+      const pick = await vscode.window.showWarningMessage('Kata Cloud: choose a default model first (Models view → Set as Default Model).', 'Open Models');
+      if (pick) await vscode.commands.executeCommand('kata.models.focus');
+      return;
+    }
+    if (doc.getText() !== session.generated) {
+      const ok = await vscode.window.showWarningMessage('Replace your edits with an AI draft? (Undo brings them back.)', { modal: true }, 'Replace');
+      if (ok !== 'Replace') return;
+    }
+    const prompt = aiDraftPrompt({ ...session.input, known });
+    const original = doc.getText();
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Drafting the pull request with ${model.modelId}…`, cancellable: true }, async (_p, token) => {
+      const ac = new AbortController();
+      const sub = token.onCancellationRequested(() => ac.abort());
+      let answer = '';
+      let lastFlush = 0;
+      try {
+        const stream = this.s.providers.get(model.providerId).stream(
+          { model: model.modelId, system: prompt.system, messages: [{ role: 'user', content: prompt.user }], maxTokens: 2000, temperature: 0.2 },
+          { signal: ac.signal },
+        );
+        for await (const ev of stream) {
+          if (ev.type !== 'text') continue;
+          answer += ev.text;
+          if (Date.now() - lastFlush > STREAM_FLUSH_MS) {
+            lastFlush = Date.now();
+            await this.replace(doc, cleanAiDraft(answer, known));
+          }
+        }
+        const final = cleanAiDraft(answer, known);
+        if (!final.trim()) throw new Error('The model returned an empty answer.');
+        await this.replace(doc, final);
+        this.update({ ...session, generated: doc.getText() });
+      } catch (e) {
+        if (ac.signal.aborted) {
+          await this.replace(doc, original);
+          return;
+        }
+        if (answer) await this.replace(doc, cleanAiDraft(answer, known));
+        else await this.replace(doc, original);
+        await showProviderError(e, this.s.log, { context: 'Draft with AI' });
+      } finally {
+        sub.dispose();
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+    this.lensEmitter.dispose();
+    this.sessions.clear();
+  }
+}

@@ -1,0 +1,47 @@
+// One notification per GitHub failure: the message, what to do, and buttons for the actions the
+// error names. The caller supplies what "Push" or "Open Existing" mean in its context.
+import * as vscode from 'vscode';
+import type { GitHubAction, GitHubError } from '../../core/github/errors';
+import type { Logger } from '../../core/ports';
+
+const LABELS: Record<GitHubAction, string> = {
+  signIn: 'Sign in to GitHub',
+  setToken: 'Set GitHub Token…',
+  authorizeSso: 'Authorize for SSO',
+  push: 'Push Branch',
+  commit: 'Commit Staged Changes',
+  openExisting: 'Open Existing Pull Request',
+  openSettings: 'Open Settings',
+  retry: 'Retry',
+  openLog: 'Open Log',
+};
+
+export type ActionHandlers = Partial<Record<GitHubAction, () => unknown>>;
+
+export async function showGitHubError(err: GitHubError, log: Logger, handlers: ActionHandlers = {}): Promise<void> {
+  log.warn(`GitHub: ${err.code}${err.status ? ` (HTTP ${err.status})` : ''}: ${err.message}`);
+  const defaults: ActionHandlers = {
+    signIn: () => vscode.commands.executeCommand('kata.github.signIn'),
+    setToken: () => vscode.commands.executeCommand('kata.github.setToken'),
+    authorizeSso: () => (err.ssoUrl && /^https?:\/\//.test(err.ssoUrl) ? vscode.env.openExternal(vscode.Uri.parse(err.ssoUrl)) : undefined),
+    openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kata.github.enterpriseUrl'),
+    openLog: () => vscode.commands.executeCommand('kata.showLog'),
+  };
+  const all = { ...defaults, ...handlers };
+  const offered = err.actions.filter((a) => all[a] && (a !== 'authorizeSso' || err.ssoUrl));
+  const text = `${err.message}${err.remediation ? ` ${err.remediation}` : ''}`;
+  const buttons = offered.map((a) => LABELS[a]);
+  const show = err.code === 'rate_limited' || err.code === 'cancelled' || err.code === 'nothing_to_compare' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const pick = await show(`Kata Cloud: ${text}`, ...buttons);
+  const action = offered.find((a) => LABELS[a] === pick);
+  if (action) await all[action]?.();
+}
+
+/** Only web links from GitHub are opened; anything else is refused (a server could send any string). */
+export async function openWebLink(url: string): Promise<boolean> {
+  if (!/^https?:\/\//i.test(url)) {
+    void vscode.window.showErrorMessage(`Kata Cloud: refusing to open "${url}" (not a web address).`);
+    return false;
+  }
+  return vscode.env.openExternal(vscode.Uri.parse(url));
+}

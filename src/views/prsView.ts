@@ -1,0 +1,117 @@
+// The Pull Requests view: four categories, PR rows drawn with stable API only (ThemeIcon,
+// description, Markdown tooltip), a "Load More" row per category with more results. getChildren
+// has no side effects: it reads the list's current state; the feature decides when to fetch.
+import * as vscode from 'vscode';
+import type { PullRequestList } from '../core/github/prList';
+import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId, type PullRequestItem } from '../core/github/prQuery';
+import { categoryDescription, presentPullRequest, timeAgo } from '../core/github/present';
+
+export type PrNode =
+  | { kind: 'category'; category: CategoryId }
+  | { kind: 'pr'; category: CategoryId; pr: PullRequestItem }
+  | { kind: 'more'; category: CategoryId }
+  | { kind: 'note'; category: CategoryId; text: string; icon: string };
+
+const CATEGORY_ICONS: Record<CategoryId, string> = { review: 'eye', assigned: 'person', created: 'edit', all: 'git-pull-request' };
+
+export const isPrNode = (x: unknown): x is Extract<PrNode, { kind: 'pr' }> =>
+  typeof x === 'object' && x !== null && (x as PrNode).kind === 'pr' && typeof (x as { pr?: { url?: unknown } }).pr?.url === 'string';
+
+export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<PrNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  readonly tree: vscode.TreeView<PrNode>;
+  private ready = false;
+  private readonly sub: { dispose(): void };
+
+  constructor(
+    private readonly list: PullRequestList,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tree = vscode.window.createTreeView('kata.pullRequests', { treeDataProvider: this, showCollapseAll: true });
+    this.sub = list.onDidChange(() => this.update());
+  }
+
+  /** Rows are shown only when the feature says the repository and sign-in are in place. */
+  setReady(ready: boolean, message?: string): void {
+    this.ready = ready;
+    this.update(message);
+  }
+
+  private update(extra?: string): void {
+    const s = this.list.current;
+    let message: string | undefined = extra;
+    if (this.ready && !message) {
+      if (s.error) message = `${s.error.message}${s.error.code === 'rate_limited' ? '' : ` ${s.error.remediation}`}`;
+      else if (s.fromCache && s.snapshot) message = `Showing the list from ${timeAgo(new Date(s.snapshot.fetchedAt).toISOString(), this.now())}; refreshing…`;
+    }
+    this.tree.message = message;
+    this.tree.description = this.ready && s.ref ? `${s.ref.owner}/${s.ref.repo}` : undefined;
+    this.emitter.fire(undefined);
+  }
+
+  getTreeItem(node: PrNode): vscode.TreeItem {
+    const s = this.list.current;
+    switch (node.kind) {
+      case 'category': {
+        const page = s.snapshot?.categories[node.category];
+        const item = new vscode.TreeItem(CATEGORY_LABELS[node.category], vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `kata.prs/${node.category}`;
+        item.iconPath = new vscode.ThemeIcon(CATEGORY_ICONS[node.category]);
+        item.description = page ? categoryDescription(page.items.length, page.totalCount) : s.loading ? 'loading…' : '';
+        item.contextValue = 'kata.prCategory';
+        return item;
+      }
+      case 'pr': {
+        const p = presentPullRequest(node.pr, this.now());
+        const item = new vscode.TreeItem(p.label, vscode.TreeItemCollapsibleState.None);
+        item.id = `kata.prs/${node.category}/${node.pr.number}`;
+        item.description = p.description;
+        const tip = new vscode.MarkdownString(p.tooltip);
+        tip.isTrusted = false;
+        tip.supportHtml = false;
+        item.tooltip = tip;
+        item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
+        item.contextValue = node.pr.isCrossRepository ? 'kata.pr.fork' : 'kata.pr';
+        item.command = { command: 'kata.prs.open', title: 'Open Pull Request on GitHub', arguments: [node] };
+        item.accessibilityInformation = { label: `Pull request ${node.pr.number}: ${node.pr.title}, by ${node.pr.author}, ${p.status.join(', ') || 'open'}` };
+        return item;
+      }
+      case 'more': {
+        const loading = s.loadingMore.includes(node.category);
+        const item = new vscode.TreeItem(loading ? 'Loading…' : 'Load More', vscode.TreeItemCollapsibleState.None);
+        item.id = `kata.prs/${node.category}/more`;
+        item.iconPath = new vscode.ThemeIcon(loading ? 'loading~spin' : 'ellipsis');
+        item.contextValue = 'kata.prs.more';
+        if (!loading) item.command = { command: 'kata.prs.loadMore', title: 'Load More Pull Requests', arguments: [node.category] };
+        return item;
+      }
+      case 'note': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.id = `kata.prs/${node.category}/note`;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.contextValue = 'kata.prs.note';
+        return item;
+      }
+    }
+  }
+
+  getChildren(node?: PrNode): PrNode[] {
+    if (!this.ready) return [];
+    if (!node) return CATEGORY_IDS.map((category) => ({ kind: 'category', category }));
+    if (node.kind !== 'category') return [];
+    const s = this.list.current;
+    const page = s.snapshot?.categories[node.category];
+    if (!page) return [{ kind: 'note', category: node.category, text: s.loading ? 'Loading…' : 'Not loaded yet', icon: s.loading ? 'loading~spin' : 'circle-slash' }];
+    const rows: PrNode[] = page.items.map((pr) => ({ kind: 'pr', category: node.category, pr }));
+    if (rows.length === 0) rows.push({ kind: 'note', category: node.category, text: 'No pull requests', icon: 'check' });
+    if (page.hasNextPage) rows.push({ kind: 'more', category: node.category });
+    return rows;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.tree.dispose();
+    this.emitter.dispose();
+  }
+}
