@@ -100,11 +100,13 @@ async function newUser(ctx) {
     await waitFor(async () => /Slow line 2\./.test(await host.editorText()), { timeout: 20000, what: 'streamed text of the slow answer' });
     const req = fake.requests.find((r) => isStream(r) && promptOf(r).includes('Count slowly'));
     assert.ok(req, 'the slow request reached the server');
-    const clicked = Date.now();
-    await host.clickNotificationButton(/claude-sonnet-4-5/, 'Cancel');
+    const clickedAt = await host.clickNotificationButton(/claude-sonnet-4-5/, 'Cancel');
     await fake.waitForClose((r) => r === req, 5000);
     assert.equal(req.closedEarly, true, 'the client closed the connection before the answer ended');
-    ctx.log(`Cancel click → server saw the socket close: ${req.endedAt - clicked} ms (click latency included)`);
+    const ms = req.endedAt - clickedAt;
+    ctx.log(`Cancel pressed → the server saw the socket close after ${ms} ms`);
+    // The budget is 100 ms; a loaded CI box gets slack, but not the ~20 s the answer would take.
+    assert.ok(ms >= 0 && ms < 1500, `socket closed ${ms} ms after Cancel`);
     const text = await waitFor(async () => {
       const t = await host.editorText();
       return /Stopped by you/.test(t) && t;

@@ -112,14 +112,23 @@ export function workbenchHelpers(handle) {
     },
 
     /** Clicks a button (e.g. "Cancel", "Retry") of the notification matching `re`. */
+    /**
+     * Clicks a button (e.g. "Cancel", "Retry") of the notification matching `re`. Resolves with
+     * the wall-clock time (ms) at which the page received the click, for latency measurements.
+     */
     async clickNotificationButton(re, button, { timeout = 15000 } = {}) {
       await handle.waitNotification(re, { timeout });
       const item = handle.page.locator('.notifications-center .notification-list-item').filter({ hasText: re }).first();
       // Buttons of a collapsed item are rendered but hidden: hovering/focusing reveals them.
       await item.hover();
       const btn = item.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: button }).first();
+      await btn.evaluate((el) => {
+        el.addEventListener('mousedown', () => { window.__kataClickAt = Date.now(); }, { capture: true, once: true });
+      });
       await btn.click({ timeout: 5000 });
+      const at = await handle.page.evaluate(() => window.__kataClickAt);
       log(`clicked "${button}" on notification ${re}`);
+      return at;
     },
 
     /** Clears every notification, so the next wait sees only new ones. */
