@@ -197,7 +197,10 @@ export async function startHost(o = {}) {
   const base = `http://${authority}`;
   const serverLog = path.join(artifacts, `${name}-code-server.log`);
   fs.writeFileSync(serverLog, '');
-  const cs = spawnCodeServer({ port, userDataDir: ud, extensionsDir, folder: ws, runDir, env: o.env, dev, logFile: serverLog });
+  // Tests make no outside requests: the extension gallery (open-vsx by default) points at a
+  // closed local port, which the workbench refuses at once.
+  const gallery = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
+  const cs = spawnCodeServer({ port, userDataDir: ud, extensionsDir, folder: ws, runDir, env: { EXTENSIONS_GALLERY: gallery, ...o.env }, dev, logFile: serverLog });
   log(`code-server pid ${cs.pid} on ${base}`);
 
   const consoleLines = [];
