@@ -140,6 +140,11 @@ async function runScenario(s, startProviderServer) {
     async startHost(o = {}) {
       if (ac.signal.aborted) throw new Error('scenario timed out');
       const h = await startHost({ name: ctx.name, artifacts: ctx.artifacts, ...o });
+      if (ac.signal.aborted) {
+        // The watchdog fired while this host was starting: nothing else will close it.
+        await h.close();
+        throw new Error('scenario timed out');
+      }
       hosts.push(h);
       return h;
     },
