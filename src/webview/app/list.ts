@@ -40,6 +40,9 @@ export class ConversationList {
   private announceBuf = '';
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
   private loadingEarlier = false;
+  /** Follow new text at the bottom; turned off when the user scrolls up, on again at the bottom. */
+  private stick = true;
+  private scrollFrame = 0;
 
   constructor(private readonly events: ListEvents) {
     this.earlier = h('button', { type: 'button', class: 'load-earlier', hidden: true }, icon('fold-up'), ' Load earlier messages');
@@ -48,6 +51,8 @@ export class ConversationList {
     this.scroller = h('main', { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' }, this.earlier, this.items);
     // Scrolling to the top loads the previous page.
     this.scroller.addEventListener('scroll', () => {
+      // Layout is fresh in a scroll handler: reading it here costs nothing extra, unlike in a delta.
+      this.stick = this.atBottom();
       if (this.scroller.scrollTop < 80 && !this.earlier.hidden) this.requestEarlier();
     });
   }
@@ -63,6 +68,7 @@ export class ConversationList {
     cancelAnimationFrame(this.frame);
     this.streaming = undefined;
     this.items.replaceChildren(...entries.map((e) => this.render(e)));
+    this.stick = true;
     this.earlier.hidden = !hasEarlier;
     this.loadingEarlier = false;
     this.scrollToBottom();
@@ -83,12 +89,12 @@ export class ConversationList {
 
   /** Adds an entry, or replaces the one with the same id. */
   upsert(e: EntryView): void {
-    const stick = this.atBottom();
     const el = this.render(e);
     const old = this.find(e.id);
     if (old) old.replaceWith(el);
     else this.items.append(el);
-    if (stick || e.kind === 'user') this.scrollToBottom();
+    if (e.kind === 'user') this.stick = true;
+    this.scrollToBottom();
   }
 
   remove(id: string): void {
@@ -109,12 +115,11 @@ export class ConversationList {
     this.frame = 0;
     const s = this.streaming;
     if (!s || !s.pending) return;
-    const stick = this.atBottom();
     const text = s.pending;
     s.pending = '';
     s.text += text;
     s.view.append(text);
-    if (stick) this.scrollToBottom();
+    this.scrollToBottom();
   }
 
   end(m: AnswerEnd): void {
@@ -149,8 +154,13 @@ export class ConversationList {
     return s.scrollHeight - s.scrollTop - s.clientHeight < 48;
   }
 
+  /** Scrolls to the end in the next frame (if following), so a delta never forces a layout of its own. */
   private scrollToBottom(): void {
-    this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (!this.stick || this.scrollFrame) return;
+    this.scrollFrame = requestAnimationFrame(() => {
+      this.scrollFrame = 0;
+      if (this.stick) this.scroller.scrollTop = this.scroller.scrollHeight;
+    });
   }
 
   private render(e: EntryView): HTMLElement {
@@ -217,9 +227,11 @@ export class ConversationList {
   }
 
   private queueAnnouncement(text: string): void {
-    const t = text.replace(/\s+/g, ' ').trim();
+    // One announcement carries at most ~1,000 characters: more is not read out anyway.
+    if (this.announceBuf.length >= 1000) return;
+    const t = text.slice(0, 1000).replace(/\s+/g, ' ').trim();
     if (!t) return;
-    this.announceBuf = `${this.announceBuf} ${t}`.trim();
+    this.announceBuf = this.announceBuf ? `${this.announceBuf} ${t}` : t;
     this.announceTimer ??= setTimeout(() => this.flushAnnouncement(), 1500);
   }
 
