@@ -129,10 +129,18 @@ export class GitHubAuth implements vscode.Disposable {
     }
   }
 
-  /** "Set GitHub Token…": asks for a token, checks it with GET /user, then stores it. */
-  async setToken(): Promise<boolean> {
+  /**
+   * "Set GitHub Token…": asks for a token (or takes `{ token }` from a script, like
+   * kata.setApiKey), checks it with GET /user, then stores it.
+   */
+  async setToken(arg?: unknown): Promise<boolean> {
     const ep = this.endpoints();
-    const value = await vscode.window.showInputBox({
+    const given = typeof arg === 'object' && arg !== null && typeof (arg as { token?: unknown }).token === 'string' ? (arg as { token: string }).token : undefined;
+    if (given !== undefined && tokenShapeProblem(given)) {
+      void vscode.window.showErrorMessage(`Kata Cloud: ${tokenShapeProblem(given)}`);
+      return false;
+    }
+    const value = given ?? await vscode.window.showInputBox({
       title: `GitHub Token for ${ep.host}`,
       prompt: 'A personal access token: classic with the "repo" scope, or fine-grained with Pull requests and Contents (read & write). It is kept in VS Code\'s secret storage.',
       placeHolder: 'ghp_… or github_pat_…',
@@ -150,7 +158,11 @@ export class GitHubAuth implements vscode.Disposable {
       const err = toGitHubError(e, { op: 'user', host: ep.host });
       this.log.warn(`Token check failed: ${err.code} ${err.message}`);
       const what = err.code === 'unauthorized' ? `${ep.host} rejected this token (Bad credentials). Nothing was saved.` : `${err.message} Nothing was saved.`;
-      const pick = await vscode.window.showErrorMessage(what, { detail: err.remediation }, 'Try Again');
+      if (given !== undefined) {
+        void vscode.window.showErrorMessage(`Kata Cloud: ${what}`);
+        return false;
+      }
+      const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${what}`, { detail: err.remediation }, 'Try Again');
       return pick ? this.setToken() : false;
     }
     await this.secrets.store(tokenSecretKey(ep.host), token);

@@ -20,6 +20,15 @@ const BACKGROUND_EVERY_MS = 5 * 60_000;
 const STALE_ON_SHOW_MS = 60_000;
 const TICK_MS = 30_000;
 
+export interface PrViewSummary {
+  state: GitHubViewState;
+  problem?: string;
+  repo?: string;
+  login?: string;
+  error?: string;
+  counts?: Record<string, number>;
+}
+
 export interface RepoContext {
   repo: GitRepository;
   selection: RemoteSelection;
@@ -181,20 +190,34 @@ export class GitHubController implements vscode.Disposable {
     if (s.fromCache || !s.snapshot || age >= maxAge) void this.refresh(false);
   }
 
-  async refresh(interactive: boolean): Promise<void> {
+  async refresh(interactive: boolean): Promise<PrViewSummary> {
     if (this.state !== 'ready') {
       if (interactive) this.explainNotReady();
-      return;
+      return this.summary();
     }
     const a = this.api();
-    if (!a) return;
+    if (!a) return this.summary();
     if (this.list.isPaused()) {
       if (interactive && this.list.current.error) void showGitHubError(this.list.current.error, this.s.log);
-      return;
+      return this.summary();
     }
     await this.list.refresh(a.api);
     const err = this.list.current.error;
     if (interactive && err?.code === 'unauthorized') await this.auth.reportUnauthorized(true);
+    return this.summary();
+  }
+
+  /** What the view shows, for scripts and the in-host tests (no token, no PR bodies). */
+  summary(): PrViewSummary {
+    const s = this.list.current;
+    return {
+      state: this.state,
+      problem: this.problem,
+      repo: s.ref ? `${s.ref.owner}/${s.ref.repo}` : undefined,
+      login: this.auth.current?.login,
+      error: s.error?.code,
+      counts: s.snapshot ? Object.fromEntries(Object.entries(s.snapshot.categories).map(([k, v]) => [k, v.items.length])) : undefined,
+    };
   }
 
   private explainNotReady(): void {

@@ -46,8 +46,9 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
 
   private fileFor(selection: RemoteSelection, branch: string): vscode.Uri {
     const t = selection.target.ref;
-    const name = `${t.host}-${t.owner}-${t.repo}-${branch}`.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 150);
-    return vscode.Uri.joinPath(this.s.context.globalStorageUri, 'pr-drafts', `${name}.md`);
+    const safe = (x: string) => x.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^\.+/, '_').slice(0, 100);
+    // One folder per repository, so the tab reads "pull-request-<branch>.md".
+    return vscode.Uri.joinPath(this.s.context.globalStorageUri, 'pr-drafts', safe(t.host), safe(t.owner), safe(t.repo), `pull-request-${safe(branch)}.md`);
   }
 
   /** Writes the draft and opens it; an open draft for the same branch is replaced in place. */

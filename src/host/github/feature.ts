@@ -19,7 +19,7 @@ export function createGitHubFeature(services: Services): Feature<GitHubCommandId
   return {
     commands: {
       'kata.github.signIn': () => ctl.auth.signIn(),
-      'kata.github.setToken': () => ctl.auth.setToken(),
+      'kata.github.setToken': (arg?: unknown) => ctl.auth.setToken(arg),
       'kata.github.clearToken': () => ctl.auth.clearToken(),
       'kata.prs.refresh': () => ctl.refresh(true),
       'kata.prs.loadMore': (category: unknown) => ctl.loadMore(category),

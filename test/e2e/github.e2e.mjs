@@ -1,0 +1,224 @@
+// Issue 4 as a new user sees it, through the real workbench: signed out → Set GitHub Token… →
+// the Pull Requests view fills from the fake GitHub (reached through kata.github.enterpriseUrl,
+// REST under /api/v3, GraphQL at /api/graphql) with one GraphQL request per refresh → a PR link
+// opens → in a git repository whose GitHub-looking remote maps to a local bare repository
+// (url.<path>.insteadOf, no network), a staged change carrying a fake token → Create Pull
+// Request… → the draft shows [REDACTED] → Create → commit + push through the Git extension → the
+// fake received the PR with the redacted body → Open. Screenshots go to test-results/e2e/.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
+import { DEFAULT_TOKEN, startGitHubServer } from '../fakes/githubServer.mjs';
+
+export const timeoutMs = 240000;
+
+// Token-shaped, in the staged change: it must never reach GitHub.
+const LEAKED = 'ghp_' + 'E2eLeakedTokenValue0123456789abcdefAB'.slice(0, 36);
+const BRANCH = 'feature/greeting';
+const SPEC = '# Spec\n\n## Greet users by name\n\nThe greeting says "Hello, <name>!" instead of a generic hello.\n';
+
+const git = (cwd, ...args) => execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).toString().trim();
+
+/** A workspace repository whose remote looks like GitHub but pushes into a local bare repository. */
+function makeRepos(ws, tmp, host) {
+  const remotes = path.join(tmp, 'remotes');
+  const bare = path.join(remotes, 'acme', 'widgets.git');
+  fs.mkdirSync(bare, { recursive: true });
+  git(bare, 'init', '--bare', '-q', '-b', 'main');
+  git(ws, 'init', '-q', '-b', 'main');
+  git(ws, 'config', 'user.name', 'Kata E2E');
+  git(ws, 'config', 'user.email', 'e2e@example.invalid');
+  git(ws, 'config', 'commit.gpgsign', 'false');
+  // git@127.0.0.1:acme/widgets.git → <tmp>/remotes/acme/widgets.git, for fetch and push alike.
+  git(ws, 'config', `url.${remotes}/.insteadOf`, `git@${host}:`);
+  git(ws, 'remote', 'add', 'origin', `git@${host}:acme/widgets.git`);
+  fs.writeFileSync(path.join(ws, 'src', 'greet.ts'), 'export const greet = () => "Hello";\n');
+  git(ws, 'add', '-A');
+  git(ws, 'commit', '-q', '-m', 'Initial commit');
+  git(ws, 'push', '-q', 'origin', 'main');
+  git(ws, 'checkout', '-q', '-b', BRANCH);
+  return bare;
+}
+
+async function prRows(host, pred, what) {
+  let rows = [];
+  await waitFor(async () => pred((rows = await host.sidebarRows('Pull Requests'))), { timeout: 30000, what }).catch((e) => {
+    throw new Error(`${e.message.split(' (last')[0]}; rows: ${JSON.stringify(rows.map((r) => `${r.label} | ${r.description}`))}`);
+  });
+  return rows;
+}
+
+/** A page the workbench opens for an external link (window.open), or the URL shown in a confirm dialog. */
+async function expectOpened(host, re, action) {
+  const popup = host.context.waitForEvent('page', { timeout: 15000 }).catch(() => undefined);
+  await action();
+  const page = await popup;
+  if (page) {
+    const url = await waitFor(() => (page.url() !== 'about:blank' ? page.url() : undefined), { timeout: 10000, what: 'the popup URL' }).catch(() => page.url());
+    await page.close().catch(() => {});
+    assert.match(decodeURIComponent(url), re, `opened ${url}`);
+    return url;
+  }
+  const dialog = await host.page.locator('.monaco-dialog-box').first().textContent({ timeout: 5000 }).catch(() => '');
+  assert.match(dialog ?? '', re, `no page opened and no dialog naming the link (dialog: ${dialog})`);
+  await host.page.keyboard.press('Escape');
+  return dialog;
+}
+
+async function clickDialogButton(host, textRe, button) {
+  const box = host.page.locator('.monaco-dialog-box').filter({ hasText: textRe }).first();
+  await box.waitFor({ timeout: 20000 });
+  await box.locator('.dialog-buttons .monaco-button').filter({ hasText: button }).first().click();
+  host.log(`dialog ${textRe}: clicked "${button}"`);
+}
+
+export default async function github(ctx) {
+  const gh = await startGitHubServer();
+  try {
+    await run(ctx, gh);
+  } finally {
+    await gh.close();
+  }
+}
+
+async function run(ctx, gh) {
+  const ghHost = new URL(gh.url).hostname;
+  const host = await ctx.startHost({
+    open: false,
+    settings: {
+      'kata.github.enterpriseUrl': gh.url,
+      // The harness disables the built-in Git extension; this scenario needs it.
+      'git.enabled': true,
+      'git.autofetch': false,
+      'git.confirmSync': false,
+      'git.showPushSuccessNotification': false,
+      'git.openRepositoryInParentFolders': 'never',
+    },
+    workspace: { 'README.md': '# Widgets\n', 'notes/spec.md': SPEC, 'src/greet.ts': '' },
+  });
+  const bare = makeRepos(host.workspace, ctx.tmp, ghHost);
+  gh.repo('acme/widgets').bareDir = bare;
+  await host.open();
+
+  await ctx.step('signed out: the Pull Requests view says how to sign in', async () => {
+    await host.openViewContainer('Kata Cloud');
+    await host.widenSidebar();
+    const welcome = await waitFor(() => host.welcomeContent('Pull Requests').then((w) => (w && /Sign in to GitHub/.test(w.text) ? w : undefined)), { timeout: 40000, what: 'the signed-out welcome content' });
+    assert.ok(welcome.buttons.includes('Sign in to GitHub'), JSON.stringify(welcome));
+    assert.ok(welcome.links.some((l) => /Personal Access Token/i.test(l)), JSON.stringify(welcome));
+    assert.equal(gh.count('graphql'), 0, 'no list request before sign-in');
+    await host.screenshot('01-signed-out');
+  });
+
+  await ctx.step('Set GitHub Token… checks the token with GET /user and the view fills with one GraphQL request', async () => {
+    await host.runCommand('Kata Cloud: Set GitHub Token…');
+    const box = await host.quickInput(DEFAULT_TOKEN, { expect: /GitHub Token/ });
+    assert.equal(box.type, 'password', 'the token box must mask input');
+    await host.waitNotification(/signed in to 127\.0\.0\.1 as @octocat/);
+    assert.equal(gh.count('user'), 1, 'the token was checked once with GET /user');
+    const rows = await prRows(host, (r) => r.some((x) => x.label.startsWith('#101 Fix crash on empty config')) && r.some((x) => x.label === 'All Open'), 'PR rows from the fake');
+    for (const c of ['Waiting for My Review', 'Assigned to Me', 'Created by Me', 'All Open']) assert.ok(rows.some((r) => r.label === c), `category ${c}`);
+    const crash = rows.find((r) => r.label.startsWith('#101'));
+    assert.match(crash.description, /@bob · checks failing · changes requested/);
+    const draft = rows.find((r) => r.label.startsWith('#102'));
+    assert.match(draft?.description ?? '', /draft/);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(gh.count('graphql'), 1, 'one GraphQL request filled all four categories');
+    await host.closeNotificationCenter();
+    await host.screenshot('02-pull-requests');
+  });
+
+  await ctx.step('Refresh costs exactly one more request; Load More one more', async () => {
+    const before = gh.count();
+    await host.page.locator('.part.sidebar .pane-header', { hasText: 'Pull Requests' }).hover();
+    await host.viewPane('Pull Requests').locator('.actions .action-label[aria-label^="Refresh Pull Requests"]').first().click();
+    await waitFor(() => gh.count('graphql') === 2, { timeout: 15000, what: 'the refresh request' });
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(gh.count() - before, 1, 'refresh = 1 request in total');
+    // Make room: collapse the Models pane and the first three categories, then scroll the tree
+    // (rows are virtualised: "Load More" of All Open exists only once it is on screen).
+    await host.page.locator('.part.sidebar .pane-header', { hasText: 'Models' }).first().click();
+    const pane = host.viewPane('Pull Requests');
+    for (const c of ['Waiting for My Review', 'Assigned to Me', 'Created by Me']) await pane.locator('.monaco-list-row', { hasText: c }).first().click();
+    const more = pane.locator('.monaco-list-row', { hasText: 'Load More' }).first();
+    await waitFor(async () => {
+      if (await more.isVisible()) return true;
+      await pane.locator('.monaco-list').first().hover();
+      await host.page.mouse.wheel(0, 400);
+      return false;
+    }, { timeout: 15000, interval: 300, what: 'the Load More row' });
+    await host.screenshot('03-load-more');
+    await more.click();
+    // Rows are virtualised: the category's "shown of total" says how many are loaded.
+    await prRows(host, (r) => r.some((x) => x.label === 'All Open' && x.description === '40 of 45'), 'All Open showing 40 of 45');
+    assert.equal(gh.count('graphql'), 3, 'Load More = 1 request');
+    ctx.log(`requests on the fake: refresh 1, refresh again 1, load more 1 (graphql total ${gh.count('graphql')})`);
+  });
+
+  await ctx.step('clicking a PR opens it on GitHub', async () => {
+    const pane = host.viewPane('Pull Requests');
+    await pane.locator('.monaco-list').first().hover();
+    await host.page.mouse.wheel(0, -5000);
+    await pane.locator('.monaco-list-row', { hasText: 'Waiting for My Review' }).first().click();
+    const row = pane.locator('.monaco-list-row', { hasText: '#101 Fix crash on empty config' }).first();
+    await expectOpened(host, /\/acme\/widgets\/pull\/101/, () => row.click());
+  });
+
+  await ctx.step('Create Pull Request… drafts from the staged change with the token redacted', async () => {
+    fs.mkdirSync(path.join(host.workspace, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(host.workspace, 'src', 'greet.ts'), 'export const greet = (name: string) => `Hello, ${name}!`;\n');
+    fs.writeFileSync(path.join(host.workspace, 'src', 'config.ts'), `export const GITHUB_TOKEN = "${LEAKED}";\nexport const retries = 3;\n`);
+    fs.writeFileSync(path.join(host.workspace, '.env'), 'DATABASE_PASSWORD=plain-text-secret\n');
+    git(host.workspace, 'add', 'src/greet.ts', 'src/config.ts', '.env');
+    await host.runCommand('Kata Cloud: Create Pull Request…');
+    const text = await waitFor(async () => {
+      const t = await host.editorText().catch(() => '');
+      return t.includes('## Summary') ? t : undefined;
+    }, { timeout: 30000, what: 'the draft document' });
+    assert.match(text.split('\n')[0], /^feat: greet users by name$/);
+    assert.ok(text.includes('[REDACTED]'), `the token is shown as [REDACTED]:\n${text}`);
+    assert.ok(!text.includes(LEAKED), 'the token is not in the draft');
+    const lens = host.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Create Pull Request' }).first();
+    await lens.waitFor({ timeout: 15000 });
+    await host.screenshot('04-draft');
+  });
+
+  await ctx.step('Create: commit and push are offered, the fake receives the redacted body, Open is shown', async () => {
+    await host.clearNotifications();
+    await host.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Create Pull Request' }).first().click();
+    await clickDialogButton(host, /Commit the 3 staged files first/, 'Commit');
+    await clickDialogButton(host, /is not on origin yet/, 'Push');
+    const msg = await host.waitNotification(/created pull request #\d+: feat: greet users by name/, { timeout: 30000 });
+    assert.equal(gh.created.length, 1, 'one pull request was created');
+    const pr = gh.created[0];
+    assert.equal(pr.body.head, `acme:${BRANCH}`);
+    assert.equal(pr.body.base, 'main');
+    assert.equal(pr.body.title, 'feat: greet users by name');
+    assert.ok(pr.body.body.includes('[REDACTED]'), 'the body carries [REDACTED]');
+    assert.ok(pr.body.body.includes('[diff suppressed: .env may contain secrets]'), 'the .env diff is suppressed');
+    for (const secret of [LEAKED, DEFAULT_TOKEN, 'plain-text-secret']) assert.ok(!pr.body.body.includes(secret), `the body must not contain ${secret.slice(0, 8)}…`);
+    assert.equal(git(bare, 'rev-parse', '--verify', `refs/heads/${BRANCH}`).length, 40, 'the branch was pushed to the bare remote');
+    assert.match(git(host.workspace, 'log', '-1', '--format=%s'), /^feat: greet users by name$/, 'the staged change was committed with the title');
+    await host.screenshot('05-created');
+    const number = /#(\d+)/.exec(msg)[1];
+    await expectOpened(host, new RegExp(`/acme/widgets/pull/${number}`), () => host.clickNotificationButton(/created pull request/, 'Open'));
+  });
+
+  await ctx.step('no token in anything the fake received except the Authorization header, nor in the log', async () => {
+    const api = gh.requests.filter((r) => r.path.startsWith('/api/'));
+    assert.ok(api.length >= 6, `API requests seen: ${api.length}`);
+    for (const r of gh.requests) {
+      const { authorization, ...headers } = r.headers;
+      // Browser page loads of the opened PR links carry no credentials at all.
+      assert.equal(authorization, r.path.startsWith('/api/') ? `token ${DEFAULT_TOKEN}` : undefined, `${r.method} ${r.path} authorization`);
+      const seen = JSON.stringify({ path: r.path, headers, body: r.raw });
+      for (const secret of [DEFAULT_TOKEN, LEAKED]) assert.ok(!seen.includes(secret), `${r.method} ${r.path} carried a token outside Authorization`);
+    }
+    const log = readExtensionLog(host);
+    assert.ok(log.includes('Created pull request #'), 'the extension log was read');
+    for (const secret of [DEFAULT_TOKEN, LEAKED]) assert.ok(!log.includes(secret), 'a token reached the log');
+    ctx.log(`fake GitHub received ${gh.requests.length} requests: ${JSON.stringify(Object.entries(gh.requests.reduce((m, r) => ({ ...m, [r.route]: (m[r.route] ?? 0) + 1 }), {})))}`);
+  });
+}
