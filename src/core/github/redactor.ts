@@ -110,15 +110,21 @@ export function diffHeaderPaths(header: string): { from: string; to: string } {
   return { from: (m?.[1] ?? fallback).trim(), to: (m?.[2] ?? fallback).trim() };
 }
 
+const PEM_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+const PEM_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
+
 /** Redacts a unified diff (as printed by `git diff`): sensitive files suppressed, values masked. */
 export function redactDiff(diff: string, known: readonly string[] = []): DiffRedaction {
   const out: string[] = [];
   const suppressed: string[] = [];
   let redactions = 0;
   let skipping = false;
+  // Lines are redacted one at a time, so a private key block would keep its body lines.
+  let inKey = false;
   for (const line of diff.split('\n')) {
     const r = redactText(line, known);
     if (line.startsWith('diff --git ')) {
+      inKey = false;
       const { from, to } = diffHeaderPaths(line);
       // A rename out of a secret file still carries its content: check both sides.
       skipping = isSensitivePath(to) || isSensitivePath(from);
@@ -130,6 +136,13 @@ export function redactDiff(diff: string, known: readonly string[] = []): DiffRed
       continue;
     }
     if (skipping) continue;
+    if (inKey) {
+      inKey = !PEM_END.test(line);
+      redactions++;
+      out.push(`${line.charAt(0)}${REDACTED}`);
+      continue;
+    }
+    inKey = PEM_BEGIN.test(line) && !PEM_END.test(line);
     redactions += r.count;
     out.push(r.text);
   }
