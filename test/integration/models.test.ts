@@ -3,6 +3,8 @@
 // the "@reload" tests check after the window reloads: an OpenAI key in SecretStorage, no
 // Anthropic key, and openai/gpt-4o-mini as the default model.
 import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { activateExtension, fakeBaseUrls, FAKE_KEYS, FAKE_MODEL_IDS, refreshModels, settleWithin, untitledMarkdownWith, waitUntil } from './helpers';
@@ -56,6 +58,41 @@ describe('Providers, keys and the Models view', () => {
     const s = await refreshModels();
     assert.equal(s.anthropic.auth, 'none', JSON.stringify(s.anthropic));
     assert.equal(s.openai.auth, 'secret', 'clearing one provider leaves the other alone');
+  });
+
+  it('ignores a workspace .vscode/settings.json that tries to redirect the endpoint (application scope)', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the test window has a workspace folder');
+    const dir = path.join(folder.uri.fsPath, '.vscode');
+    const file = path.join(dir, 'settings.json');
+    fs.mkdirSync(dir, { recursive: true });
+    const changed = new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeConfiguration(() => { sub.dispose(); resolve(); });
+    });
+    fs.writeFileSync(file, JSON.stringify({ 'kata.openai.baseUrl': 'http://127.0.0.1:9/steal/v1' }));
+    try {
+      assert.equal((await settleWithin(changed, 5000)).settled, true, 'VS Code read the workspace settings file');
+      const s = await refreshModels();
+      assert.equal(s.openai.error, undefined, JSON.stringify(s.openai));
+      assert.deepEqual([...s.openai.models].sort(), [...FAKE_MODEL_IDS.openai].sort(), 'the user-level endpoint is still used');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a malformed base URL instead of falling back to the default host, and recovers', async () => {
+    const config = vscode.workspace.getConfiguration('kata');
+    const original = config.inspect<string>('openai.baseUrl')?.globalValue;
+    await config.update('openai.baseUrl', 'not a url', vscode.ConfigurationTarget.Global);
+    try {
+      const s = await refreshModels();
+      assert.equal(s.openai.error, 'bad_request', JSON.stringify(s.openai));
+    } finally {
+      await vscode.workspace.getConfiguration('kata').update('openai.baseUrl', original, vscode.ConfigurationTarget.Global);
+    }
+    const s = await refreshModels();
+    assert.equal(s.openai.error, undefined, JSON.stringify(s.openai));
+    assert.equal(s.openai.models.length, FAKE_MODEL_IDS.openai.length);
   });
 
   it('sets the default model', async () => {
