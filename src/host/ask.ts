@@ -32,7 +32,7 @@ class DocumentAppender {
   }
 }
 
-async function chooseModel(deps: AskDeps): Promise<{ providerId: ProviderId; modelId: string } | undefined> {
+export async function chooseModel(deps: AskDeps): Promise<{ providerId: ProviderId; modelId: string } | undefined> {
   const def = deps.models.getDefault();
   if (def) return def;
   if (!deps.models.allModels().length) await deps.models.refresh();

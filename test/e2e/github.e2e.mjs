@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
+import { providerSettings, readExtensionLog, waitFor } from '../realhost/lib.mjs';
 import { DEFAULT_TOKEN, startGitHubServer } from '../fakes/githubServer.mjs';
 
 export const timeoutMs = 240000;
@@ -17,6 +17,7 @@ export const timeoutMs = 240000;
 // Token-shaped, in the staged change: it must never reach GitHub.
 const LEAKED = 'ghp_' + 'E2eLeakedTokenValue0123456789abcdefAB'.slice(0, 36);
 const BRANCH = 'feature/greeting';
+const ANTHROPIC_KEY = 'sk-ant-test-valid-0123456789';
 const SPEC = '# Spec\n\n## Greet users by name\n\nThe greeting says "Hello, <name>!" instead of a generic hello.\n';
 
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }).toString().trim();
@@ -89,6 +90,7 @@ async function run(ctx, gh) {
     open: false,
     settings: {
       'kata.github.enterpriseUrl': gh.url,
+      ...providerSettings(ctx.fake),
       // The harness disables the built-in Git extension; this scenario needs it.
       'git.enabled': true,
       'git.autofetch': false,
@@ -185,6 +187,32 @@ async function run(ctx, gh) {
     await host.screenshot('04-draft');
   });
 
+  await ctx.step('Draft with AI streams the selected model\'s draft; the prompt it got carries no secret', async () => {
+    await host.runCommand('Kata Cloud: Set API Key…');
+    await host.pickQuickItem('Anthropic');
+    await host.quickInput(ANTHROPIC_KEY, { expect: /Anthropic API key/i });
+    await host.waitNotification(/Anthropic key saved/);
+    await host.closeNotificationCenter();
+    await host.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Draft with AI' }).first().click();
+    // No default model yet: the pick offers the models and remembers the choice.
+    await host.pickQuickItem('Claude Sonnet 4.5');
+    const text = await waitFor(async () => {
+      const t = await host.editorText().catch(() => '');
+      return t.startsWith('Echo: ') && t.includes('fake provider') ? t : undefined;
+    }, { timeout: 30000, what: 'the AI draft streamed into the document' });
+    assert.ok(!text.includes(LEAKED));
+    const calls = ctx.fake.requests.filter((r) => r.method === 'POST' && /\/messages$/.test(r.path));
+    assert.equal(calls.length, 1, 'one model request');
+    const prompt = JSON.stringify(calls[0].body);
+    assert.ok(prompt.includes('[REDACTED]') && prompt.includes('[diff suppressed: .env may contain secrets]'), 'the prompt is the redacted diff');
+    assert.ok(prompt.includes('Greet users by name'), 'the prompt carries the spec');
+    for (const secret of [LEAKED, DEFAULT_TOKEN, 'plain-text-secret']) assert.ok(!prompt.includes(secret), `the model must not see ${secret.slice(0, 8)}…`);
+    await host.screenshot('05-ai-draft');
+    // Back to the deterministic draft: Create Pull Request… again rebuilds it in place.
+    await host.runCommand('Kata Cloud: Create Pull Request…');
+    await waitFor(async () => (await host.editorText().catch(() => '')).startsWith('feat: greet users by name'), { timeout: 30000, what: 'the rebuilt draft' });
+  });
+
   await ctx.step('Create: commit and push are offered, the fake receives the redacted body, Open is shown', async () => {
     await host.clearNotifications();
     await host.page.locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Create Pull Request' }).first().click();
@@ -201,7 +229,7 @@ async function run(ctx, gh) {
     for (const secret of [LEAKED, DEFAULT_TOKEN, 'plain-text-secret']) assert.ok(!pr.body.body.includes(secret), `the body must not contain ${secret.slice(0, 8)}…`);
     assert.equal(git(bare, 'rev-parse', '--verify', `refs/heads/${BRANCH}`).length, 40, 'the branch was pushed to the bare remote');
     assert.match(git(host.workspace, 'log', '-1', '--format=%s'), /^feat: greet users by name$/, 'the staged change was committed with the title');
-    await host.screenshot('05-created');
+    await host.screenshot('06-created');
     const number = /#(\d+)/.exec(msg)[1];
     await expectOpened(host, new RegExp(`/acme/widgets/pull/${number}`), () => host.clickNotificationButton(/created pull request/, 'Open'));
   });

@@ -111,7 +111,8 @@ export class CreatePullRequestFlow {
       const known = [a.creds.token];
       const draft = buildDraft({ ...built.input, known });
       const text = renderDraftDocument(draft.title, draft.body);
-      await this.drafts.open({ repoRoot: repo.rootUri.fsPath, selection: ctx.selection, branch: built.branch, base: built.base, input: built.input, draft: false, generated: text }, text);
+      const opened = await this.drafts.open({ repoRoot: repo.rootUri.fsPath, selection: ctx.selection, branch: built.branch, base: built.base, input: built.input, draft: false, generated: text }, text);
+      if (!opened) return;
       const notes: string[] = [];
       if (draft.redactions) notes.push(`${draft.redactions} secret-looking value${draft.redactions === 1 ? ' was' : 's were'} replaced by [REDACTED]`);
       if (draft.suppressedFiles.length) notes.push(`the diff of ${draft.suppressedFiles.join(', ')} was left out`);
@@ -152,6 +153,8 @@ export class CreatePullRequestFlow {
     if (found.doc.getText() !== found.session.generated) {
       const ok = await vscode.window.showWarningMessage(`Rebuild the draft against ${pick.label}? Your edits are replaced (Undo brings them back).`, { modal: true }, 'Rebuild');
       if (ok !== 'Rebuild') return;
+      // Consent given: the rebuild must not ask a second time.
+      this.drafts.update({ ...found.session, generated: found.doc.getText() });
     }
     await this.start(pick.label);
   }

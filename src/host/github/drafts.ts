@@ -7,6 +7,7 @@ import { aiDraftPrompt, cleanAiDraft } from '../../core/github/aiDraft';
 import type { DraftInput } from '../../core/github/draft';
 import type { RemoteSelection } from '../../core/github/remote';
 import type { Services } from '../services';
+import { chooseModel } from '../ask';
 import { showProviderError } from '../notify';
 
 export interface DraftSession {
@@ -52,11 +53,20 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
   }
 
   /** Writes the draft and opens it; an open draft for the same branch is replaced in place. */
-  async open(session: Omit<DraftSession, 'uri'>, text: string): Promise<DraftSession> {
+  async open(session: Omit<DraftSession, 'uri'>, text: string): Promise<DraftSession | undefined> {
     const uri = this.fileFor(session.selection, session.branch);
-    const full: DraftSession = { ...session, uri };
-    this.sessions.set(uri.toString(), full);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const prev = this.sessions.get(uri.toString());
+    if (open && prev && open.getText() !== prev.generated) {
+      const ok = await vscode.window.showWarningMessage(`Replace your edited draft for ${session.branch} with a new one?`, { modal: true, detail: 'Undo in the editor brings your text back.' }, 'Replace');
+      if (ok !== 'Replace') {
+        await vscode.window.showTextDocument(open, { preview: false });
+        return undefined;
+      }
+    }
+    // A rebuilt draft keeps the Draft toggle the user chose.
+    const full: DraftSession = { ...session, uri, draft: prev?.draft ?? session.draft };
+    this.sessions.set(uri.toString(), full);
     if (open) {
       await this.replace(open, text);
       await open.save();
@@ -131,12 +141,9 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
     const found = this.find(arg);
     if (!found) return void vscode.window.showInformationMessage('Kata Cloud: open a pull request draft first (Create Pull Request…).');
     const { session, doc } = found;
-    const model = this.s.models.getDefault();
-    if (!model) {
-      const pick = await vscode.window.showWarningMessage('Kata Cloud: choose a default model first (Models view → Set as Default Model).', 'Open Models');
-      if (pick) await vscode.commands.executeCommand('kata.models.focus');
-      return;
-    }
+    // The default model, or a pick that becomes the default (as Ask… does).
+    const model = await chooseModel(this.s);
+    if (!model) return;
     if (doc.getText() !== session.generated) {
       const ok = await vscode.window.showWarningMessage('Replace your edits with an AI draft? (Undo brings them back.)', { modal: true }, 'Replace');
       if (ok !== 'Replace') return;
