@@ -1,0 +1,172 @@
+// Issue 3 as a new user sees it, in the real workbench against the fake provider: New Chat →
+// pick a model → send → the answer streams → Stop on a slow answer → Retry → an error inline
+// with Set API Key… and Retry → Copy a code block → Ask About Selection from an editor →
+// reload the window → the chat is restored → Export Chat as Markdown. Screenshots go to
+// test-results/e2e/chat-*.png.
+import assert from 'node:assert/strict';
+import { readExtensionLog, sleep, waitFor } from '../realhost/lib.mjs';
+
+const KEY = 'sk-ant-test-valid-0123456789';
+const isStream = (r) => r.method === 'POST' && /\/(messages|chat\/completions)$/.test(r.path);
+const bodyText = (r) => JSON.stringify(r.body?.messages ?? '');
+
+export const scenarios = [{ name: 'new chat to export', timeoutMs: 240000, run: chatScenario }];
+
+async function chatScenario(ctx) {
+  // A fake of our own: [slow] at 25 ms a delta, so a retried slow answer finishes in seconds.
+  const fake = await ctx.startProviderServer({ slowDelayMs: 25 });
+  const host = await ctx.startHost({
+    settings: { 'kata.anthropic.baseUrl': fake.anthropicBaseUrl, 'kata.openai.baseUrl': fake.openaiBaseUrl },
+    env: { ANTHROPIC_API_KEY: KEY },
+    workspace: {
+      'src/greet.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n',
+      'notes/spec.md': '# Spec\n\nGreet users by name.\n',
+    },
+  });
+  await host.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.base });
+  const chat = () => host.webviewFrame(0);
+  const answers = () => chat().locator('article.entry.assistant');
+  const lastAnswer = () => answers().last();
+  const send = async (text) => {
+    const box = chat().locator('textarea.prompt');
+    await box.click();
+    await box.fill(text);
+    await box.press('Enter');
+  };
+  const streamsFor = (needle) => fake.requests.filter((r) => isStream(r) && bodyText(r).includes(needle));
+
+  await ctx.step('New Chat opens a chat panel with the models and the default preselected', async () => {
+    await host.runCommand('Kata Cloud: New Chat');
+    await chat().locator('textarea.prompt').waitFor({ timeout: 30000 });
+    await waitFor(async () => (await chat().locator('select.model-select option').count()) >= 3, { timeout: 20000, what: 'models in the picker' });
+    const options = await chat().locator('select.model-select option').allTextContents();
+    assert.ok(options.includes('Claude Haiku 4.5') && options.includes('Claude Sonnet 4.5'), JSON.stringify(options));
+    assert.ok(await chat().locator('select.model-select').inputValue(), 'a model is preselected');
+    await host.screenshot('01-new-chat');
+  });
+
+  await ctx.step('pick a model, send, and the answer streams with its facts', async () => {
+    await chat().locator('select.model-select').selectOption('anthropic/claude-haiku-4-5');
+    await send('Hello chat, show me code');
+    const answer = lastAnswer();
+    await waitFor(async () => /Echo: Hello chat, show me code/.test(await answer.locator('.md').textContent()), { timeout: 20000, what: 'the streamed answer' });
+    const facts = await answer.locator('footer.facts').textContent({ timeout: 20000 });
+    assert.match(facts, /anthropic\/claude-haiku-4-5 · \d+ in \/ \d+ out tokens · end_turn · /);
+    assert.equal(await answer.locator('.code-block .code-lang').first().textContent(), 'ts');
+    const req = streamsFor('Hello chat')[0];
+    assert.equal(req?.body?.model, 'claude-haiku-4-5');
+    assert.equal(req?.body?.max_tokens, 4096);
+    await host.screenshot('02-answer');
+  });
+
+  await ctx.step('Stop on a slow answer closes the request at once and keeps the partial text', async () => {
+    await send('[slow] count slowly');
+    const answer = lastAnswer();
+    await waitFor(async () => /Slow line 2\./.test(await answer.locator('.md').textContent()), { timeout: 20000, what: 'slow text' });
+    const req = streamsFor('[slow] count slowly')[0];
+    const t0 = Date.now();
+    await chat().locator('button.stop').click();
+    await fake.waitForClose((r) => r === req, 5000);
+    assert.equal(req.closedEarly, true, 'the client closed the connection');
+    ctx.log(`Stop → socket closed after ${req.endedAt - t0} ms`);
+    assert.ok(req.endedAt - t0 < 1500, `closed ${req.endedAt - t0} ms after Stop`);
+    await answer.locator('.status-stopped').waitFor({ timeout: 5000 });
+    const text = await answer.locator('.md').textContent();
+    assert.match(text, /Slow line 2\./);
+    assert.doesNotMatch(text, /Slow line 120\./);
+    assert.equal(await chat().locator('button.send').isVisible(), true);
+    await host.screenshot('03-stopped');
+  });
+
+  await ctx.step('Retry replaces the stopped answer with a complete one', async () => {
+    await lastAnswer().locator('button.retry').click();
+    await waitFor(async () => /Slow line 120\./.test(await lastAnswer().locator('.md').textContent()), { timeout: 30000, what: 'the retried answer to finish' });
+    await lastAnswer().locator('footer.facts').waitFor();
+    assert.equal(await chat().locator('.status-stopped').count(), 0, 'the stopped answer was replaced');
+    assert.equal(streamsFor('[slow] count slowly').length, 2);
+    await host.screenshot('04-retried');
+  });
+
+  await ctx.step('an error shows inline with its remediation, Set API Key… and Retry', async () => {
+    await send('[error:401:1] who am i');
+    const box = lastAnswer().locator('.error-box');
+    await box.waitFor({ timeout: 15000 });
+    assert.match(await box.textContent(), /key/i);
+    assert.equal(await box.getByRole('button', { name: 'Set API Key…' }).count(), 1);
+    await host.screenshot('05-error');
+    await box.getByRole('button', { name: 'Retry' }).click();
+    await waitFor(async () => /Echo: who am i/.test(await lastAnswer().locator('.md').textContent()), { timeout: 15000, what: 'the retried answer' });
+  });
+
+  await ctx.step('Copy on a code block puts the code on the clipboard', async () => {
+    const block = answers().first().locator('.code-block').first();
+    await block.locator('[data-action="copy"]').click();
+    const clip = await waitFor(async () => {
+      const t = await host.page.evaluate(() => navigator.clipboard.readText());
+      return t.includes('export function greet') && t;
+    }, { timeout: 10000, what: 'the code on the clipboard' });
+    assert.equal(clip, 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n');
+    await chat().locator('.notice', { hasText: 'Copied 4 line(s)' }).waitFor({ timeout: 5000 });
+  });
+
+  await ctx.step('Ask About Selection attaches the selection with file name and line range', async () => {
+    await host.page.keyboard.press('Control+P');
+    await host.quickInput('greet.ts', { submit: false });
+    await host.pickQuickItem('greet.ts');
+    await host.page.locator('.editor-group-container .monaco-editor textarea').first().waitFor();
+    // Select with the keyboard, then use the editor's context menu (the palette's Escape would
+    // clear the selection first).
+    const lines = host.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await lines.click();
+    await host.page.keyboard.press('Control+A');
+    await waitFor(async () => /\(\d+ selected\)/.test(await host.page.locator('.statusbar').textContent()), { timeout: 5000, what: 'a selection in the editor' });
+    await lines.click({ button: 'right', position: { x: 60, y: 10 } });
+    const item = host.page.locator('.context-view .action-item', { hasText: 'Ask About Selection' }).first();
+    await item.waitFor({ timeout: 5000 });
+    await host.screenshot('06-context-menu');
+    await item.click();
+    const chip = chat().locator('.chips.pending .chip');
+    await chip.waitFor({ timeout: 15000 }).catch(async (e) => {
+      throw new Error(`${e.message.split('\n')[0]}; notifications: ${JSON.stringify(await host.notifications())}`);
+    });
+    assert.match(await chip.textContent(), /src\/greet\.ts:1-3/);
+    assert.match(await chat().locator('.estimate').textContent(), /tokens/);
+    await host.screenshot('07-selection-attached');
+    await send('What does this do?');
+    await waitFor(async () => /Echo: Selection from src\/greet\.ts:1-3.*What does this do\?/s.test(await lastAnswer().locator('.md').textContent()), { timeout: 15000, what: 'the answer about the selection' });
+    const req = streamsFor('What does this do?')[0];
+    assert.match(bodyText(req), /Selection from `src\/greet.ts:1-3`/);
+    assert.match(bodyText(req), /export function greet/);
+    assert.equal(await chat().locator('.chips.pending .chip').count(), 0, 'attachments are cleared after sending');
+  });
+
+  await ctx.step('after a window reload the chat panel is restored', async () => {
+    // The web workbench saves its state (open editors, globalState) every few seconds.
+    await sleep(6000);
+    await host.open();
+    await chat().locator('article.entry').first().waitFor({ timeout: 30000 });
+    const prompts = await chat().locator('article.entry.user .prompt-text').allTextContents();
+    assert.deepEqual(prompts, ['Hello chat, show me code', '[slow] count slowly', '[error:401:1] who am i', 'What does this do?']);
+    assert.match(await answers().first().locator('.md').textContent(), /Echo: Hello chat/);
+    assert.equal(await chat().locator('.chat-title').textContent(), 'Hello chat, show me code');
+    await host.screenshot('08-restored');
+  });
+
+  await ctx.step('Export Chat as Markdown opens the conversation, without keys', async () => {
+    await host.runCommand('Kata Cloud: Export Chat as Markdown');
+    const text = await waitFor(async () => {
+      const t = await host.editorText();
+      return /# Hello chat, show me code/.test(t) && t;
+    }, { timeout: 15000, what: 'the exported Markdown' });
+    assert.match(text, /## You/);
+    assert.match(text, /Echo: Hello chat, show me code/);
+    assert.ok(!text.includes(KEY));
+    await host.screenshot('09-export');
+  });
+
+  await ctx.step('no key reaches the extension log', async () => {
+    const log = readExtensionLog(host);
+    assert.ok(log.length > 0);
+    assert.ok(!log.includes(KEY));
+  });
+}
