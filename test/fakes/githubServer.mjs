@@ -5,10 +5,9 @@
 // is recorded (headers and body) and counted per route, so tests can assert costs and leaks.
 //
 //   import { startGitHubServer } from './test/fakes/githubServer.mjs';
-//   node test/fakes/githubServer.mjs [--port N]      (prints the enterprise URL to use)
+//   node test/fakes/githubServerCli.mjs [--port N]   (standalone; prints the enterprise URL to use)
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import { DEFAULT_LOGIN, DEFAULT_TOKEN, OTHER_LOGIN, OTHER_TOKEN, FAULTS, seedPulls, searchPulls, validateSelection, graphqlNode, restPull } from './githubData.mjs';
 
 export { DEFAULT_LOGIN, DEFAULT_TOKEN, OTHER_LOGIN, OTHER_TOKEN };
@@ -249,10 +248,4 @@ function routeOf(method, path) {
   if (/^\/repos\/[^/]+\/[^/]+\/branches$/.test(path)) return 'branches';
   if (/^\/repos\/[^/]+\/[^/]+\/pulls$/.test(path)) return method === 'POST' ? 'pulls.create' : 'pulls.list';
   return `${method} ${path}`;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const i = process.argv.indexOf('--port');
-  const server = await startGitHubServer({ port: i > 0 ? Number(process.argv[i + 1]) : 0 });
-  console.log(`fake GitHub at ${server.url} (kata.github.enterpriseUrl), token ${DEFAULT_TOKEN} (@${DEFAULT_LOGIN})`);
 }

@@ -191,10 +191,9 @@ export class GitHubController implements vscode.Disposable {
   }
 
   async refresh(interactive: boolean): Promise<PrViewSummary> {
-    if (this.state !== 'ready') {
-      if (interactive) this.explainNotReady();
-      return this.summary();
-    }
+    // Not ready: the view's welcome content already says why (no folder, no git, no GitHub
+    // remote, signed out); a popup on top would only repeat it.
+    if (this.state !== 'ready') return this.summary();
     const a = this.api();
     if (!a) return this.summary();
     if (this.list.isPaused()) {
@@ -218,12 +217,6 @@ export class GitHubController implements vscode.Disposable {
       error: s.error?.code,
       counts: s.snapshot ? Object.fromEntries(Object.entries(s.snapshot.categories).map(([k, v]) => [k, v.items.length])) : undefined,
     };
-  }
-
-  private explainNotReady(): void {
-    if (this.state === 'signedOut') void showGitHubError(localError('not_signed_in'), this.s.log);
-    else if (this.state === 'loading') void vscode.window.showInformationMessage('Kata Cloud: still looking for the repository and the GitHub sign-in…');
-    else void this.repoContext().then((r) => (r.ok ? undefined : showGitHubError(r.error, this.s.log)));
   }
 
   async loadMore(category: unknown): Promise<void> {
