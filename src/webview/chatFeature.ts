@@ -162,13 +162,18 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
     return open ? open.session.snapshot() : store.load(id);
   }
 
-  const addAttachments = (panel: ChatPanel, list: Parameters<ChatSession['addAttachment']>[0][]) => {
+  /** Adds attachments to a panel; resolves with the labels that were added. */
+  const addAttachments = (panel: ChatPanel, list: Parameters<ChatSession['addAttachment']>[0][]): string[] => {
+    const added: string[] = [];
     for (const a of list) {
       const r = panel.session.addAttachment(a);
-      if (!r.ok) void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
+      if (r.ok) added.push(a.label);
+      else void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
     }
     panel.post({ type: 'focusInput' });
+    return added;
   };
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
 
   const disposables: vscode.Disposable[] = [
     vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, {
@@ -195,19 +200,18 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   return {
     disposables,
     commands: {
-      'kata.chat.new': async () => {
-        await openChat();
-      },
+      // Each command resolves with what it did (a chat id, labels, text), for other callers.
+      'kata.chat.new': async () => (await openChat()).chatId,
       'kata.chat.open': async (arg?: unknown) => {
         const id = chatIdFrom(arg) ?? (await pickChat('Open a saved chat'))?.id;
-        if (id) await openChat(id);
+        return id ? (await openChat(id)).chatId : undefined;
       },
-      'kata.chat.rename': async (arg?: unknown) => {
+      'kata.chat.rename': async (arg?: unknown, newTitle?: unknown) => {
         const id = await targetChat(arg, 'Rename which chat?');
-        if (!id) return;
+        if (!id) return undefined;
         const current = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? 'New chat';
-        const title = await vscode.window.showInputBox({ title: 'Rename Chat', value: current, validateInput: (v) => (v.trim() ? (v.length > 200 ? 'At most 200 characters.' : undefined) : 'The title cannot be empty.') });
-        if (title === undefined) return;
+        const title = typeof newTitle === 'string' && newTitle.trim() ? newTitle : await vscode.window.showInputBox({ title: 'Rename Chat', value: current, validateInput: (v) => (v.trim() ? (v.length > 200 ? 'At most 200 characters.' : undefined) : 'The title cannot be empty.') });
+        if (title === undefined) return undefined;
         await store.rename(id, title);
         const panel = findPanel(id);
         if (panel) {
@@ -215,58 +219,67 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
           panel.post({ type: 'title', title: title.trim() });
           panel.setTitle(title.trim());
         }
+        return title.trim();
       },
-      'kata.chat.delete': async (arg?: unknown) => {
+      'kata.chat.delete': async (arg?: unknown, options?: { confirm?: boolean }) => {
         const id = await targetChat(arg, 'Delete which chat?');
-        if (!id) return;
+        if (!id) return false;
         const title = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? 'this chat';
-        const pick = await vscode.window.showWarningMessage(`Delete the chat "${title}"?`, { modal: true, detail: 'Its saved transcript is removed. This cannot be undone.' }, 'Delete');
-        if (pick !== 'Delete') return;
+        // Only the in-host tests may skip the confirmation.
+        const confirmed = testMode && options?.confirm === false ? 'Delete' : await vscode.window.showWarningMessage(`Delete the chat "${title}"?`, { modal: true, detail: 'Its saved transcript is removed. This cannot be undone.' }, 'Delete');
+        if (confirmed !== 'Delete') return false;
         findPanel(id)?.panel.dispose();
         await store.delete(id);
+        return true;
       },
       'kata.chat.askAboutSelection': async (arg?: unknown) => {
         const editor = vscode.window.activeTextEditor ?? lastEditor;
         const attachments = editor ? selectionAttachments(editor) : [];
         if (attachments.length === 0) {
           void vscode.window.showInformationMessage('Kata Cloud: select some text in an editor first, then use Ask About Selection.');
-          return;
+          return [];
         }
-        addAttachments(await attachTarget(arg), attachments);
+        return addAttachments(await attachTarget(arg), attachments);
       },
       'kata.chat.addFile': async (arg?: unknown, more?: unknown) => {
         // From the Explorer: (uri, selectedUris); from the panel: ({ chatId }); from the palette: nothing.
         let uris = Array.isArray(more) && more.every((u) => u instanceof vscode.Uri) ? (more as vscode.Uri[]) : arg instanceof vscode.Uri ? [arg] : undefined;
         uris ??= await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Add to Chat', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
-        if (!uris?.length) return;
+        if (!uris?.length) return [];
         const results = await Promise.all(uris.map((u) => fileAttachment(u)));
         for (const r of results) if (!r.ok) void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
         const ok = results.flatMap((r) => (r.ok ? [r.attachment] : []));
-        if (ok.length) addAttachments(await attachTarget(arg instanceof vscode.Uri ? undefined : arg), ok);
+        return ok.length ? addAttachments(await attachTarget(arg instanceof vscode.Uri ? undefined : arg), ok) : [];
       },
       'kata.chat.attachSpec': async (arg?: unknown) => {
         const uri = await findSpec();
         if (!uri) {
           void vscode.window.showInformationMessage('Kata Cloud: this workspace has no notes/spec.md to attach.');
-          return;
+          return undefined;
         }
         const r = await fileAttachment(uri, 'spec');
-        if (!r.ok) return void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
-        addAttachments(await attachTarget(arg), [r.attachment]);
+        if (!r.ok) {
+          void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
+          return undefined;
+        }
+        return addAttachments(await attachTarget(arg), [r.attachment])[0];
       },
       'kata.chat.export': async (arg?: unknown) => {
         const id = await targetChat(arg, 'Export which chat?');
-        if (!id) return;
+        if (!id) return undefined;
         const md = conversationToMarkdown(await conversationOf(id), { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, exportedAt: new Date() });
         const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
         await vscode.window.showTextDocument(doc, { preview: false });
+        return md;
       },
       'kata.chat.copy': async (arg?: unknown) => {
         const id = await targetChat(arg, 'Copy which chat?');
-        if (!id) return;
+        if (!id) return undefined;
         const c = await conversationOf(id);
-        await vscode.env.clipboard.writeText(conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title }));
+        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title });
+        await vscode.env.clipboard.writeText(md);
         void vscode.window.showInformationMessage(`Kata Cloud: copied the conversation (${c.entries.length} message${c.entries.length === 1 ? '' : 's'}) as Markdown.`);
+        return md;
       },
     },
   };
