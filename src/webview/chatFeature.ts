@@ -111,17 +111,51 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
     return pick?.id;
   }
 
-  async function pickChat(placeHolder: string): Promise<ChatSummary | undefined> {
-    const chats = await store.list();
-    if (chats.length === 0) {
+  /**
+   * Picks a saved chat. In the history (`withActions`), each row also has Rename and Delete
+   * buttons; the list is rebuilt after either.
+   */
+  async function pickChat(placeHolder: string, withActions = false): Promise<ChatSummary | undefined> {
+    if ((await store.list()).length === 0) {
       void vscode.window.showInformationMessage('Kata Cloud: there are no saved chats yet. Start one with "Kata Cloud: New Chat".');
       return undefined;
     }
-    const pick = await vscode.window.showQuickPick(
-      chats.map((c) => ({ label: c.title, description: c.model ? c.model.modelId : '', detail: `${ago(c.updatedAt)} · ${c.messages} message${c.messages === 1 ? '' : 's'}`, chat: c })),
-      { placeHolder, matchOnDescription: true },
-    );
-    return pick?.chat;
+    const rename: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename Chat…' };
+    const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete Chat…' };
+    type Item = vscode.QuickPickItem & { chat: ChatSummary };
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.placeholder = placeHolder;
+    qp.matchOnDescription = true;
+    const fill = async () => {
+      qp.items = (await store.list()).map((c) => ({
+        label: c.title,
+        description: c.model ? c.model.modelId : '',
+        detail: `${ago(c.updatedAt)} · ${c.messages} message${c.messages === 1 ? '' : 's'}`,
+        chat: c,
+        ...(withActions ? { buttons: [rename, remove] } : {}),
+      }));
+    };
+    await fill();
+    return new Promise<ChatSummary | undefined>((resolve) => {
+      let result: ChatSummary | undefined;
+      let acting = false;
+      qp.onDidAccept(() => {
+        result = qp.selectedItems[0]?.chat;
+        qp.hide();
+      });
+      qp.onDidTriggerItemButton(async (e) => {
+        // The input box or the confirmation takes the focus: show the list again afterwards.
+        acting = true;
+        qp.hide();
+        await vscode.commands.executeCommand(e.button === rename ? 'kata.chat.rename' : 'kata.chat.delete', { chatId: e.item.chat.id });
+        resolve((await store.list()).length ? await pickChat(placeHolder, withActions) : undefined);
+      });
+      qp.onDidHide(() => {
+        qp.dispose();
+        if (!acting) resolve(result);
+      });
+      qp.show();
+    });
   }
 
   /** Attachments go to the chat the user was last in, or to a new one. */
@@ -203,7 +237,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
       // Each command resolves with what it did (a chat id, labels, text), for other callers.
       'kata.chat.new': async () => (await openChat()).chatId,
       'kata.chat.open': async (arg?: unknown) => {
-        const id = chatIdFrom(arg) ?? (await pickChat('Open a saved chat'))?.id;
+        const id = chatIdFrom(arg) ?? (await pickChat('Open a saved chat', true))?.id;
         return id ? (await openChat(id)).chatId : undefined;
       },
       'kata.chat.rename': async (arg?: unknown, newTitle?: unknown) => {
