@@ -39,6 +39,14 @@ function makeRepos(ws, tmp, host) {
   git(ws, 'add', '-A');
   git(ws, 'commit', '-q', '-m', 'Initial commit');
   git(ws, 'push', '-q', 'origin', 'main');
+  // The branch of the fake's PR #101, on the remote only: Checkout Branch has to fetch it.
+  git(ws, 'checkout', '-q', '-b', 'topic-101');
+  fs.writeFileSync(path.join(ws, 'CRASH.md'), 'Empty config no longer crashes.\n');
+  git(ws, 'add', 'CRASH.md');
+  git(ws, 'commit', '-q', '-m', 'Fix crash on empty config');
+  git(ws, 'push', '-q', 'origin', 'topic-101');
+  git(ws, 'checkout', '-q', 'main');
+  git(ws, 'branch', '-q', '-D', 'topic-101');
   git(ws, 'checkout', '-q', '-b', BRANCH);
   return bare;
 }
@@ -229,6 +237,9 @@ async function run(ctx, gh) {
     for (const secret of [LEAKED, DEFAULT_TOKEN, 'plain-text-secret']) assert.ok(!pr.body.body.includes(secret), `the body must not contain ${secret.slice(0, 8)}…`);
     assert.equal(git(bare, 'rev-parse', '--verify', `refs/heads/${BRANCH}`).length, 40, 'the branch was pushed to the bare remote');
     assert.match(git(host.workspace, 'log', '-1', '--format=%s'), /^feat: greet users by name$/, 'the staged change was committed with the title');
+    // The list refreshes after creation: the new PR is under Created by Me (one more request).
+    await prRows(host, (r) => r.some((x) => x.label === 'Created by Me' && x.description === '3'), 'Created by Me showing the new PR');
+    assert.equal(gh.count('graphql'), 4, 'one refresh after creating');
     await host.screenshot('06-created');
     const number = /#(\d+)/.exec(msg)[1];
     await expectOpened(host, new RegExp(`/acme/widgets/pull/${number}`), () => host.clickNotificationButton(/created pull request/, 'Open'));
@@ -248,5 +259,18 @@ async function run(ctx, gh) {
     assert.ok(log.includes('Created pull request #'), 'the extension log was read');
     for (const secret of [DEFAULT_TOKEN, LEAKED]) assert.ok(!log.includes(secret), 'a token reached the log');
     ctx.log(`fake GitHub received ${gh.requests.length} requests: ${JSON.stringify(Object.entries(gh.requests.reduce((m, r) => ({ ...m, [r.route]: (m[r.route] ?? 0) + 1 }), {})))}`);
+  });
+
+  await ctx.step('Checkout Branch on a PR row fetches its branch and checks it out, tracking the remote', async () => {
+    await host.clearNotifications();
+    const pane = host.viewPane('Pull Requests');
+    const row = pane.locator('.monaco-list-row', { hasText: '#101 Fix crash on empty config' }).first();
+    await row.hover();
+    await row.locator('.action-label[aria-label^="Checkout Pull Request Branch"]').first().click();
+    await waitFor(() => git(host.workspace, 'rev-parse', '--abbrev-ref', 'HEAD') === 'topic-101', { timeout: 20000, what: 'HEAD on topic-101' });
+    // The upstream is set right after the checkout.
+    await waitFor(() => git(host.workspace, 'rev-parse', '--abbrev-ref', 'topic-101@{upstream}') === 'origin/topic-101', { timeout: 10000, what: 'topic-101 tracking origin/topic-101' });
+    assert.ok(fs.existsSync(path.join(host.workspace, 'CRASH.md')), 'the PR branch content is in the working tree');
+    await host.screenshot('07-checked-out');
   });
 }
