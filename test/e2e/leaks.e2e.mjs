@@ -35,6 +35,9 @@ const GH_TOKEN = (() => {
   return { name: 'GitHub token', value: `ghp_${tail}`, tail };
 })();
 const SECRETS = [ENV_KEY, ANTHROPIC, LOCAL, BAD, GH_TOKEN];
+// Planted on purpose (a workspace file, the page's localStorage): the scan must find it, or it
+// could not find a real leak either.
+const CONTROL = secret('planted control value', 'control-canary-');
 
 const keyOf = (h) => h['x-api-key'] ?? String(h.authorization ?? '').replace(/^(Bearer|token)\s+/i, '');
 
@@ -48,11 +51,11 @@ function assertClean(text, where) {
 }
 
 /** Raw bytes of every file under `dir`, searched as UTF-8 and UTF-16LE (Chromium stores some strings so). */
-function scanTree(dir, { skip = () => false } = {}) {
+function scanTree(dir, { skip = () => false, secrets = SECRETS } = {}) {
   const hits = [];
   let files = 0;
   let bytes = 0;
-  const needles = SECRETS.flatMap((s) => [s.value, s.tail].flatMap((v) => [Buffer.from(v, 'utf8'), Buffer.from(v, 'utf16le')].map((b) => ({ s, b }))));
+  const needles = secrets.flatMap((s) => [s.value, s.tail].flatMap((v) => [Buffer.from(v, 'utf8'), Buffer.from(v, 'utf16le')].map((b) => ({ s, b }))));
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
@@ -127,7 +130,7 @@ export default async function leaks(ctx) {
       open: false,
       settings: { 'kata.anthropic.baseUrl': fake.anthropicBaseUrl, 'kata.openai.baseUrl': fake.openaiBaseUrl, 'kata.github.enterpriseUrl': gh.url },
       env: { ANTHROPIC_API_KEY: ENV_KEY.value },
-      workspace: { 'README.md': '# Leak check\n', 'notes/spec.md': '# Spec\n\nNothing secret here.\n' },
+      workspace: { 'README.md': '# Leak check\n', 'notes/spec.md': '# Spec\n\nNothing secret here.\n', 'notes/control.txt': `${CONTROL.value}\n` },
     });
     // The harness's browser context is in memory (incognito): swap in an on-disk profile so what
     // the web client stores (globalState, secrets, webview state) lands in files we can search.
@@ -146,6 +149,7 @@ export default async function leaks(ctx) {
     page.on('console', (m) => consoleLines.push(m.text()));
     Object.assign(host, { page, context, browser: undefined });
     await host.open();
+    await page.evaluate((v) => localStorage.setItem('kata-leak-test-control', v), CONTROL.value);
     await flows(ctx, host, fake, gh);
     await inspectLiveWindow(ctx, host);
     // Closing the profile flushes it; killing code-server flushes its logs. The run dir is kept
@@ -313,6 +317,11 @@ function scanDisk(ctx, host, profile) {
   const browserSide = scanTree(profile);
   const artifacts = scanTree(host.artifacts, { skip: (p) => !path.basename(p).startsWith(`${host.name}-`) || p.endsWith('.png') });
   ctx.log(`scanned: run dir ${serverSide.files} files / ${(serverSide.bytes / 1e6).toFixed(1)} MB, Chromium profile ${browserSide.files} files / ${(browserSide.bytes / 1e6).toFixed(1)} MB, artifacts ${artifacts.files} files`);
+  // The scan finds what was planted, on both sides.
+  const control = { server: scanTree(host.runDir, { skip: (p) => p === profile, secrets: [CONTROL] }).hits, browser: scanTree(profile, { secrets: [CONTROL] }).hits };
+  ctx.log(`planted control found at: ${[...control.server, ...control.browser].join('; ')}`);
+  assert.ok(control.server.some((h) => h.startsWith(path.join('ws', 'notes', 'control.txt'))), `the scan missed the planted workspace file (${control.server.join(', ')})`);
+  assert.ok(control.browser.length > 0, 'the scan missed the value planted in the page\'s localStorage');
   // The places that must have been searched did exist and were written.
   const logs = contains(path.join(host.userDataDir, 'logs'), 'Activated in');
   assert.ok(logs.some((f) => /Kata Cloud\.log$/.test(f)), `the "Kata Cloud" log was among the scanned files (${logs.join(', ')})`);
