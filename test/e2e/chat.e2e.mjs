@@ -152,6 +152,20 @@ async function chatScenario(ctx) {
     await host.screenshot('08-restored');
   });
 
+  await ctx.step('Chat History… lists the saved chat with its model and last update', async () => {
+    await host.runCommand('Kata Cloud: Chat History…');
+    const items = await waitFor(async () => {
+      const t = await host.quickItems();
+      return t.some((x) => x.includes('Hello chat, show me code')) && t;
+    }, { timeout: 10000, what: 'the chat in the history' });
+    const row = items.find((x) => x.includes('Hello chat, show me code'));
+    assert.match(row, /claude-haiku-4-5/);
+    assert.match(row, /just now|min ago/);
+    assert.match(row, /8 messages/);
+    await host.screenshot('09-history');
+    await host.page.keyboard.press('Escape');
+  });
+
   await ctx.step('Export Chat as Markdown opens the conversation, without keys', async () => {
     await host.runCommand('Kata Cloud: Export Chat as Markdown');
     const text = await waitFor(async () => {
@@ -161,7 +175,7 @@ async function chatScenario(ctx) {
     assert.match(text, /## You/);
     assert.match(text, /Echo: Hello chat, show me code/);
     assert.ok(!text.includes(KEY));
-    await host.screenshot('09-export');
+    await host.screenshot('10-export');
   });
 
   await ctx.step('no key reaches the extension log', async () => {

@@ -50,9 +50,24 @@ export class ConversationList {
     this.items = h('div', { class: 'entries' });
     this.scroller = h('main', { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' }, this.earlier, this.items);
     // Scrolling to the top loads the previous page.
+    // Entries off screen are laid out lazily (content-visibility), so heights settle after a
+    // scroll: keep following the end while the list grows, if the user is at the end.
+    new ResizeObserver(() => this.scrollToBottom()).observe(this.items);
+    // Only the user stops the following: a wheel or key up, or dragging the scroll bar away from
+    // the end. Our own scrolls (and lazily laid-out entries settling) never do.
+    let dragging = false;
+    this.scroller.addEventListener('wheel', (e) => {
+      if (e.deltaY < 0) this.stick = false;
+    }, { passive: true });
+    this.scroller.addEventListener('keydown', (e) => {
+      if (e.key === 'PageUp' || e.key === 'ArrowUp' || e.key === 'Home') this.stick = false;
+    });
+    this.scroller.addEventListener('pointerdown', () => (dragging = true));
+    window.addEventListener('pointerup', () => (dragging = false));
     this.scroller.addEventListener('scroll', () => {
       // Layout is fresh in a scroll handler: reading it here costs nothing extra, unlike in a delta.
-      this.stick = this.atBottom();
+      if (dragging) this.stick = this.atBottom();
+      else if (!this.stick && this.atBottom()) this.stick = true;
       if (this.scroller.scrollTop < 80 && !this.earlier.hidden) this.requestEarlier();
     });
   }

@@ -156,4 +156,17 @@ describe('chat webview', () => {
     for (const name of ['Chat History…', 'New Chat', 'Copy Conversation', 'Export Chat as Markdown']) await h.page.getByRole('button', { name }).click();
     expect((await posted('run')).map((m: { command: string }) => m.command)).toEqual(['history', 'newChat', 'copyConversation', 'export']);
   });
+
+  it('opens a long chat scrolled to its end, and stays there as lazily laid-out entries settle', async () => {
+    const entries = [];
+    for (let i = 0; i < 20; i++) entries.push(user(`u${i}`, `question ${i}`), answer(`a${i}`, `## Answer ${i}\n\n${'Some text. '.repeat(80)}\n\n\`\`\`ts\nconst x = ${i};\n\`\`\``));
+    await h.host(initMessage(entries));
+    await h.settle();
+    await h.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    const gap: number = await h.page.evaluate(() => {
+      const s = document.querySelector('main.log');
+      return s.scrollHeight - s.scrollTop - s.clientHeight;
+    });
+    expect(gap).toBeLessThan(5);
+  });
 });
