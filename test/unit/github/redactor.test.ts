@@ -139,6 +139,13 @@ describe('redactDiff', () => {
     expect(r.redactions).toBe(1);
   });
 
+  it('hides every line of a private key block added in a diff, and only those', () => {
+    const r = redactDiff(['diff --git a/docs/k.md b/docs/k.md', '+-----BEGIN OPENSSH PRIVATE KEY-----', '+b3BlbnNzaC1rZXktdjEAAAAA', '+-----END OPENSSH PRIVATE KEY-----', '+after the key'].join('\n'));
+    expect(r.diff).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
+    expect(r.diff).toContain('+after the key');
+    expect(r.redactions).toBeGreaterThanOrEqual(2);
+  });
+
   it('reads both paths of a header, including paths with spaces', () => {
     expect(diffHeaderPaths('diff --git a/my file.txt b/my file.txt')).toEqual({ from: 'my file.txt', to: 'my file.txt' });
     expect(diffHeaderPaths('diff --git a/x/.env b/x/.env')).toEqual({ from: 'x/.env', to: 'x/.env' });
