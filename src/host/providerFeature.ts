@@ -48,7 +48,10 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
     // Keys set or cleared in another window arrive here.
     s.context.secrets.onDidChange((e) => {
       const id = PROVIDER_IDS.find((p) => secretKeyFor(p) === e.key);
-      if (id) void s.models.refresh([id]);
+      if (id) {
+        void rememberKeys();
+        void s.models.refresh([id]);
+      }
     }),
     s.config.onDidChange((e) => {
       if (!ENDPOINT_SETTINGS.some((k) => e.affectsConfiguration(k))) return;
@@ -59,8 +62,12 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
   ];
   // The view paints from the cache on its first render; the network refresh starts right after
   // activation returns, so activate() itself stays a few milliseconds of wiring.
+  // Keys from the environment or an earlier session join the log's exact-value redaction list,
+  // so even a key without a recognisable shape never reaches the log.
+  const rememberKeys = () => Promise.all(PROVIDER_IDS.map(async (id) => s.log.remember((await s.providers.resolveAuth(id)).apiKey))).catch(() => undefined);
   const kickoff = setTimeout(() => {
     reportSettingIssues();
+    void rememberKeys();
     void s.models.refresh();
   }, 0);
   disposables.push({ dispose: () => clearTimeout(kickoff) });

@@ -1,3 +1,4 @@
+import { redactSecrets } from '../redact';
 import { DEFAULT_PROVIDER_SETTINGS, type ProviderSettings } from './types';
 
 export interface SettingIssue {
@@ -17,7 +18,7 @@ export function checkBaseUrl(setting: string, value: unknown): { url?: string; i
   try {
     u = new URL(value.trim());
   } catch {
-    return { issue: { setting, message: `The setting "${setting}" is not a valid URL ("${value.slice(0, 200)}"). Use a full URL such as http://localhost:11434/v1.` } };
+    return { issue: { setting, message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.slice(0, 120))}"). Use a full URL such as http://localhost:11434/v1.` } };
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     return { issue: { setting, message: `The setting "${setting}" must use http or https, not "${u.protocol}".` } };
