@@ -15,13 +15,20 @@ export interface BranchFacts {
   remoteBranchExists: boolean;
   /** Commits on HEAD not on the remote branch (when it exists). */
   commitsAheadOfRemote: number;
+  /** Head and target are the same repository (no fork): then the branch must differ from the base. */
+  sameRepo: boolean;
 }
+
+const onBase = (base: string) =>
+  new GitHubError({ code: 'nothing_to_compare', message: `You are on ${base}, the base branch itself.`, remediation: 'Create a branch for your change (Git: Create Branch…), then try again.' });
 
 export type ChangeSource = 'staged' | 'commits';
 
 /** Staged changes win (they are what the user is about to commit); otherwise the branch. */
-export function chooseSource(f: Pick<BranchFacts, 'stagedFiles' | 'commitsAheadOfBase' | 'detached' | 'branch'>, base: string): { ok: true; source: ChangeSource } | { ok: false; error: GitHubError } {
+export function chooseSource(f: Pick<BranchFacts, 'stagedFiles' | 'commitsAheadOfBase' | 'detached' | 'branch' | 'sameRepo'>, base: string): { ok: true; source: ChangeSource } | { ok: false; error: GitHubError } {
   if (f.detached || !f.branch) return { ok: false, error: localError('detached_head') };
+  // Committing onto the base and opening base → base fails on GitHub; a fork's main is fine.
+  if (f.sameRepo && f.branch === base) return { ok: false, error: onBase(base) };
   if (f.stagedFiles > 0) return { ok: true, source: 'staged' };
   if (f.commitsAheadOfBase > 0) return { ok: true, source: 'commits' };
   return { ok: false, error: localError('nothing_to_compare', base) };
@@ -39,12 +46,7 @@ export type Step =
  */
 export function planSubmit(f: BranchFacts, base: string): { ok: true; steps: Step[] } | { ok: false; error: GitHubError } {
   if (f.detached || !f.branch) return { ok: false, error: localError('detached_head') };
-  if (f.branch === base && f.stagedFiles === 0) {
-    return {
-      ok: false,
-      error: new GitHubError({ code: 'nothing_to_compare', message: `You are on ${base}, the base branch itself.`, remediation: 'Create a branch for your change (Git: Create Branch…), then try again.' }),
-    };
-  }
+  if (f.sameRepo && f.branch === base) return { ok: false, error: onBase(base) };
   if (f.stagedFiles === 0 && f.commitsAheadOfBase === 0) return { ok: false, error: localError('nothing_to_compare', base) };
   const steps: Step[] = [];
   if (f.stagedFiles > 0) steps.push({ kind: 'commit', files: f.stagedFiles });

@@ -76,6 +76,7 @@ export class CreatePullRequestFlow {
       commitsAheadOfBase: branch && baseRef ? await cli.count(`${baseRef}..HEAD`) : 0,
       remoteBranchExists: onHeadRemote || (!!branch && (await cli.refExists(`refs/remotes/${ctx.selection.head.remote}/${branch}`))),
       commitsAheadOfRemote: onHeadRemote ? (head?.ahead ?? 0) : branch ? await cli.count(`refs/remotes/${ctx.selection.head.remote}/${branch}..HEAD`).catch(() => 0) : 0,
+      sameRepo: repoSlug(ctx.selection.head.ref).toLowerCase() === repoSlug(ctx.selection.target.ref).toLowerCase(),
     };
   }
 

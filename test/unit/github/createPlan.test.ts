@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { afterCreateFailure, chooseSource, headSpec, planSubmit, type BranchFacts } from '../../../src/core/github/createPlan';
 import { GitHubError } from '../../../src/core/github/errors';
 
-const facts = (over: Partial<BranchFacts> = {}): BranchFacts => ({ branch: 'feature', detached: false, stagedFiles: 0, commitsAheadOfBase: 2, remoteBranchExists: true, commitsAheadOfRemote: 0, ...over });
+const facts = (over: Partial<BranchFacts> = {}): BranchFacts => ({ branch: 'feature', detached: false, stagedFiles: 0, commitsAheadOfBase: 2, remoteBranchExists: true, commitsAheadOfRemote: 0, sameRepo: true, ...over });
 const kinds = (r: ReturnType<typeof planSubmit>) => (r.ok ? r.steps.map((s) => (s.kind === 'push' ? `push:${s.reason}` : s.kind)) : r.error.code);
 
 describe('chooseSource', () => {
@@ -12,6 +12,11 @@ describe('chooseSource', () => {
     const none = chooseSource(facts({ commitsAheadOfBase: 0 }), 'main');
     expect(none.ok).toBe(false);
     if (!none.ok) expect(none.error).toMatchObject({ code: 'nothing_to_compare', message: expect.stringContaining('main') });
+  });
+  it('on the base branch of the same repository: create a branch first (a fork\'s main is fine)', () => {
+    const r = chooseSource(facts({ branch: 'main', stagedFiles: 2 }), 'main');
+    expect(!r.ok && r.error.remediation).toMatch(/Create a branch/);
+    expect(chooseSource(facts({ branch: 'main', stagedFiles: 2, sameRepo: false }), 'main')).toEqual({ ok: true, source: 'staged' });
   });
   it('detached HEAD is an error before anything else', () => {
     const r = chooseSource(facts({ detached: true, branch: undefined, stagedFiles: 5 }), 'main');
@@ -33,9 +38,10 @@ describe('planSubmit', () => {
   });
   it('errors: detached, on the base itself, nothing to compare', () => {
     expect(kinds(planSubmit(facts({ detached: true, branch: undefined }), 'main'))).toBe('detached_head');
-    const onBase = planSubmit(facts({ branch: 'main' }), 'main');
+    const onBase = planSubmit(facts({ branch: 'main', stagedFiles: 3 }), 'main');
     expect(kinds(onBase)).toBe('nothing_to_compare');
     if (!onBase.ok) expect(onBase.error.remediation).toMatch(/Create a branch/);
+    expect(kinds(planSubmit(facts({ branch: 'main', sameRepo: false }), 'main'))).toEqual(['checkExisting', 'create']);
     expect(kinds(planSubmit(facts({ commitsAheadOfBase: 0 }), 'main'))).toBe('nothing_to_compare');
   });
 });
