@@ -14,6 +14,15 @@ import { ROOT, initMessage, startHarness, streamingEntry, MODEL } from '../test/
 import { bigAnswer, splitDeltas } from '../test/fakes/providerContent.mjs';
 import { startProviderServer } from '../test/fakes/providerServer.mjs';
 
+/** Top-level tasks of the renderer's main thread in a Chrome trace: wall and CPU ms. */
+function mainThreadTasks(trace) {
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  return events
+    .filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && mains.has(`${e.pid}:${e.tid}`) && typeof e.dur === 'number')
+    .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
+}
+
 const answer = bigAnswer();
 const deltas = splitDeltas(answer, [10, 40]);
 const results = [];
@@ -53,6 +62,9 @@ try {
   // (b) Streaming at a realistic pace: host batches every ~16 ms, the page renders per frame.
   await h.reload();
   await h.host(initMessage());
+  // A trace gives each main-thread task's CPU time as well as its wall time: on a shared machine
+  // wall time also counts the time other processes held the CPU.
+  await h.browser.startTracing(h.page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const longest = await h.page.evaluate(async ({ deltas, entry }) => {
     const long = [];
     const t00 = performance.now();
@@ -86,9 +98,15 @@ try {
     void origFlush;
     return { long, maxHandler, maxFrame };
   }, { deltas, entry: streamingEntry('bench-b') });
+  const tasks = mainThreadTasks(JSON.parse((await h.browser.stopTracing()).toString('utf8')));
+  const worstCpu = tasks.reduce((m, t) => (t.cpu > m.cpu ? t : m), { cpu: 0, wall: 0 });
   const worstLong = longest.long.length ? Math.max(...longest.long.map((l) => l.d)) : 0;
-  if (longest.long.length) console.log(`     long tasks: ${longest.long.map((l) => `${l.d.toFixed(0)} ms at ${l.at.toFixed(0)} ms`).join(', ')}`);
-  report('(b) longest main-thread task while streaming', `${worstLong ? `${worstLong.toFixed(0)} ms long task` : 'no long task (> 50 ms)'}; longest message handler ${longest.maxHandler.toFixed(1)} ms; longest frame interval ${longest.maxFrame.toFixed(1)} ms`, '< 50 ms', worstLong < 50);
+  report(
+    '(b) longest main-thread task while streaming (CPU time)',
+    `${worstCpu.cpu.toFixed(1)} ms CPU (that task took ${worstCpu.wall.toFixed(1)} ms wall) over ${tasks.length} tasks; long-task observer (wall clock): ${worstLong ? `${worstLong.toFixed(0)} ms` : 'none over 50 ms'}; longest message handler ${longest.maxHandler.toFixed(1)} ms`,
+    '< 50 ms',
+    worstCpu.cpu < 50,
+  );
 
   // (c) Open a 1,000-message chat: the host sends the last page; older pages load on scroll.
   const entries = [];
