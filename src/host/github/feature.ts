@@ -3,6 +3,7 @@ import type { Feature, Services } from '../services';
 import { GitHubController } from './controller';
 import { CreatePullRequestFlow } from './createFlow';
 import { DraftDocuments } from './drafts';
+import { knownSecrets } from './knownSecrets';
 
 export type GitHubCommandId =
   | 'kata.github.signIn' | 'kata.github.setToken' | 'kata.github.clearToken'
@@ -13,7 +14,7 @@ export function createGitHubFeature(services: Services): Feature<GitHubCommandId
   const ctl = new GitHubController(services);
   const drafts = new DraftDocuments(services);
   const flow = new CreatePullRequestFlow(services, ctl, drafts);
-  const known = () => (ctl.auth.current ? [ctl.auth.current.token] : []);
+  const known = () => knownSecrets(services, ctl.auth.current?.token);
   // Deferred: activation must not wait for the Git extension or the auth provider.
   setTimeout(() => ctl.start(), 0);
   return {
@@ -29,7 +30,7 @@ export function createGitHubFeature(services: Services): Feature<GitHubCommandId
       'kata.pr.create': (base?: unknown) => flow.start(typeof base === 'string' ? base : undefined),
       'kata.pr.submitDraft': (uri: unknown) => flow.submit(uri),
       'kata.pr.toggleDraft': (uri: unknown) => drafts.toggleDraft(uri),
-      'kata.pr.draftWithAi': (uri: unknown) => drafts.draftWithAi(uri, known()),
+      'kata.pr.draftWithAi': async (uri: unknown) => drafts.draftWithAi(uri, await known()),
       'kata.pr.chooseBase': (uri: unknown) => flow.chooseBase(uri),
     },
     disposables: [ctl, drafts],
