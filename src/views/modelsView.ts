@@ -51,7 +51,7 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         item.description = node.description;
         item.tooltip = node.tooltip;
         item.contextValue = node.isDefault ? 'kata.model.default' : 'kata.model';
-        item.iconPath = new vscode.ThemeIcon(node.isDefault ? 'star-full' : 'symbol-misc');
+        item.iconPath = new vscode.ThemeIcon(node.isDefault ? 'star-full' : 'sparkle');
         return item;
       }
       case 'message': {
