@@ -109,6 +109,33 @@ async function chatScenario(ctx) {
     await chat().locator('.notice', { hasText: 'Copied 4 line(s)' }).waitFor({ timeout: 5000 });
   });
 
+  await ctx.step('Open in New Editor opens the code block as a TypeScript document', async () => {
+    await answers().first().locator('.code-block [data-action="open"]').first().click();
+    await waitFor(async () => /export function greet\(name: string\): string \{/.test(await host.editorText()), { timeout: 10000, what: 'the code in a new editor' });
+    await waitFor(async () => /TypeScript/.test(await host.page.locator('.statusbar').textContent()), { timeout: 5000, what: 'the TypeScript language mode' });
+    await host.screenshot('06-open-in-editor');
+    await host.runCommand('View: Revert and Close Editor');
+  });
+
+  await ctx.step('a link opens only after a dialog shows its real target (hidden characters spelled out)', async () => {
+    fake.setDefaultReply('Read [the docs](https://example.com/docs\u200B/setup) first.');
+    await send('where are the docs');
+    const link = lastAnswer().locator('.md-link');
+    await link.waitFor({ timeout: 15000 });
+    fake.setDefaultReply(undefined);
+    assert.equal(await link.getAttribute('href'), null, 'links carry no href');
+    await link.click();
+    const dialog = host.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10000 });
+    const text = await dialog.textContent();
+    assert.match(text, /Open example\.com in your browser\?/);
+    assert.match(text, /https:\/\/example\.com\/docs<U\+200B>\/setup/);
+    assert.match(text, /invisible or text-direction characters/);
+    await host.screenshot('07-link-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+  });
+
   await ctx.step('Ask About Selection attaches the selection with file name and line range', async () => {
     await host.page.keyboard.press('Control+P');
     await host.quickInput('greet.ts', { submit: false });
@@ -123,7 +150,7 @@ async function chatScenario(ctx) {
     await lines.click({ button: 'right', position: { x: 60, y: 10 } });
     const item = host.page.locator('.context-view .action-item', { hasText: 'Ask About Selection' }).first();
     await item.waitFor({ timeout: 5000 });
-    await host.screenshot('06-context-menu');
+    await host.screenshot('08-context-menu');
     await item.click();
     const chip = chat().locator('.chips.pending .chip');
     await chip.waitFor({ timeout: 15000 }).catch(async (e) => {
@@ -131,7 +158,7 @@ async function chatScenario(ctx) {
     });
     assert.match(await chip.textContent(), /src\/greet\.ts:1-3/);
     assert.match(await chat().locator('.estimate').textContent(), /tokens/);
-    await host.screenshot('07-selection-attached');
+    await host.screenshot('09-selection-attached');
     await send('What does this do?');
     await waitFor(async () => /Echo: Selection from src\/greet\.ts:1-3.*What does this do\?/s.test(await lastAnswer().locator('.md').textContent()), { timeout: 15000, what: 'the answer about the selection' });
     const req = streamsFor('What does this do?')[0];
@@ -146,10 +173,10 @@ async function chatScenario(ctx) {
     await host.open();
     await chat().locator('article.entry').first().waitFor({ timeout: 30000 });
     const prompts = await chat().locator('article.entry.user .prompt-text').allTextContents();
-    assert.deepEqual(prompts, ['Hello chat, show me code', '[slow] count slowly', '[error:401:1] who am i', 'What does this do?']);
+    assert.deepEqual(prompts, ['Hello chat, show me code', '[slow] count slowly', '[error:401:1] who am i', 'where are the docs', 'What does this do?']);
     assert.match(await answers().first().locator('.md').textContent(), /Echo: Hello chat/);
     assert.equal(await chat().locator('.chat-title').textContent(), 'Hello chat, show me code');
-    await host.screenshot('08-restored');
+    await host.screenshot('10-restored');
   });
 
   await ctx.step('Chat History… lists the saved chat with its model and last update', async () => {
@@ -161,8 +188,8 @@ async function chatScenario(ctx) {
     const row = items.find((x) => x.includes('Hello chat, show me code'));
     assert.match(row, /claude-haiku-4-5/);
     assert.match(row, /just now|min ago/);
-    assert.match(row, /8 messages/);
-    await host.screenshot('09-history');
+    assert.match(row, /10 messages/);
+    await host.screenshot('11-history');
     await host.page.keyboard.press('Escape');
   });
 
@@ -175,7 +202,7 @@ async function chatScenario(ctx) {
     assert.match(text, /## You/);
     assert.match(text, /Echo: Hello chat, show me code/);
     assert.ok(!text.includes(KEY));
-    await host.screenshot('10-export');
+    await host.screenshot('12-export');
   });
 
   await ctx.step('no key reaches the extension log', async () => {
