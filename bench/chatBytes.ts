@@ -52,3 +52,36 @@ export async function measureBytes(fake: { anthropicBaseUrl: string; openaiBaseU
   await fs.rm(dir, { recursive: true, force: true });
   return { answerChars, postedChars, messages, deltas };
 }
+
+/**
+ * Opening a long chat on the host side: writes a transcript of `turns` prompt/answer pairs,
+ * then times reading it back (parse + replay) and building the webview's `init` message.
+ */
+export async function measureOpen(turns: number, answerText: (i: number) => string): Promise<{ loadMs: number; initMs: number; fileBytes: number; init: unknown }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kata-bench-open-'));
+  const kv = new Map<string, unknown>();
+  const records = new RecordStore({ get: (k) => kv.get(k), update: async (k, v) => void kv.set(k, v) }, silentLogger);
+  const model = { providerId: 'anthropic' as const, modelId: 'claude-sonnet-4-5' };
+  const writer = new ChatStore(fs, dir, records, silentLogger);
+  const events = [];
+  for (let i = 0; i < turns; i++) {
+    events.push({ type: 'user' as const, entry: { kind: 'user' as const, id: `u${i}`, text: `Question ${i}: how do I stream Markdown without re-parsing everything?`, attachments: [], at: i } });
+    events.push({ type: 'answerStart' as const, id: `a${i}`, replyTo: `u${i}`, model, at: i });
+    events.push({ type: 'answerDelta' as const, id: `a${i}`, text: answerText(i) });
+    events.push({ type: 'answerEnd' as const, id: `a${i}`, status: 'done' as const, usage: { inputTokens: 100, outputTokens: 400 }, stopReason: 'end_turn', durationMs: 1200 });
+  }
+  await writer.append('long', [{ type: 'title', title: 'A long chat' }, ...events], { title: 'A long chat', model, messages: turns * 2 });
+  const fileBytes = (await fs.stat(path.join(dir, 'long.jsonl'))).size;
+  const store = new ChatStore(fs, dir, records, silentLogger);
+  const t0 = performance.now();
+  const conversation = await store.load('long');
+  const t1 = performance.now();
+  const session = new ChatSession(
+    { id: 'long', store, provider: () => { throw new Error('no requests in this bench'); }, settings: () => ({ systemPrompt: '', maxOutputTokens: 4096, temperature: null, contextTokenLimit: 100_000 }), log: silentLogger, clock: { now: () => Date.now() }, newId: () => 'x', post: () => {} },
+    conversation,
+  );
+  const init = session.initMessage([{ ...model, label: 'Claude Sonnet 4.5' }]);
+  const t2 = performance.now();
+  await fs.rm(dir, { recursive: true, force: true });
+  return { loadMs: t1 - t0, initMs: t2 - t1, fileBytes, init };
+}

@@ -108,12 +108,86 @@ export function reduce(c: Conversation, ev: ChatEvent): Conversation {
   }
 }
 
-/** Replays events; an answer left streaming (the process died mid-answer) becomes interrupted. */
-export function replay(events: Iterable<ChatEvent>): Conversation {
+/** Folds events with `reduce`, one state per event (the reference semantics of `replay`). */
+export function replaySlow(events: Iterable<ChatEvent>): Conversation {
   let c = emptyConversation();
   for (const ev of events) c = reduce(c, ev);
+  return closeOpenAnswer(c);
+}
+
+function closeOpenAnswer(c: Conversation): Conversation {
   const open = streamingAnswer(c);
   return open ? replaceAnswer(c, open.id, (a) => ({ ...a, status: 'interrupted' })) : c;
+}
+
+/**
+ * Replays a transcript: the same result as folding `reduce`, in one pass over a mutable list
+ * (a 1,000-message chat would otherwise copy its entry list once per event). An answer left
+ * streaming (the process died mid-answer) becomes interrupted.
+ */
+export function replay(events: Iterable<ChatEvent>): Conversation {
+  const entries: Entry[] = [];
+  const at = new Map<string, number>();
+  let title: string | undefined;
+  let model: ModelRef | undefined;
+  const closeOpen = () => {
+    const last = entries[entries.length - 1];
+    if (last?.kind === 'assistant' && last.status === 'streaming') entries[entries.length - 1] = { ...last, status: 'interrupted' };
+  };
+  for (const ev of events) {
+    switch (ev.type) {
+      case 'user':
+        if (at.has(ev.entry.id)) break;
+        closeOpen();
+        at.set(ev.entry.id, entries.length);
+        entries.push(ev.entry);
+        break;
+      case 'answerStart': {
+        if (at.has(ev.id)) break;
+        const to = at.get(ev.replyTo);
+        if (to === undefined || entries[to].kind !== 'user') break;
+        closeOpen();
+        at.set(ev.id, entries.length);
+        entries.push({ kind: 'assistant', id: ev.id, replyTo: ev.replyTo, text: '', status: 'streaming', model: ev.model, at: ev.at });
+        break;
+      }
+      case 'answerDelta':
+      case 'answerEnd': {
+        const i = at.get(ev.id);
+        const a = i === undefined ? undefined : entries[i];
+        if (i === undefined || !a || a.kind !== 'assistant' || a.status !== 'streaming') break;
+        if (ev.type === 'answerDelta') {
+          entries[i] = { ...a, text: a.text + ev.text };
+        } else {
+          entries[i] = {
+            ...a,
+            status: ev.status,
+            ...(ev.usage ? { usage: ev.usage } : {}),
+            ...(ev.stopReason ? { stopReason: ev.stopReason } : {}),
+            ...(ev.durationMs !== undefined ? { durationMs: ev.durationMs } : {}),
+            ...(ev.error ? { error: ev.error } : {}),
+          };
+        }
+        break;
+      }
+      case 'remove': {
+        const i = at.get(ev.id);
+        if (i === undefined) break;
+        entries.splice(i, 1);
+        at.clear();
+        entries.forEach((e, k) => at.set(e.id, k));
+        break;
+      }
+      case 'title':
+        title = ev.title;
+        break;
+      case 'model':
+        model = ev.model;
+        break;
+    }
+  }
+  closeOpen();
+  return { ...(title !== undefined ? { title } : {}), ...(model ? { model } : {}), entries };
 }
 
 /** A title from the first prompt: one line, trimmed, at most 60 characters. */

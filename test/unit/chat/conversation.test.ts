@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reduce, replay, streamingAnswer, titleFromPrompt, emptyConversation, type ChatEvent } from '../../../src/core/chat/conversation';
+import { reduce, replay, replaySlow, streamingAnswer, titleFromPrompt, emptyConversation, type ChatEvent } from '../../../src/core/chat/conversation';
 import type { UserEntry } from '../../../src/core/chat/model';
 
 const model = { providerId: 'anthropic', modelId: 'm1' } as const;
@@ -85,5 +85,31 @@ describe('conversation reducer', () => {
     const long = titleFromPrompt('word '.repeat(40));
     expect(long.length).toBeLessThanOrEqual(60);
     expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('replay (one pass) gives exactly what folding reduce gives, on random event sequences', () => {
+    let seed = 42;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let run = 0; run < 200; run++) {
+      const events: ChatEvent[] = [];
+      const ids = ['u1', 'u2', 'u3', 'a1', 'a2', 'a3', 'a4'];
+      for (let k = 0; k < 30; k++) {
+        const id = ids[rnd(ids.length)];
+        const users = ids.filter((x) => x.startsWith('u'));
+        switch (rnd(7)) {
+          case 0: events.push({ type: 'user', entry: user(users[rnd(users.length)], `q${k}`) }); break;
+          case 1: events.push({ type: 'answerStart', id, replyTo: users[rnd(users.length)], model, at: k }); break;
+          case 2: events.push({ type: 'answerDelta', id, text: `t${k} ` }); break;
+          case 3: events.push({ type: 'answerEnd', id, status: (['done', 'stopped', 'interrupted', 'error'] as const)[rnd(4)], durationMs: k, ...(rnd(2) ? { usage: { outputTokens: k } } : {}) }); break;
+          case 4: events.push({ type: 'remove', id }); break;
+          case 5: events.push({ type: 'title', title: `T${k}` }); break;
+          default: events.push({ type: 'answerDelta', id, text: 'x' });
+        }
+      }
+      expect(replay(events), `run ${run}`).toEqual(replaySlow(events));
+    }
   });
 });
