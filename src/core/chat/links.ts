@@ -1,7 +1,7 @@
 // Checking a link from model output before it is opened. The user is shown the real target, and
 // characters that could disguise it (zero-width, bidi overrides, soft hyphens, look-alike
 // Unicode hosts) are made visible rather than rendered.
-import { isAllowedLinkUrl } from './markdown';
+import { isAllowedLinkUrl } from './linkPolicy';
 
 /** Zero-width, invisible and direction-changing code points (ranges, inclusive). */
 const HIDDEN_RANGES: ReadonlyArray<readonly [number, number]> = [

@@ -3,24 +3,11 @@
 // open only through the host, after the user has seen the real target. Images never load: they
 // become links. Nothing writes a `style` attribute (the panel's CSP has no 'unsafe-inline').
 import markdownIt, { type MarkdownIt } from 'markdown-it';
+import { isAllowedLinkUrl } from './linkPolicy';
 
-const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
-
-/** True for http(s) and mailto URLs; everything else (javascript:, data:, vscode:, file:, command:, relative) is refused. */
-export function isAllowedLinkUrl(raw: string): boolean {
-  // Control characters and whitespace inside a scheme are a classic filter bypass ("java\tscript:").
-  const url = raw.trim();
-  if (!url || [...url].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return false;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url);
-  if (!scheme) return false;
-  if (!ALLOWED_PROTOCOLS.has(`${scheme[1].toLowerCase()}:`)) return false;
-  try {
-    const u = new URL(url);
-    return ALLOWED_PROTOCOLS.has(u.protocol) && (u.protocol === 'mailto:' || u.hostname !== '');
-  } catch {
-    return false;
-  }
-}
+// Re-exported for callers that already render markdown; host code imports ./linkPolicy directly so
+// the host bundle does not carry the markdown parser.
+export { isAllowedLinkUrl };
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export function escapeHtml(s: string): string {
