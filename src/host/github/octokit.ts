@@ -3,9 +3,9 @@
 // (5xx and network failures). This file does not touch the VS Code API, so the unit tests run
 // it unchanged against the fake GitHub server.
 //
-// The client is @octokit/core, the one @octokit/rest extends: @octokit/rest adds a generated
-// method for every REST endpoint (85 KB minified), and five routes through `request` do here.
-import { Octokit } from '@octokit/core';
+// The client is @octokit/rest's Octokit (core + REST endpoint methods, pagination, request log);
+// the few routes used go through `request`, typed by the same endpoint definitions.
+import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { CreatePullParams, GitHubApi, PullSummary } from '../../core/github/api';
