@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { conversationToMarkdown } from '../core/chat/export';
+import { PROVIDER_IDS } from '../core/providers/types';
 import type { ModelRef } from '../core/chat/model';
 import type { ModelOption, WebviewMessage } from '../core/chat/protocol';
 import { ChatSession } from '../core/chat/session';
@@ -41,6 +42,9 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   let lastActive: ChatPanel | undefined;
   let lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   const reported = new Set<string>();
+  // Exports hide the keys in use as exact values too, not only key-shaped strings.
+  const providerKeys = async () =>
+    (await Promise.all(PROVIDER_IDS.map(async (id) => (await services.providers.resolveAuth(id).catch(() => undefined))?.apiKey))).filter((k): k is string => !!k);
 
   const settings = () => {
     const r = parseChatSettings({
@@ -301,7 +305,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
       'kata.chat.export': async (arg?: unknown) => {
         const id = await targetChat(arg, 'Export which chat?');
         if (!id) return undefined;
-        const md = conversationToMarkdown(await conversationOf(id), { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, exportedAt: new Date() });
+        const md = conversationToMarkdown(await conversationOf(id), { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, exportedAt: new Date(), knownSecrets: await providerKeys() });
         const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
         await vscode.window.showTextDocument(doc, { preview: false });
         return md;
@@ -310,7 +314,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         const id = await targetChat(arg, 'Copy which chat?');
         if (!id) return undefined;
         const c = await conversationOf(id);
-        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title });
+        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, knownSecrets: await providerKeys() });
         await vscode.env.clipboard.writeText(md);
         void vscode.window.showInformationMessage(`Kata Cloud: copied the conversation (${c.entries.length} message${c.entries.length === 1 ? '' : 's'}) as Markdown.`);
         return md;

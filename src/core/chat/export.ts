@@ -39,10 +39,10 @@ function entryMarkdown(e: Entry): string {
   return ['## Assistant', '', body, ...err, '', `<sub>${answerFacts(e)}</sub>`].join('\n');
 }
 
-export function conversationToMarkdown(c: Conversation, opts: { title?: string; exportedAt?: Date } = {}): string {
+export function conversationToMarkdown(c: Conversation, opts: { title?: string; exportedAt?: Date; knownSecrets?: readonly string[] } = {}): string {
   const title = (opts.title ?? c.title ?? 'Chat').replace(/\s+/g, ' ').trim();
   const head = [`# ${title}`, ''];
   if (opts.exportedAt) head.push(`_Exported from Kata Cloud on ${opts.exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC._`, '');
   const body = c.entries.map(entryMarkdown).join('\n\n');
-  return redactSecrets(`${head.join('\n')}${body}\n`);
+  return redactSecrets(`${head.join('\n')}${body}\n`, opts.knownSecrets ?? []);
 }

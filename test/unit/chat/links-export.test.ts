@@ -72,3 +72,13 @@ describe('markdown export', () => {
     expect(answerFacts({ ...a, status: 'done', usage: undefined, stopReason: undefined, durationMs: 950 })).toBe('anthropic/claude-sonnet-4-5 · 950 ms');
   });
 });
+
+describe('export with known secrets', () => {
+  it('hides exact key values that have no recognisable shape', () => {
+    const c = replay([{ type: 'user', entry: { kind: 'user', id: 'u1', text: 'my local key is local-llm-key-xyz123', at: 1, attachments: [] } }]);
+    expect(conversationToMarkdown(c)).toContain('local-llm-key-xyz123');
+    const md = conversationToMarkdown(c, { knownSecrets: ['local-llm-key-xyz123'] });
+    expect(md).not.toContain('local-llm-key-xyz123');
+    expect(md).toContain('my local key is [REDACTED]');
+  });
+});
