@@ -63,7 +63,8 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
   if (!model) return;
 
   const title = prompt.trim().split('\n')[0].slice(0, 80);
-  const header = `# ${title}\n\n*${PROVIDER_LABELS[model.providerId]} · ${model.modelId}*\n\n`;
+  // A setext heading keeps the prompt itself as the first line, which VS Code uses as the tab title.
+  const header = `${title}\n${'='.repeat(Math.min(Math.max(title.length, 3), 80))}\n\n*${PROVIDER_LABELS[model.providerId]} · ${model.modelId}*\n\n`;
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: header });
   await vscode.window.showTextDocument(doc, { preview: false });
   const out = new DocumentAppender(doc);
