@@ -1,6 +1,7 @@
 // The Pull Requests view's data: painted at once from the cached last result, refreshed with one
 // GraphQL request, extended by one request per "Load More". Rate limits pause refreshes until the
 // time GitHub named; no request is made while paused.
+import { Listeners } from '../listeners';
 import { z } from 'zod';
 import type { Logger } from '../ports';
 import type { RecordSpec, RecordStore } from '../state/record';
@@ -69,7 +70,7 @@ export interface PrListState {
 
 export class PullRequestList {
   private state: PrListState = { fromCache: false, loading: false, loadingMore: [] };
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners: Listeners;
   private inflight?: Promise<void>;
   private abort?: AbortController;
 
@@ -77,15 +78,16 @@ export class PullRequestList {
     private readonly records: RecordStore,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.listeners = new Listeners(log);
+  }
 
   get current(): Readonly<PrListState> {
     return this.state;
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.add(listener);
   }
 
   /** Switches to a repository (and account); paints its cached list, if any, without a request. */
@@ -208,12 +210,6 @@ export class PullRequestList {
   }
 
   private fire(): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l();
-      } catch (e) {
-        this.log.error(e instanceof Error ? e : String(e));
-      }
-    }
+    this.listeners.fire();
   }
 }

@@ -6,7 +6,7 @@ import { cancelledError, makeEndpoint, requestJson, requestSse, type AdapterDeps
 import { errorFromStreamBody } from './httpErrors';
 import { retryBeforeContent, retryRequest, type RetryHooks } from './retry';
 import type { SseEvent } from './sse';
-import { interruptedError, isContentBatch, malformedEventError, parseEventJson, pushText } from './streamCommon';
+import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, pushText } from './streamCommon';
 import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -211,17 +211,7 @@ export function createAnthropicAdapter(deps: AdapterDeps): ProviderAdapter {
           const mapper = new AnthropicStreamMapper(ep);
           try {
             for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {
-              const out: StreamEvent[] = [];
-              // What came before a bad or error event in the same read still reaches the caller.
-              let failure: unknown;
-              try {
-                for (const ev of batch) {
-                  mapper.map(ev, out);
-                  if (mapper.done) break;
-                }
-              } catch (e) {
-                failure = e ?? new Error('stream mapping failed');
-              }
+              const { out, failure } = mapBatch(batch, mapper, () => mapper.done);
               if (out.length > 0) yield out;
               if (failure) throw failure;
               if (mapper.done) return;

@@ -1,5 +1,6 @@
 // Model lists per provider, painted at once from the globalState cache and refreshed in the
 // background. Errors are kept per provider so the view can show them as rows with remediation.
+import { Listeners } from '../listeners';
 import type { Logger } from '../ports';
 import type { RecordStore } from '../state/record';
 import { DEFAULT_MODEL, MODEL_CACHE, type DefaultModel } from '../state/records';
@@ -18,7 +19,7 @@ export interface ProviderSnapshot {
 
 export class ModelCatalog {
   private readonly state = new Map<ProviderId, ProviderSnapshot>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners: Listeners;
   private readonly inflight = new Map<ProviderId, AbortController>();
 
   constructor(
@@ -26,7 +27,9 @@ export class ModelCatalog {
     private readonly records: RecordStore,
     private readonly settings: () => ProviderSettings,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.listeners = new Listeners(log);
+  }
 
   private loaded = false;
 
@@ -39,8 +42,7 @@ export class ModelCatalog {
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    return this.listeners.add(listener);
   }
 
   snapshot(id: ProviderId): ProviderSnapshot {
@@ -122,13 +124,7 @@ export class ModelCatalog {
   }
 
   private fire(): void {
-    for (const l of [...this.listeners]) {
-      try {
-        l();
-      } catch (e) {
-        this.log.error(e instanceof Error ? e : String(e));
-      }
-    }
+    this.listeners.fire();
   }
 }
 

@@ -7,7 +7,7 @@ import { cancelledError, makeEndpoint, requestJson, requestSse, type AdapterDeps
 import { errorFromStreamBody, parseErrorBody } from './httpErrors';
 import { retryBeforeContent, retryRequest, type RetryHooks } from './retry';
 import type { SseEvent } from './sse';
-import { interruptedError, isContentBatch, malformedEventError, parseEventJson, pushText } from './streamCommon';
+import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, pushText } from './streamCommon';
 import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 const str = z.string().nullish();
@@ -206,17 +206,7 @@ export function createOpenAIAdapter(deps: AdapterDeps): ProviderAdapter {
           const mapper = new OpenAIStreamMapper(ep);
           try {
             for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {
-              const out: StreamEvent[] = [];
-              // What came before a bad or error event in the same read still reaches the caller.
-              let failure: unknown;
-              try {
-                for (const ev of batch) {
-                  mapper.map(ev, out);
-                  if (mapper.sawDone) break;
-                }
-              } catch (e) {
-                failure = e ?? new Error('stream mapping failed');
-              }
+              const { out, failure } = mapBatch(batch, mapper, () => mapper.sawDone);
               if (!failure && mapper.sawDone && mapper.finishReason) out.push(mapper.doneEvent());
               if (out.length > 0) yield out;
               if (failure) throw failure;

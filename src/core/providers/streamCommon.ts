@@ -65,3 +65,20 @@ export function pushText(out: StreamEvent[], type: 'text' | 'thinking', text: st
   if (last !== undefined && last.type === type) last.text += text;
   else out.push({ type, text });
 }
+
+/**
+ * Maps the events of one network read. Events that came before a bad or error event in the
+ * same read still reach the caller (`out`), and the failure is returned to be thrown after them.
+ */
+export function mapBatch(batch: readonly SseEvent[], mapper: { map(ev: SseEvent, out: StreamEvent[]): void }, finished: () => boolean): { out: StreamEvent[]; failure?: unknown } {
+  const out: StreamEvent[] = [];
+  try {
+    for (const ev of batch) {
+      mapper.map(ev, out);
+      if (finished()) break;
+    }
+  } catch (e) {
+    return { out, failure: e ?? new Error('stream mapping failed') };
+  }
+  return { out };
+}
