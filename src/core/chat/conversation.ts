@@ -48,6 +48,18 @@ export function streamingAnswer(c: Conversation): AssistantEntry | undefined {
   return last?.kind === 'assistant' && last.status === 'streaming' ? last : undefined;
 }
 
+/** The answer as it ends: its final status and the facts the end event carries. */
+function finished(a: AssistantEntry, ev: Extract<ChatEvent, { type: 'answerEnd' }>): AssistantEntry {
+  return {
+    ...a,
+    status: ev.status,
+    ...(ev.usage ? { usage: ev.usage } : {}),
+    ...(ev.stopReason ? { stopReason: ev.stopReason } : {}),
+    ...(ev.durationMs !== undefined ? { durationMs: ev.durationMs } : {}),
+    ...(ev.error ? { error: ev.error } : {}),
+  };
+}
+
 function replaceAnswer(c: Conversation, id: string, f: (a: AssistantEntry) => AssistantEntry): Conversation {
   // Answers being changed are nearly always the last entry: look there first.
   for (let i = c.entries.length - 1; i >= 0; i--) {
@@ -90,14 +102,7 @@ export function reduce(c: Conversation, ev: ChatEvent): Conversation {
       return replaceAnswer(c, ev.id, (a) =>
         a.status !== 'streaming'
           ? a
-          : {
-              ...a,
-              status: ev.status,
-              ...(ev.usage ? { usage: ev.usage } : {}),
-              ...(ev.stopReason ? { stopReason: ev.stopReason } : {}),
-              ...(ev.durationMs !== undefined ? { durationMs: ev.durationMs } : {}),
-              ...(ev.error ? { error: ev.error } : {}),
-            },
+          : finished(a, ev),
       );
     case 'remove':
       return c.entries.some((e) => e.id === ev.id) ? { ...c, entries: c.entries.filter((e) => e.id !== ev.id) } : c;
@@ -159,14 +164,7 @@ export function replay(events: Iterable<ChatEvent>): Conversation {
         if (ev.type === 'answerDelta') {
           entries[i] = { ...a, text: a.text + ev.text };
         } else {
-          entries[i] = {
-            ...a,
-            status: ev.status,
-            ...(ev.usage ? { usage: ev.usage } : {}),
-            ...(ev.stopReason ? { stopReason: ev.stopReason } : {}),
-            ...(ev.durationMs !== undefined ? { durationMs: ev.durationMs } : {}),
-            ...(ev.error ? { error: ev.error } : {}),
-          };
+          entries[i] = finished(a, ev);
         }
         break;
       }

@@ -93,12 +93,7 @@ export async function* retryBeforeContent<T>(
     } catch (e) {
       const delay = started ? undefined : retryDelay(e, n, policy);
       if (delay === undefined) throw e;
-      hooks.onRetry?.(e as ProviderError, n + 1, delay);
-      try {
-        await policy.sleep(delay, signal);
-      } catch (abort) {
-        throw hooks.onAbort?.() ?? abort;
-      }
+      await waitBeforeRetry(e, n, delay, policy, signal, hooks);
     }
   }
 }
@@ -111,12 +106,16 @@ export async function retryRequest<T>(run: (n: number) => Promise<T>, policy: Re
     } catch (e) {
       const delay = retryDelay(e, n, policy);
       if (delay === undefined) throw e;
-      hooks.onRetry?.(e as ProviderError, n + 1, delay);
-      try {
-        await policy.sleep(delay, signal);
-      } catch (abort) {
-        throw hooks.onAbort?.() ?? abort;
-      }
+      await waitBeforeRetry(e, n, delay, policy, signal, hooks);
     }
+  }
+}
+
+async function waitBeforeRetry(e: unknown, n: number, delay: number, policy: RetryPolicy, signal: AbortSignal | undefined, hooks: RetryHooks): Promise<void> {
+  hooks.onRetry?.(e as ProviderError, n + 1, delay);
+  try {
+    await policy.sleep(delay, signal);
+  } catch (abort) {
+    throw hooks.onAbort?.() ?? abort;
   }
 }
