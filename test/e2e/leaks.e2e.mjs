@@ -196,7 +196,7 @@ async function ask(host, prompt) {
 function askResult(host, prompt, done, what) {
   return waitFor(async () => {
     const t = await host.editorText().catch(() => '');
-    return t.startsWith(`# ${prompt}`) && done.test(t) && t;
+    return t.startsWith(`${prompt}\n=`) && done.test(t) && t;
   }, { timeout: 20000, what });
 }
 

@@ -83,7 +83,7 @@ async function newUser(ctx) {
       const t = await host.editorText();
       return /Done in/.test(t) && t;
     }, { timeout: 20000, what: 'the finished answer in the editor' });
-    assert.match(text, /# How do I greet Ada\?/);
+    assert.match(text, /^How do I greet Ada\?\n=+\n/);
     assert.match(text, /Echo: How do I greet Ada\?/);
     assert.match(text, /claude-sonnet-4-5/);
     const req = fake.requests.find((r) => isStream(r) && promptOf(r).includes('greet Ada'));
