@@ -33,15 +33,16 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
   }
 
   /** Rows are shown only when the feature says the repository and sign-in are in place. */
-  setReady(ready: boolean, message?: string): void {
+  setReady(ready: boolean): void {
     this.ready = ready;
-    this.update(message);
+    this.update();
   }
 
-  private update(extra?: string): void {
+  private update(): void {
     const s = this.list.current;
-    let message: string | undefined = extra;
-    if (this.ready && !message) {
+    // Only a ready view carries a message: any message hides the welcome content of the others.
+    let message: string | undefined;
+    if (this.ready) {
       if (s.error) message = `${s.error.message}${s.error.code === 'rate_limited' ? '' : ` ${s.error.remediation}`}`;
       else if (s.fromCache && s.snapshot) message = `Showing the list from ${timeAgo(new Date(s.snapshot.fetchedAt).toISOString(), this.now())}; refreshing…`;
     }

@@ -157,7 +157,10 @@ export class GitHubController implements vscode.Disposable {
     if (!changed) return;
     this.published = true;
     void vscode.commands.executeCommand('setContext', 'kata.github.state', state);
-    this.view.setReady(state === 'ready', state === 'ready' ? undefined : problem);
+    // Every state but `ready` has welcome content with its buttons, and VS Code hides welcome
+    // content while a tree has a message: the detail goes to the log instead.
+    if (problem) this.s.log.info(`Pull Requests view: ${problem}`);
+    this.view.setReady(state === 'ready');
     if (state === 'ready') this.maybeRefresh(0);
   }
 
