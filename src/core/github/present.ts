@@ -17,6 +17,18 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
 }
 
+/**
+ * A Markdown code span for an untrusted value. Backslash escapes do not apply inside code, so
+ * the fence is made longer than any backtick run in the value instead.
+ */
+export function codeSpan(text: string): string {
+  const oneLine = text.replace(/[\r\n]+/g, ' ');
+  const longest = Math.max(0, ...(oneLine.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = oneLine.startsWith('`') || oneLine.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${oneLine}${pad}${fence}`;
+}
+
 export function timeAgo(iso: string, now: number): string {
   const t = Date.parse(iso);
   if (!Number.isFinite(t)) return '';
@@ -61,7 +73,7 @@ export function presentPullRequest(pr: PullRequestItem, now: number): RowPresent
     '',
     `by @${escapeMarkdown(pr.author)}${pr.updatedAt ? ` · updated ${timeAgo(pr.updatedAt, now)}` : ''}`,
     '',
-    `\`${escapeMarkdown(pr.headRefName)}\` → \`${escapeMarkdown(pr.baseRefName)}\`${pr.isCrossRepository ? ' (from a fork)' : ''}`,
+    `${codeSpan(pr.headRefName)} → ${codeSpan(pr.baseRefName)}${pr.isCrossRepository ? ' (from a fork)' : ''}`,
     '',
     `- State: ${pr.isDraft ? 'Draft' : 'Open'}`,
     `- Review: ${{ approved: 'Approved', changes_requested: 'Changes requested', review_required: 'Review required', none: 'No review decision' }[pr.reviewDecision]}`,
