@@ -119,12 +119,15 @@ export class GitHubAuth implements vscode.Disposable {
       const message = e instanceof Error ? e.message : String(e);
       this.log.warn(`GitHub sign-in did not complete: ${message}`);
       if (/cancel/i.test(message)) return false;
-      const pick = await vscode.window.showErrorMessage(
-        `Could not sign in to ${ep.host} with VS Code's GitHub account: ${message}`,
-        { detail: 'You can use a personal access token instead.' },
-        'Set GitHub Token…',
-      );
-      if (pick) return this.setToken();
+      // VS Code's GitHub Enterprise sign-in reads its server from its own setting.
+      const needsUri = ep.enterprise && /github-enterprise\.uri/.test(message);
+      const text = needsUri
+        ? `VS Code's GitHub Enterprise sign-in needs the setting "github-enterprise.uri" set to ${ep.webUrl}. Set it, or use a personal access token instead.`
+        : `Could not sign in to ${ep.host} with VS Code's GitHub account: ${message.replace(/\.?\s*$/, '.')} You can use a personal access token instead.`;
+      // `detail` is shown by modal messages only, so everything is in the message itself.
+      const pick = await vscode.window.showErrorMessage(text, ...(needsUri ? ['Open Setting'] : []), 'Set GitHub Token…');
+      if (pick === 'Open Setting') await vscode.commands.executeCommand('workbench.action.openSettings', 'github-enterprise.uri');
+      if (pick === 'Set GitHub Token…') return this.setToken();
       return false;
     }
   }
