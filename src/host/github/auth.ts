@@ -160,12 +160,13 @@ export class GitHubAuth implements vscode.Disposable {
     } catch (e) {
       const err = toGitHubError(e, { op: 'user', host: ep.host });
       this.log.warn(`Token check failed: ${err.code} ${err.message}`);
-      const what = err.code === 'unauthorized' ? `${ep.host} rejected this token (Bad credentials). Nothing was saved.` : `${err.message} Nothing was saved.`;
+      // Not modal, so no `detail`: what to do is part of the message.
+      const what = err.code === 'unauthorized' ? `${ep.host} rejected this token (Bad credentials). Nothing was saved.` : `${err.message} Nothing was saved. ${err.remediation}`;
       if (given !== undefined) {
         void vscode.window.showErrorMessage(`Kata Cloud: ${what}`);
         return false;
       }
-      const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${what}`, { detail: err.remediation }, 'Try Again');
+      const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${what}`, 'Try Again');
       return pick ? this.setToken() : false;
     }
     await this.secrets.store(tokenSecretKey(ep.host), token);
