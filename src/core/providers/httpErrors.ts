@@ -73,14 +73,14 @@ function authRemediation(ep: Endpoint): string {
     case 'candidate':
       return `Check the key and try again; it was not saved.`;
     case 'none':
-      return `This server needs a key: run ${setKeyCommand} for ${ep.providerId === 'anthropic' ? 'Anthropic' : 'OpenAI'} or set ${ep.envVar}.`;
+      return `Run ${setKeyCommand} for ${ep.providerId === 'anthropic' ? 'Anthropic' : 'OpenAI'}, or set ${ep.envVar}.`;
     default:
       return `Run ${setKeyCommand} and enter a valid ${ep.providerId === 'anthropic' ? 'Anthropic' : 'OpenAI'} key.`;
   }
 }
 
 const sourceNote = (ep: Endpoint): string =>
-  ep.authSource === 'env' ? ` from ${ep.envVar}` : ep.authSource === 'secret' ? ' stored in VS Code' : ep.authSource === 'none' ? ' (none was sent)' : '';
+  ep.authSource === 'env' ? ` from ${ep.envVar}` : ep.authSource === 'secret' ? ' stored in VS Code' : '';
 
 export function errorFromBody(ep: Endpoint, status: number, headers: Headers, text: string): ProviderError {
   const body = parseErrorBody(text);
@@ -106,6 +106,7 @@ export function errorFromBody(ep: Endpoint, status: number, headers: Headers, te
 
   if (status === 401) {
     // The provider's text is left out: OpenAI's echoes part of the key.
+    if (ep.authSource === 'none') return make('invalid_auth', `${L} needs an API key, and none was sent (401).`, authRemediation(ep), false);
     return make('invalid_auth', `${L} rejected the API key${sourceNote(ep)} (401).`, authRemediation(ep), false);
   }
   if (status === 403) {
@@ -123,7 +124,7 @@ export function errorFromBody(ep: Endpoint, status: number, headers: Headers, te
   if (status === 429) {
     const after = retryAfterMs(headers);
     const when = after !== undefined ? ` Try again in ${Math.max(1, Math.ceil(after / 1000))} s.` : '';
-    return make('rate_limited', `${L} rate limit reached (429).${when}`, 'Wait a moment and retry; if it keeps happening, lower your usage or raise your rate limits in the provider console.', true, { retryAfterMs: after });
+    return make('rate_limited', `${L} is limiting the request rate (429).${when}`, 'Wait a moment and retry; if it keeps happening, lower your usage or raise your rate limits in the provider console.', true, { retryAfterMs: after });
   }
   if (status === 400 || status === 413 || status === 422) {
     const remediation = status === 413 || /too long|too large|context length|maximum context/i.test(body.message ?? '')
