@@ -14,6 +14,10 @@ export function checkBaseUrl(setting: string, value: unknown): { url?: string; i
   if (typeof value !== 'string' || value.trim() === '') {
     return { issue: { setting, message: `The setting "${setting}" is empty; set it to an http(s) URL or reset it to its default.` } };
   }
+  // "localhost:11434/v1" parses as a URL whose scheme is "localhost:": say what is missing.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) {
+    return { issue: { setting, message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.trim().slice(0, 120))}"): start it with http:// or https://, e.g. http://localhost:11434/v1.` } };
+  }
   let u: URL;
   try {
     u = new URL(value.trim());
