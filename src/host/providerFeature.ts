@@ -103,7 +103,11 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
       },
       'kata.ask': (prompt?: unknown) => ask({ providers: s.providers, models: s.models, log: s.log }, typeof prompt === 'string' ? prompt : undefined),
       'kata.showLog': () => s.log.channel.show(),
-      'kata.openEndpointSettings': () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:kata-cloud.kata-cloud'),
+      // From a provider's error row: that provider's setting; otherwise both base URLs.
+      'kata.openEndpointSettings': (arg?: unknown) => {
+        const id = providerFromArg(arg);
+        return vscode.commands.executeCommand('workbench.action.openSettings', id ? `kata.${id}.baseUrl` : '@ext:kata-cloud.kata-cloud baseUrl');
+      },
     },
   };
 }

@@ -62,7 +62,7 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         item.contextValue = 'kata.message';
         item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'error' : 'info', node.severity === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
         if (node.action === 'setApiKey') item.command = { command: 'kata.setApiKey', title: 'Set API Key…', arguments: [node.providerId] };
-        else if (node.action === 'openSettings') item.command = { command: 'kata.openEndpointSettings', title: 'Configure Endpoints…' };
+        else if (node.action === 'openSettings') item.command = { command: 'kata.openEndpointSettings', title: 'Configure Endpoints…', arguments: [node.providerId] };
         else if (node.action === 'refresh') item.command = { command: 'kata.models.refresh', title: 'Refresh' };
         return item;
       }
