@@ -20,7 +20,10 @@ export function formatDuration(ms: number): string {
 /** "model · 120 in / 300 out tokens · end_turn · 2.3 s": the facts shown under an answer. */
 export function answerFacts(a: AssistantEntry): string {
   const parts = [modelKey(a.model)];
-  if (a.usage && (a.usage.inputTokens !== undefined || a.usage.outputTokens !== undefined)) {
+  if (a.status !== 'done' && a.stopReason === undefined) {
+    // The final output count comes with the stop reason; before it, Anthropic reports 1.
+    if (a.usage?.inputTokens !== undefined) parts.push(`${a.usage.inputTokens.toLocaleString('en-US')} in tokens`);
+  } else if (a.usage && (a.usage.inputTokens !== undefined || a.usage.outputTokens !== undefined)) {
     parts.push(`${a.usage.inputTokens?.toLocaleString('en-US') ?? '?'} in / ${a.usage.outputTokens?.toLocaleString('en-US') ?? '?'} out tokens`);
   }
   if (a.stopReason) parts.push(a.stopReason);
@@ -44,5 +47,5 @@ export function conversationToMarkdown(c: Conversation, opts: { title?: string; 
   const head = [`# ${title}`, ''];
   if (opts.exportedAt) head.push(`_Exported from Kata Cloud on ${opts.exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC._`, '');
   const body = c.entries.map(entryMarkdown).join('\n\n');
-  return redactSecrets(`${head.join('\n')}${body}\n`, opts.knownSecrets ?? []);
+  return redactSecrets(`${head.join('\n')}\n${body}\n`, opts.knownSecrets ?? []);
 }

@@ -66,7 +66,7 @@ describe('chat webview', () => {
     const a1 = h.page.locator('[data-id="a1"]');
     expect(await a1.locator('.md').textContent()).toContain('partial answer');
     expect(await a1.locator('.status').textContent()).toContain('Stopped');
-    expect(await a1.locator('.facts').textContent()).toBe('anthropic/claude-sonnet-4-5 · 10 in / 3 out tokens · 1.2 s · stopped');
+    expect(await a1.locator('.facts').textContent()).toBe('anthropic/claude-sonnet-4-5 · 10 in tokens · 1.2 s · stopped');
     expect(await h.page.locator('button.send').isVisible()).toBe(true);
     expect(await h.page.evaluate(() => document.activeElement?.className)).toBe('prompt');
     await a1.locator('button.retry').click();
