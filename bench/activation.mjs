@@ -16,8 +16,15 @@ try {
   for (let i = 0; i < runs; i++) {
     const before = (readExtensionLog(host).match(/Activated in [\d.]+ ms/g) ?? []).length;
     await host.open();
-    await host.openViewContainer('Kata Cloud');
-    await waitFor(() => (readExtensionLog(host).match(/Activated in [\d.]+ ms/g) ?? []).length > before, { timeout: 60000, what: 'the activation log line' });
+    const activated = () => (readExtensionLog(host).match(/Activated in [\d.]+ ms/g) ?? []).length > before;
+    // After a reload the workbench restores the open Kata Cloud view, which activates the
+    // extension by itself; clicking its activity-bar entry then would close the view.
+    try {
+      await waitFor(activated, { timeout: 4000, what: 'activation by the restored view' });
+    } catch {
+      await host.openViewContainer('Kata Cloud');
+      await waitFor(activated, { timeout: 60000, what: 'the activation log line' });
+    }
     const all = readExtensionLog(host).match(/Activated in ([\d.]+) ms/g) ?? [];
     samples.push(Number(/([\d.]+)/.exec(all[all.length - 1])[1]));
   }
