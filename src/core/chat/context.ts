@@ -49,10 +49,16 @@ function msgTokens(m: ContextMessage): number {
   return estimateTokens(m.content) + MESSAGE_OVERHEAD;
 }
 
-/** Earlier turns as messages: unfinished answers with text are kept, empty failures are not. */
+/**
+ * Earlier turns as messages: unfinished answers with text are kept. A prompt whose answer failed
+ * or was stopped before any text is left out with it: re-sent with every later message, a prompt
+ * the provider refuses (too long, rejected content) would make the rest of the chat fail too.
+ */
 export function historyMessages(entries: readonly Entry[]): ContextMessage[] {
   const out: ContextMessage[] = [];
-  for (const e of entries) {
+  const noAnswer = (e: Entry | undefined) => e?.kind === 'assistant' && e.status !== 'streaming' && e.text.trim() === '';
+  for (const [i, e] of entries.entries()) {
+    if (e.kind === 'user' && noAnswer(entries[i + 1])) continue;
     const m: ContextMessage | undefined =
       e.kind === 'user' ? { role: 'user', content: userMessageText(e.text, e.attachments) } : e.status !== 'streaming' && e.text.trim() !== '' ? { role: 'assistant', content: e.text } : undefined;
     if (!m) continue;

@@ -55,7 +55,7 @@ describe('context building', () => {
     expect(r.notice).toMatch(/cut the end of the prompt/);
   });
 
-  it('keeps partial answers, skips empty failures and merges same-role neighbours', () => {
+  it('keeps partial answers and leaves out prompts whose answer failed before any text', () => {
     const h: Entry[] = [
       { kind: 'user', id: 'u1', text: 'one', attachments: [], at: 1 },
       { kind: 'assistant', id: 'a1', replyTo: 'u1', text: '', status: 'error', model, at: 2 },
@@ -65,13 +65,12 @@ describe('context building', () => {
       { kind: 'assistant', id: 'a3', replyTo: 'u3', text: '', status: 'error', model, at: 6 },
     ];
     expect(historyMessages(h)).toEqual([
-      { role: 'user', content: 'one\n\ntwo' },
+      { role: 'user', content: 'two' },
       { role: 'assistant', content: 'half an answer' },
-      { role: 'user', content: 'three' },
     ]);
     const r = buildContext({ history: h, prompt: { text: 'four', attachments: [] }, limit: 10_000 });
     expect(r.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
-    expect(r.messages[2].content).toBe('three\n\nfour');
+    expect(r.messages[2].content).toBe('four');
   });
 
   it('fences attachments with a fence longer than any backtick run inside them', () => {
