@@ -48,7 +48,11 @@ export class ConversationList {
     this.earlier = h('button', { type: 'button', class: 'load-earlier', hidden: true }, icon('fold-up'), ' Load earlier messages');
     this.earlier.addEventListener('click', () => this.requestEarlier());
     this.items = h('div', { class: 'entries' });
-    this.scroller = h('main', { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' }, this.earlier, this.items);
+    // A new chat says what to do; CSS shows it only while the loaded chat has no entries.
+    const hint = h('div', { class: 'empty-hint' },
+      h('p', { text: 'Ask anything: the answer streams here as Markdown, and Esc stops it.' }),
+      h('p', { text: 'For context, attach a file or notes/spec.md with the buttons under the prompt, or select code in an editor and run Ask About Selection.' }));
+    this.scroller = h('main', { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' }, this.earlier, this.items, hint);
     // Scrolling to the top loads the previous page.
     // Entries off screen are laid out lazily (content-visibility), so heights settle after a
     // scroll: keep following the end while the list grows, if the user is at the end.
@@ -83,6 +87,7 @@ export class ConversationList {
     cancelAnimationFrame(this.frame);
     this.streaming = undefined;
     this.items.replaceChildren(...entries.map((e) => this.render(e)));
+    this.scroller.classList.add('loaded');
     this.stick = true;
     this.earlier.hidden = !hasEarlier;
     this.loadingEarlier = false;
