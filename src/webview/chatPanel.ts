@@ -54,7 +54,8 @@ export class ChatPanel {
   ) {
     const webview = panel.webview;
     webview.options = webviewOptions(host.extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'kata.svg');
+    // A tab icon is drawn as an image, where currentColor is black: one colour per theme kind.
+    panel.iconPath = { light: vscode.Uri.joinPath(host.extensionUri, 'media', 'kata-light.svg'), dark: vscode.Uri.joinPath(host.extensionUri, 'media', 'kata-dark.svg') };
     this.setTitle(session.title);
     const asUri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, ...p)).toString();
     webview.html = chatHtml({
