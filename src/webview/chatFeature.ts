@@ -292,7 +292,9 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
       'kata.chat.attachSpec': async (arg?: unknown) => {
         const uri = await findSpec();
         if (!uri) {
-          void vscode.window.showInformationMessage('Kata Cloud: this workspace has no notes/spec.md to attach.');
+          void vscode.window.showInformationMessage(vscode.workspace.workspaceFolders?.length
+            ? 'Kata Cloud: there is no notes/spec.md in the open folder to attach.'
+            : 'Kata Cloud: open a folder that has a notes/spec.md to attach it.');
           return undefined;
         }
         const r = await fileAttachment(uri, 'spec');
