@@ -171,7 +171,9 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   }
 
   async function insertCode(code: string): Promise<string | undefined> {
-    const editor = lastEditor && vscode.window.visibleTextEditors.includes(lastEditor) ? lastEditor : vscode.window.visibleTextEditors[0];
+    let editor = lastEditor && vscode.window.visibleTextEditors.includes(lastEditor) ? lastEditor : vscode.window.visibleTextEditors[0];
+    // The usual layout has the file in a tab behind the chat: bring it back (its cursor is restored).
+    if (!editor && lastEditor && !lastEditor.document.isClosed) editor = await vscode.window.showTextDocument(lastEditor.document, { viewColumn: lastEditor.viewColumn, preserveFocus: false });
     if (!editor) return 'Open a file in an editor first, then use Insert at Cursor.';
     const ok = await editor.edit((b) => editor.selections.forEach((sel) => b.replace(sel, code)));
     if (!ok) return 'The editor did not accept the insertion (it may be read-only).';
