@@ -111,7 +111,10 @@ export class ModelCatalog {
         ? e
         : new ProviderError({ providerId: id, code: 'unexpected_error', message: String(e instanceof Error ? e.message : e), remediation: 'Open the log for details and try Refresh.', retryable: true, cause: e });
       if (error.code !== 'missing_auth') this.log.warn(`Listing ${id} models failed: ${error.code} ${error.message}`);
-      this.state.set(id, { ...this.snapshot(id), auth, loading: false, error });
+      // With no key at all (cleared, or the variable is gone) the cached list cannot be used:
+      // the provider shows as not set up, and the welcome content returns when none is.
+      const unusable = error.code === 'missing_auth' ? { models: [], fetchedAt: undefined } : {};
+      this.state.set(id, { ...this.snapshot(id), ...unusable, auth, loading: false, error });
     } finally {
       if (this.inflight.get(id) === ac) this.inflight.delete(id);
       this.fire();
