@@ -197,6 +197,13 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
     await commands[m.command]();
   }
 
+  /** A new chat has nothing to export or copy: say so rather than produce an empty document. */
+  function nothingYet(entries: number): boolean {
+    if (entries > 0) return false;
+    void vscode.window.showInformationMessage('Kata Cloud: this chat has no messages yet.');
+    return true;
+  }
+
   async function conversationOf(id: string) {
     const open = findPanel(id);
     return open ? open.session.snapshot() : store.load(id);
@@ -309,7 +316,9 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
       'kata.chat.export': async (arg?: unknown) => {
         const id = await targetChat(arg, 'Export which chat?');
         if (!id) return undefined;
-        const md = conversationToMarkdown(await conversationOf(id), { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, exportedAt: new Date(), knownSecrets: await providerKeys() });
+        const c = await conversationOf(id);
+        if (nothingYet(c.entries.length)) return undefined;
+        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, exportedAt: new Date(), knownSecrets: await providerKeys() });
         const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
         await vscode.window.showTextDocument(doc, { preview: false });
         return md;
@@ -318,6 +327,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         const id = await targetChat(arg, 'Copy which chat?');
         if (!id) return undefined;
         const c = await conversationOf(id);
+        if (nothingYet(c.entries.length)) return undefined;
         const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, knownSecrets: await providerKeys() });
         await vscode.env.clipboard.writeText(md);
         void vscode.window.showInformationMessage(`Kata Cloud: copied the conversation (${c.entries.length} message${c.entries.length === 1 ? '' : 's'}) as Markdown.`);
