@@ -220,7 +220,8 @@ export class ConversationList {
     article.dataset.status = e.status;
     if (e.text.trim() === '' && !e.error) article.querySelector('.md')?.append(h('p', { class: 'empty', text: '(no text)' }));
     const st = STATUS_TEXT[e.status];
-    if (st && !(e.status === 'error' && e.error)) article.append(h('p', { class: `status status-${e.status}` }, icon(st[0]), ` ${st[1]}`, e.status === 'stopped' ? ' — the partial answer is kept.' : ''));
+    // With an error box, the box says how the answer ended: no second status line.
+    if (st && !e.error) article.append(h('p', { class: `status status-${e.status}` }, icon(st[0]), ` ${st[1]}`, e.status === 'stopped' ? ' — the partial answer is kept.' : ''));
     if (e.error) article.append(this.errorBox(e, e.error));
     else if (e.status === 'stopped' || e.status === 'interrupted') article.append(h('div', { class: 'actions' }, this.retryButton(e.id)));
     article.append(h('footer', { class: 'facts', text: answerFacts(e) }));
