@@ -71,7 +71,10 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
     if (e.code === 'invalid_auth' || e.code === 'bad_request' || e.code === 'missing_auth') {
       deps.log.warn(`${PROVIDER_LABELS[id]} rejected the key (${e.code}, HTTP ${e.status ?? '-'}); it was not saved.`);
       // The runtime's remediation for a candidate key already says it was not saved.
-      const pick = await vscode.window.showErrorMessage(`${PROVIDER_LABELS[id]} rejected this key: ${e.message} ${/not saved/.test(e.remediation) ? e.remediation : `${e.remediation} The key was not saved.`}`, 'Try Again', 'Open Log');
+      const remedy = /not saved/.test(e.remediation) ? e.remediation : `${e.remediation} The key was not saved.`;
+      // A 401's own message only repeats "rejected the key"; other refusals say something new.
+      const what = e.code === 'invalid_auth' ? `${PROVIDER_LABELS[id]} rejected this key${e.status ? ` (${e.status})` : ''}.` : `${PROVIDER_LABELS[id]} rejected this key: ${e.message}`;
+      const pick = await vscode.window.showErrorMessage(`${what} ${remedy}`, 'Try Again', 'Open Log');
       if (pick === 'Try Again') return setApiKey(deps, id);
       if (pick === 'Open Log') deps.log.channel.show();
       return false;
