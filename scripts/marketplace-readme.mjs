@@ -5,7 +5,7 @@ import fs from 'node:fs';
 
 const src = fs.readFileSync('README.md', 'utf8');
 const out = src
-  .replace(/^!\[[^\]]*\]\((?!https?:)[^)]+\)\n\n?/gm, '')
-  .replace(/\[([^\]]+)\]\((?!https?:|mailto:|#)([^)]+)\)/g, '$1 (`$2` in the source repository)');
+  .replace(/^[ \t]*!\[[^\]]*\]\((?!https?:)[^)]+\)\n\n?/gm, '')
+  .replace(/\[([^\]]+)\]\((?!https?:|mailto:|#)([^)]+)\)/g, (_m, text, href) => (text === href ? `\`${href}\` in the source repository` : `${text} (\`${href}\` in the source repository)`));
 fs.mkdirSync('dist', { recursive: true });
 fs.writeFileSync('dist/README.md', out);
