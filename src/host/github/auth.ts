@@ -5,23 +5,18 @@
 import * as vscode from 'vscode';
 import { GITHUB_AUTH, tokenSecretKey, tokenShapeProblem } from '../../core/github/authRecords';
 import type { GitHubApi } from '../../core/github/api';
-import { toGitHubError } from '../../core/github/errors';
+import {
+  authProviderId, credentialsChanged, forgetToken, pickCredentials, ReauthGate, resolvePlan, sessionRequest, verifyAndStoreToken,
+  type Credentials, type ReauthOutcome, type SessionTrigger,
+} from '../../core/github/authPolicy';
 import type { GitHubEndpoints } from '../../core/github/remote';
 import type { SecretStore } from '../../core/ports';
 import type { RecordStore } from '../../core/state/record';
 import type { HostLog } from '../log';
 
 export const SCOPES = ['repo', 'read:user'];
-const REAUTH_COOLDOWN_MS = 60_000;
-/** A silent lookup waits for the auth provider to register; do not let that hold up a token. */
-const SILENT_TIMEOUT_MS = 8_000;
 
-export interface Credentials {
-  token: string;
-  login?: string;
-  source: 'session' | 'pat';
-  host: string;
-}
+export type { Credentials };
 
 export class GitHubAuth implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -29,7 +24,7 @@ export class GitHubAuth implements vscode.Disposable {
   private creds?: Credentials;
   private resolved = false;
   private rejected = false;
-  private lastPrompt = 0;
+  private readonly gate = new ReauthGate();
   private prompting?: Promise<boolean>;
   private generation = 0;
   private readonly sub: vscode.Disposable;
@@ -44,7 +39,7 @@ export class GitHubAuth implements vscode.Disposable {
     this.sub = vscode.authentication.onDidChangeSessions((e) => {
       if (e.provider.id === this.providerId()) {
         this.log.info(`GitHub sessions changed (${e.provider.id}); checking the sign-in again.`);
-        void this.resolve();
+        void this.resolve('sessionsChanged');
       }
     });
   }
@@ -59,27 +54,26 @@ export class GitHubAuth implements vscode.Disposable {
   }
 
   private providerId(): string {
-    return this.endpoints().enterprise ? 'github-enterprise' : 'github';
+    return authProviderId(this.endpoints().enterprise);
   }
 
   /** Silent: never shows UI. Called at start, on session changes and when the host setting changes. */
-  async resolve(): Promise<void> {
+  async resolve(trigger: Exclude<SessionTrigger, 'signIn' | 'reauth'> = 'start'): Promise<void> {
     const gen = ++this.generation;
     const ep = this.endpoints();
     const pref = this.records.read(GITHUB_AUTH);
     const token = await this.secrets.get(tokenSecretKey(ep.host));
     const fromPat = token ? { token, login: pref.patLogins[ep.host], source: 'pat' as const, host: ep.host } : undefined;
-    let creds: Credentials | undefined;
-    if (pref.prefer === 'pat' && fromPat) creds = fromPat;
-    else creds = (await this.silentSession(ep, fromPat ? SILENT_TIMEOUT_MS : SILENT_TIMEOUT_MS * 2)) ?? fromPat;
+    const plan = resolvePlan(pref, !!fromPat);
+    const session = plan.askSession ? await this.silentSession(ep, trigger, plan.timeoutMs) : undefined;
     if (gen !== this.generation) return;
-    this.set(creds);
+    this.set(pickCredentials(pref, fromPat, session));
   }
 
-  private async silentSession(ep: GitHubEndpoints, timeoutMs: number): Promise<Credentials | undefined> {
+  private async silentSession(ep: GitHubEndpoints, trigger: SessionTrigger, timeoutMs: number): Promise<Credentials | undefined> {
     try {
       const session = await Promise.race([
-        vscode.authentication.getSession(this.providerId(), SCOPES, { silent: true }),
+        vscode.authentication.getSession(this.providerId(), SCOPES, sessionRequest(trigger)),
         new Promise<undefined>((r) => setTimeout(() => r(undefined), timeoutMs)),
       ]);
       return session ? { token: session.accessToken, login: session.account.label, source: 'session', host: ep.host } : undefined;
@@ -91,7 +85,7 @@ export class GitHubAuth implements vscode.Disposable {
   }
 
   private set(creds: Credentials | undefined): void {
-    const changed = creds?.token !== this.creds?.token || creds?.login !== this.creds?.login || this.rejected || !this.resolved;
+    const changed = credentialsChanged(this.creds, creds, { rejected: this.rejected, resolved: this.resolved });
     this.creds = creds;
     this.rejected = false;
     this.resolved = true;
@@ -103,14 +97,10 @@ export class GitHubAuth implements vscode.Disposable {
   }
 
   /** "Sign in to GitHub": VS Code's account flow, interactive. */
-  async signIn(options: { forceNew?: string } = {}): Promise<boolean> {
+  async signIn(trigger: 'signIn' | 'reauth' = 'signIn'): Promise<boolean> {
     const ep = this.endpoints();
     try {
-      const session = await vscode.authentication.getSession(
-        this.providerId(),
-        SCOPES,
-        options.forceNew ? { forceNewSession: { detail: options.forceNew } } : { createIfNone: true },
-      );
+      const session = await vscode.authentication.getSession(this.providerId(), SCOPES, sessionRequest(trigger));
       if (!session) return false;
       await this.records.write(GITHUB_AUTH, { ...this.records.read(GITHUB_AUTH), prefer: 'session' });
       this.set({ token: session.accessToken, login: session.account.label, source: 'session', host: ep.host });
@@ -154,24 +144,20 @@ export class GitHubAuth implements vscode.Disposable {
     if (value === undefined) return false;
     const token = value.trim();
     this.log.remember(token);
-    let login: string;
-    try {
-      login = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking the token with ${ep.host}…` }, async () => (await this.apiFor(token, ep).getViewer()).login);
-    } catch (e) {
-      const err = toGitHubError(e, { op: 'user', host: ep.host });
-      this.log.warn(`Token check failed: ${err.code} ${err.message}`);
-      // Not modal, so no `detail`: what to do is part of the message.
-      const what = err.code === 'unauthorized' ? `${ep.host} rejected this token (Bad credentials). Nothing was saved.` : `${err.message} Nothing was saved. ${err.remediation}`;
+    const check = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Checking the token with ${ep.host}…` },
+      () => verifyAndStoreToken({ secrets: this.secrets, records: this.records }, this.apiFor(token, ep), ep.host, token),
+    );
+    if (!check.ok) {
+      this.log.warn(`Token check failed: ${check.error.code} ${check.error.message}`);
       if (given !== undefined) {
-        void vscode.window.showErrorMessage(`Kata Cloud: ${what}`);
+        void vscode.window.showErrorMessage(`Kata Cloud: ${check.message}`);
         return false;
       }
-      const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${what}`, 'Try Again');
+      const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${check.message}`, 'Try Again');
       return pick ? this.setToken() : false;
     }
-    await this.secrets.store(tokenSecretKey(ep.host), token);
-    const pref = this.records.read(GITHUB_AUTH);
-    await this.records.write(GITHUB_AUTH, { prefer: 'pat', patLogins: { ...pref.patLogins, [ep.host]: login } });
+    const login = check.login;
     this.set({ token, login, source: 'pat', host: ep.host });
     void vscode.window.showInformationMessage(`Kata Cloud: signed in to ${ep.host} as @${login} with a personal access token.`);
     return true;
@@ -179,33 +165,32 @@ export class GitHubAuth implements vscode.Disposable {
 
   async clearToken(): Promise<void> {
     const ep = this.endpoints();
-    const had = await this.secrets.get(tokenSecretKey(ep.host));
-    await this.secrets.delete(tokenSecretKey(ep.host));
-    const pref = this.records.read(GITHUB_AUTH);
-    const patLogins = { ...pref.patLogins };
-    delete patLogins[ep.host];
-    await this.records.write(GITHUB_AUTH, { prefer: 'session', patLogins });
+    const had = await forgetToken({ secrets: this.secrets, records: this.records }, ep.host);
     void vscode.window.showInformationMessage(had ? `Kata Cloud: the GitHub token for ${ep.host} was removed.` : `Kata Cloud: no GitHub token was stored for ${ep.host}.`);
-    await this.resolve();
+    await this.resolve('tokenCleared');
   }
 
   /**
    * A 401 for the current credentials. Background callers pass `interactive: false`: the view
    * shows the problem, nothing pops up. A user action may prompt once; concurrent failures share
-   * that prompt, and another comes only after the cooldown.
+   * that prompt, and another comes only after the cooldown. Resolves with what happened and
+   * whether the user is signed in again.
    */
-  async reportUnauthorized(interactive: boolean): Promise<boolean> {
+  async reportUnauthorized(interactive: boolean): Promise<{ outcome: ReauthOutcome; signedIn: boolean }> {
     const creds = this.creds;
-    if (!creds) return false;
+    const outcome = this.gate.decide(interactive, !!creds);
+    if (!creds) return { outcome, signedIn: false };
     if (!this.rejected) {
       this.rejected = true;
       this.log.warn(`GitHub rejected the ${creds.source === 'pat' ? 'token' : 'session'} for ${creds.host}.`);
       this.emitter.fire();
     }
-    if (!interactive) return false;
-    if (this.prompting) return this.prompting;
-    if (Date.now() - this.lastPrompt < REAUTH_COOLDOWN_MS) return false;
-    this.lastPrompt = Date.now();
+    if (outcome === 'joined' && this.prompting) return { outcome, signedIn: await this.prompting };
+    if (outcome !== 'prompted') {
+      if (outcome === 'cooldown') this.log.info(`GitHub: not asking to sign in again (asked less than ${this.gate.cooldownMs / 1000} s ago).`);
+      return { outcome, signedIn: false };
+    }
+    this.log.info(`GitHub: asking to sign in to ${creds.host} again.`);
     this.prompting = (async () => {
       const who = creds.login ? ` (@${creds.login})` : '';
       const pick = await vscode.window.showWarningMessage(
@@ -213,13 +198,14 @@ export class GitHubAuth implements vscode.Disposable {
         'Sign In',
         'Set Token…',
       );
-      if (pick === 'Sign In') return this.signIn({ forceNew: 'Your GitHub session is no longer valid. Sign in again to keep using pull requests in Kata Cloud.' });
+      if (pick === 'Sign In') return this.signIn('reauth');
       if (pick === 'Set Token…') return this.setToken();
       return false;
     })().finally(() => {
       this.prompting = undefined;
+      this.gate.closed();
     });
-    return this.prompting;
+    return { outcome, signedIn: await this.prompting };
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@
 // by the `kata.github.state` context key, so an empty view always says why it is empty.
 import * as vscode from 'vscode';
 import type { GitHubApi } from '../../core/github/api';
+import { afterAuthChange, type ReauthOutcome } from '../../core/github/authPolicy';
 import { GitHubError, localError } from '../../core/github/errors';
 import { PullRequestList } from '../../core/github/prList';
 import type { CategoryId } from '../../core/github/prQuery';
@@ -27,6 +28,8 @@ export interface PrViewSummary {
   login?: string;
   error?: string;
   counts?: Record<string, number>;
+  /** What a 401 during this command led to (a prompt, or why not). */
+  reauth?: ReauthOutcome;
 }
 
 export interface RepoContext {
@@ -67,7 +70,7 @@ export class GitHubController implements vscode.Disposable {
         if (e.affectsConfiguration('kata.github.enterpriseUrl')) {
           this.apis.clear();
           this.list.clear();
-          void this.auth.resolve();
+          void this.auth.resolve('settingChanged');
           this.evaluate();
         }
       }),
@@ -166,11 +169,11 @@ export class GitHubController implements vscode.Disposable {
 
   private onAuthChanged(): void {
     const login = this.auth.current?.login;
-    // Another account (or none): nothing of the previous one stays on screen.
-    if (login !== this.lastLogin) this.list.clear();
+    const next = afterAuthChange(this.lastLogin, login);
+    if (next.clearList) this.list.clear();
     this.lastLogin = login;
     this.evaluate();
-    if (this.state === 'ready') void this.refresh(false);
+    if (this.state === 'ready') void this.refresh(next.refresh === 'interactive');
   }
 
   private onListChanged(): void {
@@ -205,8 +208,8 @@ export class GitHubController implements vscode.Disposable {
     }
     await this.list.refresh(a.api);
     const err = this.list.current.error;
-    if (interactive && err?.code === 'unauthorized') await this.auth.reportUnauthorized(true);
-    return this.summary();
+    const reauth = interactive && err?.code === 'unauthorized' ? (await this.auth.reportUnauthorized(true)).outcome : undefined;
+    return { ...this.summary(), ...(reauth ? { reauth } : {}) };
   }
 
   /** What the view shows, for scripts and the in-host tests (no token, no PR bodies). */
