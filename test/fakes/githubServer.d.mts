@@ -65,6 +65,7 @@ export interface GitHubServer {
   repo(slug: string): FakeRepo | undefined;
   addRepo(slug: string, cfg?: RepoConfig): void;
   addToken(token: string, login: string): void;
+  revokeToken(token: string): void;
   setRateLimitReset(epochSeconds: number): void;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   created: Array<{ repo: string; number: number; body: any; login: string }>;

@@ -236,6 +236,8 @@ export async function startGitHubServer(options = {}) {
     repo: (slug) => repos.get(slug.toLowerCase()),
     addRepo,
     addToken: (token, login) => tokens.set(token, login),
+    /** The token stops working everywhere, as when its owner revokes it: 401 Bad credentials. */
+    revokeToken: (token) => tokens.delete(token),
     setRateLimitReset: (epochSeconds) => { reset = epochSeconds; },
     created,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve(undefined)); }),

@@ -48,6 +48,11 @@ export class GitHubAuth implements vscode.Disposable {
     return this.rejected ? undefined : this.creds;
   }
 
+  /** True when these credentials are the current ones and GitHub rejected them. */
+  isRejected(creds: Credentials): boolean {
+    return this.rejected && this.creds === creds;
+  }
+
   /** False until the first silent lookup finished. */
   get ready(): boolean {
     return this.resolved;

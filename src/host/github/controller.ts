@@ -207,9 +207,17 @@ export class GitHubController implements vscode.Disposable {
       return this.summary();
     }
     await this.list.refresh(a.api);
-    const err = this.list.current.error;
-    const reauth = interactive && err?.code === 'unauthorized' ? (await this.auth.reportUnauthorized(true)).outcome : undefined;
+    const reauth = interactive && this.wasRejected(a.creds) ? (await this.auth.reportUnauthorized(true)).outcome : undefined;
     return { ...this.summary(), ...(reauth ? { reauth } : {}) };
+  }
+
+  /**
+   * Whether the request just made with `creds` got a 401. The list's own listener has already
+   * marked them rejected by then, which signs the view out and clears the list with its error,
+   * so the list alone cannot tell.
+   */
+  private wasRejected(creds: Credentials): boolean {
+    return this.list.current.error?.code === 'unauthorized' || this.auth.isRejected(creds);
   }
 
   /** What the view shows, for scripts and the in-host tests (no token, no PR bodies). */
@@ -230,7 +238,7 @@ export class GitHubController implements vscode.Disposable {
     const a = this.api();
     if (!a || !['review', 'assigned', 'created', 'all'].includes(cat)) return;
     await this.list.loadMore(a.api, cat);
-    if (this.list.current.error?.code === 'unauthorized') await this.auth.reportUnauthorized(true);
+    if (this.wasRejected(a.creds)) await this.auth.reportUnauthorized(true);
   }
 
   async open(node: unknown): Promise<void> {

@@ -91,12 +91,18 @@ export class GitRepositories implements vscode.Disposable {
     }
     try {
       const exports = ext.isActive ? ext.exports : await ext.activate();
-      this.subs.push(exports.onDidChangeEnablement(() => void this.attach(exports)));
+      // Turning git.enabled on fires this before the API is complete (the Git extension sets its
+      // model before its clone manager, and getAPI needs both): attach on the next turn.
+      this.subs.push(exports.onDidChangeEnablement(() => setTimeout(() => this.attach(exports).catch((e: unknown) => this.fail(e)), 0)));
       await this.attach(exports);
     } catch (e) {
-      this.availability = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
-      this.emitter.fire();
+      this.fail(e);
     }
+  }
+
+  private fail(e: unknown): void {
+    this.availability = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    this.emitter.fire();
   }
 
   private async attach(exports: GitExtensionExports): Promise<void> {
