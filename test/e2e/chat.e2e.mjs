@@ -205,6 +205,17 @@ async function chatScenario(ctx) {
     await host.screenshot('12-export');
   });
 
+  await ctx.step('Copy Conversation puts the whole chat on the clipboard, without keys', async () => {
+    await host.page.evaluate(() => navigator.clipboard.writeText(''));
+    await host.runCommand('Kata Cloud: Copy Conversation');
+    const copied = await waitFor(async () => {
+      const t = await host.page.evaluate(() => navigator.clipboard.readText());
+      return /Echo: Hello chat, show me code/.test(t) && t;
+    }, { timeout: 15000, what: 'the conversation on the clipboard' });
+    assert.match(copied, /## You/);
+    assert.ok(!copied.includes(KEY));
+  });
+
   await ctx.step('no key reaches the extension log', async () => {
     const log = readExtensionLog(host);
     assert.ok(log.length > 0);

@@ -69,22 +69,19 @@ describe('Chat panel commands', () => {
     await vscode.commands.executeCommand('notifications.clearAll');
   });
 
-  it('renames, exports, copies and deletes a chat', async () => {
+  it('renames and deletes a chat; an empty chat is not exported or copied', async () => {
     await closeChatTabs();
     const id = await vscode.commands.executeCommand<string>('kata.chat.new');
     assert.equal(await vscode.commands.executeCommand('kata.chat.rename', { chatId: id }, '  Release notes  '), 'Release notes');
     await waitUntil(() => chatTabs().some((t) => t.label === 'Release notes'), 'the tab to show the new title');
-    const md = await vscode.commands.executeCommand<string>('kata.chat.export', { chatId: id });
-    assert.match(md, /^# Release notes\n/);
-    assert.match(md, /_Exported from Kata Cloud on \d{4}-\d\d-\d\d/);
-    const exported = vscode.window.activeTextEditor?.document;
-    assert.equal(exported?.languageId, 'markdown');
-    assert.equal(exported?.isUntitled, true);
-    const copied = await vscode.commands.executeCommand<string>('kata.chat.copy', { chatId: id });
-    assert.equal(await vscode.env.clipboard.readText(), copied);
+    // Nothing to export yet: the user is told so and no empty document opens. Exporting and
+    // copying a chat with answers is driven through the panel in test/e2e/chat.e2e.mjs.
+    const editorsBefore = vscode.workspace.textDocuments.filter((d) => d.isUntitled).length;
+    assert.equal(await vscode.commands.executeCommand('kata.chat.export', { chatId: id }), undefined);
+    assert.equal(await vscode.commands.executeCommand('kata.chat.copy', { chatId: id }), undefined);
+    assert.equal(vscode.workspace.textDocuments.filter((d) => d.isUntitled).length, editorsBefore);
     assert.equal(await vscode.commands.executeCommand('kata.chat.delete', { chatId: id }, { confirm: false }), true);
     await waitUntil(() => !chatTabs().some((t) => t.label === 'Release notes'), 'the deleted chat panel to close');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('notifications.clearAll');
     await closeChatTabs();
   });
