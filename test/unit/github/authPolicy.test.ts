@@ -9,10 +9,11 @@ import {
 } from '../../../src/core/github/authPolicy';
 import { GITHUB_AUTH, tokenSecretKey, type AuthPref } from '../../../src/core/github/authRecords';
 import { endpointsFor, type GitHubEndpoints } from '../../../src/core/github/remote';
-import { silentLogger, type KeyValueStore, type SecretStore } from '../../../src/core/ports';
+import { silentLogger, type SecretStore } from '../../../src/core/ports';
 import { RecordStore } from '../../../src/core/state/record';
 import { createGitHubApi } from '../../../src/host/github/octokit';
 import { DEFAULT_LOGIN, DEFAULT_TOKEN, OTHER_LOGIN, OTHER_TOKEN, startGitHubServer, type GitHubServer } from '../../fakes/githubServer.mjs';
+import { MemoryKv } from '../support/memoryKv';
 
 const pat: Credentials = { token: 'ghp_pat', login: 'pat-user', source: 'pat', host: 'github.com' };
 const session: Credentials = { token: 'gho_session', login: 'session-user', source: 'session', host: 'github.com' };
@@ -124,16 +125,6 @@ describe('a 401 and the re-auth prompt', () => {
   });
 });
 
-class MemoryKv implements KeyValueStore {
-  readonly map = new Map<string, unknown>();
-  get(key: string): unknown {
-    return this.map.get(key);
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.map.delete(key);
-    else this.map.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
 
 class MemorySecrets implements SecretStore {
   readonly map = new Map<string, string>();

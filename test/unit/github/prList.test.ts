@@ -5,22 +5,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GitHubApi } from '../../../src/core/github/api';
 import { PR_CACHE, PullRequestList } from '../../../src/core/github/prList';
 import { endpointsFor, type RepoRef } from '../../../src/core/github/remote';
-import type { KeyValueStore } from '../../../src/core/ports';
 import { silentLogger } from '../../../src/core/ports';
 import { RecordStore } from '../../../src/core/state/record';
 import { createGitHubApi } from '../../../src/host/github/octokit';
 import { DEFAULT_TOKEN, OTHER_TOKEN, startGitHubServer, type GitHubServer } from '../../fakes/githubServer.mjs';
+import { MemoryKv } from '../support/memoryKv';
 
-class MemoryKv implements KeyValueStore {
-  readonly map = new Map<string, unknown>();
-  get(key: string): unknown {
-    return this.map.get(key);
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.map.delete(key);
-    else this.map.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
 
 let server: GitHubServer;
 let api: GitHubApi;

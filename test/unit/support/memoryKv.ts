@@ -1,0 +1,13 @@
+import type { KeyValueStore } from '../../../src/core/ports';
+
+/** globalState stand-in for tests: values go through JSON, as VS Code stores them. */
+export class MemoryKv implements KeyValueStore {
+  readonly map = new Map<string, unknown>();
+  get(key: string): unknown {
+    return this.map.get(key);
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.map.delete(key);
+    else this.map.set(key, JSON.parse(JSON.stringify(value)));
+  }
+}
