@@ -80,6 +80,13 @@ async function main() {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  process.on('SIGHUP', () => void stop(0));
+  // code-server runs in its own process group, so a signal sent only to `npm` (which does not
+  // pass it through its shell) would leave it running: stop when this script is orphaned.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop(0);
+  }, 1000).unref();
   cs.on('exit', (code) => {
     if (stopping) return;
     console.error(`[start] code-server exited (${code}); see ${logFile}`);
