@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// npm test: every check, in order — typecheck, lint, unit tests, the VSIX build, then the
-// real-host suites (in-host integration and end-to-end scenarios in code-server + Chromium).
+// npm test: every check, in order — prepare Chromium and the real host, typecheck, lint, unit
+// tests, the VSIX build, then the real-host suites (in-host integration and end-to-end
+// scenarios in code-server + Chromium).
 // Each stage runs even when an earlier one failed, so one run shows everything that is wrong.
 // Ends with one line "N passed, M failed" over unit tests and real-host scenarios (a failing
 // typecheck, lint or package stage counts as one failure).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +48,10 @@ async function stage(name, cmd, args, count) {
 
 const unitJson = path.join(root, results, 'unit.json');
 fs.rmSync(unitJson, { force: true });
+// Chromium (browser tests of the webview, e2e) and the real VS Code host: installed once into
+// the cache folder, a no-op afterwards.
+const hostDir = process.env.KATA_REAL_HOST_DIR || path.join(os.homedir(), '.cache', 'kata-cloud', 'real-host');
+await stage('prepare Chromium and the real VS Code host (once)', 'bash', ['test/realhost/setup.sh', hostDir]);
 await stage('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 await stage('lint', 'npm', ['run', '--silent', 'lint']);
 await stage('unit tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${unitJson}`], (r) => {
