@@ -1,13 +1,12 @@
 // Anthropic Messages API: paginated /v1/models and streamed /v1/messages, over the injected fetch.
 import { z } from 'zod';
-import { missingAuthError } from './auth';
 import { ProviderError } from './errors';
-import { cancelledError, makeEndpoint, requestJson, requestSse, type AdapterDeps, type Endpoint } from './http';
+import { requestJson, requestSse, type AdapterDeps, type Endpoint } from './http';
 import { errorFromStreamBody } from './httpErrors';
-import { retryBeforeContent, retryRequest, type RetryHooks } from './retry';
+import { retryBeforeContent, retryRequest } from './retry';
 import type { SseEvent } from './sse';
-import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, pushText } from './streamCommon';
-import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
+import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, prepareCall, pushText } from './streamCommon';
+import type { ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 const DEFAULT_MAX_TOKENS = 8192;
@@ -148,17 +147,8 @@ export function allowedMaxTokens(e: unknown): number | undefined {
 export function createAnthropicAdapter(deps: AdapterDeps): ProviderAdapter {
   const id = 'anthropic' as const;
 
-  async function prepare(signal?: AbortSignal): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
-    const auth = await deps.auth();
-    if (!auth.apiKey) throw missingAuthError(id, auth);
-    if (signal?.aborted) throw cancelledError(id);
-    const ep = makeEndpoint(id, deps, auth);
-    const hooks: RetryHooks = {
-      onRetry: (e, n, ms) => deps.logger.debug(`anthropic: retry ${n} in ${ms} ms after ${e.code}${e.status ? ` ${e.status}` : ''}`),
-      onAbort: () => cancelledError(id),
-    };
-    return { auth, ep, hooks };
-  }
+  // Anthropic always needs a key.
+  const prepare = (signal?: AbortSignal) => prepareCall(id, deps, signal, (auth) => !!auth.apiKey);
 
   const headers = (key: string, accept: string): Record<string, string> => ({
     'x-api-key': key,

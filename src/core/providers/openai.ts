@@ -1,13 +1,12 @@
 // OpenAI Chat Completions (and the servers that copy it: Ollama, LM Studio, vLLM, llama.cpp,
 // OpenRouter): /models and streamed /chat/completions over the injected fetch.
 import { z } from 'zod';
-import { missingAuthError } from './auth';
 import { ProviderError } from './errors';
-import { cancelledError, makeEndpoint, requestJson, requestSse, type AdapterDeps, type Endpoint } from './http';
+import { requestJson, requestSse, type AdapterDeps, type Endpoint } from './http';
 import { errorFromStreamBody, parseErrorBody } from './httpErrors';
-import { retryBeforeContent, retryRequest, type RetryHooks } from './retry';
+import { retryBeforeContent, retryRequest } from './retry';
 import type { SseEvent } from './sse';
-import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, pushText } from './streamCommon';
+import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, prepareCall, pushText } from './streamCommon';
 import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 const str = z.string().nullish();
@@ -146,17 +145,8 @@ export function createOpenAIAdapter(deps: AdapterDeps): ProviderAdapter {
   // Base URLs that refused `stream_options`, so later requests do not pay for a failed one.
   const noStreamOptions = new Set<string>();
 
-  async function prepare(signal?: AbortSignal): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
-    const auth = await deps.auth();
-    if (auth.failureCode) throw missingAuthError(id, auth);
-    if (signal?.aborted) throw cancelledError(id);
-    const ep = makeEndpoint(id, deps, auth);
-    const hooks: RetryHooks = {
-      onRetry: (e, n, ms) => deps.logger.debug(`openai: retry ${n} in ${ms} ms after ${e.code}${e.status ? ` ${e.status}` : ''}`),
-      onAbort: () => cancelledError(id),
-    };
-    return { auth, ep, hooks };
-  }
+  // A custom OpenAI-compatible endpoint may be used without a key.
+  const prepare = (signal?: AbortSignal) => prepareCall(id, deps, signal, (auth) => !auth.failureCode);
 
   const headers = (auth: AuthResolution, accept: string): Record<string, string> => {
     const h: Record<string, string> = { 'content-type': 'application/json', accept };

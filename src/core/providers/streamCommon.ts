@@ -2,9 +2,11 @@
 import type { ZodError } from 'zod';
 import { redactSecrets } from '../redact';
 import { ProviderError } from './errors';
-import type { Endpoint } from './http';
+import { missingAuthError } from './auth';
+import { cancelledError, makeEndpoint, type AdapterDeps, type Endpoint } from './http';
+import type { RetryHooks } from './retry';
 import type { SseEvent } from './sse';
-import type { StreamEvent } from './types';
+import type { AuthResolution, ProviderId, StreamEvent } from './types';
 
 export function interruptedError(ep: Endpoint, terminal: string): ProviderError {
   return new ProviderError({
@@ -81,4 +83,20 @@ export function mapBatch(batch: readonly SseEvent[], mapper: { map(ev: SseEvent,
     return { out, failure: e ?? new Error('stream mapping failed') };
   }
   return { out };
+}
+
+/**
+ * What every request of an adapter starts with: the key (or a missing-auth error), the endpoint,
+ * and retry hooks that log and turn an abort during a back-off into `cancelled`.
+ */
+export async function prepareCall(id: ProviderId, deps: AdapterDeps, signal: AbortSignal | undefined, usable: (auth: AuthResolution) => boolean): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
+  const auth = await deps.auth();
+  if (!usable(auth)) throw missingAuthError(id, auth);
+  if (signal?.aborted) throw cancelledError(id);
+  const ep = makeEndpoint(id, deps, auth);
+  const hooks: RetryHooks = {
+    onRetry: (e, n, ms) => deps.logger.debug(`${id}: retry ${n} in ${ms} ms after ${e.code}${e.status ? ` ${e.status}` : ''}`),
+    onAbort: () => cancelledError(id),
+  };
+  return { auth, ep, hooks };
 }
