@@ -4,9 +4,9 @@
 
 // Token-shaped on purpose: tests check that redaction and the known-value filter keep it out of
 // everything but the Authorization header.
-export const DEFAULT_TOKEN = 'ghp_kataFakeToken0123456789abcdefABCDEF01';
+export const DEFAULT_TOKEN = 'ghp_FAKEKataTestTokenNotReal0000000000000';
 export const DEFAULT_LOGIN = 'octocat';
-export const OTHER_TOKEN = 'ghp_kataOtherToken123456789abcdefABCDEF02';
+export const OTHER_TOKEN = 'ghp_FAKEOtherTestTokenNotReal000000000002';
 export const OTHER_LOGIN = 'hubot';
 
 const T0 = Date.parse('2026-07-01T12:00:00Z');

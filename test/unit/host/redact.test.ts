@@ -3,10 +3,10 @@ import { redactSecrets } from '../../../src/core/redact';
 
 describe('redactSecrets', () => {
   it.each([
-    'sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
-    'sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz01',
-    'sk-AbCdEfGhIjKlMnOpQrSt',
-    'ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+    'sk-ant-api03-FAKEtestKEYnotREALexampleONLY0000000',
+    'sk-proj-FAKEtestKEYnotREALexample000',
+    'sk-FAKEtestKEYnotREAL00',
+    'ghp_FAKERedactTestTokenNotReal000000000',
     'github_pat_11ABCDEFG0123456789_abcdefghijklmnop',
     'AKIAIOSFODNN7EXAMPLE',
   ])('hides %s', (secret) => {
