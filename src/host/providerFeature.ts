@@ -4,6 +4,7 @@ import { secretKeyFor } from '../core/providers/registry';
 import { PROVIDER_IDS, type ModelInfo, type ProviderId } from '../core/providers/types';
 import { ModelsView } from '../views/modelsView';
 import { ask } from './ask';
+import { providerKeys } from './knownSecrets';
 import { clearApiKey, providerFromArg, setApiKey, type KeyDeps } from './keys';
 import type { Feature, Services } from './services';
 
@@ -64,7 +65,9 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
   // activation returns, so activate() itself stays a few milliseconds of wiring.
   // Keys from the environment or an earlier session join the log's exact-value redaction list,
   // so even a key without a recognisable shape never reaches the log.
-  const rememberKeys = () => Promise.all(PROVIDER_IDS.map(async (id) => s.log.remember((await s.providers.resolveAuth(id)).apiKey))).catch(() => undefined);
+  const rememberKeys = async () => {
+    for (const key of await providerKeys(s.providers)) s.log.remember(key);
+  };
   const kickoff = setTimeout(() => {
     reportSettingIssues();
     void rememberKeys();

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { conversationToMarkdown } from '../core/chat/export';
-import { PROVIDER_IDS } from '../core/providers/types';
+import { providerKeys } from '../host/knownSecrets';
 import type { ModelRef } from '../core/chat/model';
 import type { ModelOption, WebviewMessage } from '../core/chat/protocol';
 import { ChatSession } from '../core/chat/session';
@@ -42,9 +42,6 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   let lastActive: ChatPanel | undefined;
   let lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   const reported = new Set<string>();
-  // Exports hide the keys in use as exact values too, not only key-shaped strings.
-  const providerKeys = async () =>
-    (await Promise.all(PROVIDER_IDS.map(async (id) => (await services.providers.resolveAuth(id).catch(() => undefined))?.apiKey))).filter((k): k is string => !!k);
 
   const settings = () => {
     const r = parseChatSettings({
@@ -318,7 +315,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         if (!id) return undefined;
         const c = await conversationOf(id);
         if (nothingYet(c.entries.length)) return undefined;
-        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, exportedAt: new Date(), knownSecrets: await providerKeys() });
+        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, exportedAt: new Date(), knownSecrets: await providerKeys(services.providers) });
         const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
         await vscode.window.showTextDocument(doc, { preview: false });
         return md;
@@ -328,7 +325,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         if (!id) return undefined;
         const c = await conversationOf(id);
         if (nothingYet(c.entries.length)) return undefined;
-        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, knownSecrets: await providerKeys() });
+        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, knownSecrets: await providerKeys(services.providers) });
         await vscode.env.clipboard.writeText(md);
         void vscode.window.showInformationMessage(`Kata Cloud: copied the conversation (${c.entries.length} message${c.entries.length === 1 ? '' : 's'}) as Markdown.`);
         return md;

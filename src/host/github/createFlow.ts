@@ -15,7 +15,7 @@ import type { GitHubController, RepoContext } from './controller';
 import type { DraftDocuments, DraftSession } from './drafts';
 import { openWebLink, showGitHubError } from './errorUi';
 import { GitCli } from './gitCli';
-import { knownSecrets } from './knownSecrets';
+import { knownSecrets } from '../knownSecrets';
 import type { GitRepository } from './git';
 
 const SPEC_MAX_BYTES = 64 * 1024;
@@ -110,7 +110,7 @@ export class CreatePullRequestFlow {
         const input: DraftInput = { source: source.source, branch: f.branch!, base, commits, files: changes.files, diff: changes.diff, spec };
         return { input, base, branch: f.branch! };
       });
-      const known = await knownSecrets(this.s, a.creds.token);
+      const known = await knownSecrets(this.s.providers, a.creds.token);
       const draft = buildDraft({ ...built.input, known });
       const text = renderDraftDocument(draft.title, draft.body);
       const opened = await this.drafts.open({ repoRoot: repo.rootUri.fsPath, selection: ctx.selection, branch: built.branch, base: built.base, input: built.input, draft: false, generated: text }, text);
@@ -171,7 +171,7 @@ export class CreatePullRequestFlow {
     const parsed = parseDraftDocument(doc.getText());
     if (!parsed.ok) return void vscode.window.showErrorMessage(`Kata Cloud: ${parsed.message}`);
     // The last check before anything leaves: the user may have pasted a secret into the draft.
-    const known = await knownSecrets(this.s, a.creds.token);
+    const known = await knownSecrets(this.s.providers, a.creds.token);
     const title = redactText(parsed.title, known);
     const body = redactText(parsed.body, known);
     if (title.count + body.count > 0) {

@@ -3,7 +3,7 @@ import type { Feature, Services } from '../services';
 import { GitHubController } from './controller';
 import { CreatePullRequestFlow } from './createFlow';
 import { DraftDocuments } from './drafts';
-import { knownSecrets } from './knownSecrets';
+import { knownSecrets } from '../knownSecrets';
 
 export type GitHubCommandId =
   | 'kata.github.signIn' | 'kata.github.setToken' | 'kata.github.clearToken'
@@ -14,7 +14,7 @@ export function createGitHubFeature(services: Services): Feature<GitHubCommandId
   const ctl = new GitHubController(services);
   const drafts = new DraftDocuments(services);
   const flow = new CreatePullRequestFlow(services, ctl, drafts);
-  const known = () => knownSecrets(services, ctl.auth.current?.token);
+  const known = () => knownSecrets(services.providers, ctl.auth.current?.token);
   // Deferred: activation must not wait for the Git extension or the auth provider.
   setTimeout(() => ctl.start(), 0);
   return {
