@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm test: every check, in order — prepare Chromium and the real host, typecheck, lint, unit
-// tests, the VSIX build, then the real-host suites (in-host integration and end-to-end
-// scenarios in code-server + Chromium).
+// tests, the VSIX build, the real-host suites (in-host integration and end-to-end scenarios in
+// code-server + Chromium), then `npm start` as a user runs it.
 // Each stage runs even when an earlier one failed, so one run shows everything that is wrong.
 // Ends with one line "N passed, M failed" over unit tests and real-host scenarios (a failing
 // typecheck, lint or package stage counts as one failure).
@@ -65,6 +65,12 @@ await stage('unit tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default'
 await stage('package (VSIX)', 'npm', ['run', '--silent', 'package']);
 await stage('real host (integration + e2e)', 'node', ['test/realhost/run.mjs'], (r) => {
   const m = [...r.out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) + (r.code !== 0 && m[2] === '0' ? 1 : 0) } : { passed: 0, failed: 1 };
+});
+
+// The README's other command: `npm start` serves VS Code with the extension and stops cleanly.
+await stage('npm start (URL answers, extension installed, stops on Ctrl+C and on kill -TERM)', 'node', ['scripts/check-start.mjs'], (r) => {
+  const m = /^start: (\d+) passed, (\d+) failed$/m.exec(r.out);
   return m ? { passed: Number(m[1]), failed: Number(m[2]) + (r.code !== 0 && m[2] === '0' ? 1 : 0) } : { passed: 0, failed: 1 };
 });
 

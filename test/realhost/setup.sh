@@ -19,6 +19,18 @@ NODE_VERSION=${NODE_VERSION:-24.21.0}
 # Pinned: older releases lack --vscode-option, which the dev payload needs.
 CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.139.1}
 PLAYWRIGHT_VERSION=${PLAYWRIGHT_VERSION:-1.65.1}
+# Run from `npm test` or `npm start`, this script inherits the outer npm's lifecycle environment:
+# npm_config_user_agent names the outer Node (20), which code-server's postinstall reads as the
+# Node it runs under, and npm_config_node_gyp / npm_execpath point at the outer npm. Each npm run
+# below must describe itself, so drop what npm adds for a script; the user's own configuration
+# (~/.npmrc, a registry or proxy set in the environment) still applies.
+for v in $(compgen -e); do
+  case $v in
+    npm_config_user_agent | npm_config_node_gyp | npm_config_npm_version | npm_config_prefix | \
+      npm_config_global_prefix | npm_config_local_prefix | npm_config_loglevel | npm_package_* | \
+      npm_lifecycle_* | npm_execpath | npm_node_execpath | npm_command | INIT_CWD) unset "$v" ;;
+  esac
+done
 say() { printf '[setup %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 

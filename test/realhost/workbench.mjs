@@ -14,13 +14,18 @@ export function workbenchHelpers(handle) {
         await page.keyboard.press('Escape');
         await page.keyboard.press('F1');
         const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor({ state: 'visible', timeout: 10000 });
-        await input.fill(`>${title}`);
         const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+        // As a user would: if the palette closed under us (focus moved) or the command is not
+        // listed yet, open it again. Each wait only bounds a hang.
         try {
+          await input.waitFor({ state: 'visible', timeout: 10000 });
+          await input.fill(`>${title}`, { timeout: 5000 });
           await row.waitFor({ timeout: 4000 });
         } catch (e) {
-          if (attempt < attempts) continue;
+          if (attempt < attempts) {
+            log(`palette attempt ${attempt} for "${title}": ${e.message.split('\n')[0]}`);
+            continue;
+          }
           throw new Error(`command "${title}" not in the palette: ${e.message.split('\n')[0]}`);
         }
         // Click rather than Enter: Enter runs whatever row is active, which may be another match.
@@ -200,8 +205,16 @@ export function workbenchHelpers(handle) {
     },
 
     /** Visible text of the active editor (Monaco renders only visible lines). */
-    async editorText() {
+    /**
+     * The text of the active editor's rendered lines. The editor renders only what is in view, so
+     * `{ end: true }` first moves to the end of the document, as a user scrolls to read the end.
+     */
+    async editorText({ end = false } = {}) {
       const lines = handle.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+      if (end) {
+        await lines.click({ position: { x: 5, y: 5 } });
+        await handle.page.keyboard.press('Control+End');
+      }
       const t = await lines.evaluate((el) => [...el.querySelectorAll('.view-line')]
         .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent }))
         .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));

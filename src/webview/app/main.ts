@@ -135,9 +135,11 @@ function handle(m: HostMessage): void {
     case 'answerEnd': {
       list.end(m);
       setBusy(false);
-      // Focus goes back to the prompt unless the user has moved on to something else.
+      // Focus goes back to the prompt unless the user has moved on to something else. Inside the
+      // webview's frame activeElement stays on the prompt while the user is in the command palette
+      // or an editor, so only a frame that has focus may move it (otherwise a quick pick closes).
       const a = document.activeElement;
-      if (!a || a === document.body || composer.root.contains(a)) composer.input.focus();
+      if (document.hasFocus() && (!a || a === document.body || composer.root.contains(a))) composer.input.focus();
       break;
     }
     case 'remove':
@@ -203,7 +205,12 @@ document.addEventListener('keydown', (e) => {
 });
 
 post({ type: 'ready' });
-composer.input.focus();
+// The prompt takes focus when the panel does (VS Code focuses the frame when the panel is shown
+// with focus); a frame loading in the background never pulls focus out of the workbench.
+if (document.hasFocus()) composer.input.focus();
+window.addEventListener('focus', () => {
+  if (document.activeElement === document.body) composer.input.focus();
+});
 
 // Hooks for the browser tests and the bench (they drive the real bundle).
 (window as unknown as { __kataChat: object }).__kataChat = { flush: () => list.flush(), streamingText: () => list.streamingText, size: () => list.size };
