@@ -32,19 +32,28 @@ const groupAlive = (pgid) => {
   }
 };
 
-/** Pids of the code-server processes serving `port` (their command lines name the port). */
-function serverPids(port) {
-  const pids = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-      if (cmd.some((a) => a.includes('code-server')) && cmd.includes(String(port))) pids.push(Number(d));
-    } catch {
-      /* gone meanwhile */
-    }
+/** Process group id of a pid (field 5 of /proc/<pid>/stat, after the parenthesised name). */
+function pgidOf(pid) {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[2]);
+  } catch {
+    return undefined;
   }
-  return pids;
+}
+
+/** Pids of code-server's process group for `port`: the server bound to it and all it started. */
+function serverPids(port) {
+  const procs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const leader = procs.find((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`127.0.0.1:${port}`);
+    } catch {
+      return false;
+    }
+  });
+  if (leader === undefined) return [];
+  const group = pgidOf(leader);
+  return procs.filter((pid) => pid === leader || (group !== undefined && pgidOf(pid) === group));
 }
 
 async function scenario(name, args, stop) {
@@ -90,7 +99,13 @@ async function scenario(name, args, stop) {
     console.error(out.slice(-4000));
   } finally {
     if (groupAlive(npm.pid)) process.kill(-npm.pid, 'SIGKILL');
-    for (const pid of port ? serverPids(port) : []) process.kill(pid, 'SIGKILL');
+    for (const pid of port ? serverPids(port) : []) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone meanwhile */
+      }
+    }
   }
 }
 
