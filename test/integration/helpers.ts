@@ -32,7 +32,7 @@ export function contributedCommands(ext: vscode.Extension<unknown>): string[] {
 }
 
 /** Polls until `fn` returns a truthy value; fails with `what` and the last value seen. */
-export async function waitUntil<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10000): Promise<NonNullable<T>> {
+export async function waitUntil<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 30000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -14,7 +14,7 @@ import { phase } from './helpers';
 
 export async function run(): Promise<void> {
   const current = phase();
-  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 30000 });
+  const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 120000 });
   mocha.grep(process.env.KATA_IT_GREP ? new RegExp(process.env.KATA_IT_GREP) : /@reload/);
   if (!process.env.KATA_IT_GREP && current !== 'reload') mocha.invert();
   for (const s of suites) {

@@ -143,7 +143,7 @@ export function spawnCodeServer({ port, userDataDir, extensionsDir, folder, runD
   return child;
 }
 
-export async function waitHealthy(base, child, timeout = 60000) {
+export async function waitHealthy(base, child, timeout = 180000) {
   await waitFor(async () => {
     if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}`);
     const r = await fetch(`${base}/healthz`).catch(() => undefined);
@@ -220,9 +220,10 @@ export async function startHost(o = {}) {
 
     /** (Re)loads the workbench and waits until the extension's contributions are visible. */
     async open(payload = []) {
-      await handle.page.goto(handle.url(payload));
-      await handle.page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-      await handle.page.locator(o.waitFor ?? '.activitybar [aria-label^="Kata Cloud"]').first().waitFor({ timeout: 60000 });
+      // Bounds on a hang only: a busy 2-core machine can take a minute to load the workbench.
+      await handle.page.goto(handle.url(payload), { timeout: 180000 });
+      await handle.page.locator('.monaco-workbench').waitFor({ timeout: 180000 });
+      await handle.page.locator(o.waitFor ?? '.activitybar [aria-label^="Kata Cloud"]').first().waitFor({ timeout: 180000 });
       log('workbench ready');
     },
 
@@ -244,7 +245,7 @@ export async function startHost(o = {}) {
      * Reloads the window with extensionTestsPath: the extension host runs the Mocha `run()` of
      * `testsEntry` and exits; the workbench reports the exit code through codeAutomationExit.
      */
-    async runInHostTests(testsEntry, { timeout = 120000 } = {}) {
+    async runInHostTests(testsEntry, { timeout = 360000 } = {}) {
       inHost.exit = null;
       inHost.output = [];
       const started = Date.now();
@@ -284,7 +285,8 @@ export async function startHost(o = {}) {
     const context = await browser.newContext({ viewport: o.viewport ?? { width: 1400, height: 900 } });
     const page = await context.newPage();
     Object.assign(handle, { browser, context, page });
-    page.setDefaultTimeout(15000);
+    // Every wait is for a condition; this only bounds a hang (a loaded machine is slow, not stuck).
+    page.setDefaultTimeout(45000);
     // The hooks @vscode/test-web uses: the workbench calls them while extension tests run.
     // Mocha's console.log arrives as format string + args, hence util.format.
     await page.exposeFunction('codeAutomationLog', (_type, args) => { inHost.output.push(util.format(...(args ?? []))); });
