@@ -47,10 +47,10 @@ const targets = [
 ];
 
 // The webview bundle exists once the chat panel does.
-if (fs.existsSync('src/webview/app/main.ts')) {
+if (fs.existsSync('src/webview/main.ts')) {
   targets.push({
     ...common,
-    entryPoints: { webview: 'src/webview/app/main.ts' },
+    entryPoints: { webview: 'src/webview/main.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',

@@ -17,15 +17,30 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'vscode', message: 'src/core must not depend on the VS Code API; take a port from src/core/ports.ts instead.' }],
-        patterns: [{ group: ['**/host/**', '**/views/**', '**/webview/**'], message: 'src/core must not import host-side code.' }],
+        patterns: [{ group: ['**/host/**', '**/webview/**'], message: 'src/core must not import host-side or browser code.' }],
       }],
     },
   },
   {
-    // Browser code of the webview: no extension-host API.
-    files: ['src/webview/app/**/*.ts'],
+    // Browser code of the webview: no extension-host API, no host code; it shares only core/chat.
+    files: ['src/webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Webview code runs in the browser; talk to the host through the protocol.' }] }],
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'Webview code runs in the browser; talk to the host through the protocol.' }],
+        patterns: [
+          { group: ['**/host/**', 'node:*'], message: 'Webview code runs in the browser; talk to the host through the protocol.' },
+          { group: ['**/core/*', '!**/core/chat', '**/core/!(chat)/**'], message: 'The webview shares only src/core/chat with the host.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Host code never reaches into the browser bundle.
+    files: ['src/host/**/*.ts', 'src/extension.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/webview/**'], message: 'Host code talks to the webview through src/core/chat/protocol.ts only.' }],
+      }],
     },
   },
 );

@@ -10,10 +10,10 @@ import type { CommandHandlers } from './host/commandIds';
 import { ConfigOwner } from './host/config';
 import { createGitHubFeature } from './host/github/feature';
 import { HostLog } from './host/log';
-import { createProviderFeature } from './host/providerFeature';
+import { createProviderFeature } from './host/providers/feature';
 import type { Services } from './host/services';
 import { mementoStore, secretStore } from './host/storage';
-import { createChatFeature } from './webview/chatFeature';
+import { createChatFeature } from './host/chat/feature';
 
 /**
  * Read-only facts for tests and other extensions. Never carries a key: auth is reported by

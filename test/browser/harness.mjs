@@ -38,8 +38,8 @@ window.acquireVsCodeApi = () => ({
 /** Builds dist-equivalent files into a temp folder: the webview bundle and the HTML module. */
 export async function buildWebview(outDir) {
   const common = { bundle: true, minify: true, sourcemap: false, legalComments: 'none', logLevel: 'error', absWorkingDir: ROOT };
-  await esbuild.build({ ...common, entryPoints: { webview: path.join(ROOT, 'src/webview/app/main.ts') }, outdir: outDir, platform: 'browser', format: 'iife', target: 'chrome120' });
-  await esbuild.build({ ...common, minify: false, entryPoints: [path.join(ROOT, 'src/webview/html.ts')], outfile: path.join(outDir, 'html.mjs'), platform: 'node', format: 'esm' });
+  await esbuild.build({ ...common, entryPoints: { webview: path.join(ROOT, 'src/webview/main.ts') }, outdir: outDir, platform: 'browser', format: 'iife', target: 'chrome120' });
+  await esbuild.build({ ...common, minify: false, entryPoints: [path.join(ROOT, 'src/host/chat/html.ts')], outfile: path.join(outDir, 'html.mjs'), platform: 'node', format: 'esm' });
   return { bundle: path.join(outDir, 'webview.js'), html: path.join(outDir, 'html.mjs') };
 }
 

@@ -8,7 +8,7 @@ import { GitHubError, localError } from '../../core/github/errors';
 import { PullRequestList } from '../../core/github/prList';
 import type { CategoryId } from '../../core/github/prQuery';
 import { endpointsFor, GITHUB_DOT_COM, selectRemotes, type GitHubEndpoints, type RemoteSelection } from '../../core/github/remote';
-import { PullRequestsView, isPrNode } from '../../views/prsView';
+import { PullRequestsView, isPrNode } from './prsView';
 import type { Services } from '../services';
 import { GitHubAuth, type Credentials } from './auth';
 import { openWebLink, showGitHubError } from './errorUi';

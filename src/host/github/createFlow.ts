@@ -15,7 +15,7 @@ import type { GitHubController, RepoContext } from './controller';
 import type { DraftDocuments, DraftSession } from './drafts';
 import { openWebLink, showGitHubError } from './errorUi';
 import { GitCli } from './gitCli';
-import { knownSecrets } from '../knownSecrets';
+import { knownSecrets } from '../../core/providers/knownSecrets';
 import type { GitRepository } from './git';
 
 const SPEC_MAX_BYTES = 64 * 1024;

@@ -7,7 +7,7 @@ import { aiDraftPrompt, cleanAiDraft } from '../../core/github/aiDraft';
 import type { DraftInput } from '../../core/github/draft';
 import type { RemoteSelection } from '../../core/github/remote';
 import type { Services } from '../services';
-import { chooseModel } from '../ask';
+import { chooseModel } from '../providers/ask';
 import { showProviderError } from '../notify';
 
 export interface DraftSession {

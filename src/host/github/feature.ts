@@ -3,7 +3,7 @@ import type { Feature, Services } from '../services';
 import { GitHubController } from './controller';
 import { CreatePullRequestFlow } from './createFlow';
 import { DraftDocuments } from './drafts';
-import { knownSecrets } from '../knownSecrets';
+import { knownSecrets } from '../../core/providers/knownSecrets';
 
 export type GitHubCommandId =
   | 'kata.github.signIn' | 'kata.github.setToken' | 'kata.github.clearToken'

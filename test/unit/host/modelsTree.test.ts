@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProviderSnapshot } from '../../../src/core/providers/catalog';
 import { ProviderError } from '../../../src/core/providers/errors';
 import type { AuthResolution } from '../../../src/core/providers/types';
-import { authTooltip, childNodes, formatTokens, nothingConfigured, providerNode } from '../../../src/core/views/modelsTree';
+import { authTooltip, childNodes, formatTokens, nothingConfigured, providerNode } from '../../../src/core/providers/modelsTree';
 
 const envAuth: AuthResolution = { providerId: 'anthropic', requestedSource: 'secret', resolvedSource: 'env', fallbackApplied: true, reason: 'No key in Secret Storage; using ANTHROPIC_API_KEY.', envVar: 'ANTHROPIC_API_KEY', apiKey: 'sk-ant-secret-value-123' };
 const missing: AuthResolution = { providerId: 'openai', requestedSource: 'secret', resolvedSource: 'none', fallbackApplied: false, failureCode: 'missing_auth', reason: 'No key found.', envVar: 'OPENAI_API_KEY' };

@@ -5,7 +5,7 @@ import { ModelCatalog } from '../../../src/core/providers/catalog';
 import { createProviderRuntime } from '../../../src/core/providers/registry';
 import type { ProviderSettings } from '../../../src/core/providers/types';
 import { RecordStore } from '../../../src/core/state/record';
-import { nothingConfigured } from '../../../src/core/views/modelsTree';
+import { nothingConfigured } from '../../../src/core/providers/modelsTree';
 import { PROVIDER_IDS } from '../../../src/core/providers/types';
 import { DEFAULT_KEYS, startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
 

@@ -1,12 +1,12 @@
 // Set / clear provider keys. A key is checked by listing models before it is stored; an
 // invalid key is never stored; a network failure lets the user choose "Save Anyway".
 import * as vscode from 'vscode';
-import type { ModelCatalog } from '../core/providers/catalog';
-import type { ProviderRuntime } from '../core/providers/registry';
-import { secretKeyFor } from '../core/providers/registry';
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../core/providers/types';
-import type { SecretStore } from '../core/ports';
-import type { HostLog } from './log';
+import type { ModelCatalog } from '../../core/providers/catalog';
+import type { ProviderRuntime } from '../../core/providers/registry';
+import { secretKeyFor } from '../../core/providers/registry';
+import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../../core/providers/types';
+import type { SecretStore } from '../../core/ports';
+import type { HostLog } from '../log';
 
 export interface KeyDeps {
   providers: ProviderRuntime;

@@ -6,10 +6,10 @@
 // streaming so far. The host keeps streaming while the page is gone.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { checkLink } from '../core/chat/links';
-import { receiveWebviewMessage, type HostMessage, type ModelOption, type WebviewMessage } from '../core/chat/protocol';
-import type { ChatSession } from '../core/chat/session';
-import type { Logger } from '../core/ports';
+import { checkLink } from '../../core/chat/links';
+import { receiveWebviewMessage, type HostMessage, type ModelOption, type WebviewMessage } from '../../core/chat/protocol';
+import type { ChatSession } from '../../core/chat/session';
+import type { Logger } from '../../core/ports';
 import { chatHtml } from './html';
 
 export const CHAT_VIEW_TYPE = 'kata.chat';

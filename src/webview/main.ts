@@ -1,6 +1,6 @@
 // The chat panel's browser side. Everything from the host is validated with the shared protocol
 // before it is used; everything sent back is a protocol message the host validates again.
-import { parseHostMessage, type HostMessage, type RunnableCommand, type WebviewMessage } from '../../core/chat/protocol';
+import { parseHostMessage, type HostMessage, type RunnableCommand, type WebviewMessage } from '../core/chat/protocol';
 import { Composer } from './composer';
 import { h, iconButton } from './dom';
 import { ConversationList } from './list';

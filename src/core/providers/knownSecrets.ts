@@ -1,5 +1,5 @@
-import type { ProviderRuntime } from '../core/providers/registry';
-import { PROVIDER_IDS } from '../core/providers/types';
+import type { ProviderRuntime } from './registry';
+import { PROVIDER_IDS } from './types';
 
 /** The model providers' keys in use now (stored or from the environment); never logged. */
 export async function providerKeys(providers: ProviderRuntime): Promise<string[]> {

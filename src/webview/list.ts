@@ -1,9 +1,9 @@
 // The conversation list: one article per entry, the streaming answer updated once per animation
 // frame with whatever deltas arrived, older pages prepended on demand (only the last page is
 // rendered when a chat opens, so a 1,000-message chat opens as fast as a short one).
-import { answerFacts } from '../../core/chat/export';
-import type { AssistantEntry, EntryView, ErrorInfo, UserEntryView } from '../../core/chat/model';
-import type { HostMessage } from '../../core/chat/protocol';
+import { answerFacts } from '../core/chat/export';
+import type { AssistantEntry, EntryView, ErrorInfo, UserEntryView } from '../core/chat/model';
+import type { HostMessage } from '../core/chat/protocol';
 import { formatSize, h, icon } from './dom';
 import { MarkdownView, renderStatic } from './markdownView';
 

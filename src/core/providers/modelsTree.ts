@@ -1,8 +1,8 @@
 // Pure view model of the Models view: what each row says, computed from the catalog's
 // snapshots. The VS Code TreeDataProvider only maps these nodes to TreeItems.
-import type { ProviderSnapshot } from '../providers/catalog';
+import type { ProviderSnapshot } from './catalog';
 import type { DefaultModel } from '../state/records';
-import { PROVIDER_LABELS, type AuthResolution, type ModelInfo, type ProviderId } from '../providers/types';
+import { PROVIDER_LABELS, type AuthResolution, type ModelInfo, type ProviderId } from './types';
 
 export type ModelsNode =
   | { kind: 'provider'; providerId: ProviderId; label: string; description: string; tooltip: string; state: 'ok' | 'loading' | 'error' | 'noAuth' }

@@ -1,12 +1,12 @@
 // The provider side of the extension: keys, the Models view, Ask… and the log.
 import * as vscode from 'vscode';
-import { secretKeyFor } from '../core/providers/registry';
-import { PROVIDER_IDS, type ModelInfo, type ProviderId } from '../core/providers/types';
-import { ModelsView } from '../views/modelsView';
+import { secretKeyFor } from '../../core/providers/registry';
+import { PROVIDER_IDS, type ModelInfo, type ProviderId } from '../../core/providers/types';
+import { ModelsView } from './modelsView';
 import { ask } from './ask';
-import { providerKeys } from './knownSecrets';
+import { providerKeys } from '../../core/providers/knownSecrets';
 import { clearApiKey, providerFromArg, setApiKey, type KeyDeps } from './keys';
-import type { Feature, Services } from './services';
+import type { Feature, Services } from '../services';
 
 export type ProviderCommandId =
   | 'kata.setApiKey'

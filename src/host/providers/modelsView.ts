@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { baseUrlOf, type ModelCatalog } from '../core/providers/catalog';
-import { PROVIDER_IDS, type ProviderSettings } from '../core/providers/types';
-import { childNodes, nothingConfigured, providerNode, type ModelsNode } from '../core/views/modelsTree';
+import { baseUrlOf, type ModelCatalog } from '../../core/providers/catalog';
+import { PROVIDER_IDS, type ProviderSettings } from '../../core/providers/types';
+import { childNodes, nothingConfigured, providerNode, type ModelsNode } from '../../core/providers/modelsTree';
 
 /** Maps the pure models tree to TreeItems; no side effects in getChildren. */
 export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.Disposable {

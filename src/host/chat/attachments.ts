@@ -2,7 +2,7 @@
 // through vscode.workspace.fs (any file system), refused when huge or binary, cut when long.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { LIMITS, type Attachment } from '../core/chat/model';
+import { LIMITS, type Attachment } from '../../core/chat/model';
 
 export type AttachResult = { ok: true; attachment: Attachment } | { ok: false; reason: string };
 

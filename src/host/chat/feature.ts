@@ -3,16 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { conversationToMarkdown } from '../core/chat/export';
-import { providerKeys } from '../host/knownSecrets';
-import type { ModelRef } from '../core/chat/model';
-import type { ModelOption, WebviewMessage } from '../core/chat/protocol';
-import { ChatSession } from '../core/chat/session';
-import { parseChatSettings } from '../core/chat/settings';
-import { ChatStore, type ChatSummary } from '../core/chat/store';
-import type { Feature, Services } from '../host/services';
+import { conversationToMarkdown } from '../../core/chat/export';
+import { providerKeys } from '../../core/providers/knownSecrets';
+import type { ModelRef } from '../../core/chat/model';
+import type { ModelOption, WebviewMessage } from '../../core/chat/protocol';
+import { ChatSession } from '../../core/chat/session';
+import { parseChatSettings } from '../../core/chat/settings';
+import { ChatStore, type ChatSummary } from '../../core/chat/store';
+import type { Feature, Services } from '../services';
 import { fileAttachment, findSpec, selectionAttachments } from './attachments';
-import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions } from './chatPanel';
+import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions } from './panel';
 
 export type ChatCommandId =
   | 'kata.chat.new' | 'kata.chat.open' | 'kata.chat.rename' | 'kata.chat.delete'

@@ -1,8 +1,8 @@
 // The prompt box: model picker, attachment chips with sizes, the token estimate (history and
 // attachments from the host plus the draft), Send / Stop, and the keyboard: Enter sends,
 // Shift+Enter is a new line, Up in an empty box recalls the last prompt.
-import type { AttachmentView, ModelRef } from '../../core/chat/model';
-import type { ModelOption } from '../../core/chat/protocol';
+import type { AttachmentView, ModelRef } from '../core/chat/model';
+import type { ModelOption } from '../core/chat/protocol';
 import { formatCount, formatSize, h, icon, iconButton } from './dom';
 
 export interface ComposerEvents {

@@ -2,9 +2,9 @@
 // description, Markdown tooltip), a "Load More" row per category with more results. getChildren
 // has no side effects: it reads the list's current state; the feature decides when to fetch.
 import * as vscode from 'vscode';
-import type { PullRequestList } from '../core/github/prList';
-import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId, type PullRequestItem } from '../core/github/prQuery';
-import { categoryDescription, presentPullRequest, timeAgo } from '../core/github/present';
+import type { PullRequestList } from '../../core/github/prList';
+import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId, type PullRequestItem } from '../../core/github/prQuery';
+import { categoryDescription, presentPullRequest, timeAgo } from '../../core/github/present';
 
 export type PrNode =
   | { kind: 'category'; category: CategoryId }

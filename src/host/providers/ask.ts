@@ -2,12 +2,12 @@
 // cancellable progress notification. Cancel closes the HTTP request at once; whatever
 // arrived stays in the editor with a note saying it was stopped.
 import * as vscode from 'vscode';
-import { isProviderError } from '../core/providers/errors';
-import type { ModelCatalog } from '../core/providers/catalog';
-import type { ProviderRuntime } from '../core/providers/registry';
-import { PROVIDER_LABELS, type ModelInfo, type ProviderId } from '../core/providers/types';
-import type { HostLog } from './log';
-import { showProviderError } from './notify';
+import { isProviderError } from '../../core/providers/errors';
+import type { ModelCatalog } from '../../core/providers/catalog';
+import type { ProviderRuntime } from '../../core/providers/registry';
+import { PROVIDER_LABELS, type ModelInfo, type ProviderId } from '../../core/providers/types';
+import type { HostLog } from '../log';
+import { showProviderError } from '../notify';
 
 export interface AskDeps {
   providers: ProviderRuntime;

@@ -3,8 +3,8 @@
 // a code fence grows by appending text to its <code>, a table by appending rows, anything else
 // is re-rendered (it is one paragraph or list, small). A block too large to re-render per frame
 // is shown as plain text until it is finished.
-import { BlockScanner, type OpenKind } from '../../core/chat/blocks';
-import { codeBlockHtml, createMarkdown, languageOf, renderBlock } from '../../core/chat/markdown';
+import { BlockScanner, type OpenKind } from '../core/chat/blocks';
+import { codeBlockHtml, createMarkdown, languageOf, renderBlock } from '../core/chat/markdown';
 
 const md = createMarkdown();
 
