@@ -76,7 +76,7 @@ function markLinks(state: StateCore): void {
 function hostBadge(f: LinkFacts, arrow: boolean): string {
   const note = lookAlikeNote(f);
   const label = f.kind === 'mail' ? 'Mail goes to' : 'Link goes to';
-  const warn = note ? ` <span class="md-link-warn">${esc(note)}</span>` : '';
+  const warn = note ? ` <span class="md-link-warn"><span aria-hidden="true">⚠ </span>${esc(note)}</span>` : '';
   return `<span class="md-link-host${note ? ' md-link-flagged' : ''}" title="${label} ${esc(f.shown)}">${arrow ? '<span aria-hidden="true">→ </span>' : ''}${esc(f.shown)}${warn}</span>`;
 }
 
