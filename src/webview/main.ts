@@ -174,7 +174,8 @@ function activate(target: EventTarget | null, e: Event): void {
     e.preventDefault();
     e.stopPropagation();
     const href = link.dataset.href;
-    if (href) post({ type: 'openLink', href, text: (link.textContent ?? '').slice(0, 2000) });
+    // The text as the model wrote it (hidden characters included): the host's dialog spells it out.
+    if (href) post({ type: 'openLink', href, text: (link.dataset.text ?? '').slice(0, 2000) });
     return;
   }
   const action = el?.closest<HTMLElement>('.code-action');

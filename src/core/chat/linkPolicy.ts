@@ -3,18 +3,43 @@
 
 const ALLOWED_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
-/** True for http(s) and mailto URLs; everything else (javascript:, data:, vscode:, file:, command:, relative) is refused. */
-export function isAllowedLinkUrl(raw: string): boolean {
+/** Why a link target is refused, in words for the user; undefined when it may be opened. */
+export function linkRefusal(raw: string): string | undefined {
   // Control characters and whitespace inside a scheme are a classic filter bypass ("java\tscript:").
   const url = raw.trim();
-  if (!url || [...url].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return false;
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url);
-  if (!scheme) return false;
-  if (!ALLOWED_PROTOCOLS.has(`${scheme[1].toLowerCase()}:`)) return false;
+  if (!url) return 'The link is empty: there is nothing to open.';
+  if ([...url].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+    return 'The link contains control characters, so it is not opened.';
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1].toLowerCase();
+  if (!scheme) return 'Only http, https and mailto links are opened from chat answers.';
+  if (!ALLOWED_PROTOCOLS.has(`${scheme}:`)) return `Links with the "${scheme}:" scheme are not opened from chat answers.`;
+  let u: URL;
   try {
-    const u = new URL(url);
-    return ALLOWED_PROTOCOLS.has(u.protocol) && (u.protocol === 'mailto:' || u.hostname !== '');
+    u = new URL(url);
   } catch {
-    return false;
+    return scheme === 'mailto'
+      ? 'The mailto link is malformed, so it is not opened.'
+      : `The ${scheme} link has no valid host name, so there is nothing to open.`;
+  }
+  if (u.protocol === 'mailto:') {
+    // "mailto:" or "mailto:?subject=…" would open an empty message addressed to no one.
+    if (!/[^\s,]/.test(safeDecode(u.pathname))) return 'The mailto link has no address: there is no one to write to.';
+    return undefined;
+  }
+  if (!u.hostname) return `The ${scheme} link has no host name, so there is nothing to open.`;
+  return undefined;
+}
+
+/** True for http(s) URLs with a host and mailto URLs with an address; everything else is refused. */
+export function isAllowedLinkUrl(raw: string): boolean {
+  return linkRefusal(raw) === undefined;
+}
+
+export function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
 }

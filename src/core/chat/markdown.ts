@@ -1,9 +1,11 @@
 // Markdown for model output, which is untrusted. Raw HTML is off, so every tag in the output is
 // one this renderer wrote. Links never get an `href`: they carry the target in `data-href` and
 // open only through the host, after the user has seen the real target. Images never load: they
-// become links. Nothing writes a `style` attribute (the panel's CSP has no 'unsafe-inline').
+// become placeholders that show their host. Nothing writes a `style` attribute (the panel's CSP
+// has no 'unsafe-inline').
 import markdownIt, { type MarkdownIt } from 'markdown-it';
 import { isAllowedLinkUrl } from './linkPolicy';
+import { installLinkRules } from './linkRender';
 
 // Re-exported for callers that already render markdown; host code imports ./linkPolicy directly so
 // the host bundle does not carry the markdown parser.
@@ -46,19 +48,8 @@ export function createMarkdown(): MarkdownIt {
   md.validateLink = isAllowedLinkUrl;
   const rules = md.renderer.rules;
 
-  rules.link_open = (tokens, idx) => {
-    const href = String(tokens[idx].attrGet('href') ?? '');
-    // No href: neither the browser nor the webview's own click handler can follow it.
-    return `<a class="md-link" role="link" tabindex="0" data-href="${escapeHtml(href)}" title="${escapeHtml(href)}">`;
-  };
-  rules.link_close = () => '</a>';
-
-  rules.image = (tokens, idx, options, env, self) => {
-    const t = tokens[idx];
-    const src = String(t.attrGet('src') ?? '');
-    const alt = self.renderInlineAsText(t.children ?? [], options, env) || 'image';
-    return `<a class="md-link md-image" role="link" tabindex="0" data-href="${escapeHtml(src)}" title="Image (not loaded): ${escapeHtml(src)}"><span class="codicon codicon-file-media" aria-hidden="true"></span> ${escapeHtml(alt)}</a>`;
-  };
+  // Links and images: real host beside lying text, hidden characters spelled out (linkRender.ts).
+  installLinkRules(md);
 
   rules.fence = (tokens, idx) => codeBlockHtml(tokens[idx].content, languageOf(tokens[idx].info));
   rules.code_block = (tokens, idx) => codeBlockHtml(tokens[idx].content, '');

@@ -6,7 +6,7 @@
 // streaming so far. The host keeps streaming while the page is gone.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { checkLink } from '../../core/chat/links';
+import { linkDialog } from '../../core/chat/links';
 import { receiveWebviewMessage, type HostMessage, type ModelOption, type WebviewMessage } from '../../core/chat/protocol';
 import type { ChatSession } from '../../core/chat/session';
 import type { Logger } from '../../core/ports';
@@ -150,23 +150,17 @@ export class ChatPanel {
     }
   }
 
-  /** Opens a link only after the user has seen where it really goes. */
+  /** Opens a link only after the user has seen where it really goes and what its text hid. */
   private async openLink(href: string, text: string | undefined): Promise<void> {
-    const c = checkLink(href);
-    if (!c.ok) {
-      this.host.log.warn(`Chat panel: refused to open a link: ${c.reason}`);
-      this.notice('warning', c.reason);
+    const d = linkDialog(href, text);
+    if (!d.ok) {
+      this.host.log.warn(`Chat panel: refused to open a link: ${d.reason}`);
+      this.notice('warning', d.reason);
       return;
     }
-    const shownText = text?.replace(/\s+/g, ' ').trim();
-    const detail = [
-      `Target: ${c.display}`,
-      shownText && shownText !== c.url ? `Link text: ${shownText.slice(0, 200)}` : '',
-      ...c.warnings,
-    ].filter(Boolean).join('\n\n');
-    const pick = await vscode.window.showWarningMessage(`Open ${c.host} in your browser?`, { modal: true, detail }, 'Open Link', 'Copy Link');
-    if (pick === 'Open Link') await vscode.env.openExternal(vscode.Uri.parse(c.url, true));
-    else if (pick === 'Copy Link') await vscode.env.clipboard.writeText(c.url);
+    const pick = await vscode.window.showWarningMessage(d.message, { modal: true, detail: d.detail }, d.openLabel, d.copyLabel);
+    if (pick === d.openLabel) await vscode.env.openExternal(vscode.Uri.parse(d.url, true));
+    else if (pick === d.copyLabel) await vscode.env.clipboard.writeText(d.copyText);
   }
 }
 

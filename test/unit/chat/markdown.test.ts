@@ -36,7 +36,7 @@ const HOSTILE = [
 ];
 
 const ALLOWED_TAGS = new Set(['p', 'a', 'span', 'code', 'pre', 'div', 'button', 'strong', 'em', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'hr', 'br', 's']);
-const ALLOWED_ATTRS = new Set(['class', 'role', 'tabindex', 'data-href', 'title', 'type', 'data-action', 'aria-label', 'aria-hidden', 'data-lang', 'start']);
+const ALLOWED_ATTRS = new Set(['class', 'role', 'tabindex', 'data-href', 'data-text', 'title', 'type', 'data-action', 'aria-label', 'aria-hidden', 'data-lang', 'start']);
 
 describe('markdown renderer safety', () => {
   it.each(HOSTILE)('renders hostile input as inert text: %s', (input) => {
@@ -52,7 +52,7 @@ describe('markdown renderer safety', () => {
 
   it('keeps http(s) and mailto links, as data-href with the real target in the title', () => {
     const html = render('[docs](https://example.com/a?b=1) <mailto:me@example.com> https://auto.example/x');
-    expect(html).toContain('data-href="https://example.com/a?b=1" title="https://example.com/a?b=1"');
+    expect(html).toContain('data-href="https://example.com/a?b=1" data-text="docs" title="https://example.com/a?b=1"');
     expect(html).toContain('data-href="mailto:me@example.com"');
     expect(html).toContain('data-href="https://auto.example/x"');
   });
