@@ -6,6 +6,7 @@ import { errorFromStreamBody } from './httpErrors';
 import { retryBeforeContent, retryRequest } from './retry';
 import type { SseEvent } from './sse';
 import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, prepareCall, pushText } from './streamCommon';
+import { anthropicMessages, anthropicTools, AnthropicToolCalls } from './tools';
 import type { ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -56,6 +57,7 @@ const STOP: Record<string, StopReason> = { end_turn: 'end_turn', max_tokens: 'ma
 export class AnthropicStreamMapper {
   done = false;
   private stopReason: string | undefined;
+  private readonly tools = new AnthropicToolCalls();
   constructor(private readonly ep: Endpoint) {}
 
   map(ev: SseEvent, out: StreamEvent[]): void {
@@ -84,7 +86,9 @@ export class AnthropicStreamMapper {
         if (!d.success) throw malformedEventError(this.ep, `${type} ${delta.type}`, d.error);
         if (delta.type === 'text_delta') pushText(out, 'text', (d.data as { text: string }).text);
         else if (delta.type === 'thinking_delta') pushText(out, 'thinking', (d.data as { thinking: string }).thinking);
-        else out.push({ type: 'tool_call', index, argumentsDelta: (d.data as { partial_json: string }).partial_json });
+        else if (!this.tools.delta(index, (d.data as { partial_json: string }).partial_json, out)) {
+          throw malformedEventError(this.ep, `${type} input_json_delta`, `block ${index} is not a tool_use block`);
+        }
         return;
       }
       case 'message_start': {
@@ -94,7 +98,8 @@ export class AnthropicStreamMapper {
       }
       case 'content_block_start': {
         const { index, content_block: b } = v as z.infer<(typeof EVENTS)['content_block_start']>;
-        if (b.type === 'tool_use' || b.type === 'server_tool_use') out.push({ type: 'tool_call', index, id: b.id, name: b.name, argumentsDelta: '' });
+        // Only client tools: server tools (web search and the like) run at Anthropic, not here.
+        if (b.type === 'tool_use') this.tools.start(index, b.id, b.name, out);
         else if (b.type === 'text' && b.text) pushText(out, 'text', b.text);
         else if (b.type === 'thinking' && b.thinking) pushText(out, 'thinking', b.thinking);
         return;
@@ -109,10 +114,13 @@ export class AnthropicStreamMapper {
         this.done = true;
         out.push({ type: 'done', stopReason: (this.stopReason && STOP[this.stopReason]) || 'other', rawStopReason: this.stopReason });
         return;
+      case 'content_block_stop':
+        this.tools.stop((v as z.infer<(typeof EVENTS)['content_block_stop']>).index, out);
+        return;
       case 'error':
         throw errorFromStreamBody(this.ep, (v as z.infer<(typeof EVENTS)['error']>).error);
       default:
-        return; // ping, content_block_stop
+        return; // ping
     }
   }
 }
@@ -129,8 +137,9 @@ export function anthropicBody(req: ChatRequest, maxTokens: number): Record<strin
   const body: Record<string, unknown> = {
     model: req.model,
     max_tokens: maxTokens,
-    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: anthropicMessages(req.messages),
     stream: true,
+    ...anthropicTools(req),
   };
   if (req.system) body.system = req.system;
   if (req.temperature !== undefined) body.temperature = req.temperature;

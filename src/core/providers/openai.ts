@@ -7,6 +7,7 @@ import { errorFromStreamBody, parseErrorBody } from './httpErrors';
 import { retryBeforeContent, retryRequest } from './retry';
 import type { SseEvent } from './sse';
 import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, prepareCall, pushText } from './streamCommon';
+import { openaiMessages, OpenAIToolCalls, openaiTools } from './tools';
 import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 const str = z.string().nullish();
@@ -74,6 +75,7 @@ function plainTextDelta(data: Record<string, unknown>): string | undefined {
 export class OpenAIStreamMapper {
   finishReason: string | undefined;
   sawDone = false;
+  private readonly tools = new OpenAIToolCalls();
   constructor(private readonly ep: Endpoint) {}
 
   map(ev: SseEvent, out: StreamEvent[]): void {
@@ -98,14 +100,14 @@ export class OpenAIStreamMapper {
         const thinking = d.reasoning_content ?? d.reasoning;
         if (thinking) pushText(out, 'thinking', thinking);
         if (d.content) pushText(out, 'text', d.content);
-        if (d.refusal) pushText(out, 'text', d.refusal);
-        if (d.tool_calls) {
-          for (const t of d.tool_calls) {
-            out.push({ type: 'tool_call', index: t.index ?? 0, id: t.id ?? undefined, name: t.function?.name ?? undefined, argumentsDelta: t.function?.arguments ?? '' });
-          }
-        }
+        if (d.refusal) pushText(out, 'refusal', d.refusal);
+        if (d.tool_calls) for (const t of d.tool_calls) this.tools.add(t, out);
       }
-      if (c.finish_reason) this.finishReason = c.finish_reason;
+      if (c.finish_reason) {
+        this.finishReason = c.finish_reason;
+        // The calls are whole only now: a stream cut before this never yields a finished call.
+        this.tools.finish(out);
+      }
     }
     if (usage) out.push({ type: 'usage', inputTokens: usage.prompt_tokens ?? undefined, outputTokens: usage.completion_tokens ?? undefined });
   }
@@ -121,10 +123,10 @@ export interface OpenAIBodyOptions {
 }
 
 export function openaiBody(req: ChatRequest, o: OpenAIBodyOptions): Record<string, unknown> {
-  const messages: { role: string; content: string }[] = [];
+  const messages: unknown[] = [];
   if (req.system) messages.push({ role: 'system', content: req.system });
-  for (const m of req.messages) messages.push({ role: m.role, content: m.content });
-  const body: Record<string, unknown> = { model: req.model, messages, stream: true };
+  messages.push(...openaiMessages(req.messages));
+  const body: Record<string, unknown> = { model: req.model, messages, stream: true, ...openaiTools(req) };
   if (o.streamOptions) body.stream_options = { include_usage: true };
   if (req.maxTokens !== undefined) body[o.maxTokensField] = req.maxTokens;
   if (req.temperature !== undefined) body.temperature = req.temperature;
