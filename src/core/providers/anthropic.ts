@@ -61,16 +61,26 @@ export class AnthropicStreamMapper {
   constructor(private readonly ep: Endpoint) {}
 
   map(ev: SseEvent, out: StreamEvent[]): void {
+    const quick = quickDelta(ev.data);
+    if (quick !== undefined) {
+      if (quick.kind === 'text') {
+        pushText(out, 'text', quick.value);
+        return;
+      }
+      if (this.tools.delta(quick.index, quick.value, out)) return;
+    }
     const data = parseEventJson(this.ep, ev);
     // Nearly every event of a long answer is a text delta. This check accepts exactly what the
     // schemas below accept for one, without their per-object cost; anything else, including a
     // malformed delta, goes through zod and gets its error message.
     if (data.type === 'content_block_delta' && isIndex(data.index)) {
-      const d = data.delta as { type?: unknown; text?: unknown } | null | undefined;
+      const d = data.delta as { type?: unknown; text?: unknown; partial_json?: unknown } | null | undefined;
       if (d && d.type === 'text_delta' && typeof d.text === 'string') {
         pushText(out, 'text', d.text);
         return;
       }
+      // The same for the fragments of a tool call's arguments.
+      if (d && d.type === 'input_json_delta' && typeof d.partial_json === 'string' && this.tools.delta(data.index as number, d.partial_json, out)) return;
     }
     const type = typeof data.type === 'string' ? data.type : ev.event;
     if (type === undefined || !(type in EVENTS)) return;
@@ -123,6 +133,38 @@ export class AnthropicStreamMapper {
         return; // ping
     }
   }
+}
+
+const DELTA_HEAD = '{"type":"content_block_delta","index":';
+const TEXT_MID = ',"delta":{"type":"text_delta","text":';
+const JSON_MID = ',"delta":{"type":"input_json_delta","partial_json":';
+
+/**
+ * A text or argument delta in the exact bytes the API sends, read without building the event
+ * object: the head is compared as a string and only the final string literal is parsed. It
+ * accepts nothing the full path would not: the literal must parse as a JSON string on its own and
+ * be followed by `}}` alone. Anything else (other key order, spacing, extra fields) returns
+ * undefined and takes the full path.
+ */
+function quickDelta(data: string): { kind: 'text' | 'json'; index: number; value: string } | undefined {
+  if (!data.startsWith(DELTA_HEAD) || !data.endsWith('"}}')) return undefined;
+  let i = DELTA_HEAD.length;
+  let index = 0;
+  const first = i;
+  for (let c = data.charCodeAt(i); c >= 48 && c <= 57; c = data.charCodeAt(++i)) index = index * 10 + (c - 48);
+  // JSON numbers have no leading zeros; a long run of digits is not an index.
+  if (i === first || i - first > 9 || (data.charCodeAt(first) === 48 && i - first > 1)) return undefined;
+  const kind = data.startsWith(TEXT_MID, i) ? 'text' : data.startsWith(JSON_MID, i) ? 'json' : undefined;
+  if (!kind) return undefined;
+  const literal = data.slice(i + (kind === 'text' ? TEXT_MID.length : JSON_MID.length), -2);
+  if (literal.charCodeAt(0) !== 34) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(literal);
+  } catch {
+    return undefined;
+  }
+  return typeof value === 'string' ? { kind, index, value } : undefined;
 }
 
 const isIndex = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;

@@ -30,6 +30,17 @@ export function finishToolCall(index: number, id: string, name: string, raw: str
   return { ...base, arguments: value as Record<string, unknown> };
 }
 
+/**
+ * Adds argument fragments of a call, joined to the call's previous event when both came in the
+ * same network read (as text deltas are): a 200 KB argument string reaches the consumer in a
+ * few dozen events, not thousands.
+ */
+function pushArguments(out: StreamEvent[], index: number, json: string): void {
+  const last = out[out.length - 1];
+  if (last !== undefined && last.type === 'tool_call' && last.index === index) last.argumentsDelta += json;
+  else out.push({ type: 'tool_call', index, argumentsDelta: json });
+}
+
 interface Slot {
   index: number;
   id: string;
@@ -54,7 +65,7 @@ export class AnthropicToolCalls {
     const slot = this.blocks.get(block);
     if (!slot) return false;
     slot.args += json;
-    if (json) out.push({ type: 'tool_call', index: slot.index, argumentsDelta: json });
+    if (json) pushArguments(out, slot.index, json);
     return true;
   }
 
@@ -108,7 +119,7 @@ export class OpenAIToolCalls {
     if (name && !slot.name) slot.name = name;
     if (!args) return;
     slot.args += args;
-    out.push({ type: 'tool_call', index: slot.index, argumentsDelta: args });
+    pushArguments(out, slot.index, args);
   }
 
   private target(wire: number | undefined, id: string | undefined, name: string | undefined): Slot | undefined {
