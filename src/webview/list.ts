@@ -16,6 +16,7 @@ interface Streaming {
   article: HTMLElement;
   pending: string;
   text: string;
+  refusal: string;
 }
 
 export interface ListEvents {
@@ -30,6 +31,11 @@ const STATUS_TEXT: Record<string, [icon: string, text: string]> = {
   interrupted: ['warning', 'Interrupted'],
   error: ['error', 'Failed'],
 };
+
+/** Plain text (never Markdown) in its own box, so a refusal cannot pass for an answer. */
+function refusalBox(text: string): HTMLElement {
+  return h('div', { class: 'refusal', role: 'note', 'aria-label': 'The model refused' }, h('p', { class: 'refusal-title' }, icon('circle-slash'), ' Refused'), h('p', { class: 'refusal-text', text }));
+}
 
 export class ConversationList {
   readonly scroller: HTMLElement;
@@ -130,6 +136,18 @@ export class ConversationList {
     this.frame ||= requestAnimationFrame(() => this.flush());
   }
 
+  /** The model declined: its words go in a refusal box, never into the answer's Markdown. */
+  refusal(answerId: string, text: string): void {
+    const s = this.streaming;
+    if (!s || s.id !== answerId) return;
+    this.flush();
+    s.refusal += text;
+    const box = s.article.querySelector('.refusal');
+    if (box) box.querySelector('.refusal-text')!.textContent = s.refusal;
+    else s.article.querySelector('.md')!.after(refusalBox(s.refusal));
+    this.scrollToBottom();
+  }
+
   /** Applies pending deltas now (also called by the frame callback). */
   flush(): void {
     this.frame = 0;
@@ -153,7 +171,7 @@ export class ConversationList {
     s.article.classList.remove('streaming');
     s.article.setAttribute('aria-busy', 'false');
     const { type: _type, answerId: _id, ...facts } = m;
-    this.decorateAnswer(s.article, { ...s.entry, ...facts, text: s.text });
+    this.decorateAnswer(s.article, { ...s.entry, ...facts, text: s.text, ...(s.refusal ? { refusal: s.refusal } : {}) });
     this.flushAnnouncement();
     const status = m.status === 'done' ? 'Answer complete.' : m.status === 'stopped' ? 'Answer stopped.' : m.status === 'interrupted' ? 'Answer interrupted.' : `Request failed: ${m.error?.message ?? ''}`;
     this.events.announce(status);
@@ -206,11 +224,13 @@ export class ConversationList {
       article.classList.add('streaming');
       article.setAttribute('aria-busy', 'true');
       article.append(h('div', { class: 'typing', 'aria-hidden': 'true' }, icon('loading'), ' Generating…'));
-      this.streaming = { id: e.id, entry: e, view, article, pending: '', text: e.text };
+      if (e.refusal) body.after(refusalBox(e.refusal));
+      this.streaming = { id: e.id, entry: e, view, article, pending: '', text: e.text, refusal: e.refusal ?? '' };
       this.events.announce('Generating an answer.');
       return article;
     }
     renderStatic(body, e.text);
+    if (e.refusal) body.after(refusalBox(e.refusal));
     this.decorateAnswer(article, e);
     return article;
   }
@@ -218,7 +238,7 @@ export class ConversationList {
   private decorateAnswer(article: HTMLElement, e: AssistantEntry): void {
     article.querySelector('.typing')?.remove();
     article.dataset.status = e.status;
-    if (e.text.trim() === '' && !e.error) article.querySelector('.md')?.append(h('p', { class: 'empty', text: '(no text)' }));
+    if (e.text.trim() === '' && !e.error && !e.refusal) article.querySelector('.md')?.append(h('p', { class: 'empty', text: '(no text)' }));
     const st = STATUS_TEXT[e.status];
     // With an error box, the box says how the answer ended: no second status line.
     if (st && !e.error) article.append(h('p', { class: `status status-${e.status}` }, icon(st[0]), ` ${st[1]}`, e.status === 'stopped' ? ' — the partial answer is kept.' : ''));

@@ -132,6 +132,9 @@ function handle(m: HostMessage): void {
     case 'delta':
       list.delta(m.answerId, m.text);
       break;
+    case 'refusal':
+      list.refusal(m.answerId, m.text);
+      break;
     case 'answerEnd': {
       list.end(m);
       setBusy(false);

@@ -5,6 +5,10 @@ export function echoAnswer(prompt: string, provider: string, model: string): str
 export function slowTail(lines?: number): string;
 export const THINKING_TEXT: string;
 export const TOOL_CALL: { id: string; name: string; input: string };
+export interface FakeToolCall { id: string; openaiId: string; name: string; input: string }
+export const TOOL_CALLS: { tool: FakeToolCall[]; tools: FakeToolCall[]; badjson: FakeToolCall[] };
+export const REFUSAL_TEXT: string;
+export function bigToolCall(): FakeToolCall;
 export function bigAnswer(): string;
 export function bigDeltas(): string[];
 export function splitDeltas(text: string, size: number | [number, number]): string[];

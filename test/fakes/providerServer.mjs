@@ -1,14 +1,17 @@
 // A fake Anthropic + OpenAI server on 127.0.0.1 speaking the real wire formats (SSE framing,
 // error JSON, headers). What it answers is steered by directives in the last user message, so
 // UI tests can drive it by what a user types: [slow] [stall] [error:NNN] [error:NNN:K]
-// [midstream-error] [cut] [die] [big] [thinking] [tool] [max_tokens].
+// [midstream-error] [cut] [die] [big] [thinking] [tool] [max_tokens], tool calls [tools]
+// [tool-noindex] [tool-noid] [tool-repeat] [tool-badjson] [bigtool] (see providerTools.mjs),
+// [refusal]. A turn of tool results is answered with a line per result.
 //
 //   import { startProviderServer } from './test/fakes/providerServer.mjs';
 //   node test/fakes/providerServer.mjs [--port N] [--log]
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { bigAnswer, bigDeltas, echoAnswer, parseDirectives, slowTail, splitDeltas, THINKING_TEXT, TOOL_CALL, tokens } from './providerContent.mjs';
+import { bigAnswer, bigDeltas, echoAnswer, parseDirectives, REFUSAL_TEXT, slowTail, splitDeltas, THINKING_TEXT, tokens } from './providerContent.mjs';
+import { lastToolResults, toolPlan, toolRequestProblem, toolResultsAnswer } from './providerTools.mjs';
 import { anthropicError, openaiError, anthropicStream, openaiStream } from './providerWire.mjs';
 
 export const DEFAULT_KEYS = { anthropic: 'sk-ant-test-valid-0123456789', openai: 'sk-test-valid-0123456789abcdef' };
@@ -170,7 +173,9 @@ function lastUserText(messages) {
 
 /** Decides what the answer is and whether to fail first. */
 function plan(ctx, provider, model) {
-  const text = lastUserText(ctx.body?.messages);
+  const results = lastToolResults(ctx.body, provider);
+  // After tool results the answer reports them; the directives of the first prompt are done.
+  const text = results.length > 0 ? '' : lastUserText(ctx.body?.messages);
   const d = parseDirectives(text);
   let error;
   if (d.directives.has('error') && d.errorStatus) {
@@ -182,6 +187,10 @@ function plan(ctx, provider, model) {
   }
   const has = (x) => d.directives.has(x);
   let answer = has('big') ? bigAnswer() : d.directives.size === 0 && ctx.defaultReply() !== undefined ? ctx.defaultReply() : echoAnswer(d.prompt, provider, model);
+  const tp = toolPlan(has);
+  if (results.length > 0) answer = toolResultsAnswer(results);
+  else if (has('refusal')) answer = REFUSAL_TEXT;
+  else if (has('bigtool')) answer = 'Writing the file.';
   if (has('slow')) answer += slowTail();
   const deltas = has('big') && !has('slow') ? bigDeltas() : splitDeltas(answer, 8);
   return {
@@ -190,13 +199,14 @@ function plan(ctx, provider, model) {
     inputTokens: tokens(JSON.stringify(ctx.body?.messages ?? '')),
     outputTokens: tokens(answer),
     thinking: has('thinking') ? splitDeltas(THINKING_TEXT, 12) : undefined,
-    tool: has('tool') ? { ...TOOL_CALL, deltas: splitDeltas(TOOL_CALL.input, 9) } : undefined,
-    big: has('big') && d.directives.size === 1,
-    stop: has('max_tokens') ? 'max_tokens' : has('tool') ? 'tool_use' : 'end_turn',
+    ...tp,
+    refusal: has('refusal'),
+    big: (has('big') || has('bigtool')) && d.directives.size === 1,
+    stop: has('max_tokens') ? 'max_tokens' : tp.tools ? 'tool_use' : has('refusal') ? 'refusal' : 'end_turn',
     // How the stream ends or misbehaves.
     mode: has('stall') ? 'stall' : has('midstream-error') ? 'midstream-error' : has('cut') ? 'cut' : has('die') ? 'die' : 'normal',
     // [big] goes as fast as the socket takes it (it is the benchmark's answer); [slow] crawls.
-    pacing: has('slow') ? { every: 1, ms: ctx.cfg.slowDelayMs } : has('big') ? { every: 64, ms: 0 } : { every: 1, ms: ctx.cfg.deltaDelayMs },
+    pacing: has('slow') ? { every: 1, ms: ctx.cfg.slowDelayMs } : has('big') || has('bigtool') ? { every: 64, ms: 0 } : { every: 1, ms: ctx.cfg.deltaDelayMs },
   };
 }
 
@@ -211,7 +221,8 @@ async function writeStream(ctx, p, wire) {
   res.on('close', () => { closed = true; });
   const { frames, contentStart, terminalFrom } = wire;
   // Misbehaving modes stop a few content frames in.
-  const stopAt = p.mode === 'normal' ? frames.length : Math.min(contentStart + 3, terminalFrom);
+  // With tool calls, [cut] ends the connection inside the first call's arguments.
+  const stopAt = p.mode === 'normal' ? frames.length : p.mode === 'cut' && wire.toolCutAt !== undefined ? wire.toolCutAt : Math.min(contentStart + 3, terminalFrom);
   let batch = '';
   for (let i = 0; i < stopAt && !closed; i++) {
     batch += frames[i];
@@ -330,11 +341,13 @@ async function handleAnthropic(ctx) {
   if (!Array.isArray(body.messages) || body.messages.length === 0) return anthropicFail(res, 400, 'messages: Field required');
   if (ctx.options.strictModels && !models.anthropic.some((m) => m.id === body.model)) return anthropicFail(res, 404, `model: ${body.model}`);
 
+  const toolProblem = toolRequestProblem(body, 'anthropic');
+  if (toolProblem) return anthropicFail(res, 400, toolProblem);
   const p = plan(ctx, 'anthropic', body.model);
   if (p.error) return anthropicFail(res, p.error);
   if (body.stream !== true) return anthropicFail(res, 400, 'the fake provider only streams: set "stream": true');
   res.writeHead(200, sseHeaders(anthropicHeaders()));
-  await writeStream(ctx, p, p.big ? cachedWire(`a:${body.model}`, () => anthropicStream(p, body.model)) : anthropicStream(p, body.model));
+  await writeStream(ctx, p, p.big ? cachedWire(`a:${body.model}:${!!p.tools}`, () => anthropicStream(p, body.model)) : anthropicStream(p, body.model));
 }
 
 // ----- OpenAI -----
@@ -385,12 +398,14 @@ async function handleOpenAI(ctx) {
   }
   if (options.strictModels && !models.openai.some((m) => m.id === body.model)) return openaiFail(res, 404, { model: body.model });
 
+  const toolProblem = toolRequestProblem(body, 'openai');
+  if (toolProblem) return openaiFail(res, 400, { message: toolProblem, param: 'messages', code: null });
   const p = plan(ctx, 'openai', body.model);
   if (p.error) return openaiFail(res, p.error, { model: body.model });
   if (body.stream !== true) return openaiFail(res, 400, { message: 'the fake provider only streams: set "stream": true' });
   res.writeHead(200, sseHeaders(openaiHeaders()));
   const usage = body.stream_options?.include_usage === true;
-  await writeStream(ctx, p, p.big ? cachedWire(`o:${body.model}:${usage}`, () => openaiStream(p, body.model, usage)) : openaiStream(p, body.model, usage));
+  await writeStream(ctx, p, p.big ? cachedWire(`o:${body.model}:${usage}:${!!p.tools}`, () => openaiStream(p, body.model, usage)) : openaiStream(p, body.model, usage));
 }
 
 // ----- standalone -----

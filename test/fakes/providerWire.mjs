@@ -126,21 +126,24 @@ export function anthropicStream(p, model) {
     frames.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: t } }));
     if (++n % 50 === 0 && p.pacing.ms >= 100) frames.push(frame('ping', { type: 'ping' }));
   }
-  if (p.tool) {
+  let toolCutAt;
+  for (const [n, call] of (p.tools ?? []).entries()) {
     frames.push(frame('content_block_stop', { type: 'content_block_stop', index }));
     index++;
-    frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: p.tool.id, name: p.tool.name, input: {} } }));
-    for (const j of p.tool.deltas) frames.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: j } }));
+    frames.push(frame('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} } }));
+    for (const j of call.deltas) frames.push(frame('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: j } }));
+    // [cut] with tools: the connection ends inside the first call's arguments.
+    if (n === 0) toolCutAt = frames.length - Math.max(1, call.deltas.length - 2);
   }
   const terminalFrom = frames.length;
   frames.push(frame('content_block_stop', { type: 'content_block_stop', index }));
   frames.push(frame('message_delta', { type: 'message_delta', delta: { stop_reason: p.stop, stop_sequence: null }, usage: { output_tokens: p.outputTokens } }));
   frames.push(frame('message_stop', { type: 'message_stop' }));
   const errorFrame = frame('error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
-  return { frames, contentStart, terminalFrom, errorFrame };
+  return { frames, contentStart, terminalFrom, errorFrame, toolCutAt };
 }
 
-const OPENAI_FINISH = { end_turn: 'stop', max_tokens: 'length', tool_use: 'tool_calls' };
+const OPENAI_FINISH = { end_turn: 'stop', max_tokens: 'length', tool_use: 'tool_calls', refusal: 'stop' };
 
 /**
  * Frames of one OpenAI Chat Completions stream for a plan.
@@ -158,10 +161,12 @@ export function openaiStream(p, model, includeUsage) {
   const contentStart = frames.length;
   // Compatible servers (DeepSeek, vLLM, OpenRouter) stream reasoning as `reasoning_content`.
   if (p.thinking) for (const t of p.thinking) frames.push(chunk({ reasoning_content: t }));
-  for (const t of p.deltas) frames.push(chunk({ content: t }));
-  if (p.tool) {
-    frames.push(chunk({ tool_calls: [{ index: 0, id: 'call_fake0123456789', type: 'function', function: { name: p.tool.name, arguments: '' } }] }));
-    for (const j of p.tool.deltas) frames.push(chunk({ tool_calls: [{ index: 0, function: { arguments: j } }] }));
+  // [refusal]: the model declines in `refusal` deltas instead of `content`.
+  for (const t of p.deltas) frames.push(chunk(p.refusal ? { refusal: t } : { content: t }));
+  let toolCutAt;
+  for (const [n, call] of (p.tools ?? []).entries()) {
+    for (const d of openaiToolDeltas(call, n, p.toolQuirk)) frames.push(chunk({ tool_calls: [d] }));
+    if (n === 0) toolCutAt = frames.length - Math.max(1, call.deltas.length - 2);
   }
   const terminalFrom = frames.length;
   frames.push(chunk({}, OPENAI_FINISH[p.stop] ?? 'stop'));
@@ -177,5 +182,19 @@ export function openaiStream(p, model, includeUsage) {
   }
   frames.push('data: [DONE]\n\n');
   const errorFrame = frame(undefined, { error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } });
-  return { frames, contentStart, terminalFrom, errorFrame };
+  return { frames, contentStart, terminalFrom, errorFrame, toolCutAt };
+}
+
+/**
+ * The `tool_calls` deltas of one call. OpenAI: the first delta has index, id, type and name with
+ * empty arguments, then index-keyed argument fragments. Quirks of compatible servers:
+ * `noindex` (Google's endpoint) sends no index at all, `noid` no id, `repeat` id, type and name in
+ * every delta.
+ */
+export function openaiToolDeltas(call, n, quirk) {
+  const head = { index: n, id: call.openaiId, type: 'function', function: { name: call.name, arguments: '' } };
+  if (quirk === 'noindex') delete head.index;
+  if (quirk === 'noid') delete head.id;
+  if (quirk === 'repeat') return call.deltas.map((j) => ({ ...head, function: { name: call.name, arguments: j } }));
+  return [head, ...call.deltas.map((j) => (quirk === 'noindex' ? { function: { arguments: j } } : { index: n, function: { arguments: j } }))];
 }

@@ -18,6 +18,7 @@ export const chatEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), entry: userEntrySchema }),
   z.object({ type: z.literal('answerStart'), id: idSchema, replyTo: idSchema, model: modelRefSchema, at: z.number().int().nonnegative() }),
   z.object({ type: z.literal('answerDelta'), id: idSchema, text: z.string().max(LIMITS.answerChars) }),
+  z.object({ type: z.literal('answerRefusal'), id: idSchema, text: z.string().max(LIMITS.answerChars) }),
   z.object({
     type: z.literal('answerEnd'),
     id: idSchema,
@@ -60,6 +61,8 @@ function finished(a: AssistantEntry, ev: Extract<ChatEvent, { type: 'answerEnd' 
   };
 }
 
+const withRefusal = (a: AssistantEntry, text: string): AssistantEntry => ({ ...a, refusal: (a.refusal ?? '') + text });
+
 function replaceAnswer(c: Conversation, id: string, f: (a: AssistantEntry) => AssistantEntry): Conversation {
   // Answers being changed are nearly always the last entry: look there first.
   for (let i = c.entries.length - 1; i >= 0; i--) {
@@ -98,6 +101,8 @@ export function reduce(c: Conversation, ev: ChatEvent): Conversation {
     }
     case 'answerDelta':
       return replaceAnswer(c, ev.id, (a) => (a.status === 'streaming' ? { ...a, text: a.text + ev.text } : a));
+    case 'answerRefusal':
+      return replaceAnswer(c, ev.id, (a) => (a.status === 'streaming' ? withRefusal(a, ev.text) : a));
     case 'answerEnd':
       return replaceAnswer(c, ev.id, (a) =>
         a.status !== 'streaming'
@@ -157,12 +162,15 @@ export function replay(events: Iterable<ChatEvent>): Conversation {
         break;
       }
       case 'answerDelta':
+      case 'answerRefusal':
       case 'answerEnd': {
         const i = at.get(ev.id);
         const a = i === undefined ? undefined : entries[i];
         if (i === undefined || !a || a.kind !== 'assistant' || a.status !== 'streaming') break;
         if (ev.type === 'answerDelta') {
           entries[i] = { ...a, text: a.text + ev.text };
+        } else if (ev.type === 'answerRefusal') {
+          entries[i] = withRefusal(a, ev.text);
         } else {
           entries[i] = finished(a, ev);
         }

@@ -37,9 +37,10 @@ function entryMarkdown(e: Entry): string {
     const att = e.attachments.map((a) => `> Attached: \`${a.label.replace(/`/g, "'")}\` (${a.content.length.toLocaleString('en-US')} characters${a.truncated ? ', cut' : ''})`);
     return ['## You', '', ...(att.length ? [...att, ''] : []), e.text, ...(e.contextNotice ? ['', `> ${e.contextNotice}`] : [])].join('\n');
   }
-  const body = e.text.trim() ? e.text : '_(no text)_';
+  const body = e.text.trim() ? e.text : e.refusal ? '' : '_(no text)_';
+  const refusal = e.refusal ? ['', `> **Refused:** ${e.refusal.replace(/\n/g, '\n> ')}`] : [];
   const err = e.error ? ['', `> **Error:** ${e.error.message} ${e.error.remediation}`.trimEnd()] : [];
-  return ['## Assistant', '', body, ...err, '', `<sub>${answerFacts(e)}</sub>`].join('\n');
+  return ['## Assistant', '', body, ...refusal, ...err, '', `<sub>${answerFacts(e)}</sub>`].join('\n');
 }
 
 export function conversationToMarkdown(c: Conversation, opts: { title?: string; exportedAt?: Date; knownSecrets?: readonly string[] } = {}): string {

@@ -91,6 +91,8 @@ export const assistantEntrySchema = z.object({
   id: idSchema,
   replyTo: idSchema,
   text: z.string().max(LIMITS.answerChars),
+  /** What the model said when it declined (OpenAI `refusal`), shown apart from the answer. */
+  refusal: z.string().max(LIMITS.answerChars).optional(),
   status: answerStatusSchema,
   model: modelRefSchema,
   at: z.number().int().nonnegative(),

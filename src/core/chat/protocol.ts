@@ -35,6 +35,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('entry'), entry: entryViewSchema }),
   /** Text appended to a streaming answer. Only deltas travel while streaming, never the whole text. */
   z.object({ type: z.literal('delta'), answerId: idSchema, text: z.string().min(1).max(1_000_000) }),
+  /** The model declined: shown as a refusal, apart from the answer text. */
+  z.object({ type: z.literal('refusal'), answerId: idSchema, text: z.string().min(1).max(1_000_000) }),
   z.object({
     type: z.literal('answerEnd'),
     answerId: idSchema,

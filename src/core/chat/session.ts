@@ -267,6 +267,9 @@ export class ChatSession {
             break;
           }
           this.queueDelta(s, ev.text);
+        } else if (ev.type === 'refusal') {
+          received += ev.text.length;
+          this.refusal(s, ev.text);
         } else if (ev.type === 'usage') {
           usage = { ...usage, ...(ev.inputTokens !== undefined ? { inputTokens: ev.inputTokens } : {}), ...(ev.outputTokens !== undefined ? { outputTokens: ev.outputTokens } : {}) };
         } else if (ev.type === 'done') {
@@ -300,6 +303,17 @@ export class ChatSession {
     this.postAttachments();
     await saved;
     finish();
+  }
+
+  /** A refusal is short and rare: it goes out and to disk at once, after the text before it. */
+  private refusal(s: Streaming, text: string): void {
+    this.flush(s);
+    const ev: ChatEvent = { type: 'answerRefusal', id: s.answerId, text };
+    this.conversation = reduce(this.conversation, ev);
+    this.deps.post({ type: 'refusal', answerId: s.answerId, text });
+    const unsaved = s.unsaved ? [{ type: 'answerDelta' as const, id: s.answerId, text: s.unsaved }] : [];
+    s.unsaved = '';
+    void this.deps.store.append(this.deps.id, [...unsaved, ev]).catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${String(e)}`));
   }
 
   private queueDelta(s: Streaming, text: string): void {

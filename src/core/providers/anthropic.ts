@@ -6,6 +6,7 @@ import { errorFromStreamBody } from './httpErrors';
 import { retryBeforeContent, retryRequest } from './retry';
 import type { SseEvent } from './sse';
 import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, prepareCall, pushText } from './streamCommon';
+import { anthropicMessages, anthropicTools, AnthropicToolCalls } from './tools';
 import type { ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -56,19 +57,30 @@ const STOP: Record<string, StopReason> = { end_turn: 'end_turn', max_tokens: 'ma
 export class AnthropicStreamMapper {
   done = false;
   private stopReason: string | undefined;
+  private readonly tools = new AnthropicToolCalls();
   constructor(private readonly ep: Endpoint) {}
 
   map(ev: SseEvent, out: StreamEvent[]): void {
+    const quick = quickDelta(ev.data);
+    if (quick !== undefined) {
+      if (quick.kind === 'text') {
+        pushText(out, 'text', quick.value);
+        return;
+      }
+      if (this.tools.delta(quick.index, quick.value, out)) return;
+    }
     const data = parseEventJson(this.ep, ev);
     // Nearly every event of a long answer is a text delta. This check accepts exactly what the
     // schemas below accept for one, without their per-object cost; anything else, including a
     // malformed delta, goes through zod and gets its error message.
     if (data.type === 'content_block_delta' && isIndex(data.index)) {
-      const d = data.delta as { type?: unknown; text?: unknown } | null | undefined;
+      const d = data.delta as { type?: unknown; text?: unknown; partial_json?: unknown } | null | undefined;
       if (d && d.type === 'text_delta' && typeof d.text === 'string') {
         pushText(out, 'text', d.text);
         return;
       }
+      // The same for the fragments of a tool call's arguments.
+      if (d && d.type === 'input_json_delta' && typeof d.partial_json === 'string' && this.tools.delta(data.index as number, d.partial_json, out)) return;
     }
     const type = typeof data.type === 'string' ? data.type : ev.event;
     if (type === undefined || !(type in EVENTS)) return;
@@ -84,7 +96,9 @@ export class AnthropicStreamMapper {
         if (!d.success) throw malformedEventError(this.ep, `${type} ${delta.type}`, d.error);
         if (delta.type === 'text_delta') pushText(out, 'text', (d.data as { text: string }).text);
         else if (delta.type === 'thinking_delta') pushText(out, 'thinking', (d.data as { thinking: string }).thinking);
-        else out.push({ type: 'tool_call', index, argumentsDelta: (d.data as { partial_json: string }).partial_json });
+        else if (!this.tools.delta(index, (d.data as { partial_json: string }).partial_json, out)) {
+          throw malformedEventError(this.ep, `${type} input_json_delta`, `block ${index} is not a tool_use block`);
+        }
         return;
       }
       case 'message_start': {
@@ -94,7 +108,8 @@ export class AnthropicStreamMapper {
       }
       case 'content_block_start': {
         const { index, content_block: b } = v as z.infer<(typeof EVENTS)['content_block_start']>;
-        if (b.type === 'tool_use' || b.type === 'server_tool_use') out.push({ type: 'tool_call', index, id: b.id, name: b.name, argumentsDelta: '' });
+        // Only client tools: server tools (web search and the like) run at Anthropic, not here.
+        if (b.type === 'tool_use') this.tools.start(index, b.id, b.name, out);
         else if (b.type === 'text' && b.text) pushText(out, 'text', b.text);
         else if (b.type === 'thinking' && b.thinking) pushText(out, 'thinking', b.thinking);
         return;
@@ -109,12 +124,47 @@ export class AnthropicStreamMapper {
         this.done = true;
         out.push({ type: 'done', stopReason: (this.stopReason && STOP[this.stopReason]) || 'other', rawStopReason: this.stopReason });
         return;
+      case 'content_block_stop':
+        this.tools.stop((v as z.infer<(typeof EVENTS)['content_block_stop']>).index, out);
+        return;
       case 'error':
         throw errorFromStreamBody(this.ep, (v as z.infer<(typeof EVENTS)['error']>).error);
       default:
-        return; // ping, content_block_stop
+        return; // ping
     }
   }
+}
+
+const DELTA_HEAD = '{"type":"content_block_delta","index":';
+const TEXT_MID = ',"delta":{"type":"text_delta","text":';
+const JSON_MID = ',"delta":{"type":"input_json_delta","partial_json":';
+
+/**
+ * A text or argument delta in the exact bytes the API sends, read without building the event
+ * object: the head is compared as a string and only the final string literal is parsed. It
+ * accepts nothing the full path would not: the literal must parse as a JSON string on its own and
+ * be followed by `}}` alone. Anything else (other key order, spacing, extra fields) returns
+ * undefined and takes the full path.
+ */
+function quickDelta(data: string): { kind: 'text' | 'json'; index: number; value: string } | undefined {
+  if (!data.startsWith(DELTA_HEAD) || !data.endsWith('"}}')) return undefined;
+  let i = DELTA_HEAD.length;
+  let index = 0;
+  const first = i;
+  for (let c = data.charCodeAt(i); c >= 48 && c <= 57; c = data.charCodeAt(++i)) index = index * 10 + (c - 48);
+  // JSON numbers have no leading zeros; a long run of digits is not an index.
+  if (i === first || i - first > 9 || (data.charCodeAt(first) === 48 && i - first > 1)) return undefined;
+  const kind = data.startsWith(TEXT_MID, i) ? 'text' : data.startsWith(JSON_MID, i) ? 'json' : undefined;
+  if (!kind) return undefined;
+  const literal = data.slice(i + (kind === 'text' ? TEXT_MID.length : JSON_MID.length), -2);
+  if (literal.charCodeAt(0) !== 34) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(literal);
+  } catch {
+    return undefined;
+  }
+  return typeof value === 'string' ? { kind, index, value } : undefined;
 }
 
 const isIndex = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
@@ -129,8 +179,9 @@ export function anthropicBody(req: ChatRequest, maxTokens: number): Record<strin
   const body: Record<string, unknown> = {
     model: req.model,
     max_tokens: maxTokens,
-    messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
+    messages: anthropicMessages(req.messages),
     stream: true,
+    ...anthropicTools(req),
   };
   if (req.system) body.system = req.system;
   if (req.temperature !== undefined) body.temperature = req.temperature;

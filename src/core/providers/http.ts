@@ -4,7 +4,7 @@
 import type { FetchLike, Logger } from '../ports';
 import { ProviderError } from './errors';
 import { errorFromBody, originOf } from './httpErrors';
-import { sseBatches, type SseEvent } from './sse';
+import { sseBatches, type NetworkWait, type SseEvent } from './sse';
 import { baseUrlFor, isCustom } from './auth';
 import type { RetryPolicy } from './retry';
 import type { AuthResolution, AuthSource, ProviderId, ProviderSettings } from './types';
@@ -73,9 +73,14 @@ export function cancelledError(providerId: ProviderId): ProviderError {
   return new ProviderError({ providerId, code: 'cancelled', message: 'Stopped.', remediation: 'Send the request again when you are ready.', retryable: true, autoRetry: false });
 }
 
-/** Calls `onIdle` when `touch()` has not been called for `ms`. One timer, re-armed lazily. */
+/**
+ * Calls `onIdle` when `touch()` has not been called for `ms` while running. Paused, it never
+ * fires: a stream reader pauses it while the consumer holds the events, so only silence on the
+ * network counts. One timer, re-armed lazily (a touch or pause per read costs no timer).
+ */
 class Watchdog {
   private last = Date.now();
+  private paused = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   constructor(
     private readonly ms: number,
@@ -86,13 +91,21 @@ class Watchdog {
   touch(): void {
     this.last = Date.now();
   }
+  pause(): void {
+    this.paused = true;
+  }
+  /** Runs again, counting from now. */
+  resume(): void {
+    this.last = Date.now();
+    this.paused = false;
+  }
   stop(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
   }
   private arm(delay: number): void {
     this.timer = setTimeout(() => {
-      const idle = Date.now() - this.last;
+      const idle = this.paused ? 0 : Date.now() - this.last;
       if (idle >= this.ms) {
         this.timer = undefined;
         this.onIdle();
@@ -212,6 +225,8 @@ interface Call {
   st: FailureState;
   signal: AbortSignal;
   touch(): void;
+  /** Brackets each wait on the network while a stream is read. */
+  net: NetworkWait;
   /** Sends the request; failures come back as ProviderError. */
   fetch(url: string, init: RequestInit): Promise<Response>;
   /** Stops the watchdog, unlinks the caller's signal and aborts whatever is still open. */
@@ -235,6 +250,7 @@ function openCall(ep: Endpoint, opts: RequestOptions): Call {
     st,
     signal: ac.signal,
     touch: () => dog.touch(),
+    net: { waiting: () => dog.resume(), received: () => dog.pause() },
     async fetch(url, init) {
       const started = Date.now();
       let res: Response;
@@ -281,7 +297,7 @@ export async function* requestSse(ep: Endpoint, url: string, init: RequestInit, 
       throw notAStream(ep, type, text);
     }
     try {
-      yield* sseBatches(res.body, call.touch);
+      yield* sseBatches(res.body, call.net);
     } catch (e) {
       throw errorFromException(ep, e, call.st);
     }

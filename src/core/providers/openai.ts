@@ -7,6 +7,7 @@ import { errorFromStreamBody, parseErrorBody } from './httpErrors';
 import { retryBeforeContent, retryRequest } from './retry';
 import type { SseEvent } from './sse';
 import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, prepareCall, pushText } from './streamCommon';
+import { openaiMessages, OpenAIToolCalls, openaiTools, type OpenAIToolCallDelta } from './tools';
 import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
 const str = z.string().nullish();
@@ -70,10 +71,42 @@ function plainTextDelta(data: Record<string, unknown>): string | undefined {
   return d.content;
 }
 
+/**
+ * The tool-call deltas of a chunk that carries only those (nearly every chunk of a long call),
+ * else undefined; like `plainTextDelta`, exactly what `Chunk` accepts for such a chunk.
+ */
+function plainToolDeltas(data: Record<string, unknown>): OpenAIToolCallDelta[] | undefined {
+  if (data.usage != null || data.error != null) return undefined;
+  const choices = data.choices;
+  if (!Array.isArray(choices) || choices.length !== 1) return undefined;
+  const c = choices[0] as Record<string, unknown> | null;
+  if (!c || typeof c !== 'object' || c.finish_reason != null || (c.index !== undefined && c.index !== 0)) return undefined;
+  const d = c.delta as Record<string, unknown> | null | undefined;
+  if (!d || typeof d !== 'object' || !Array.isArray(d.tool_calls)) return undefined;
+  if (!(d.content === undefined || d.content === null || d.content === '')) return undefined;
+  if (d.reasoning_content != null || d.reasoning != null || d.refusal != null) return undefined;
+  for (const t of d.tool_calls as unknown[]) if (!isToolCallDelta(t)) return undefined;
+  return d.tool_calls as OpenAIToolCallDelta[];
+}
+
+const optString = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+
+function isToolCallDelta(t: unknown): boolean {
+  if (!t || typeof t !== 'object') return false;
+  const x = t as Record<string, unknown>;
+  if (x.index !== undefined && !(Number.isInteger(x.index) && (x.index as number) >= 0)) return false;
+  if (!optString(x.id)) return false;
+  const f = x.function;
+  if (f === undefined || f === null) return true;
+  if (typeof f !== 'object') return false;
+  return optString((f as Record<string, unknown>).name) && optString((f as Record<string, unknown>).arguments);
+}
+
 /** Turns Chat Completions chunks into StreamEvents; one instance per response. */
 export class OpenAIStreamMapper {
   finishReason: string | undefined;
   sawDone = false;
+  private readonly tools = new OpenAIToolCalls();
   constructor(private readonly ep: Endpoint) {}
 
   map(ev: SseEvent, out: StreamEvent[]): void {
@@ -87,6 +120,11 @@ export class OpenAIStreamMapper {
       if (fast) pushText(out, 'text', fast);
       return;
     }
+    const calls = plainToolDeltas(data);
+    if (calls) {
+      for (const t of calls) this.tools.add(t, out);
+      return;
+    }
     if (data.error !== undefined && data.error !== null) throw errorFromStreamBody(this.ep, parseErrorBody(JSON.stringify(data)));
     const parsed = Chunk.safeParse(data);
     if (!parsed.success) throw malformedEventError(this.ep, 'chunk', parsed.error);
@@ -98,14 +136,14 @@ export class OpenAIStreamMapper {
         const thinking = d.reasoning_content ?? d.reasoning;
         if (thinking) pushText(out, 'thinking', thinking);
         if (d.content) pushText(out, 'text', d.content);
-        if (d.refusal) pushText(out, 'text', d.refusal);
-        if (d.tool_calls) {
-          for (const t of d.tool_calls) {
-            out.push({ type: 'tool_call', index: t.index ?? 0, id: t.id ?? undefined, name: t.function?.name ?? undefined, argumentsDelta: t.function?.arguments ?? '' });
-          }
-        }
+        if (d.refusal) pushText(out, 'refusal', d.refusal);
+        if (d.tool_calls) for (const t of d.tool_calls) this.tools.add(t, out);
       }
-      if (c.finish_reason) this.finishReason = c.finish_reason;
+      if (c.finish_reason) {
+        this.finishReason = c.finish_reason;
+        // The calls are whole only now: a stream cut before this never yields a finished call.
+        this.tools.finish(out);
+      }
     }
     if (usage) out.push({ type: 'usage', inputTokens: usage.prompt_tokens ?? undefined, outputTokens: usage.completion_tokens ?? undefined });
   }
@@ -121,10 +159,10 @@ export interface OpenAIBodyOptions {
 }
 
 export function openaiBody(req: ChatRequest, o: OpenAIBodyOptions): Record<string, unknown> {
-  const messages: { role: string; content: string }[] = [];
+  const messages: unknown[] = [];
   if (req.system) messages.push({ role: 'system', content: req.system });
-  for (const m of req.messages) messages.push({ role: m.role, content: m.content });
-  const body: Record<string, unknown> = { model: req.model, messages, stream: true };
+  messages.push(...openaiMessages(req.messages));
+  const body: Record<string, unknown> = { model: req.model, messages, stream: true, ...openaiTools(req) };
   if (o.streamOptions) body.stream_options = { include_usage: true };
   if (req.maxTokens !== undefined) body[o.maxTokensField] = req.maxTokens;
   if (req.temperature !== undefined) body.temperature = req.temperature;

@@ -6,14 +6,20 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
 export type SseEvent = EventSourceMessage;
 
+/** Told when the reader starts waiting on the network and when a read brought something. */
+export interface NetworkWait {
+  waiting(): void;
+  received(): void;
+}
+
 /**
  * Yields the events completed by each read of `body`, in order (never an empty batch).
- * `onActivity` runs when bytes arrived and when the consumer comes back for more, so an idle
- * watchdog listening to it measures only time spent waiting on the network.
+ * `net` brackets every wait on the network, so an idle watchdog listening to it measures only
+ * silence on the network, never the time the consumer spends between reads.
  * An event left without its terminating blank line when the body ends is incomplete and is
  * dropped, as the SSE spec says.
  */
-export async function* sseBatches(body: ReadableStream<Uint8Array>, onActivity?: () => void): AsyncGenerator<SseEvent[], void, undefined> {
+export async function* sseBatches(body: ReadableStream<Uint8Array>, net?: NetworkWait): AsyncGenerator<SseEvent[], void, undefined> {
   let batch: SseEvent[] = [];
   const parser = createParser({
     onEvent: (event) => {
@@ -24,16 +30,16 @@ export async function* sseBatches(body: ReadableStream<Uint8Array>, onActivity?:
   const reader = body.getReader();
   try {
     for (;;) {
+      net?.waiting();
       const { done, value } = await reader.read();
+      net?.received();
       if (done) break;
       if (value.byteLength === 0) continue;
-      onActivity?.();
       parser.feed(decoder.decode(value, { stream: true }));
       if (batch.length > 0) {
         const out = batch;
         batch = [];
         yield out;
-        onActivity?.();
       }
     }
     const rest = decoder.decode();

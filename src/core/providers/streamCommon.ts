@@ -52,7 +52,7 @@ export function parseEventJson(ep: Endpoint, ev: SseEvent): Record<string, unkno
   return data as Record<string, unknown>;
 }
 
-const isContent = (e: StreamEvent): boolean => e.type === 'text' || e.type === 'thinking' || e.type === 'tool_call';
+const isContent = (e: StreamEvent): boolean => e.type !== 'usage' && e.type !== 'done';
 
 /** Content is anything the user sees; after it, a failure is not retried automatically. */
 export const isContentBatch = (batch: readonly StreamEvent[]): boolean => batch.some(isContent);
@@ -62,7 +62,7 @@ export const isContentBatch = (batch: readonly StreamEvent[]): boolean => batch.
  * read: the text is the same, and a burst (a fast server, a backlog after a pause) reaches the
  * UI as one update instead of hundreds.
  */
-export function pushText(out: StreamEvent[], type: 'text' | 'thinking', text: string): void {
+export function pushText(out: StreamEvent[], type: 'text' | 'thinking' | 'refusal', text: string): void {
   const last = out[out.length - 1];
   if (last !== undefined && last.type === type) last.text += text;
   else out.push({ type, text });

@@ -40,9 +40,25 @@ export interface ModelInfo {
   createdAt?: string;
 }
 
+/** A tool the model may call: its name and a JSON Schema for its arguments (an object schema). */
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/** `auto`: the model decides; `required`: some tool; `{ name }`: that tool; `none`: no tool. */
+export type ToolChoice = 'auto' | 'required' | 'none' | { name: string };
+
+/** One part of a message. Tool calls belong to assistant messages, tool results to user ones. */
+export type MessagePart =
+  | { type: 'text'; text: string }
+  | { type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown> }
+  | { type: 'tool_result'; callId: string; content: string; isError?: boolean };
+
 export interface ChatMessage {
   role: 'user' | 'assistant';
-  content: string;
+  content: string | MessagePart[];
 }
 
 export interface ChatRequest {
@@ -52,14 +68,37 @@ export interface ChatRequest {
   maxTokens?: number;
   /** Sent only where the provider accepts it. */
   temperature?: number;
+  tools?: ToolDefinition[];
+  /** Sent only with tools. */
+  toolChoice?: ToolChoice;
 }
 
 export type StopReason = 'end_turn' | 'max_tokens' | 'stop_sequence' | 'tool_use' | 'content_filter' | 'other';
 
+/**
+ * A tool call whose arguments are complete: `arguments` when they are a JSON object, else
+ * `error` (a sentence naming the tool) and the raw text as the model sent it.
+ */
+export interface FinishedToolCall {
+  type: 'tool_call_end';
+  /** Position of the call in this answer (0, 1, …), the same as its `tool_call` deltas. */
+  index: number;
+  /** The provider's id, or a generated one when an OpenAI-compatible server sent none. */
+  id: string;
+  name: string;
+  rawArguments: string;
+  arguments?: Record<string, unknown>;
+  error?: string;
+}
+
 export type StreamEvent =
   | { type: 'text'; text: string }
   | { type: 'thinking'; text: string }
+  /** The model declined to answer (OpenAI `refusal`): shown as a refusal, not as answer text. */
+  | { type: 'refusal'; text: string }
+  /** A fragment of a call's arguments; the first event of a call has its id and name. */
   | { type: 'tool_call'; index: number; id?: string; name?: string; argumentsDelta: string }
+  | FinishedToolCall
   | { type: 'usage'; inputTokens?: number; outputTokens?: number }
   | { type: 'done'; stopReason: StopReason; rawStopReason?: string };
 

@@ -9,7 +9,7 @@ import { ChatSession, type ChatSettings } from '../../../src/core/chat/session';
 import { ChatStore } from '../../../src/core/chat/store';
 import { silentLogger } from '../../../src/core/ports';
 import { RecordStore } from '../../../src/core/state/record';
-import { bigAnswer } from '../../fakes/providerContent.mjs';
+import { bigAnswer, REFUSAL_TEXT } from '../../fakes/providerContent.mjs';
 import { startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
 import { ANTHROPIC_KEY, OPENAI_KEY, makeRuntime, type TestRuntime } from '../providers/helpers';
 
@@ -186,6 +186,18 @@ describe('ChatSession', () => {
     expect(sent).toContain('File `big.txt`');
     expect(sent.length).toBeLessThan(6_000);
     expect(ofType('attachments').at(-1)!.items).toEqual([]);
+  });
+
+  it('shows an OpenAI refusal as a refusal, not as answer text, and keeps it in the transcript', async () => {
+    const s = await openSession('refuse');
+    await s.send('[refusal] do the bad thing', openai);
+    expect(ofType('delta')).toEqual([]);
+    const refusals = ofType('refusal');
+    expect(refusals.map((m) => m.text).join('')).toBe(REFUSAL_TEXT);
+    expect(refusals.every((m) => m.answerId === ofType('entry')[1].entry.id)).toBe(true);
+    expect(ofType('answerEnd')[0]).toMatchObject({ status: 'done', stopReason: 'stop' });
+    const reloaded = await makeStore().load('refuse');
+    expect(reloaded.entries[1]).toMatchObject({ kind: 'assistant', text: '', refusal: REFUSAL_TEXT, status: 'done' });
   });
 
   it('pages long chats: init carries the last page, earlier pages on request', async () => {

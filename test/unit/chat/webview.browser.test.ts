@@ -38,6 +38,24 @@ describe('chat webview', () => {
     expect(await h.page.evaluate(() => window.__state)).toMatchObject({ chatId: 'chat-test' });
   });
 
+  it('shows a refusal in its own box as plain text, apart from the answer, streaming and when reopened', async () => {
+    await h.host({ type: 'entry', entry: user('u1', 'go') }, { type: 'entry', entry: streamingEntry('a1') }, { type: 'delta', answerId: 'a1', text: 'Before ' }, { type: 'refusal', answerId: 'a1', text: "I can't **help**" }, { type: 'refusal', answerId: 'a1', text: ' with that.' });
+    await h.settle();
+    const live = h.page.locator('.entry[data-id="a1"]');
+    expect(await live.locator('.refusal .refusal-text').textContent()).toBe("I can't **help** with that.");
+    await h.host({ type: 'answerEnd', answerId: 'a1', status: 'done', stopReason: 'stop' });
+    await h.settle();
+    expect((await live.locator('.md').textContent())?.trim()).toBe('Before');
+    expect(await live.locator('.refusal').count()).toBe(1);
+    expect(await live.locator('.empty').count()).toBe(0);
+    await h.host(initMessage([user('u0', 'q'), answer('a2', '', { refusal: 'No.' })]));
+    await h.settle();
+    const reopened = h.page.locator('.entry[data-id="a2"]');
+    expect(await reopened.locator('.refusal-text').textContent()).toBe('No.');
+    expect(await reopened.locator('.refusal').getAttribute('role')).toBe('note');
+    expect(await reopened.locator('.empty').count()).toBe(0);
+  });
+
   it('Enter sends with the chosen model, Shift+Enter adds a line, Up recalls the last prompt', async () => {
     await h.page.locator('select.model-select').selectOption('openai/gpt-4o');
     await prompt().click();
