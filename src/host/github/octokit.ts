@@ -17,6 +17,8 @@ const KataOctokit = Octokit.plugin(throttling, retry);
 /** A rate-limit reply shorter than this is waited out once; longer ones pause and tell the user. */
 const SHORT_WAIT_SECONDS = 5;
 const REQUEST_TIMEOUT_MS = 30_000;
+/** The REST API version this client is written against, sent on every request. */
+export const GITHUB_API_VERSION = '2022-11-28';
 
 export interface GitHubApiOptions {
   token: string;
@@ -51,7 +53,6 @@ export function createGitHubApi(opts: GitHubApiOptions): GitHubApi {
     auth: opts.token,
     baseUrl: opts.endpoints.restUrl.replace(/\/+$/, ''),
     userAgent: opts.userAgent ?? 'kata-cloud-vscode',
-    headers: { 'x-github-api-version': '2022-11-28' },
     request: opts.fetch ? { fetch: opts.fetch } : {},
     log: {
       debug: (m: string) => log.debug(`octokit: ${m}`),
@@ -65,7 +66,13 @@ export function createGitHubApi(opts: GitHubApiOptions): GitHubApi {
       onRateLimit: limited('primary'),
       onSecondaryRateLimit: limited('secondary'),
     },
-    retry: { retries: 2, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
+    // 429 is a rate limit: the throttling handler above decides whether to wait. Left in the retry
+    // plugin's list, it was re-sent a second later even when the handler had chosen to pause.
+    retry: { retries: 2, retryAfterBaseValue: opts.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+  });
+  // Octokit ignores a top-level `headers` option; a hook reaches every REST and GraphQL request.
+  octokit.hook.before('request', (options) => {
+    options.headers['x-github-api-version'] = GITHUB_API_VERSION;
   });
 
   return {

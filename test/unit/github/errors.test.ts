@@ -3,7 +3,7 @@ import type { GitHubApi } from '../../../src/core/github/api';
 import { GitHubError, formatClock, localError, toGitHubError, type ErrorContext } from '../../../src/core/github/errors';
 import { endpointsFor } from '../../../src/core/github/remote';
 import { silentLogger } from '../../../src/core/ports';
-import { createGitHubApi } from '../../../src/host/github/octokit';
+import { createGitHubApi, GITHUB_API_VERSION } from '../../../src/host/github/octokit';
 import { DEFAULT_TOKEN, startGitHubServer, type GitHubServer } from '../../fakes/githubServer.mjs';
 
 const ctx: ErrorContext = { op: 'create', host: 'github.com', repo: 'acme/widgets', login: 'octocat', head: 'acme:feature', base: 'main' };
@@ -127,6 +127,30 @@ describe('through real Octokit against the fake GitHub', () => {
     server.fault('graphql', 'secondary429', { retryAfter: 1 });
     await expect(list()).resolves.toEqual({ viewer: { login: 'octocat' } });
     expect(server.count('graphql') - before).toBe(2);
+  });
+  it('secondary 429 with retry-after 60: one request, then a pause until then (no retry by the client)', async () => {
+    const before = server.count('graphql');
+    const t0 = Date.now();
+    server.fault('graphql', 'secondary429', { retryAfter: 60 });
+    const e = await mapped(list(), 'list');
+    expect(e).toMatchObject({ code: 'rate_limited', rateLimitKind: 'secondary' });
+    expect(e.retryAt! - t0).toBeGreaterThanOrEqual(59_000);
+    expect(server.count('graphql') - before).toBe(1);
+    expect(seen.at(-1)?.[1]).toBe('secondary');
+  });
+  it('every REST and GraphQL request carries X-GitHub-Api-Version 2022-11-28', async () => {
+    const before = server.requests.length;
+    await list();
+    await api.getViewer();
+    await api.getRepo('acme', 'widgets');
+    await api.listBranches('acme', 'widgets');
+    await api.listOpenPulls('acme', 'widgets', 'acme:feature');
+    // A create that GitHub refuses (no commits between the branches) still went out with the header.
+    await api.createPull({ owner: 'acme', repo: 'widgets', title: 't', body: 'b', head: 'acme:empty', base: 'main', draft: false }).catch(() => undefined);
+    const sent = server.requests.slice(before);
+    expect(sent.length).toBeGreaterThanOrEqual(6);
+    expect(sent.filter((r) => r.headers['x-github-api-version'] !== GITHUB_API_VERSION).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(GITHUB_API_VERSION).toBe('2022-11-28');
   });
   it('SAML on REST and on GraphQL', async () => {
     server.fault('pulls.create', 'saml', { org: 'initech' });
