@@ -47,6 +47,9 @@ afterEach(async () => {
   await fs.rm(path.dirname(dir), { recursive: true, force: true });
 });
 
+// Read per request: short only while a [stall] answer runs (its stream never resumes), so a busy
+// machine's scheduling delay never passes for a stall on a live stream.
+let idleTimeoutMs = 30_000;
 function runtime(secrets: Record<string, string>) {
   const map = new Map(Object.entries(secrets));
   return createProviderRuntime({
@@ -54,7 +57,7 @@ function runtime(secrets: Record<string, string>) {
     env: {},
     fetch: (input, init) => fetch(input, init),
     logger: log,
-    settings: () => ({ anthropicBaseUrl: fake.anthropicBaseUrl, openaiBaseUrl: fake.openaiBaseUrl, idleTimeoutMs: 300 }),
+    settings: () => ({ anthropicBaseUrl: fake.anthropicBaseUrl, openaiBaseUrl: fake.openaiBaseUrl, idleTimeoutMs }),
     retry: { sleep: async () => undefined, random: () => 0.5 },
   });
 }
@@ -112,7 +115,9 @@ describe('chat: keys stay out of transcripts, index, log, webview and export', (
       ids.push(id);
       const s = await session(id, keys);
       await s.send('hello there', model);
+      idleTimeoutMs = prompt.includes('[stall]') ? 300 : 30_000;
       await s.send(prompt, model);
+      idleTimeoutMs = 30_000;
       const ends = posted.filter((m): m is Extract<HostMessage, { type: 'answerEnd' }> => m.type === 'answerEnd').slice(-2);
       statuses.push(ends.map((end) => `${end.status}${end.error ? `/${end.error.code}` : ''}`).join(' '));
     };
