@@ -210,7 +210,7 @@ async function chatScenario(ctx) {
     const row = items.find((x) => x.includes('Hello chat, show me code'));
     assert.match(row, /claude-haiku-4-5/);
     assert.match(row, /just now|min ago/);
-    assert.match(row, /10 messages/);
+    assert.match(row, /12 messages/);
     await host.screenshot('11-history');
     await host.page.keyboard.press('Escape');
   });
