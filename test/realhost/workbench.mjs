@@ -212,7 +212,8 @@ export function workbenchHelpers(handle) {
     async editorText({ end = false } = {}) {
       const lines = handle.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
       if (end) {
-        await lines.click({ position: { x: 5, y: 5 } });
+        // Focus the editor's own input (a click can land on a notification over the text).
+        await handle.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus({ timeout: 5000 });
         await handle.page.keyboard.press('Control+End');
       }
       const t = await lines.evaluate((el) => [...el.querySelectorAll('.view-line')]
