@@ -161,7 +161,7 @@ describe('Anthropic stream', () => {
   });
 
   it('never puts the key in an error message or remediation', async () => {
-    const wrong = 'sk-ant-api03-WRONGwrongWRONGwrong0123456789';
+    const wrong = 'sk-ant-api03-FAKE-wrong-key-FAKE0123456789';
     for (const { runtime } of [rt({ key: wrong }), rt({ key: '', env: { ANTHROPIC_API_KEY: wrong } })]) {
       const r = await collect(runtime.get('anthropic').stream(ask('leak check')));
       expect(r.error?.code).toBe('invalid_auth');

@@ -71,7 +71,7 @@ describe('OpenAI stream', () => {
   });
 
   it('never echoes the key, not even the masked form OpenAI puts in its 401 message', async () => {
-    const wrong = 'sk-proj-WRONGwrongWRONGwrong0123456789';
+    const wrong = 'sk-proj-FAKE-wrong-key-FAKE0123456789';
     const { runtime } = rt({ key: wrong });
     const r = await collect(runtime.get('openai').stream(ask('leak')));
     expect(r.error?.code).toBe('invalid_auth');
