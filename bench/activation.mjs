@@ -7,7 +7,9 @@
 import util from 'node:util';
 import { readExtensionLog, startHost, waitFor } from '../test/realhost/lib.mjs';
 
-const { values: opt } = util.parseArgs({ options: { runs: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } } });
+const { values: opt } = util.parseArgs({
+  options: { runs: { type: 'string', default: '3' }, json: { type: 'boolean', default: false } },
+});
 const runs = Math.max(1, Number(opt.runs));
 
 const host = await startHost({ name: 'bench-activation', artifacts: 'test-results/bench', open: false });
@@ -35,4 +37,7 @@ samples.sort((a, b) => a - b);
 const median = samples[Math.floor(samples.length / 2)];
 const result = { samplesMs: samples, medianMs: median, budgetMs: 20 };
 if (opt.json) console.log(JSON.stringify(result));
-else console.log(`activation (real extension host, ${runs} windows): median ${median.toFixed(1)} ms [${samples.map((s) => s.toFixed(1)).join(', ')}] — budget ${result.budgetMs} ms`);
+else
+  console.log(
+    `activation (real extension host, ${runs} windows): median ${median.toFixed(1)} ms [${samples.map((s) => s.toFixed(1)).join(', ')}] — budget ${result.budgetMs} ms`,
+  );

@@ -9,7 +9,11 @@ import { silentLogger } from '../src/core/ports';
 import { createProviderRuntime } from '../src/core/providers/registry';
 import { RecordStore } from '../src/core/state/record';
 
-export async function measureBytes(fake: { anthropicBaseUrl: string; openaiBaseUrl: string; keys: { anthropic: string } }): Promise<{ answerChars: number; postedChars: number; messages: number; deltas: number }> {
+export async function measureBytes(fake: {
+  anthropicBaseUrl: string;
+  openaiBaseUrl: string;
+  keys: { anthropic: string };
+}): Promise<{ answerChars: number; postedChars: number; messages: number; deltas: number }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kata-bench-'));
   const secrets = new Map([['kata.apiKey.anthropic', fake.keys.anthropic]]);
   const runtime = createProviderRuntime({
@@ -17,10 +21,19 @@ export async function measureBytes(fake: { anthropicBaseUrl: string; openaiBaseU
     env: {},
     fetch: (u, i) => fetch(u, i),
     logger: silentLogger,
-    settings: () => ({ anthropicBaseUrl: fake.anthropicBaseUrl, openaiBaseUrl: fake.openaiBaseUrl, idleTimeoutMs: 10_000 }),
+    settings: () => ({
+      anthropicBaseUrl: fake.anthropicBaseUrl,
+      openaiBaseUrl: fake.openaiBaseUrl,
+      idleTimeoutMs: 10_000,
+    }),
   });
   const kv = new Map<string, unknown>();
-  const store = new ChatStore(fs, dir, new RecordStore({ get: (k) => kv.get(k), update: async (k, v) => void kv.set(k, v) }, silentLogger), silentLogger);
+  const store = new ChatStore(
+    fs,
+    dir,
+    new RecordStore({ get: (k) => kv.get(k), update: async (k, v) => void kv.set(k, v) }, silentLogger),
+    silentLogger,
+  );
   let postedChars = 0;
   let messages = 0;
   let deltas = 0;
@@ -57,7 +70,10 @@ export async function measureBytes(fake: { anthropicBaseUrl: string; openaiBaseU
  * Opening a long chat on the host side: writes a transcript of `turns` prompt/answer pairs,
  * then times reading it back (parse + replay) and building the webview's `init` message.
  */
-export async function measureOpen(turns: number, answerText: (i: number) => string): Promise<{ loadMs: number; initMs: number; fileBytes: number; init: unknown }> {
+export async function measureOpen(
+  turns: number,
+  answerText: (i: number) => string,
+): Promise<{ loadMs: number; initMs: number; fileBytes: number; init: unknown }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kata-bench-open-'));
   const kv = new Map<string, unknown>();
   const records = new RecordStore({ get: (k) => kv.get(k), update: async (k, v) => void kv.set(k, v) }, silentLogger);
@@ -65,19 +81,50 @@ export async function measureOpen(turns: number, answerText: (i: number) => stri
   const writer = new ChatStore(fs, dir, records, silentLogger);
   const events = [];
   for (let i = 0; i < turns; i++) {
-    events.push({ type: 'user' as const, entry: { kind: 'user' as const, id: `u${i}`, text: `Question ${i}: how do I stream Markdown without re-parsing everything?`, attachments: [], at: i } });
+    events.push({
+      type: 'user' as const,
+      entry: {
+        kind: 'user' as const,
+        id: `u${i}`,
+        text: `Question ${i}: how do I stream Markdown without re-parsing everything?`,
+        attachments: [],
+        at: i,
+      },
+    });
     events.push({ type: 'answerStart' as const, id: `a${i}`, replyTo: `u${i}`, model, at: i });
     events.push({ type: 'answerDelta' as const, id: `a${i}`, text: answerText(i) });
-    events.push({ type: 'answerEnd' as const, id: `a${i}`, status: 'done' as const, usage: { inputTokens: 100, outputTokens: 400 }, stopReason: 'end_turn', durationMs: 1200 });
+    events.push({
+      type: 'answerEnd' as const,
+      id: `a${i}`,
+      status: 'done' as const,
+      usage: { inputTokens: 100, outputTokens: 400 },
+      stopReason: 'end_turn',
+      durationMs: 1200,
+    });
   }
-  await writer.append('long', [{ type: 'title', title: 'A long chat' }, ...events], { title: 'A long chat', model, messages: turns * 2 });
+  await writer.append('long', [{ type: 'title', title: 'A long chat' }, ...events], {
+    title: 'A long chat',
+    model,
+    messages: turns * 2,
+  });
   const fileBytes = (await fs.stat(path.join(dir, 'long.jsonl'))).size;
   const store = new ChatStore(fs, dir, records, silentLogger);
   const t0 = performance.now();
   const conversation = await store.load('long');
   const t1 = performance.now();
   const session = new ChatSession(
-    { id: 'long', store, provider: () => { throw new Error('no requests in this bench'); }, settings: () => ({ systemPrompt: '', maxOutputTokens: 4096, temperature: null, contextTokenLimit: 100_000 }), log: silentLogger, clock: { now: () => Date.now() }, newId: () => 'x', post: () => {} },
+    {
+      id: 'long',
+      store,
+      provider: () => {
+        throw new Error('no requests in this bench');
+      },
+      settings: () => ({ systemPrompt: '', maxOutputTokens: 4096, temperature: null, contextTokenLimit: 100_000 }),
+      log: silentLogger,
+      clock: { now: () => Date.now() },
+      newId: () => 'x',
+      post: () => {},
+    },
     conversation,
   );
   const init = session.initMessage([{ ...model, label: 'Claude Sonnet 4.5' }]);

@@ -49,7 +49,9 @@ async function startServer() {
     const s = await startProviderServer();
     return { anthropicBaseUrl: s.anthropicBaseUrl, openaiBaseUrl: s.openaiBaseUrl, close: () => s.close() };
   }
-  const child = spawn(process.execPath, [path.join(root, 'test/fakes/providerServer.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'test/fakes/providerServer.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {
@@ -81,27 +83,52 @@ async function main() {
   const server = await startServer();
   try {
     const { createProviderRuntime } = await loadRuntime(dir);
-    const settings = { anthropicBaseUrl: server.anthropicBaseUrl, openaiBaseUrl: server.openaiBaseUrl, idleTimeoutMs: 30_000 };
+    const settings = {
+      anthropicBaseUrl: server.anthropicBaseUrl,
+      openaiBaseUrl: server.openaiBaseUrl,
+      idleTimeoutMs: 30_000,
+    };
     const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
     const runtime = createProviderRuntime({
-      secrets: { get: async (k) => (k.endsWith('anthropic') ? DEFAULT_KEYS.anthropic : DEFAULT_KEYS.openai), store: async () => {}, delete: async () => {} },
+      secrets: {
+        get: async (k) => (k.endsWith('anthropic') ? DEFAULT_KEYS.anthropic : DEFAULT_KEYS.openai),
+        store: async () => {},
+        delete: async () => {},
+      },
       env: {},
       fetch: (u, i) => fetch(u, i),
       logger: silent,
       settings: () => settings,
     });
-    const anthropic = new Anthropic({ apiKey: DEFAULT_KEYS.anthropic, baseURL: server.anthropicBaseUrl, maxRetries: 0 });
+    const anthropic = new Anthropic({
+      apiKey: DEFAULT_KEYS.anthropic,
+      baseURL: server.anthropicBaseUrl,
+      maxRetries: 0,
+    });
     const openai = new OpenAI({ apiKey: DEFAULT_KEYS.openai, baseURL: server.openaiBaseUrl, maxRetries: 0 });
     const text = { messages: [{ role: 'user', content: '[big] benchmark' }], expected: bigAnswer() };
     const tool = { messages: [{ role: 'user', content: '[bigtool] benchmark' }], expected: bigToolCall().input };
-    const tools = [{ name: 'write_file', description: 'Writes a file.', input_schema: { type: 'object', properties: { path: { type: 'string' }, content: { type: 'string' } } } }];
-    const openaiTools = tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.input_schema } }));
+    const tools = [
+      {
+        name: 'write_file',
+        description: 'Writes a file.',
+        input_schema: { type: 'object', properties: { path: { type: 'string' }, content: { type: 'string' } } },
+      },
+    ];
+    const openaiTools = tools.map((t) => ({
+      type: 'function',
+      function: { name: t.name, description: t.description, parameters: t.input_schema },
+    }));
     const oursTools = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.input_schema }));
     const anthropicRaw = (messages) => ({
       url: `${server.anthropicBaseUrl}/v1/messages`,
       init: {
         method: 'POST',
-        headers: { 'x-api-key': DEFAULT_KEYS.anthropic, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+        headers: {
+          'x-api-key': DEFAULT_KEYS.anthropic,
+          'anthropic-version': '2023-06-01',
+          'content-type': 'application/json',
+        },
         body: JSON.stringify({ model: 'claude-haiku-4-5', max_tokens: 64000, stream: true, messages }),
       },
     });
@@ -142,13 +169,19 @@ async function main() {
       }
       return parts;
     };
-    const anthropicText = (e) => (e.type === 'content_block_delta' && e.delta.type === 'text_delta' ? e.delta.text : undefined);
-    const anthropicArgs = (e) => (e.type === 'content_block_delta' && e.delta.type === 'input_json_delta' ? e.delta.partial_json : undefined);
+    const anthropicText = (e) =>
+      e.type === 'content_block_delta' && e.delta.type === 'text_delta' ? e.delta.text : undefined;
+    const anthropicArgs = (e) =>
+      e.type === 'content_block_delta' && e.delta.type === 'input_json_delta' ? e.delta.partial_json : undefined;
     const openaiText = (c) => c.choices?.[0]?.delta?.content || undefined;
     const openaiArgs = (c) => c.choices?.[0]?.delta?.tool_calls?.[0]?.function?.arguments || undefined;
     const ours = (provider, kind) => async () => {
       const parts = [];
-      const req = { model: provider === 'anthropic' ? 'claude-haiku-4-5' : 'gpt-4o', messages: kind === 'text' ? text.messages : tool.messages, maxTokens: provider === 'anthropic' ? 64000 : undefined };
+      const req = {
+        model: provider === 'anthropic' ? 'claude-haiku-4-5' : 'gpt-4o',
+        messages: kind === 'text' ? text.messages : tool.messages,
+        maxTokens: provider === 'anthropic' ? 64000 : undefined,
+      };
       if (kind === 'tool') req.tools = oursTools;
       let finished;
       for await (const e of runtime.get(provider).stream(req)) {
@@ -156,7 +189,8 @@ async function main() {
         else if (kind === 'tool' && e.type === 'tool_call') parts.push(e.argumentsDelta);
         else if (e.type === 'tool_call_end') finished = e;
       }
-      if (kind === 'tool' && !finished?.arguments) throw new Error(`${provider}: the tool call did not finish with arguments`);
+      if (kind === 'tool' && !finished?.arguments)
+        throw new Error(`${provider}: the tool call did not finish with arguments`);
       return parts;
     };
 
@@ -170,14 +204,25 @@ async function main() {
           ours: ours('anthropic', 'text'),
           'sdk messages.create({stream:true})': async () => {
             const parts = [];
-            const stream = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64000, messages: text.messages, stream: true });
-            for await (const e of stream) if (e.type === 'content_block_delta' && e.delta.type === 'text_delta') parts.push(e.delta.text);
+            const stream = await anthropic.messages.create({
+              model: 'claude-haiku-4-5',
+              max_tokens: 64000,
+              messages: text.messages,
+              stream: true,
+            });
+            for await (const e of stream)
+              if (e.type === 'content_block_delta' && e.delta.type === 'text_delta') parts.push(e.delta.text);
             return parts;
           },
           'sdk messages.stream()': async () => {
             const parts = [];
-            const stream = anthropic.messages.stream({ model: 'claude-haiku-4-5', max_tokens: 64000, messages: text.messages });
-            for await (const e of stream) if (e.type === 'content_block_delta' && e.delta.type === 'text_delta') parts.push(e.delta.text);
+            const stream = anthropic.messages.stream({
+              model: 'claude-haiku-4-5',
+              max_tokens: 64000,
+              messages: text.messages,
+            });
+            for await (const e of stream)
+              if (e.type === 'content_block_delta' && e.delta.type === 'text_delta') parts.push(e.delta.text);
             return parts;
           },
         },
@@ -190,7 +235,12 @@ async function main() {
           ours: ours('openai', 'text'),
           'sdk chat.completions.create({stream:true})': async () => {
             const parts = [];
-            const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages: text.messages, stream: true, stream_options: { include_usage: true } });
+            const stream = await openai.chat.completions.create({
+              model: 'gpt-4o',
+              messages: text.messages,
+              stream: true,
+              stream_options: { include_usage: true },
+            });
             for await (const c of stream) {
               const t = c.choices[0]?.delta?.content;
               if (t) parts.push(t);
@@ -207,8 +257,16 @@ async function main() {
           ours: ours('anthropic', 'tool'),
           'sdk messages.create({stream:true})': async () => {
             const parts = [];
-            const stream = await anthropic.messages.create({ model: 'claude-haiku-4-5', max_tokens: 64000, messages: tool.messages, tools, stream: true });
-            for await (const e of stream) if (e.type === 'content_block_delta' && e.delta.type === 'input_json_delta') parts.push(e.delta.partial_json);
+            const stream = await anthropic.messages.create({
+              model: 'claude-haiku-4-5',
+              max_tokens: 64000,
+              messages: tool.messages,
+              tools,
+              stream: true,
+            });
+            for await (const e of stream)
+              if (e.type === 'content_block_delta' && e.delta.type === 'input_json_delta')
+                parts.push(e.delta.partial_json);
             JSON.parse(parts.join(''));
             return parts;
           },
@@ -222,7 +280,13 @@ async function main() {
           ours: ours('openai', 'tool'),
           'sdk chat.completions.create({stream:true})': async () => {
             const parts = [];
-            const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages: tool.messages, tools: openaiTools, stream: true, stream_options: { include_usage: true } });
+            const stream = await openai.chat.completions.create({
+              model: 'gpt-4o',
+              messages: tool.messages,
+              tools: openaiTools,
+              stream: true,
+              stream_options: { include_usage: true },
+            });
             for await (const c of stream) {
               const a = c.choices[0]?.delta?.tool_calls?.[0]?.function?.arguments;
               if (a) parts.push(a);
@@ -234,7 +298,9 @@ async function main() {
       },
     };
 
-    const all = Object.entries(groups).flatMap(([g, { expected, runners }]) => Object.entries(runners).map(([n, run]) => ({ name: `${g} · ${n}`, group: g, client: n, expected, run })));
+    const all = Object.entries(groups).flatMap(([g, { expected, runners }]) =>
+      Object.entries(runners).map(([n, run]) => ({ name: `${g} · ${n}`, group: g, client: n, expected, run })),
+    );
     const times = Object.fromEntries(all.map((r) => [r.name, []]));
     const events = {};
     for (let round = 0; round < WARMUP + ITER; round++) {
@@ -244,7 +310,8 @@ async function main() {
         const t0 = performance.now();
         const parts = await r.run();
         const ms = performance.now() - t0;
-        if (parts && parts.join('') !== r.expected) throw new Error(`${r.name}: wrong output (${parts.join('').length} chars, expected ${r.expected.length})`);
+        if (parts && parts.join('') !== r.expected)
+          throw new Error(`${r.name}: wrong output (${parts.join('').length} chars, expected ${r.expected.length})`);
         events[r.name] = parts ? parts.length : 1;
         if (round >= WARMUP) times[r.name].push(ms);
       }
@@ -255,7 +322,14 @@ async function main() {
     const rows = all.map((r) => {
       const med = median(times[r.name]);
       const kb = Buffer.byteLength(r.expected) / 1024;
-      return { group: r.group, client: r.client, medianMs: round1(med), minMs: round1(Math.min(...times[r.name])), MBps: round1(kb / 1024 / (med / 1000)), events: events[r.name] };
+      return {
+        group: r.group,
+        client: r.client,
+        medianMs: round1(med),
+        minMs: round1(Math.min(...times[r.name])),
+        MBps: round1(kb / 1024 / (med / 1000)),
+        events: events[r.name],
+      };
     });
     const med = (g, c) => rows.find((r) => r.group === g && r.client === c).medianMs;
     const ratios = {};
@@ -264,26 +338,47 @@ async function main() {
       const bytes = med(g, 'floor: fetch + read bytes');
       const floor = med(g, 'floor: split lines + JSON.parse');
       for (const sdk of Object.keys(runners).filter((n) => n.startsWith('sdk'))) {
-        ratios[`${g}: ours vs ${sdk}`] = { endToEnd: round2(med(g, sdk) / o), aboveBytes: o > bytes ? round2((med(g, sdk) - bytes) / (o - bytes)) : null };
+        ratios[`${g}: ours vs ${sdk}`] = {
+          endToEnd: round2(med(g, sdk) / o),
+          aboveBytes: o > bytes ? round2((med(g, sdk) - bytes) / (o - bytes)) : null,
+        };
       }
       // Below 1 means slower than the floor; above 1, faster (joining deltas per read saves work).
-      ratios[`${g}: ours vs floor (split lines + JSON.parse)`] = { endToEnd: round2(floor / o), aboveBytes: o > bytes ? round2((floor - bytes) / (o - bytes)) : null };
+      ratios[`${g}: ours vs floor (split lines + JSON.parse)`] = {
+        endToEnd: round2(floor / o),
+        aboveBytes: o > bytes ? round2((floor - bytes) / (o - bytes)) : null,
+      };
     }
 
-    console.log(`Stream parse: ${Math.round(Buffer.byteLength(text.expected) / 1024)} KB answer / ${Math.round(Buffer.byteLength(tool.expected) / 1024)} KB tool arguments, ${ITER} runs after ${WARMUP} warm-up, server in ${process.argv.includes('--inproc') ? 'process' : 'a child process'}, Node ${process.version}`);
+    console.log(
+      `Stream parse: ${Math.round(Buffer.byteLength(text.expected) / 1024)} KB answer / ${Math.round(Buffer.byteLength(tool.expected) / 1024)} KB tool arguments, ${ITER} runs after ${WARMUP} warm-up, server in ${process.argv.includes('--inproc') ? 'process' : 'a child process'}, Node ${process.version}`,
+    );
     const w = Math.max(...rows.map((r) => r.client.length));
     for (const g of Object.keys(groups)) {
       console.log(`\n${g}`);
-      console.log(`  ${'client'.padEnd(w)}  ${'median ms'.padStart(9)}  ${'min ms'.padStart(7)}  ${'MB/s'.padStart(6)}  ${'events'.padStart(6)}`);
-      for (const r of rows.filter((x) => x.group === g)) console.log(`  ${r.client.padEnd(w)}  ${r.medianMs.toFixed(1).padStart(9)}  ${r.minMs.toFixed(1).padStart(7)}  ${r.MBps.toFixed(1).padStart(6)}  ${String(r.events).padStart(6)}`);
+      console.log(
+        `  ${'client'.padEnd(w)}  ${'median ms'.padStart(9)}  ${'min ms'.padStart(7)}  ${'MB/s'.padStart(6)}  ${'events'.padStart(6)}`,
+      );
+      for (const r of rows.filter((x) => x.group === g))
+        console.log(
+          `  ${r.client.padEnd(w)}  ${r.medianMs.toFixed(1).padStart(9)}  ${r.minMs.toFixed(1).padStart(7)}  ${r.MBps.toFixed(1).padStart(6)}  ${String(r.events).padStart(6)}`,
+        );
     }
     console.log('');
     // Client time above reading the bytes means little when the bytes floor is as slow as a client.
     const above = (x) => (x > 0 && Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a');
-    for (const [k, v] of Object.entries(ratios)) console.log(`${k}: ${v.endToEnd.toFixed(2)}× end to end; ${above(v.aboveBytes)} on client time above reading the bytes`);
-    console.log('\nTarget: ours ≥ 2× every SDK end to end. Our clients join the deltas that arrive in one network read into one event (same text, fewer events).');
+    for (const [k, v] of Object.entries(ratios))
+      console.log(
+        `${k}: ${v.endToEnd.toFixed(2)}× end to end; ${above(v.aboveBytes)} on client time above reading the bytes`,
+      );
+    console.log(
+      '\nTarget: ours ≥ 2× every SDK end to end. Our clients join the deltas that arrive in one network read into one event (same text, fewer events).',
+    );
     if (JSON_OUT) {
-      await writeFile(JSON_OUT, `${JSON.stringify({ node: process.version, iterations: ITER, warmup: WARMUP, rows, ratios }, null, 2)}\n`);
+      await writeFile(
+        JSON_OUT,
+        `${JSON.stringify({ node: process.version, iterations: ITER, warmup: WARMUP, rows, ratios }, null, 2)}\n`,
+      );
       console.log(`\nwrote ${JSON_OUT}`);
     }
   } finally {

@@ -16,16 +16,25 @@ let failures = 0;
 if (want('size')) {
   if (run('node', ['esbuild.mjs', '--production']) !== 0) process.exit(1);
   console.log('\n== bundle size (production build)');
-  for (const [file, budget] of [['dist/extension.js', 400 * 1024], ['dist/webview.js', undefined]]) {
+  for (const [file, budget] of [
+    ['dist/extension.js', 400 * 1024],
+    ['dist/webview.js', undefined],
+  ]) {
     const p = path.join(root, file);
     if (!fs.existsSync(p)) continue;
     const buf = fs.readFileSync(p);
     const gz = zlib.gzipSync(buf).length;
     const line = `${file}: ${(buf.length / 1024).toFixed(1)} KB minified, ${(gz / 1024).toFixed(1)} KB gzip`;
-    console.log(budget ? `${line} — budget ${(budget / 1024).toFixed(0)} KB (${buf.length <= budget ? 'within' : 'OVER'})` : line);
+    console.log(
+      budget ? `${line} — budget ${(budget / 1024).toFixed(0)} KB (${buf.length <= budget ? 'within' : 'OVER'})` : line,
+    );
   }
 }
-for (const [name, file] of [['parse', 'bench/parse.mjs'], ['webview', 'bench/webview.mjs'], ['activation', 'bench/activation.mjs']]) {
+for (const [name, file] of [
+  ['parse', 'bench/parse.mjs'],
+  ['webview', 'bench/webview.mjs'],
+  ['activation', 'bench/activation.mjs'],
+]) {
   if (!want(name) || !fs.existsSync(path.join(root, file))) continue;
   console.log(`\n== ${name} (${file})`);
   if (run('node', [file]) !== 0) {

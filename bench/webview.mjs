@@ -17,9 +17,19 @@ import { startProviderServer } from '../test/fakes/providerServer.mjs';
 /** Top-level tasks of the renderer's main thread in a Chrome trace: wall and CPU ms. */
 function mainThreadTasks(trace) {
   const events = Array.isArray(trace) ? trace : trace.traceEvents;
-  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const mains = new Set(
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
+      .map((e) => `${e.pid}:${e.tid}`),
+  );
   return events
-    .filter((e) => e.ph === 'X' && (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && mains.has(`${e.pid}:${e.tid}`) && typeof e.dur === 'number')
+    .filter(
+      (e) =>
+        e.ph === 'X' &&
+        (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') &&
+        mains.has(`${e.pid}:${e.tid}`) &&
+        typeof e.dur === 'number',
+    )
     .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
 }
 
@@ -33,71 +43,91 @@ const report = (name, value, target, ok) => {
 
 const h = await startHarness();
 try {
-  console.log(`webview bundle: ${(h.bundleBytes / 1024).toFixed(1)} KB minified; answer ${(answer.length / 1024).toFixed(0)} KB in ${deltas.length} deltas`);
+  console.log(
+    `webview bundle: ${(h.bundleBytes / 1024).toFixed(1)} KB minified; answer ${(answer.length / 1024).toFixed(0)} KB in ${deltas.length} deltas`,
+  );
   await h.host(initMessage());
   await h.settle();
 
   // (a) Each delta delivered and rendered synchronously, timed one by one: the cost of a delta
   // must not grow with the answer (finished blocks are never parsed again).
-  const times = await h.page.evaluate(({ deltas, entry }) => {
-    const deliver = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
-    deliver({ type: 'entry', entry });
-    const out = [];
-    for (const text of deltas) {
-      const t0 = performance.now();
-      deliver({ type: 'delta', answerId: entry.id, text });
-      window.__kataChat.flush();
-      out.push(performance.now() - t0);
-    }
-    deliver({ type: 'answerEnd', answerId: entry.id, status: 'done' });
-    return out;
-  }, { deltas, entry: streamingEntry('bench-a') });
+  const times = await h.page.evaluate(
+    ({ deltas, entry }) => {
+      const deliver = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
+      deliver({ type: 'entry', entry });
+      const out = [];
+      for (const text of deltas) {
+        const t0 = performance.now();
+        deliver({ type: 'delta', answerId: entry.id, text });
+        window.__kataChat.flush();
+        out.push(performance.now() - t0);
+      }
+      deliver({ type: 'answerEnd', answerId: entry.id, status: 'done' });
+      return out;
+    },
+    { deltas, entry: streamingEntry('bench-a') },
+  );
   const tenth = Math.floor(times.length / 10);
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);
   const first = sum(times.slice(0, tenth));
   const last = sum(times.slice(-tenth));
   const ratio = last / first;
-  report('(a) render cost last 10 % ÷ first 10 % of deltas', `${ratio.toFixed(2)} (${(first / tenth * 1000).toFixed(0)} µs → ${(last / tenth * 1000).toFixed(0)} µs per delta, max ${Math.max(...times).toFixed(1)} ms)`, '≤ 1.3', ratio <= 1.3);
+  report(
+    '(a) render cost last 10 % ÷ first 10 % of deltas',
+    `${ratio.toFixed(2)} (${((first / tenth) * 1000).toFixed(0)} µs → ${((last / tenth) * 1000).toFixed(0)} µs per delta, max ${Math.max(...times).toFixed(1)} ms)`,
+    '≤ 1.3',
+    ratio <= 1.3,
+  );
 
   // (b) Streaming at a realistic pace: host batches every ~16 ms, the page renders per frame.
   await h.reload();
   await h.host(initMessage());
   // A trace gives each main-thread task's CPU time as well as its wall time: on a shared machine
   // wall time also counts the time other processes held the CPU.
-  await h.browser.startTracing(h.page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-  const longest = await h.page.evaluate(async ({ deltas, entry }) => {
-    const long = [];
-    const t00 = performance.now();
-    const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) long.push({ d: e.duration, at: e.startTime - t00 }); });
-    obs.observe({ type: 'longtask', buffered: false });
-    const deliver = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
-    let maxHandler = 0;
-    let maxFrame = 0;
-    const origFlush = window.__kataChat.flush;
-    deliver({ type: 'entry', entry });
-    // Measure each animation-frame flush by timing the frame callback chain.
-    let running = true;
-    const frameProbe = () => {
-      const t0 = performance.now();
-      requestAnimationFrame(() => { maxFrame = Math.max(maxFrame, performance.now() - t0); if (running) frameProbe(); });
-    };
-    frameProbe();
-    for (let i = 0; i < deltas.length; ) {
-      let text = '';
-      // ~16 ms worth of a fast model: about 400 characters a batch.
-      while (i < deltas.length && text.length < 400) text += deltas[i++];
-      const t0 = performance.now();
-      deliver({ type: 'delta', answerId: entry.id, text });
-      maxHandler = Math.max(maxHandler, performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 16));
-    }
-    deliver({ type: 'answerEnd', answerId: entry.id, status: 'done' });
-    await new Promise((r) => setTimeout(r, 100));
-    running = false;
-    obs.disconnect();
-    void origFlush;
-    return { long, maxHandler, maxFrame };
-  }, { deltas, entry: streamingEntry('bench-b') });
+  await h.browser.startTracing(h.page, {
+    categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline'],
+  });
+  const longest = await h.page.evaluate(
+    async ({ deltas, entry }) => {
+      const long = [];
+      const t00 = performance.now();
+      const obs = new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) long.push({ d: e.duration, at: e.startTime - t00 });
+      });
+      obs.observe({ type: 'longtask', buffered: false });
+      const deliver = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
+      let maxHandler = 0;
+      let maxFrame = 0;
+      const origFlush = window.__kataChat.flush;
+      deliver({ type: 'entry', entry });
+      // Measure each animation-frame flush by timing the frame callback chain.
+      let running = true;
+      const frameProbe = () => {
+        const t0 = performance.now();
+        requestAnimationFrame(() => {
+          maxFrame = Math.max(maxFrame, performance.now() - t0);
+          if (running) frameProbe();
+        });
+      };
+      frameProbe();
+      for (let i = 0; i < deltas.length;) {
+        let text = '';
+        // ~16 ms worth of a fast model: about 400 characters a batch.
+        while (i < deltas.length && text.length < 400) text += deltas[i++];
+        const t0 = performance.now();
+        deliver({ type: 'delta', answerId: entry.id, text });
+        maxHandler = Math.max(maxHandler, performance.now() - t0);
+        await new Promise((r) => setTimeout(r, 16));
+      }
+      deliver({ type: 'answerEnd', answerId: entry.id, status: 'done' });
+      await new Promise((r) => setTimeout(r, 100));
+      running = false;
+      obs.disconnect();
+      void origFlush;
+      return { long, maxHandler, maxFrame };
+    },
+    { deltas, entry: streamingEntry('bench-b') },
+  );
   const tasks = mainThreadTasks(JSON.parse((await h.browser.stopTracing()).toString('utf8')));
   const worstCpu = tasks.reduce((m, t) => (t.cpu > m.cpu ? t : m), { cpu: 0, wall: 0 });
   const worstLong = longest.long.length ? Math.max(...longest.long.map((l) => l.d)) : 0;
@@ -111,7 +141,15 @@ try {
   // (c) Open a 1,000-message chat: the host reads the transcript and sends the last page (the
   // real ChatStore and ChatSession), the webview renders it; older pages load on scroll.
   const built = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-bench-'));
-  await esbuild.build({ entryPoints: [path.join(ROOT, 'bench/chatBytes.ts')], bundle: true, platform: 'node', format: 'esm', outfile: path.join(built, 'chatBytes.mjs'), logLevel: 'error', absWorkingDir: ROOT });
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'bench/chatBytes.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: path.join(built, 'chatBytes.mjs'),
+    logLevel: 'error',
+    absWorkingDir: ROOT,
+  });
   const { measureBytes, measureOpen } = await import(pathToFileURL(path.join(built, 'chatBytes.mjs')).href);
   const sliceOf = (i) => answer.slice((i * 1500) % 150_000, ((i * 1500) % 150_000) + 1500);
   const opened = await measureOpen(500, sliceOf);
@@ -136,17 +174,28 @@ try {
   const entries = [];
   for (let i = 0; i < 500; i++) {
     entries.push({ kind: 'user', id: `u${i}`, text: `Question ${i}`, attachments: [], at: i });
-    entries.push({ kind: 'assistant', id: `a${i}`, replyTo: `u${i}`, text: sliceOf(i), status: 'done', model: MODEL, at: i });
+    entries.push({
+      kind: 'assistant',
+      id: `a${i}`,
+      replyTo: `u${i}`,
+      text: sliceOf(i),
+      status: 'done',
+      model: MODEL,
+      at: i,
+    });
   }
   // For scale: rendering all 1,000 at once, which paging avoids.
   await h.reload();
-  const allMs = await h.page.evaluate(async (msg) => {
-    const t0 = performance.now();
-    window.dispatchEvent(new MessageEvent('message', { data: msg }));
-    document.body.getBoundingClientRect();
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    return performance.now() - t0;
-  }, initMessage(entries.slice(-500), {}));
+  const allMs = await h.page.evaluate(
+    async (msg) => {
+      const t0 = performance.now();
+      window.dispatchEvent(new MessageEvent('message', { data: msg }));
+      document.body.getBoundingClientRect();
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return performance.now() - t0;
+    },
+    initMessage(entries.slice(-500), {}),
+  );
   console.log(`     (for scale, without paging: 500 entries rendered at once take ${allMs.toFixed(0)} ms)`);
 
   // (d) Host → webview traffic for one answer.
@@ -154,7 +203,12 @@ try {
   try {
     const b = await measureBytes(fake);
     const r = b.postedChars / b.answerChars;
-    report('(d) characters posted host → webview ÷ answer size', `${r.toFixed(3)} (${b.postedChars} for ${b.answerChars}; ${b.deltas} delta messages, ${b.messages} in all)`, '≈ 1 (≤ 1.1)', r <= 1.1);
+    report(
+      '(d) characters posted host → webview ÷ answer size',
+      `${r.toFixed(3)} (${b.postedChars} for ${b.answerChars}; ${b.deltas} delta messages, ${b.messages} in all)`,
+      '≈ 1 (≤ 1.1)',
+      r <= 1.1,
+    );
   } finally {
     await fake.close();
     fs.rmSync(built, { recursive: true, force: true });

@@ -35,7 +35,12 @@ const groupAlive = (pgid) => {
 /** Process group id of a pid (field 5 of /proc/<pid>/stat, after the parenthesised name). */
 function pgidOf(pid) {
   try {
-    return Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[2]);
+    return Number(
+      fs
+        .readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ')[2],
+    );
   } catch {
     return undefined;
   }
@@ -43,7 +48,10 @@ function pgidOf(pid) {
 
 /** Pids of code-server's process group for `port`: the server bound to it and all it started. */
 function serverPids(port) {
-  const procs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  const procs = fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
   const leader = procs.find((pid) => {
     try {
       return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(`127.0.0.1:${port}`);
@@ -59,7 +67,12 @@ function serverPids(port) {
 async function scenario(name, args, stop) {
   say(`${name}: npm ${args.join(' ')}`);
   // detached: npm leads a process group of its own, as a shell's foreground job does.
-  const npm = spawn('npm', args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const npm = spawn('npm', args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env },
+  });
   let out = '';
   npm.stdout.on('data', (d) => (out += d));
   npm.stderr.on('data', (d) => (out += d));
@@ -80,16 +93,22 @@ async function scenario(name, args, stop) {
     const res = await fetch(url);
     const html = await res.text();
     if (!res.ok || !/<html/i.test(html)) throw new Error(`GET ${url} answered ${res.status}`);
-    const installed = fs.existsSync(EXTENSIONS) && fs.readdirSync(EXTENSIONS).filter((d) => d.startsWith('kata-cloud.kata-cloud-'));
+    const installed =
+      fs.existsSync(EXTENSIONS) && fs.readdirSync(EXTENSIONS).filter((d) => d.startsWith('kata-cloud.kata-cloud-'));
     if (!installed?.length) throw new Error(`the extension is not installed in ${EXTENSIONS}`);
     const servers = serverPids(port);
     if (!servers.length) throw new Error(`no code-server process serves port ${port}`);
-    say(`${name}: ${url} answers ${res.status}; installed ${installed.join(', ')}; code-server pids ${servers.join(' ')}`);
+    say(
+      `${name}: ${url} answers ${res.status}; installed ${installed.join(', ')}; code-server pids ${servers.join(' ')}`,
+    );
     stop(npm.pid);
     const r = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(undefined), 30_000))]);
     if (!r) throw new Error('npm start did not exit within 30 s of the signal');
     await waitFor(() => !servers.some(alive), { timeout: 15_000, interval: 100, what: 'code-server to stop' });
-    const down = await fetch(url).then(() => false, () => true);
+    const down = await fetch(url).then(
+      () => false,
+      () => true,
+    );
     if (!down) throw new Error(`${url} still answers after npm start exited`);
     say(`${name}: PASS (npm exited ${r.code ?? r.signal}; code-server stopped; the URL no longer answers)`);
     passed++;

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 const src = fs.readFileSync('README.md', 'utf8');
 const out = src
   .replace(/^[ \t]*!\[[^\]]*\]\((?!https?:)[^)]+\)\n\n?/gm, '')
-  .replace(/\[([^\]]+)\]\((?!https?:|mailto:|#)([^)]+)\)/g, (_m, text, href) => (text === href ? `\`${href}\` in the source repository` : `${text} (\`${href}\` in the source repository)`));
+  .replace(/\[([^\]]+)\]\((?!https?:|mailto:|#)([^)]+)\)/g, (_m, text, href) =>
+    text === href ? `\`${href}\` in the source repository` : `${text} (\`${href}\` in the source repository)`,
+  );
 fs.mkdirSync('dist', { recursive: true });
 fs.writeFileSync('dist/README.md', out);

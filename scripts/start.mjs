@@ -9,7 +9,17 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CODE_SERVER, HOST_DIR, NODE24, QUIET_SETTINGS, ROOT, freePort, killGroup, spawnCodeServer, waitHealthy } from '../test/realhost/lib.mjs';
+import {
+  CODE_SERVER,
+  HOST_DIR,
+  NODE24,
+  QUIET_SETTINGS,
+  ROOT,
+  freePort,
+  killGroup,
+  spawnCodeServer,
+  waitHealthy,
+} from '../test/realhost/lib.mjs';
 
 const STATE = path.join(path.dirname(HOST_DIR), 'start');
 const USER_DATA = path.join(STATE, 'user-data');
@@ -31,9 +41,12 @@ function run(cmd, args, what, env = process.env) {
 
 function sampleWorkspace() {
   const files = {
-    'README.md': '# Sample workspace\n\nA small project to try Kata Cloud in. Open the Kata Cloud view in the activity bar,\nset an API key (or start VS Code with ANTHROPIC_API_KEY / OPENAI_API_KEY set), then run\n**Kata Cloud: Ask…** from the command palette.\n',
-    'notes/spec.md': '# Spec\n\n## Goal\nGreet users by name on the landing page.\n\n## Acceptance\n- `greet("Ada")` returns `Hello, Ada!`\n- Empty names are rejected with a clear message.\n',
-    'src/greet.ts': 'export function greet(name: string): string {\n  if (!name.trim()) throw new Error(\'A name is required.\');\n  return `Hello, ${name}!`;\n}\n',
+    'README.md':
+      '# Sample workspace\n\nA small project to try Kata Cloud in. Open the Kata Cloud view in the activity bar,\nset an API key (or start VS Code with ANTHROPIC_API_KEY / OPENAI_API_KEY set), then run\n**Kata Cloud: Ask…** from the command palette.\n',
+    'notes/spec.md':
+      '# Spec\n\n## Goal\nGreet users by name on the landing page.\n\n## Acceptance\n- `greet("Ada")` returns `Hello, Ada!`\n- Empty names are rejected with a clear message.\n',
+    'src/greet.ts':
+      "export function greet(name: string): string {\n  if (!name.trim()) throw new Error('A name is required.');\n  return `Hello, ${name}!`;\n}\n",
   };
   for (const [rel, content] of Object.entries(files)) {
     const f = path.join(WORKSPACE, rel);
@@ -55,20 +68,38 @@ async function main() {
 
   for (const d of [path.join(USER_DATA, 'User'), EXTENSIONS, RUN]) fs.mkdirSync(d, { recursive: true });
   const settingsFile = path.join(USER_DATA, 'User', 'settings.json');
-  if (!fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, 'git.enabled': true }, null, 2));
+  if (!fs.existsSync(settingsFile))
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, 'git.enabled': true }, null, 2));
   sampleWorkspace();
 
   say('installing dist/kata-cloud.vsix');
-  const xdg = { XDG_CONFIG_HOME: path.join(RUN, 'xdg-config'), XDG_DATA_HOME: path.join(RUN, 'xdg-data'), XDG_CACHE_HOME: path.join(RUN, 'xdg-cache') };
-  run(NODE24, [CODE_SERVER, '--user-data-dir', USER_DATA, '--extensions-dir', EXTENSIONS, '--install-extension', VSIX, '--force'],
-    'installing the VSIX', { ...process.env, ...xdg, PATH: `${path.dirname(NODE24)}:${process.env.PATH}` });
+  const xdg = {
+    XDG_CONFIG_HOME: path.join(RUN, 'xdg-config'),
+    XDG_DATA_HOME: path.join(RUN, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(RUN, 'xdg-cache'),
+  };
+  run(
+    NODE24,
+    [CODE_SERVER, '--user-data-dir', USER_DATA, '--extensions-dir', EXTENSIONS, '--install-extension', VSIX, '--force'],
+    'installing the VSIX',
+    { ...process.env, ...xdg, PATH: `${path.dirname(NODE24)}:${process.env.PATH}` },
+  );
 
   const port = process.env.PORT ? Number(process.env.PORT) : await freePort();
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`PORT=${process.env.PORT} is not a TCP port number`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`PORT=${process.env.PORT} is not a TCP port number`);
   const base = `http://127.0.0.1:${port}`;
   const logFile = path.join(STATE, 'code-server.log');
   fs.writeFileSync(logFile, '');
-  const cs = server = spawnCodeServer({ port, userDataDir: USER_DATA, extensionsDir: EXTENSIONS, folder: WORKSPACE, runDir: RUN, logFile, inheritKeys: true });
+  const cs = (server = spawnCodeServer({
+    port,
+    userDataDir: USER_DATA,
+    extensionsDir: EXTENSIONS,
+    folder: WORKSPACE,
+    runDir: RUN,
+    logFile,
+    inheritKeys: true,
+  }));
 
   let stopping = false;
   const stop = async (code) => {
@@ -97,7 +128,9 @@ async function main() {
   const keys = ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY'].filter((k) => process.env[k]);
   say(`keys from the environment: ${keys.length ? keys.join(', ') : 'none (set one in the Kata Cloud view)'}`);
   say(`log: ${logFile}`);
-  console.log(`\n  VS Code with Kata Cloud: ${base}/?folder=${encodeURIComponent(WORKSPACE)}\n\n  Press Ctrl+C to stop.\n`);
+  console.log(
+    `\n  VS Code with Kata Cloud: ${base}/?folder=${encodeURIComponent(WORKSPACE)}\n\n  Press Ctrl+C to stop.\n`,
+  );
 }
 
 main().catch(async (e) => {

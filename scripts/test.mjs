@@ -43,7 +43,9 @@ async function stage(name, cmd, args, count) {
     failed += 1;
   }
   const ok = r.code === 0 && (!c || c.failed === 0);
-  stages.push(`${ok ? 'ok  ' : 'FAIL'} ${name}${c ? ` (${c.passed} passed, ${c.failed} failed)` : ''} — ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  stages.push(
+    `${ok ? 'ok  ' : 'FAIL'} ${name}${c ? ` (${c.passed} passed, ${c.failed} failed)` : ''} — ${((Date.now() - t) / 1000).toFixed(0)} s`,
+  );
 }
 
 const unitJson = path.join(root, results, 'unit.json');
@@ -54,25 +56,39 @@ const hostDir = process.env.KATA_REAL_HOST_DIR || path.join(os.homedir(), '.cach
 await stage('prepare Chromium and the real VS Code host (once)', 'bash', ['test/realhost/setup.sh', hostDir]);
 await stage('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 await stage('lint', 'npm', ['run', '--silent', 'lint']);
-await stage('unit tests (vitest)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${unitJson}`], (r) => {
-  try {
-    const j = JSON.parse(fs.readFileSync(unitJson, 'utf8'));
-    return { passed: j.numPassedTests, failed: j.numFailedTests + (r.code !== 0 && j.numFailedTests === 0 ? 1 : 0) };
-  } catch {
-    return { passed: 0, failed: 1 };
-  }
-});
+await stage(
+  'unit tests (vitest)',
+  'npx',
+  ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${unitJson}`],
+  (r) => {
+    try {
+      const j = JSON.parse(fs.readFileSync(unitJson, 'utf8'));
+      return { passed: j.numPassedTests, failed: j.numFailedTests + (r.code !== 0 && j.numFailedTests === 0 ? 1 : 0) };
+    } catch {
+      return { passed: 0, failed: 1 };
+    }
+  },
+);
 await stage('package (VSIX)', 'npm', ['run', '--silent', 'package']);
 await stage('real host (integration + e2e)', 'node', ['test/realhost/run.mjs'], (r) => {
   const m = [...r.out.matchAll(/^(\d+) passed, (\d+) failed$/gm)].pop();
-  return m ? { passed: Number(m[1]), failed: Number(m[2]) + (r.code !== 0 && m[2] === '0' ? 1 : 0) } : { passed: 0, failed: 1 };
+  return m
+    ? { passed: Number(m[1]), failed: Number(m[2]) + (r.code !== 0 && m[2] === '0' ? 1 : 0) }
+    : { passed: 0, failed: 1 };
 });
 
 // The README's other command: `npm start` serves VS Code with the extension and stops cleanly.
-await stage('npm start (URL answers, extension installed, stops on Ctrl+C and on kill -TERM)', 'node', ['scripts/check-start.mjs'], (r) => {
-  const m = /^start: (\d+) passed, (\d+) failed$/m.exec(r.out);
-  return m ? { passed: Number(m[1]), failed: Number(m[2]) + (r.code !== 0 && m[2] === '0' ? 1 : 0) } : { passed: 0, failed: 1 };
-});
+await stage(
+  'npm start (URL answers, extension installed, stops on Ctrl+C and on kill -TERM)',
+  'node',
+  ['scripts/check-start.mjs'],
+  (r) => {
+    const m = /^start: (\d+) passed, (\d+) failed$/m.exec(r.out);
+    return m
+      ? { passed: Number(m[1]), failed: Number(m[2]) + (r.code !== 0 && m[2] === '0' ? 1 : 0) }
+      : { passed: 0, failed: 1 };
+  },
+);
 
 console.log(`\n==> summary\n${stages.join('\n')}`);
 console.log(`${passed} passed, ${failed} failed`);

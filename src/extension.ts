@@ -21,7 +21,14 @@ import { createChatFeature } from './host/chat/feature';
  */
 export interface KataApi {
   activationMs: number;
-  providerStatus(id: 'anthropic' | 'openai'): { resolvedSource?: string; fallbackApplied?: boolean; failureCode?: string; models: string[]; error?: string; loading: boolean };
+  providerStatus(id: 'anthropic' | 'openai'): {
+    resolvedSource?: string;
+    fallbackApplied?: boolean;
+    failureCode?: string;
+    models: string[];
+    error?: string;
+    loading: boolean;
+  };
   defaultModel(): { providerId: string; modelId: string } | null;
 }
 
@@ -35,7 +42,13 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     const secrets = secretStore(context.secrets);
     const settings = () => config.providerSettings().settings;
     // The extension host's global fetch carries the user's proxy and certificate settings.
-    const runtime = createProviderRuntime({ secrets, env: process.env, fetch: (u, i) => fetch(u, i), logger: log, settings });
+    const runtime = createProviderRuntime({
+      secrets,
+      env: process.env,
+      fetch: (u, i) => fetch(u, i),
+      logger: log,
+      settings,
+    });
     const providers = guardInvalidEndpoints(runtime, () => config.providerSettings().issues);
     const models = new ModelCatalog(providers, records, settings, log);
     const services: Services = { context, log, config, records, secrets, providers, models };
@@ -53,21 +66,32 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables);
     const activationMs = performance.now() - started;
     const ms = (a: number, b: number) => (b - a).toFixed(1);
-    log.info(`Activated in ${activationMs.toFixed(1)} ms (core ${ms(started, t0)}, providers ${ms(t0, t1)}, chat ${ms(t1, t2)}, github ${ms(t2, t3)}; VS Code ${vscode.version}).`);
+    log.info(
+      `Activated in ${activationMs.toFixed(1)} ms (core ${ms(started, t0)}, providers ${ms(t0, t1)}, chat ${ms(t1, t2)}, github ${ms(t2, t3)}; VS Code ${vscode.version}).`,
+    );
     return {
       activationMs,
       providerStatus: (id) => {
         const snap = models.snapshot(id);
-        return { resolvedSource: snap.auth?.resolvedSource, fallbackApplied: snap.auth?.fallbackApplied, failureCode: snap.auth?.failureCode, models: snap.models.map((m) => m.id), error: snap.error?.code, loading: snap.loading };
+        return {
+          resolvedSource: snap.auth?.resolvedSource,
+          fallbackApplied: snap.auth?.fallbackApplied,
+          failureCode: snap.auth?.failureCode,
+          models: snap.models.map((m) => m.id),
+          error: snap.error?.code,
+          loading: snap.loading,
+        };
       },
       defaultModel: () => models.getDefault(),
     };
   } catch (e) {
     // VS Code shows nothing when activation throws, so say it ourselves.
     log.error(e instanceof Error ? e : String(e));
-    void vscode.window.showErrorMessage(`Kata Cloud failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Open Log').then((pick) => {
-      if (pick) log.channel.show();
-    });
+    void vscode.window
+      .showErrorMessage(`Kata Cloud failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Open Log')
+      .then((pick) => {
+        if (pick) log.channel.show();
+      });
     return undefined;
   }
 }

@@ -51,7 +51,11 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     re: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----|$)/g,
     replace: () => `-----BEGIN PRIVATE KEY----- ${REDACTED} -----END PRIVATE KEY-----`,
   },
-  { name: 'URL with credentials', re: /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, replace: (_m, prefix) => `${prefix}${REDACTED}@` },
+  {
+    name: 'URL with credentials',
+    re: /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi,
+    replace: (_m, prefix) => `${prefix}${REDACTED}@`,
+  },
   { name: 'Anthropic API key', re: /\bsk-ant-[A-Za-z0-9_-]{8,}/g },
   { name: 'OpenAI API key', re: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{16,}/g },
   { name: 'GitHub token', re: /\bgh[pousr]_[A-Za-z0-9]{20,}/g },
@@ -95,7 +99,11 @@ export function redactWithCount(text: string, known: readonly string[] = []): { 
     out = out.replace(p.re, (...args: unknown[]) => {
       const match = args[0] as string;
       const groups = args.slice(1, -2).map((g) => (typeof g === 'string' ? g : ''));
-      const next = p.replace ? p.replace(match, ...groups) : groups[0] && match.startsWith(groups[0]) ? `${groups[0]}${REDACTED}` : REDACTED;
+      const next = p.replace
+        ? p.replace(match, ...groups)
+        : groups[0] && match.startsWith(groups[0])
+          ? `${groups[0]}${REDACTED}`
+          : REDACTED;
       if (next !== match) count++;
       return next;
     });

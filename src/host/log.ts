@@ -24,11 +24,21 @@ export class HostLog implements Logger {
     return redactSecrets(tail ? `${head} ${tail}` : head, [...this.known]);
   }
 
-  trace(m: string, ...a: unknown[]): void { this.channel.trace(this.fmt(m, a)); }
-  debug(m: string, ...a: unknown[]): void { this.channel.debug(this.fmt(m, a)); }
-  info(m: string, ...a: unknown[]): void { this.channel.info(this.fmt(m, a)); }
-  warn(m: string, ...a: unknown[]): void { this.channel.warn(this.fmt(m, a)); }
-  error(m: string | Error, ...a: unknown[]): void { this.channel.error(this.fmt(m, a)); }
+  trace(m: string, ...a: unknown[]): void {
+    this.channel.trace(this.fmt(m, a));
+  }
+  debug(m: string, ...a: unknown[]): void {
+    this.channel.debug(this.fmt(m, a));
+  }
+  info(m: string, ...a: unknown[]): void {
+    this.channel.info(this.fmt(m, a));
+  }
+  warn(m: string, ...a: unknown[]): void {
+    this.channel.warn(this.fmt(m, a));
+  }
+  error(m: string | Error, ...a: unknown[]): void {
+    this.channel.error(this.fmt(m, a));
+  }
 
   dispose(): void {
     this.channel.dispose();

@@ -7,7 +7,11 @@ import type { Logger } from '../core/ports';
  * One short notification per failure: what happened, what to do, and the actions that fit.
  * Details go to the log. Resolves once the user picked an action (or dismissed it).
  */
-export async function showProviderError(err: unknown, log: Logger, opts: { retry?: () => unknown; context?: string } = {}): Promise<void> {
+export async function showProviderError(
+  err: unknown,
+  log: Logger,
+  opts: { retry?: () => unknown; context?: string } = {},
+): Promise<void> {
   const e = toProviderErrorLike(err);
   log.error(`${opts.context ? `${opts.context}: ` : ''}${e.code} ${e.message}`);
   const actions: string[] = [];
@@ -16,13 +20,22 @@ export async function showProviderError(err: unknown, log: Logger, opts: { retry
   actions.push('Open Log');
   const who = e.providerId ? `${PROVIDER_LABELS[e.providerId]}: ` : '';
   const text = `${who}${e.message}${e.remediation ? ` ${e.remediation}` : ''}`;
-  const pick = e.code === 'rate_limited' || e.code === 'cancelled' ? await vscode.window.showWarningMessage(text, ...actions) : await vscode.window.showErrorMessage(text, ...actions);
+  const pick =
+    e.code === 'rate_limited' || e.code === 'cancelled'
+      ? await vscode.window.showWarningMessage(text, ...actions)
+      : await vscode.window.showErrorMessage(text, ...actions);
   if (pick === 'Set API Key…') await vscode.commands.executeCommand('kata.setApiKey', e.providerId);
   else if (pick === 'Retry') await opts.retry?.();
   else if (pick === 'Open Log') await vscode.commands.executeCommand('kata.showLog');
 }
 
-function toProviderErrorLike(err: unknown): Pick<ProviderError, 'code' | 'message' | 'remediation'> & { providerId?: ProviderError['providerId'] } {
+function toProviderErrorLike(
+  err: unknown,
+): Pick<ProviderError, 'code' | 'message' | 'remediation'> & { providerId?: ProviderError['providerId'] } {
   if (isProviderError(err)) return err;
-  return { code: 'unexpected_error', message: err instanceof Error ? err.message : String(err), remediation: 'See the log for details.' };
+  return {
+    code: 'unexpected_error',
+    message: err instanceof Error ? err.message : String(err),
+    remediation: 'See the log for details.',
+  };
 }

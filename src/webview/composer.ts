@@ -42,7 +42,12 @@ export class Composer {
     this.noModels = h('span', { class: 'no-models', hidden: true }, 'No models yet. ', setKey);
 
     this.chips = h('ul', { class: 'chips pending', 'aria-label': 'Attachments to send' });
-    this.input = h('textarea', { class: 'prompt', rows: 3, 'aria-label': 'Prompt', placeholder: 'Ask a question (Enter to send, Shift+Enter for a new line, ↑ for the last prompt)' });
+    this.input = h('textarea', {
+      class: 'prompt',
+      rows: 3,
+      'aria-label': 'Prompt',
+      placeholder: 'Ask a question (Enter to send, Shift+Enter for a new line, ↑ for the last prompt)',
+    });
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('input', () => {
       this.updateEstimate();
@@ -51,7 +56,12 @@ export class Composer {
     this.estimate = h('span', { class: 'estimate', 'aria-live': 'off' });
     this.sendButton = h('button', { type: 'button', class: 'send' }, icon('send'), ' Send');
     this.sendButton.addEventListener('click', () => this.submit());
-    this.stopButton = h('button', { type: 'button', class: 'stop', hidden: true, title: 'Stop (Esc)' }, icon('debug-stop'), ' Stop');
+    this.stopButton = h(
+      'button',
+      { type: 'button', class: 'stop', hidden: true, title: 'Stop (Esc)' },
+      icon('debug-stop'),
+      ' Stop',
+    );
     this.stopButton.addEventListener('click', () => events.stop());
     const addFile = iconButton('new-file', 'Add File to Chat…');
     addFile.addEventListener('click', () => events.run('addFile'));
@@ -63,7 +73,18 @@ export class Composer {
       { class: 'composer' },
       this.chips,
       this.input,
-      h('div', { class: 'composer-bar' }, this.modelSelect, this.noModels, addFile, spec, h('span', { class: 'spacer' }), this.estimate, this.stopButton, this.sendButton),
+      h(
+        'div',
+        { class: 'composer-bar' },
+        this.modelSelect,
+        this.noModels,
+        addFile,
+        spec,
+        h('span', { class: 'spacer' }),
+        this.estimate,
+        this.stopButton,
+        this.sendButton,
+      ),
     );
   }
 
@@ -105,7 +126,8 @@ export class Composer {
   setModels(models: ModelOption[], selected: ModelRef | null): void {
     const list = [...models];
     // A chat's model stays selectable even when the cached list no longer has it.
-    if (selected && !list.some((m) => key(m) === key(selected))) list.unshift({ ...selected, label: `${selected.modelId} (not in the model list)` });
+    if (selected && !list.some((m) => key(m) === key(selected)))
+      list.unshift({ ...selected, label: `${selected.modelId} (not in the model list)` });
     this.models = list;
     const groups = new Map<string, HTMLOptGroupElement>();
     this.modelSelect.replaceChildren();
@@ -135,10 +157,16 @@ export class Composer {
         });
         return h(
           'li',
-          { class: 'chip', title: `${a.label}: ${formatCount(a.chars)} characters, about ${formatCount(a.tokens)} tokens${a.truncated ? ' (cut: the source is longer)' : ''}` },
+          {
+            class: 'chip',
+            title: `${a.label}: ${formatCount(a.chars)} characters, about ${formatCount(a.tokens)} tokens${a.truncated ? ' (cut: the source is longer)' : ''}`,
+          },
           icon(a.kind === 'selection' ? 'selection' : a.kind === 'spec' ? 'notebook' : 'file'),
           h('span', { class: 'chip-label', text: a.label }),
-          h('span', { class: 'chip-size', text: `${formatSize(a.chars)} · ~${formatCount(a.tokens)} tok${a.truncated ? ' · cut' : ''}` }),
+          h('span', {
+            class: 'chip-size',
+            text: `${formatSize(a.chars)} · ~${formatCount(a.tokens)} tok${a.truncated ? ' · cut' : ''}`,
+          }),
           remove,
         );
       }),
@@ -163,6 +191,7 @@ export class Composer {
     const over = total > this.limit;
     this.estimate.textContent = `≈ ${formatCount(total)} / ${formatCount(this.limit)} tokens${over ? ' — older context will be cut' : ''}`;
     this.estimate.classList.toggle('over', over);
-    this.estimate.title = 'Estimated input tokens of the next request (history, attachments, system prompt and this draft), at about 4 characters a token.';
+    this.estimate.title =
+      'Estimated input tokens of the next request (history, attachments, system prompt and this draft), at about 4 characters a token.';
   }
 }

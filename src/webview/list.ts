@@ -34,7 +34,12 @@ const STATUS_TEXT: Record<string, [icon: string, text: string]> = {
 
 /** Plain text (never Markdown) in its own box, so a refusal cannot pass for an answer. */
 function refusalBox(text: string): HTMLElement {
-  return h('div', { class: 'refusal', role: 'note', 'aria-label': 'The model refused' }, h('p', { class: 'refusal-title' }, icon('circle-slash'), ' Refused'), h('p', { class: 'refusal-text', text }));
+  return h(
+    'div',
+    { class: 'refusal', role: 'note', 'aria-label': 'The model refused' },
+    h('p', { class: 'refusal-title' }, icon('circle-slash'), ' Refused'),
+    h('p', { class: 'refusal-text', text }),
+  );
 }
 
 export class ConversationList {
@@ -51,14 +56,30 @@ export class ConversationList {
   private scrollFrame = 0;
 
   constructor(private readonly events: ListEvents) {
-    this.earlier = h('button', { type: 'button', class: 'load-earlier', hidden: true }, icon('fold-up'), ' Load earlier messages');
+    this.earlier = h(
+      'button',
+      { type: 'button', class: 'load-earlier', hidden: true },
+      icon('fold-up'),
+      ' Load earlier messages',
+    );
     this.earlier.addEventListener('click', () => this.requestEarlier());
     this.items = h('div', { class: 'entries' });
     // A new chat says what to do; CSS shows it only while the loaded chat has no entries.
-    const hint = h('div', { class: 'empty-hint' },
+    const hint = h(
+      'div',
+      { class: 'empty-hint' },
       h('p', { text: 'Ask anything: the answer streams here as Markdown, and Esc stops it.' }),
-      h('p', { text: 'For context, attach a file or notes/spec.md with the buttons under the prompt, or select code in an editor and run Ask About Selection.' }));
-    this.scroller = h('main', { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' }, this.earlier, this.items, hint);
+      h('p', {
+        text: 'For context, attach a file or notes/spec.md with the buttons under the prompt, or select code in an editor and run Ask About Selection.',
+      }),
+    );
+    this.scroller = h(
+      'main',
+      { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' },
+      this.earlier,
+      this.items,
+      hint,
+    );
     // Scrolling to the top loads the previous page.
     // Entries off screen are laid out lazily (content-visibility), so heights settle after a
     // scroll: keep following the end while the list grows, if the user is at the end.
@@ -66,9 +87,13 @@ export class ConversationList {
     // Only the user stops the following: a wheel or key up, or dragging the scroll bar away from
     // the end. Our own scrolls (and lazily laid-out entries settling) never do.
     let dragging = false;
-    this.scroller.addEventListener('wheel', (e) => {
-      if (e.deltaY < 0) this.stick = false;
-    }, { passive: true });
+    this.scroller.addEventListener(
+      'wheel',
+      (e) => {
+        if (e.deltaY < 0) this.stick = false;
+      },
+      { passive: true },
+    );
     this.scroller.addEventListener('keydown', (e) => {
       if (e.key === 'PageUp' || e.key === 'ArrowUp' || e.key === 'Home') this.stick = false;
     });
@@ -171,9 +196,21 @@ export class ConversationList {
     s.article.classList.remove('streaming');
     s.article.setAttribute('aria-busy', 'false');
     const { type: _type, answerId: _id, ...facts } = m;
-    this.decorateAnswer(s.article, { ...s.entry, ...facts, text: s.text, ...(s.refusal ? { refusal: s.refusal } : {}) });
+    this.decorateAnswer(s.article, {
+      ...s.entry,
+      ...facts,
+      text: s.text,
+      ...(s.refusal ? { refusal: s.refusal } : {}),
+    });
     this.flushAnnouncement();
-    const status = m.status === 'done' ? 'Answer complete.' : m.status === 'stopped' ? 'Answer stopped.' : m.status === 'interrupted' ? 'Answer interrupted.' : `Request failed: ${m.error?.message ?? ''}`;
+    const status =
+      m.status === 'done'
+        ? 'Answer complete.'
+        : m.status === 'stopped'
+          ? 'Answer stopped.'
+          : m.status === 'interrupted'
+            ? 'Answer interrupted.'
+            : `Request failed: ${m.error?.message ?? ''}`;
     this.events.announce(status);
   }
 
@@ -207,15 +244,41 @@ export class ConversationList {
 
   private renderUser(e: UserEntryView): HTMLElement {
     const chips = e.attachments.length
-      ? h('ul', { class: 'chips sent', 'aria-label': 'Attachments' }, ...e.attachments.map((a) => h('li', { class: 'chip', title: a.label }, icon(a.kind === 'selection' ? 'selection' : a.kind === 'spec' ? 'notebook' : 'file'), h('span', { class: 'chip-label', text: a.label }), h('span', { class: 'chip-size', text: formatSize(a.chars) }))))
+      ? h(
+          'ul',
+          { class: 'chips sent', 'aria-label': 'Attachments' },
+          ...e.attachments.map((a) =>
+            h(
+              'li',
+              { class: 'chip', title: a.label },
+              icon(a.kind === 'selection' ? 'selection' : a.kind === 'spec' ? 'notebook' : 'file'),
+              h('span', { class: 'chip-label', text: a.label }),
+              h('span', { class: 'chip-size', text: formatSize(a.chars) }),
+            ),
+          ),
+        )
       : null;
-    const notice = e.contextNotice ? h('p', { class: 'context-notice', role: 'note' }, icon('warning'), ` ${e.contextNotice}`) : null;
-    return h('article', { class: 'entry user', 'data-id': e.id, 'aria-label': 'You' }, h('div', { class: 'who' }, icon('account'), ' You'), chips, h('div', { class: 'prompt-text', text: e.text }), notice);
+    const notice = e.contextNotice
+      ? h('p', { class: 'context-notice', role: 'note' }, icon('warning'), ` ${e.contextNotice}`)
+      : null;
+    return h(
+      'article',
+      { class: 'entry user', 'data-id': e.id, 'aria-label': 'You' },
+      h('div', { class: 'who' }, icon('account'), ' You'),
+      chips,
+      h('div', { class: 'prompt-text', text: e.text }),
+      notice,
+    );
   }
 
   private renderAnswer(e: AssistantEntry): HTMLElement {
     const body = h('div', { class: 'md' });
-    const article = h('article', { class: 'entry assistant', 'data-id': e.id, 'aria-label': 'Answer' }, h('div', { class: 'who' }, icon('sparkle'), ` ${e.model.modelId}`), body);
+    const article = h(
+      'article',
+      { class: 'entry assistant', 'data-id': e.id, 'aria-label': 'Answer' },
+      h('div', { class: 'who' }, icon('sparkle'), ` ${e.model.modelId}`),
+      body,
+    );
     if (e.status === 'streaming') {
       if (this.streaming) this.end({ type: 'answerEnd', answerId: this.streaming.id, status: 'interrupted' });
       const view = new MarkdownView(body);
@@ -238,18 +301,39 @@ export class ConversationList {
   private decorateAnswer(article: HTMLElement, e: AssistantEntry): void {
     article.querySelector('.typing')?.remove();
     article.dataset.status = e.status;
-    if (e.text.trim() === '' && !e.error && !e.refusal) article.querySelector('.md')?.append(h('p', { class: 'empty', text: '(no text)' }));
+    if (e.text.trim() === '' && !e.error && !e.refusal)
+      article.querySelector('.md')?.append(h('p', { class: 'empty', text: '(no text)' }));
     const st = STATUS_TEXT[e.status];
     // With an error box, the box says how the answer ended: no second status line.
-    if (st && !e.error) article.append(h('p', { class: `status status-${e.status}` }, icon(st[0]), ` ${st[1]}`, e.status === 'stopped' ? ' — the partial answer is kept.' : ''));
+    if (st && !e.error)
+      article.append(
+        h(
+          'p',
+          { class: `status status-${e.status}` },
+          icon(st[0]),
+          ` ${st[1]}`,
+          e.status === 'stopped' ? ' — the partial answer is kept.' : '',
+        ),
+      );
     if (e.error) article.append(this.errorBox(e, e.error));
-    else if (e.status === 'stopped' || e.status === 'interrupted') article.append(h('div', { class: 'actions' }, this.retryButton(e.id)));
+    else if (e.status === 'stopped' || e.status === 'interrupted')
+      article.append(h('div', { class: 'actions' }, this.retryButton(e.id)));
     article.append(h('footer', { class: 'facts', text: answerFacts(e) }));
   }
 
   private errorBox(e: AssistantEntry, err: ErrorInfo): HTMLElement {
     const title = e.status === 'interrupted' ? 'Interrupted: ' : '';
-    const box = h('div', { class: `error-box status-${e.status}`, role: 'alert' }, h('p', { class: 'error-message' }, icon(e.status === 'interrupted' ? 'warning' : 'error'), ` ${title}${err.message}`), h('p', { class: 'error-remediation', text: err.remediation }));
+    const box = h(
+      'div',
+      { class: `error-box status-${e.status}`, role: 'alert' },
+      h(
+        'p',
+        { class: 'error-message' },
+        icon(e.status === 'interrupted' ? 'warning' : 'error'),
+        ` ${title}${err.message}`,
+      ),
+      h('p', { class: 'error-remediation', text: err.remediation }),
+    );
     const actions = h('div', { class: 'actions' });
     if (err.action === 'setApiKey') {
       const b = h('button', { type: 'button', class: 'secondary' }, icon('key'), ' Set API Key…');

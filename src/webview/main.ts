@@ -49,7 +49,12 @@ function announce(text: string): void {
 
 function notice(level: 'info' | 'warning' | 'error', text: string): void {
   const close = iconButton('close', 'Dismiss');
-  const el = h('div', { class: `notice notice-${level}`, role: level === 'error' ? 'alert' : 'status' }, h('span', { text }), close);
+  const el = h(
+    'div',
+    { class: `notice notice-${level}`, role: level === 'error' ? 'alert' : 'status' },
+    h('span', { text }),
+    close,
+  );
   close.addEventListener('click', () => {
     el.remove();
     composer.input.focus();
@@ -65,7 +70,8 @@ function run(command: RunnableCommand, providerId?: 'anthropic' | 'openai'): voi
 
 const list = new ConversationList({
   retry: (answerId) => post({ type: 'retry', answerId }),
-  setApiKey: (providerId) => run('setApiKey', providerId === 'anthropic' || providerId === 'openai' ? providerId : undefined),
+  setApiKey: (providerId) =>
+    run('setApiKey', providerId === 'anthropic' || providerId === 'openai' ? providerId : undefined),
   loadEarlier: (beforeId) => post({ type: 'loadEarlier', beforeId }),
   announce,
 });
@@ -187,7 +193,8 @@ function activate(target: EventTarget | null, e: Event): void {
     const block = action.closest<HTMLElement>('.code-block');
     const code = block?.querySelector('code')?.textContent ?? '';
     const language = block?.dataset.lang || undefined;
-    const type = action.dataset.action === 'insert' ? 'insertCode' : action.dataset.action === 'open' ? 'openCode' : 'copyCode';
+    const type =
+      action.dataset.action === 'insert' ? 'insertCode' : action.dataset.action === 'open' ? 'openCode' : 'copyCode';
     post({ type, code, ...(language ? { language } : {}) });
     if (type === 'copyCode') {
       action.classList.add('done');
@@ -198,7 +205,8 @@ function activate(target: EventTarget | null, e: Event): void {
 list.scroller.addEventListener('click', (e) => activate(e.target, e));
 list.scroller.addEventListener('auxclick', (e) => activate(e.target, e));
 list.scroller.addEventListener('keydown', (e) => {
-  if ((e.key === 'Enter' || e.key === ' ') && e.target instanceof Element && e.target.matches('.md-link')) activate(e.target, e);
+  if ((e.key === 'Enter' || e.key === ' ') && e.target instanceof Element && e.target.matches('.md-link'))
+    activate(e.target, e);
 });
 
 document.addEventListener('keydown', (e) => {
@@ -217,4 +225,8 @@ window.addEventListener('focus', () => {
 });
 
 // Hooks for the browser tests and the bench (they drive the real bundle).
-(window as unknown as { __kataChat: object }).__kataChat = { flush: () => list.flush(), streamingText: () => list.streamingText, size: () => list.size };
+(window as unknown as { __kataChat: object }).__kataChat = {
+  flush: () => list.flush(),
+  streamingText: () => list.streamingText,
+  size: () => list.size,
+};

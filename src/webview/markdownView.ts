@@ -71,7 +71,14 @@ export class MarkdownView {
     const text = this.scanner.openText;
     if (kind !== this.state.kind) {
       this.live.replaceChildren();
-      this.state = kind === 'fence' ? this.startFence() : kind === 'table' ? { kind: 'table', consumed: 0 } : kind === 'text' ? { kind: 'text' } : { kind: 'empty' };
+      this.state =
+        kind === 'fence'
+          ? this.startFence()
+          : kind === 'table'
+            ? { kind: 'table', consumed: 0 }
+            : kind === 'text'
+              ? { kind: 'text' }
+              : { kind: 'empty' };
     }
     const s = this.state;
     if (s.kind === 'text') {

@@ -18,7 +18,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Runs before the app (as a nonce'd prelude script): fake VS Code API and CSP-violation recorder. */
 const FAKE_VSCODE = `
@@ -37,9 +44,30 @@ window.acquireVsCodeApi = () => ({
 
 /** Builds dist-equivalent files into a temp folder: the webview bundle and the HTML module. */
 export async function buildWebview(outDir) {
-  const common = { bundle: true, minify: true, sourcemap: false, legalComments: 'none', logLevel: 'error', absWorkingDir: ROOT };
-  await esbuild.build({ ...common, entryPoints: { webview: path.join(ROOT, 'src/webview/main.ts') }, outdir: outDir, platform: 'browser', format: 'iife', target: 'chrome120' });
-  await esbuild.build({ ...common, minify: false, entryPoints: [path.join(ROOT, 'src/host/chat/html.ts')], outfile: path.join(outDir, 'html.mjs'), platform: 'node', format: 'esm' });
+  const common = {
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    logLevel: 'error',
+    absWorkingDir: ROOT,
+  };
+  await esbuild.build({
+    ...common,
+    entryPoints: { webview: path.join(ROOT, 'src/webview/main.ts') },
+    outdir: outDir,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  });
+  await esbuild.build({
+    ...common,
+    minify: false,
+    entryPoints: [path.join(ROOT, 'src/host/chat/html.ts')],
+    outfile: path.join(outDir, 'html.mjs'),
+    platform: 'node',
+    format: 'esm',
+  });
   return { bundle: path.join(outDir, 'webview.js'), html: path.join(outDir, 'html.mjs') };
 }
 
@@ -58,7 +86,15 @@ export async function startCanary() {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, hits, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      }),
+  };
 }
 
 export async function startHarness({ headless = true } = {}) {
@@ -75,13 +111,25 @@ export async function startHarness({ headless = true } = {}) {
       res.end(body);
     };
     if (url.pathname === '/') {
-      return send(200, 'text/html; charset=utf-8', chatHtml({ cspSource: origin, nonce, scriptUri: '/dist/webview.js', styleUri: '/media/chat.css', codiconUri: '/media/codicons/codicon.css', preludeScripts: ['/fake-vscode.js'] }));
+      return send(
+        200,
+        'text/html; charset=utf-8',
+        chatHtml({
+          cspSource: origin,
+          nonce,
+          scriptUri: '/dist/webview.js',
+          styleUri: '/media/chat.css',
+          codiconUri: '/media/codicons/codicon.css',
+          preludeScripts: ['/fake-vscode.js'],
+        }),
+      );
     }
     if (url.pathname === '/fake-vscode.js') return send(200, types['.js'], FAKE_VSCODE);
     if (url.pathname === '/dist/webview.js') return send(200, types['.js'], fs.readFileSync(built.bundle));
     if (url.pathname.startsWith('/media/')) {
       const file = path.join(ROOT, url.pathname);
-      if (file.startsWith(path.join(ROOT, 'media')) && fs.existsSync(file)) return send(200, types[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
+      if (file.startsWith(path.join(ROOT, 'media')) && fs.existsSync(file))
+        return send(200, types[path.extname(file)] ?? 'application/octet-stream', fs.readFileSync(file));
     }
     send(404, 'text/plain', 'not found');
   });
@@ -116,14 +164,21 @@ export async function startHarness({ headless = true } = {}) {
     requests,
     reload: load,
     /** Delivers host → webview messages the way VS Code does (a `message` event on the window). */
-    host: (...messages) => page.evaluate((ms) => { for (const m of ms) window.postMessage(m, '*'); }, messages),
+    host: (...messages) =>
+      page.evaluate((ms) => {
+        for (const m of ms) window.postMessage(m, '*');
+      }, messages),
     posted: () => page.evaluate(() => window.__posted),
     violations: () => page.evaluate(() => window.__violations),
     /** Waits until every message sent so far was handled and one frame has painted. */
-    settle: () => page.evaluate(() => new Promise((r) => setTimeout(() => requestAnimationFrame(() => setTimeout(r, 0)), 0))),
+    settle: () =>
+      page.evaluate(() => new Promise((r) => setTimeout(() => requestAnimationFrame(() => setTimeout(r, 0)), 0))),
     async close() {
       await browser.close().catch(() => {});
-      await new Promise((r) => { server.closeAllConnections(); server.close(r); });
+      await new Promise((r) => {
+        server.closeAllConnections();
+        server.close(r);
+      });
       fs.rmSync(tmp, { recursive: true, force: true });
     },
   };
@@ -136,7 +191,10 @@ export function initMessage(entries = [], extra = {}) {
     type: 'init',
     chatId: 'chat-test',
     title: 'Test chat',
-    models: [{ ...MODEL, label: 'Claude Sonnet 4.5' }, { providerId: 'openai', modelId: 'gpt-4o', label: 'gpt-4o' }],
+    models: [
+      { ...MODEL, label: 'Claude Sonnet 4.5' },
+      { providerId: 'openai', modelId: 'gpt-4o', label: 'gpt-4o' },
+    ],
     selected: MODEL,
     entries,
     hasEarlier: false,

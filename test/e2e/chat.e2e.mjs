@@ -38,7 +38,10 @@ async function chatScenario(ctx) {
   await ctx.step('New Chat opens a chat panel with the models and the default preselected', async () => {
     await host.runCommand('Kata Cloud: New Chat');
     await chat().locator('textarea.prompt').waitFor({ timeout: 30000 });
-    await waitFor(async () => (await chat().locator('select.model-select option').count()) >= 3, { timeout: 20000, what: 'models in the picker' });
+    await waitFor(async () => (await chat().locator('select.model-select option').count()) >= 3, {
+      timeout: 20000,
+      what: 'models in the picker',
+    });
     const options = await chat().locator('select.model-select option').allTextContents();
     assert.ok(options.includes('Claude Haiku 4.5') && options.includes('Claude Sonnet 4.5'), JSON.stringify(options));
     assert.ok(await chat().locator('select.model-select').inputValue(), 'a model is preselected');
@@ -49,7 +52,10 @@ async function chatScenario(ctx) {
     await chat().locator('select.model-select').selectOption('anthropic/claude-haiku-4-5');
     await send('Hello chat, show me code');
     const answer = lastAnswer();
-    await waitFor(async () => /Echo: Hello chat, show me code/.test(await answer.locator('.md').textContent()), { timeout: 20000, what: 'the streamed answer' });
+    await waitFor(async () => /Echo: Hello chat, show me code/.test(await answer.locator('.md').textContent()), {
+      timeout: 20000,
+      what: 'the streamed answer',
+    });
     const facts = await answer.locator('footer.facts').textContent({ timeout: 20000 });
     assert.match(facts, /anthropic\/claude-haiku-4-5 · \d+ in \/ \d+ out tokens · end_turn · /);
     assert.equal(await answer.locator('.code-block .code-lang').first().textContent(), 'ts');
@@ -62,7 +68,10 @@ async function chatScenario(ctx) {
   await ctx.step('Stop on a slow answer closes the request at once and keeps the partial text', async () => {
     await send('[slow] count slowly');
     const answer = lastAnswer();
-    await waitFor(async () => /Slow line 2\./.test(await answer.locator('.md').textContent()), { timeout: 20000, what: 'slow text' });
+    await waitFor(async () => /Slow line 2\./.test(await answer.locator('.md').textContent()), {
+      timeout: 20000,
+      what: 'slow text',
+    });
     const req = streamsFor('[slow] count slowly')[0];
     const t0 = Date.now();
     await chat().locator('button.stop').click();
@@ -80,7 +89,10 @@ async function chatScenario(ctx) {
 
   await ctx.step('Retry replaces the stopped answer with a complete one', async () => {
     await lastAnswer().locator('button.retry').click();
-    await waitFor(async () => /Slow line 120\./.test(await lastAnswer().locator('.md').textContent()), { timeout: 30000, what: 'the retried answer to finish' });
+    await waitFor(async () => /Slow line 120\./.test(await lastAnswer().locator('.md').textContent()), {
+      timeout: 30000,
+      what: 'the retried answer to finish',
+    });
     await lastAnswer().locator('footer.facts').waitFor();
     assert.equal(await chat().locator('.status-stopped').count(), 0, 'the stopped answer was replaced');
     assert.equal(streamsFor('[slow] count slowly').length, 2);
@@ -92,13 +104,20 @@ async function chatScenario(ctx) {
     fake.setDefaultReply(Array.from({ length: lines }, (_, i) => `Palette line ${i + 1}.`).join('\n\n'));
     await send('keep streaming');
     const answer = lastAnswer();
-    await waitFor(async () => /Palette line 2\./.test(await answer.locator('.md').textContent()), { timeout: 20000, what: 'the answer to start' });
+    await waitFor(async () => /Palette line 2\./.test(await answer.locator('.md').textContent()), {
+      timeout: 20000,
+      what: 'the answer to start',
+    });
     fake.setDefaultReply(undefined);
     await host.page.keyboard.press('F1');
     const input = host.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 10000 });
     await host.page.keyboard.type('Kata Cloud');
-    assert.equal(await chat().locator('button.stop').isVisible(), true, 'the answer was still streaming when the palette opened');
+    assert.equal(
+      await chat().locator('button.stop').isVisible(),
+      true,
+      'the answer was still streaming when the palette opened',
+    );
     await answer.locator('footer.facts').waitFor({ timeout: 60000 });
     assert.match(await answer.locator('.md').textContent(), new RegExp(`Palette line ${lines}\\.`));
     // Keys go wherever focus is: had the webview taken it back, these would land in the prompt.
@@ -117,24 +136,36 @@ async function chatScenario(ctx) {
     assert.equal(await box.getByRole('button', { name: 'Set API Key…' }).count(), 1);
     await host.screenshot('05-error');
     await box.getByRole('button', { name: 'Retry' }).click();
-    await waitFor(async () => /Echo: who am i/.test(await lastAnswer().locator('.md').textContent()), { timeout: 15000, what: 'the retried answer' });
+    await waitFor(async () => /Echo: who am i/.test(await lastAnswer().locator('.md').textContent()), {
+      timeout: 15000,
+      what: 'the retried answer',
+    });
   });
 
   await ctx.step('Copy on a code block puts the code on the clipboard', async () => {
     const block = answers().first().locator('.code-block').first();
     await block.locator('[data-action="copy"]').click();
-    const clip = await waitFor(async () => {
-      const t = await host.page.evaluate(() => navigator.clipboard.readText());
-      return t.includes('export function greet') && t;
-    }, { timeout: 10000, what: 'the code on the clipboard' });
+    const clip = await waitFor(
+      async () => {
+        const t = await host.page.evaluate(() => navigator.clipboard.readText());
+        return t.includes('export function greet') && t;
+      },
+      { timeout: 10000, what: 'the code on the clipboard' },
+    );
     assert.equal(clip, 'export function greet(name: string): string {\n  return `Hello, ${name}!`;\n}\n');
     await chat().locator('.notice', { hasText: 'Copied 4 line(s)' }).waitFor({ timeout: 5000 });
   });
 
   await ctx.step('Open in New Editor opens the code block as a TypeScript document', async () => {
     await answers().first().locator('.code-block [data-action="open"]').first().click();
-    await waitFor(async () => /export function greet\(name: string\): string \{/.test(await host.editorText()), { timeout: 10000, what: 'the code in a new editor' });
-    await waitFor(async () => /TypeScript/.test(await host.page.locator('.statusbar').textContent()), { timeout: 5000, what: 'the TypeScript language mode' });
+    await waitFor(async () => /export function greet\(name: string\): string \{/.test(await host.editorText()), {
+      timeout: 10000,
+      what: 'the code in a new editor',
+    });
+    await waitFor(async () => /TypeScript/.test(await host.page.locator('.statusbar').textContent()), {
+      timeout: 5000,
+      what: 'the TypeScript language mode',
+    });
     await host.screenshot('06-open-in-editor');
     await host.runCommand('View: Revert and Close Editor');
   });
@@ -168,7 +199,10 @@ async function chatScenario(ctx) {
     const lines = host.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
     await lines.click();
     await host.page.keyboard.press('Control+A');
-    await waitFor(async () => /\(\d+ selected\)/.test(await host.page.locator('.statusbar').textContent()), { timeout: 5000, what: 'a selection in the editor' });
+    await waitFor(async () => /\(\d+ selected\)/.test(await host.page.locator('.statusbar').textContent()), {
+      timeout: 5000,
+      what: 'a selection in the editor',
+    });
     await lines.click({ button: 'right', position: { x: 60, y: 10 } });
     const item = host.page.locator('.context-view .action-item', { hasText: 'Ask About Selection' }).first();
     await item.waitFor({ timeout: 5000 });
@@ -182,7 +216,13 @@ async function chatScenario(ctx) {
     assert.match(await chat().locator('.estimate').textContent(), /tokens/);
     await host.screenshot('09-selection-attached');
     await send('What does this do?');
-    await waitFor(async () => /Echo: Selection from src\/greet\.ts:1-3.*What does this do\?/s.test(await lastAnswer().locator('.md').textContent()), { timeout: 15000, what: 'the answer about the selection' });
+    await waitFor(
+      async () =>
+        /Echo: Selection from src\/greet\.ts:1-3.*What does this do\?/s.test(
+          await lastAnswer().locator('.md').textContent(),
+        ),
+      { timeout: 15000, what: 'the answer about the selection' },
+    );
     const req = streamsFor('What does this do?')[0];
     assert.match(bodyText(req), /Selection from `src\/greet.ts:1-3`/);
     assert.match(bodyText(req), /export function greet/);
@@ -195,7 +235,14 @@ async function chatScenario(ctx) {
     await host.open();
     await chat().locator('article.entry').first().waitFor({ timeout: 30000 });
     const prompts = await chat().locator('article.entry.user .prompt-text').allTextContents();
-    assert.deepEqual(prompts, ['Hello chat, show me code', '[slow] count slowly', 'keep streaming', '[error:401:1] who am i', 'where are the docs', 'What does this do?']);
+    assert.deepEqual(prompts, [
+      'Hello chat, show me code',
+      '[slow] count slowly',
+      'keep streaming',
+      '[error:401:1] who am i',
+      'where are the docs',
+      'What does this do?',
+    ]);
     assert.match(await answers().first().locator('.md').textContent(), /Echo: Hello chat/);
     assert.equal(await chat().locator('.chat-title').textContent(), 'Hello chat, show me code');
     await host.screenshot('10-restored');
@@ -203,10 +250,13 @@ async function chatScenario(ctx) {
 
   await ctx.step('Chat History… lists the saved chat with its model and last update', async () => {
     await host.runCommand('Kata Cloud: Chat History…');
-    const items = await waitFor(async () => {
-      const t = await host.quickItems();
-      return t.some((x) => x.includes('Hello chat, show me code')) && t;
-    }, { timeout: 10000, what: 'the chat in the history' });
+    const items = await waitFor(
+      async () => {
+        const t = await host.quickItems();
+        return t.some((x) => x.includes('Hello chat, show me code')) && t;
+      },
+      { timeout: 10000, what: 'the chat in the history' },
+    );
     const row = items.find((x) => x.includes('Hello chat, show me code'));
     assert.match(row, /claude-haiku-4-5/);
     assert.match(row, /just now|min ago/);
@@ -217,10 +267,13 @@ async function chatScenario(ctx) {
 
   await ctx.step('Export Chat as Markdown opens the conversation, without keys', async () => {
     await host.runCommand('Kata Cloud: Export Chat as Markdown');
-    const text = await waitFor(async () => {
-      const t = await host.editorText();
-      return /# Hello chat, show me code/.test(t) && t;
-    }, { timeout: 15000, what: 'the exported Markdown' });
+    const text = await waitFor(
+      async () => {
+        const t = await host.editorText();
+        return /# Hello chat, show me code/.test(t) && t;
+      },
+      { timeout: 15000, what: 'the exported Markdown' },
+    );
     assert.match(text, /## You/);
     assert.match(text, /Echo: Hello chat, show me code/);
     assert.ok(!text.includes(KEY));
@@ -230,10 +283,13 @@ async function chatScenario(ctx) {
   await ctx.step('Copy Conversation puts the whole chat on the clipboard, without keys', async () => {
     await host.page.evaluate(() => navigator.clipboard.writeText(''));
     await host.runCommand('Kata Cloud: Copy Conversation');
-    const copied = await waitFor(async () => {
-      const t = await host.page.evaluate(() => navigator.clipboard.readText());
-      return /Echo: Hello chat, show me code/.test(t) && t;
-    }, { timeout: 15000, what: 'the conversation on the clipboard' });
+    const copied = await waitFor(
+      async () => {
+        const t = await host.page.evaluate(() => navigator.clipboard.readText());
+        return /Echo: Hello chat, show me code/.test(t) && t;
+      },
+      { timeout: 15000, what: 'the conversation on the clipboard' },
+    );
     assert.match(copied, /## You/);
     assert.ok(!copied.includes(KEY));
   });

@@ -55,7 +55,9 @@ function scanTree(dir, { skip = () => false, secrets = SECRETS } = {}) {
   const hits = [];
   let files = 0;
   let bytes = 0;
-  const needles = secrets.flatMap((s) => [s.value, s.tail].flatMap((v) => [Buffer.from(v, 'utf8'), Buffer.from(v, 'utf16le')].map((b) => ({ s, b }))));
+  const needles = secrets.flatMap((s) =>
+    [s.value, s.tail].flatMap((v) => [Buffer.from(v, 'utf8'), Buffer.from(v, 'utf16le')].map((b) => ({ s, b }))),
+  );
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
@@ -99,19 +101,28 @@ async function dumpBrowserStorage() {
       return String(v);
     }
   };
-  for (const [kind, store] of [['localStorage', localStorage], ['sessionStorage', sessionStorage]]) {
+  for (const [kind, store] of [
+    ['localStorage', localStorage],
+    ['sessionStorage', sessionStorage],
+  ]) {
     for (let i = 0; i < store.length; i++) {
       const k = store.key(i);
       out.push({ where: kind, key: k, value: store.getItem(k) ?? '' });
     }
   }
-  const req = (r) => new Promise((res, rej) => { r.onsuccess = () => res(r.result); r.onerror = () => rej(r.error); });
+  const req = (r) =>
+    new Promise((res, rej) => {
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
   for (const { name } of await indexedDB.databases()) {
     const db = await req(indexedDB.open(name));
     for (const storeName of db.objectStoreNames) {
       const os = db.transaction(storeName, 'readonly').objectStore(storeName);
       const [keys, values] = await Promise.all([req(os.getAllKeys()), req(os.getAll())]);
-      keys.forEach((k, i) => out.push({ where: `indexedDB ${name}/${storeName}`, key: text(k), value: text(values[i]) }));
+      keys.forEach((k, i) =>
+        out.push({ where: `indexedDB ${name}/${storeName}`, key: text(k), value: text(values[i]) }),
+      );
     }
     db.close();
   }
@@ -119,7 +130,9 @@ async function dumpBrowserStorage() {
 }
 
 export default async function leaks(ctx) {
-  const fake = await ctx.startProviderServer({ keys: { anthropic: [ENV_KEY.value, ANTHROPIC.value], openai: [LOCAL.value] } });
+  const fake = await ctx.startProviderServer({
+    keys: { anthropic: [ENV_KEY.value, ANTHROPIC.value], openai: [LOCAL.value] },
+  });
   const gh = await startGitHubServer({ tokens: { [GH_TOKEN.value]: 'octocat' } });
   let host;
   let context;
@@ -128,9 +141,17 @@ export default async function leaks(ctx) {
   try {
     host = await ctx.startHost({
       open: false,
-      settings: { 'kata.anthropic.baseUrl': fake.anthropicBaseUrl, 'kata.openai.baseUrl': fake.openaiBaseUrl, 'kata.github.enterpriseUrl': gh.url },
+      settings: {
+        'kata.anthropic.baseUrl': fake.anthropicBaseUrl,
+        'kata.openai.baseUrl': fake.openaiBaseUrl,
+        'kata.github.enterpriseUrl': gh.url,
+      },
       env: { ANTHROPIC_API_KEY: ENV_KEY.value },
-      workspace: { 'README.md': '# Leak check\n', 'notes/spec.md': '# Spec\n\nNothing secret here.\n', 'notes/control.txt': `${CONTROL.value}\n` },
+      workspace: {
+        'README.md': '# Leak check\n',
+        'notes/spec.md': '# Spec\n\nNothing secret here.\n',
+        'notes/control.txt': `${CONTROL.value}\n`,
+      },
     });
     // The harness's browser context is in memory (incognito): swap in an on-disk profile so what
     // the web client stores (globalState, secrets, webview state) lands in files we can search.
@@ -141,8 +162,22 @@ export default async function leaks(ctx) {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1400, height: 900 },
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(host.runDir, 'xdg-config'), XDG_CACHE_HOME: path.join(host.runDir, 'xdg-cache'), TMPDIR: path.join(host.runDir, 'tmp') },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(host.runDir, 'xdg-config'),
+        XDG_CACHE_HOME: path.join(host.runDir, 'xdg-cache'),
+        TMPDIR: path.join(host.runDir, 'tmp'),
+      },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15000);
@@ -159,9 +194,15 @@ export default async function leaks(ctx) {
     process.env.KATA_KEEP_RUN_DIR = '1';
     await host.close();
     restoreKeep(prevKeep);
-    await ctx.step('nothing on disk holds a secret: code-server data, workspace, Chromium profile, artifacts', () => scanDisk(ctx, host, profile));
-    await ctx.step('the fake servers received the secrets in auth headers only, never in a body or URL', () => checkWire(fake, gh));
-    await ctx.step('the browser console (extension host output included) holds no secret', () => assertClean(consoleLines.join('\n'), 'the browser console'));
+    await ctx.step('nothing on disk holds a secret: code-server data, workspace, Chromium profile, artifacts', () =>
+      scanDisk(ctx, host, profile),
+    );
+    await ctx.step('the fake servers received the secrets in auth headers only, never in a body or URL', () =>
+      checkWire(fake, gh),
+    );
+    await ctx.step('the browser console (extension host output included) holds no secret', () =>
+      assertClean(consoleLines.join('\n'), 'the browser console'),
+    );
   } finally {
     restoreKeep(prevKeep);
     await context?.close().catch(() => {});
@@ -194,10 +235,13 @@ async function ask(host, prompt) {
 
 /** The text of the Ask editor for `prompt` once `done` matches it (an earlier Ask's editor may still be active). */
 function askResult(host, prompt, done, what) {
-  return waitFor(async () => {
-    const t = await host.editorText().catch(() => '');
-    return t.startsWith(`${prompt}\n=`) && done.test(t) && t;
-  }, { timeout: 20000, what });
+  return waitFor(
+    async () => {
+      const t = await host.editorText().catch(() => '');
+      return t.startsWith(`${prompt}\n=`) && done.test(t) && t;
+    },
+    { timeout: 20000, what },
+  );
 }
 
 async function flows(ctx, host, fake, gh) {
@@ -205,7 +249,10 @@ async function flows(ctx, host, fake, gh) {
 
   await ctx.step('the environment key lists the models and answers Ask…', async () => {
     await host.openViewContainer('Kata Cloud');
-    await waitFor(async () => (await host.sidebarRows('Models')).some((r) => r.label === 'Claude Haiku 4.5'), { timeout: 20000, what: 'Anthropic models listed with the environment key' });
+    await waitFor(async () => (await host.sidebarRows('Models')).some((r) => r.label === 'Claude Haiku 4.5'), {
+      timeout: 20000,
+      what: 'Anthropic models listed with the environment key',
+    });
     await ask(host, 'How are keys kept?');
     await host.pickQuickItem('Claude Sonnet 4.5');
     await askResult(host, 'How are keys kept?', /Done in/, 'the Ask answer');
@@ -216,7 +263,10 @@ async function flows(ctx, host, fake, gh) {
     await ask(host, '[error:401] ask probe');
     const msg = await host.waitNotification(/rejected the API key/);
     assert.match(msg, /ANTHROPIC_API_KEY/);
-    assertClean(msg + (await askResult(host, '[error:401] ask probe', /Failed after/, 'the failed Ask')), 'the 401 notification or the Ask editor');
+    assertClean(
+      msg + (await askResult(host, '[error:401] ask probe', /Failed after/, 'the failed Ask')),
+      'the 401 notification or the Ask editor',
+    );
   });
 
   await ctx.step('a refused key (echoed back masked by the server) is not stored and not shown', async () => {
@@ -237,8 +287,16 @@ async function flows(ctx, host, fake, gh) {
 
   await ctx.step('an error inside the stream of Ask… is reported without the key', async () => {
     await ask(host, '[midstream-error] ask probe');
-    assertClean(await askResult(host, '[midstream-error] ask probe', /Interrupted after|Failed after/, 'the interrupted note'), 'the Ask editor');
-    assert.ok(fake.requests.some((r) => keyOf(r.headers) === ANTHROPIC.value && JSON.stringify(r.body ?? '').includes('ask probe')), 'the stored key was used for Ask');
+    assertClean(
+      await askResult(host, '[midstream-error] ask probe', /Interrupted after|Failed after/, 'the interrupted note'),
+      'the Ask editor',
+    );
+    assert.ok(
+      fake.requests.some(
+        (r) => keyOf(r.headers) === ANTHROPIC.value && JSON.stringify(r.body ?? '').includes('ask probe'),
+      ),
+      'the stored key was used for Ask',
+    );
   });
 
   await ctx.step('chat panel: an answer and an inline 401, with the shapeless key', async () => {
@@ -249,13 +307,23 @@ async function flows(ctx, host, fake, gh) {
     await f.locator('select.model-select').selectOption({ label: 'gpt-4o' });
     await f.locator('textarea.prompt').fill('hello from chat');
     await f.locator('textarea.prompt').press('Enter');
-    await f.locator('article.entry.assistant', { hasText: 'Echo: hello from chat' }).first().waitFor({ timeout: 20000 });
+    await f
+      .locator('article.entry.assistant', { hasText: 'Echo: hello from chat' })
+      .first()
+      .waitFor({ timeout: 20000 });
     await f.locator('footer.facts').first().waitFor({ timeout: 20000 });
     await f.locator('textarea.prompt').fill('[error:401] chat probe');
     await f.locator('textarea.prompt').press('Enter');
     await f.locator('.error-box').first().waitFor({ timeout: 20000 });
-    assert.ok(fake.requests.some((r) => keyOf(r.headers) === LOCAL.value && JSON.stringify(r.body ?? '').includes('hello from chat')), 'the chat used the shapeless key');
-    const html = await f.locator('html').evaluate((el) => el.outerHTML + [...el.querySelectorAll('textarea, input')].map((i) => i.value).join('\n'));
+    assert.ok(
+      fake.requests.some(
+        (r) => keyOf(r.headers) === LOCAL.value && JSON.stringify(r.body ?? '').includes('hello from chat'),
+      ),
+      'the chat used the shapeless key',
+    );
+    const html = await f
+      .locator('html')
+      .evaluate((el) => el.outerHTML + [...el.querySelectorAll('textarea, input')].map((i) => i.value).join('\n'));
     assert.match(html, /Echo: hello from chat/, 'the webview DOM was read');
     assertClean(html, 'the chat webview DOM');
     await host.screenshot('02-chat');
@@ -263,28 +331,40 @@ async function flows(ctx, host, fake, gh) {
 
   await ctx.step('Export Chat as Markdown holds no secret', async () => {
     await host.runCommand('Kata Cloud: Export Chat as Markdown');
-    const text = await waitFor(async () => {
-      const t = await host.editorText().catch(() => '');
-      return /Echo: hello from chat/.test(t) && t;
-    }, { timeout: 15000, what: 'the exported chat' });
+    const text = await waitFor(
+      async () => {
+        const t = await host.editorText().catch(() => '');
+        return /Echo: hello from chat/.test(t) && t;
+      },
+      { timeout: 15000, what: 'the exported chat' },
+    );
     assertClean(text, 'the exported Markdown');
   });
 
-  await ctx.step('GitHub: Set GitHub Token… checks the token and stores it (or is labelled not available)', async () => {
-    await host.clearNotifications();
-    await host.runCommand('Kata Cloud: Set GitHub Token…');
-    // Opening the Notification Center would close an input box: look there only if none came.
-    const asked = await host.quickInputState({ timeout: 10000 }).then(() => true, () => false);
-    if (!asked) {
-      await host.waitNotification(/not available yet/, { timeout: 5000 });
-      ctx.log('SKIPPED (labelled): the GitHub token part: "Set GitHub Token…" says it is not available yet');
-      return;
-    }
-    const box = await host.quickInput(GH_TOKEN.value, { expect: /GitHub Token/i });
-    assert.equal(box.type, 'password');
-    await host.waitNotification(/signed in to .* as @octocat/i, { timeout: 20000 });
-    assert.ok(gh.requests.some((r) => keyOf(r.headers) === GH_TOKEN.value), 'the token was checked on the fake GitHub');
-  });
+  await ctx.step(
+    'GitHub: Set GitHub Token… checks the token and stores it (or is labelled not available)',
+    async () => {
+      await host.clearNotifications();
+      await host.runCommand('Kata Cloud: Set GitHub Token…');
+      // Opening the Notification Center would close an input box: look there only if none came.
+      const asked = await host.quickInputState({ timeout: 10000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!asked) {
+        await host.waitNotification(/not available yet/, { timeout: 5000 });
+        ctx.log('SKIPPED (labelled): the GitHub token part: "Set GitHub Token…" says it is not available yet');
+        return;
+      }
+      const box = await host.quickInput(GH_TOKEN.value, { expect: /GitHub Token/i });
+      assert.equal(box.type, 'password');
+      await host.waitNotification(/signed in to .* as @octocat/i, { timeout: 20000 });
+      assert.ok(
+        gh.requests.some((r) => keyOf(r.headers) === GH_TOKEN.value),
+        'the token was checked on the fake GitHub',
+      );
+    },
+  );
 
   await ctx.step('no notification shows a secret', async () => {
     assertClean((await host.notifications()).join('\n'), 'the notifications');
@@ -293,20 +373,29 @@ async function flows(ctx, host, fake, gh) {
 }
 
 async function inspectLiveWindow(ctx, host) {
-  await ctx.step('no frame\'s browser storage holds a secret; the secret store is sealed', async () => {
+  await ctx.step("no frame's browser storage holds a secret; the secret store is sealed", async () => {
     // The web workbench flushes globalState and secrets to IndexedDB every few seconds.
     await new Promise((r) => setTimeout(r, 6000));
     const dumps = [];
     for (const frame of host.page.frames()) {
-      const d = await frame.evaluate(dumpBrowserStorage).catch((e) => ({ origin: frame.url(), error: String(e), entries: [] }));
+      const d = await frame
+        .evaluate(dumpBrowserStorage)
+        .catch((e) => ({ origin: frame.url(), error: String(e), entries: [] }));
       dumps.push(d);
     }
     const entries = dumps.flatMap((d) => d.entries.map((e) => ({ ...e, origin: d.origin })));
-    const leaks = entries.flatMap((e) => found(`${e.key}\n${e.value}`).map((n) => `${e.origin} ${e.where} "${e.key}": ${n}`));
+    const leaks = entries.flatMap((e) =>
+      found(`${e.key}\n${e.value}`).map((n) => `${e.origin} ${e.where} "${e.key}": ${n}`),
+    );
     const sealed = entries.find((e) => e.where === 'localStorage' && e.key === 'secrets.provider');
     const globalState = entries.filter((e) => /indexedDB vscode-web-state-db-global/.test(e.where));
-    ctx.log(`browser storage: ${entries.length} entries in ${new Set(entries.map((e) => `${e.origin} ${e.where}`)).size} stores; globalState records: ${globalState.length}; secrets.provider: ${sealed ? `${sealed.value.length} chars, ${/^\s*[[{]/.test(sealed.value) ? 'JSON' : 'sealed (not JSON)'}` : 'absent'}`);
-    assert.ok(globalState.some((e) => /kata\.modelCache/.test(e.key) || /kata\.modelCache/.test(e.value)), 'globalState (IndexedDB) was read: kata.modelCache is in it');
+    ctx.log(
+      `browser storage: ${entries.length} entries in ${new Set(entries.map((e) => `${e.origin} ${e.where}`)).size} stores; globalState records: ${globalState.length}; secrets.provider: ${sealed ? `${sealed.value.length} chars, ${/^\s*[[{]/.test(sealed.value) ? 'JSON' : 'sealed (not JSON)'}` : 'absent'}`,
+    );
+    assert.ok(
+      globalState.some((e) => /kata\.modelCache/.test(e.key) || /kata\.modelCache/.test(e.value)),
+      'globalState (IndexedDB) was read: kata.modelCache is in it',
+    );
     assert.ok(sealed, 'SecretStorage (localStorage "secrets.provider") was found');
     assert.deepEqual(leaks, [], 'secrets in browser storage');
   });
@@ -315,30 +404,54 @@ async function inspectLiveWindow(ctx, host) {
 function scanDisk(ctx, host, profile) {
   const serverSide = scanTree(host.runDir, { skip: (p) => p === profile });
   const browserSide = scanTree(profile);
-  const artifacts = scanTree(host.artifacts, { skip: (p) => !path.basename(p).startsWith(`${host.name}-`) || p.endsWith('.png') });
-  ctx.log(`scanned: run dir ${serverSide.files} files / ${(serverSide.bytes / 1e6).toFixed(1)} MB, Chromium profile ${browserSide.files} files / ${(browserSide.bytes / 1e6).toFixed(1)} MB, artifacts ${artifacts.files} files`);
+  const artifacts = scanTree(host.artifacts, {
+    skip: (p) => !path.basename(p).startsWith(`${host.name}-`) || p.endsWith('.png'),
+  });
+  ctx.log(
+    `scanned: run dir ${serverSide.files} files / ${(serverSide.bytes / 1e6).toFixed(1)} MB, Chromium profile ${browserSide.files} files / ${(browserSide.bytes / 1e6).toFixed(1)} MB, artifacts ${artifacts.files} files`,
+  );
   // The scan finds what was planted, on both sides.
-  const control = { server: scanTree(host.runDir, { skip: (p) => p === profile, secrets: [CONTROL] }).hits, browser: scanTree(profile, { secrets: [CONTROL] }).hits };
+  const control = {
+    server: scanTree(host.runDir, { skip: (p) => p === profile, secrets: [CONTROL] }).hits,
+    browser: scanTree(profile, { secrets: [CONTROL] }).hits,
+  };
   ctx.log(`planted control found at: ${[...control.server, ...control.browser].join('; ')}`);
-  assert.ok(control.server.some((h) => h.startsWith(path.join('ws', 'notes', 'control.txt'))), `the scan missed the planted workspace file (${control.server.join(', ')})`);
-  assert.ok(control.browser.length > 0, 'the scan missed the value planted in the page\'s localStorage');
+  assert.ok(
+    control.server.some((h) => h.startsWith(path.join('ws', 'notes', 'control.txt'))),
+    `the scan missed the planted workspace file (${control.server.join(', ')})`,
+  );
+  assert.ok(control.browser.length > 0, "the scan missed the value planted in the page's localStorage");
   // The places that must have been searched did exist and were written.
   const logs = contains(path.join(host.userDataDir, 'logs'), 'Activated in');
-  assert.ok(logs.some((f) => /Kata Cloud\.log$/.test(f)), `the "Kata Cloud" log was among the scanned files (${logs.join(', ')})`);
+  assert.ok(
+    logs.some((f) => /Kata Cloud\.log$/.test(f)),
+    `the "Kata Cloud" log was among the scanned files (${logs.join(', ')})`,
+  );
   const chats = contains(path.join(host.userDataDir, 'User', 'globalStorage'), 'hello from chat');
-  assert.ok(chats.some((f) => /\.jsonl$/.test(f)), `the chat transcript was among the scanned files (${chats.join(', ')})`);
+  assert.ok(
+    chats.some((f) => /\.jsonl$/.test(f)),
+    `the chat transcript was among the scanned files (${chats.join(', ')})`,
+  );
   // LevelDB may compress what IndexedDB holds; the decoded read above covers that case.
   const rawGlobal = contains(profile, 'kata.modelCache');
-  ctx.log(`raw profile files holding "kata.modelCache": ${rawGlobal.length ? rawGlobal.join(', ') : 'none (compressed): the decoded read is the proof'}`);
+  ctx.log(
+    `raw profile files holding "kata.modelCache": ${rawGlobal.length ? rawGlobal.join(', ') : 'none (compressed): the decoded read is the proof'}`,
+  );
   assert.deepEqual(serverSide.hits, [], 'secrets in the code-server run dir');
   assert.deepEqual(browserSide.hits, [], 'secrets in the Chromium profile');
   assert.deepEqual(artifacts.hits, [], 'secrets in the artifacts');
 }
 
 function checkWire(fake, gh) {
-  const providerBodies = fake.requests.map((r) => `${r.method} ${r.path}\n${typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? '')}`).join('\n');
+  const providerBodies = fake.requests
+    .map((r) => `${r.method} ${r.path}\n${typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? '')}`)
+    .join('\n');
   assertClean(providerBodies, 'a request body or URL received by the fake provider');
-  assertClean(gh.requests.map((r) => `${r.method} ${r.path}\n${r.raw}`).join('\n'), 'a request body or URL received by the fake GitHub');
+  assertClean(
+    gh.requests.map((r) => `${r.method} ${r.path}\n${r.raw}`).join('\n'),
+    'a request body or URL received by the fake GitHub',
+  );
   const keysSeen = new Set(fake.requests.map((r) => keyOf(r.headers)));
-  for (const s of [ENV_KEY, ANTHROPIC, LOCAL, BAD]) assert.ok(keysSeen.has(s.value), `${s.name} was never sent: the check would be vacuous`);
+  for (const s of [ENV_KEY, ANTHROPIC, LOCAL, BAD])
+    assert.ok(keysSeen.has(s.value), `${s.name} was never sent: the check would be vacuous`);
 }

@@ -20,7 +20,9 @@ const promptOf = (r) => JSON.stringify(r.body?.messages ?? '');
 async function modelsRows(host, pred, what) {
   let rows = [];
   await waitFor(async () => pred((rows = await host.sidebarRows('Models'))), { timeout: 15000, what }).catch((e) => {
-    throw new Error(`${e.message.split(' (last')[0]}; rows: ${JSON.stringify(rows.map((r) => `${r.label} | ${r.description}`))}`);
+    throw new Error(
+      `${e.message.split(' (last')[0]}; rows: ${JSON.stringify(rows.map((r) => `${r.label} | ${r.description}`))}`,
+    );
   });
   return rows;
 }
@@ -28,7 +30,10 @@ async function modelsRows(host, pred, what) {
 async function setKeyThroughPalette(host, provider, key) {
   await host.runCommand('Kata Cloud: Set API Key…');
   const items = await host.quickItems();
-  assert.ok(items.some((t) => t.includes('Anthropic')) && items.some((t) => t.includes('OpenAI')), `provider picker: ${JSON.stringify(items)}`);
+  assert.ok(
+    items.some((t) => t.includes('Anthropic')) && items.some((t) => t.includes('OpenAI')),
+    `provider picker: ${JSON.stringify(items)}`,
+  );
   await host.pickQuickItem(provider);
   const box = await host.quickInput(key, { expect: new RegExp(`${provider} API key`, 'i') });
   assert.equal(box.type, 'password', `the key box must mask input: ${JSON.stringify(box)}`);
@@ -44,10 +49,20 @@ async function newUser(ctx) {
   await ctx.step('the Kata Cloud view shows the welcome content when no key exists anywhere', async () => {
     await host.openViewContainer('Kata Cloud');
     await host.widenSidebar();
-    const welcome = await waitFor(() => host.welcomeContent('Models'), { timeout: 15000, what: 'welcome content in the Models view' });
-    assert.deepEqual(welcome.buttons.filter((b) => /Set .* API Key/.test(b)), ['Set Anthropic API Key', 'Set OpenAI API Key'], JSON.stringify(welcome));
+    const welcome = await waitFor(() => host.welcomeContent('Models'), {
+      timeout: 15000,
+      what: 'welcome content in the Models view',
+    });
+    assert.deepEqual(
+      welcome.buttons.filter((b) => /Set .* API Key/.test(b)),
+      ['Set Anthropic API Key', 'Set OpenAI API Key'],
+      JSON.stringify(welcome),
+    );
     assert.match(welcome.text, /ANTHROPIC_API_KEY/);
-    assert.ok(welcome.links.some((l) => /endpoint settings/i.test(l)), `links: ${JSON.stringify(welcome.links)}`);
+    assert.ok(
+      welcome.links.some((l) => /endpoint settings/i.test(l)),
+      `links: ${JSON.stringify(welcome.links)}`,
+    );
     await host.screenshot('01-welcome');
   });
 
@@ -56,7 +71,10 @@ async function newUser(ctx) {
     const msg = await host.waitNotification(/rejected this key/);
     assert.match(msg, /not saved/);
     assert.ok(!msg.includes(BAD_KEY), 'the message must not echo the key');
-    assert.ok(fake.requests.some((r) => r.path.includes('/models') && keyOf(r) === BAD_KEY), 'the key was checked against the endpoint');
+    assert.ok(
+      fake.requests.some((r) => r.path.includes('/models') && keyOf(r) === BAD_KEY),
+      'the key was checked against the endpoint',
+    );
     await host.screenshot('02-invalid-key');
     await host.clearNotifications();
     // Still nothing configured: the welcome content stays.
@@ -66,7 +84,11 @@ async function newUser(ctx) {
   await ctx.step('Set API Key… through the palette stores a valid key and the models appear', async () => {
     await setKeyThroughPalette(host, 'Anthropic', KEYS.anthropic);
     await host.waitNotification(/Anthropic key saved: 3 models available/);
-    const rows = await modelsRows(host, (r) => ['Claude Sonnet 4.5', 'Claude Opus 4.1', 'Claude Haiku 4.5'].every((m) => r.some((x) => x.label === m)), 'the Anthropic models in the tree');
+    const rows = await modelsRows(
+      host,
+      (r) => ['Claude Sonnet 4.5', 'Claude Opus 4.1', 'Claude Haiku 4.5'].every((m) => r.some((x) => x.label === m)),
+      'the Anthropic models in the tree',
+    );
     const anthropic = rows.find((r) => r.label === 'Anthropic');
     assert.match(anthropic?.description ?? '', /key in Secret Storage/, JSON.stringify(anthropic));
     assert.equal(rows.find((r) => r.label === 'Claude Sonnet 4.5')?.level, 2, 'models are children of their provider');
@@ -79,16 +101,23 @@ async function newUser(ctx) {
     await host.quickInput('How do I greet Ada?', { expect: /Ask/ });
     // No default model yet: Ask… offers the models and remembers the choice.
     await host.pickQuickItem('Claude Sonnet 4.5');
-    const text = await waitFor(async () => {
-      const t = await host.editorText();
-      return /Done in/.test(t) && t;
-    }, { timeout: 20000, what: 'the finished answer in the editor' });
+    const text = await waitFor(
+      async () => {
+        const t = await host.editorText();
+        return /Done in/.test(t) && t;
+      },
+      { timeout: 20000, what: 'the finished answer in the editor' },
+    );
     assert.match(text, /^How do I greet Ada\?\n=+\n/);
     assert.match(text, /Echo: How do I greet Ada\?/);
     assert.match(text, /claude-sonnet-4-5/);
     const req = fake.requests.find((r) => isStream(r) && promptOf(r).includes('greet Ada'));
     assert.equal(keyOf(req ?? { headers: {} }), KEYS.anthropic, 'the stored key was sent');
-    const rows = await modelsRows(host, (r) => /default/.test(r.find((x) => x.label === 'Claude Sonnet 4.5')?.description ?? ''), 'the default model marked in the tree');
+    const rows = await modelsRows(
+      host,
+      (r) => /default/.test(r.find((x) => x.label === 'Claude Sonnet 4.5')?.description ?? ''),
+      'the default model marked in the tree',
+    );
     assert.ok(rows.length);
     await host.screenshot('04-answer');
   });
@@ -97,7 +126,10 @@ async function newUser(ctx) {
     await host.runCommand('Kata Cloud: Ask…');
     await host.quickInput('[slow] Count slowly to a hundred');
     // Let some text arrive first, so "partial" means something.
-    await waitFor(async () => /Slow line 2\./.test(await host.editorText()), { timeout: 20000, what: 'streamed text of the slow answer' });
+    await waitFor(async () => /Slow line 2\./.test(await host.editorText()), {
+      timeout: 20000,
+      what: 'streamed text of the slow answer',
+    });
     const req = fake.requests.find((r) => isStream(r) && promptOf(r).includes('Count slowly'));
     assert.ok(req, 'the slow request reached the server');
     const clickedAt = await host.clickNotificationButton(/claude-sonnet-4-5/, 'Cancel');
@@ -108,10 +140,13 @@ async function newUser(ctx) {
     // Closed early (above) and only after the click: the figure is logged, not held to a margin
     // that a busy machine's scheduling could break (bench/ measures it).
     assert.ok(ms >= 0, `socket closed ${ms} ms after Cancel`);
-    const text = await waitFor(async () => {
-      const t = await host.editorText({ end: true });
-      return /Stopped by you/.test(t) && t;
-    }, { timeout: 10000, what: 'the stopped note in the editor' });
+    const text = await waitFor(
+      async () => {
+        const t = await host.editorText({ end: true });
+        return /Stopped by you/.test(t) && t;
+      },
+      { timeout: 10000, what: 'the stopped note in the editor' },
+    );
     await host.page.keyboard.press('Control+Home');
     assert.match(await host.editorText(), /Echo: Count slowly to a hundred/, 'the partial answer is kept');
     assert.match(text, /the answer above is partial/);
@@ -139,20 +174,42 @@ async function environmentAndCompatibleEndpoint(ctx) {
     await host.openViewContainer('Kata Cloud');
     await host.widenSidebar();
     // The first paint says "checking…" until auth resolves: wait for the settled row.
-    const rows = await modelsRows(host, (r) => r.some((x) => x.label === 'Claude Haiku 4.5') && /key from ANTHROPIC_API_KEY/.test(r.find((x) => x.label === 'Anthropic')?.description ?? ''), 'models listed with the environment key');
+    const rows = await modelsRows(
+      host,
+      (r) =>
+        r.some((x) => x.label === 'Claude Haiku 4.5') &&
+        /key from ANTHROPIC_API_KEY/.test(r.find((x) => x.label === 'Anthropic')?.description ?? ''),
+      'models listed with the environment key',
+    );
     assert.equal(rows.find((r) => r.label === 'Claude Haiku 4.5')?.level, 2);
     assert.equal(await host.welcomeContent('Models'), undefined, 'no welcome content once a provider is usable');
-    assert.ok(ctx.fake.requests.some((r) => keyOf(r) === KEYS.anthropic), 'the environment key was sent');
+    assert.ok(
+      ctx.fake.requests.some((r) => keyOf(r) === KEYS.anthropic),
+      'the environment key was sent',
+    );
   });
   await ctx.step('an OpenAI-compatible endpoint without a key lists its models', async () => {
-    const rows = await modelsRows(host, (r) => ['gpt-4o', 'gpt-4o-mini', 'o3-mini'].every((m) => r.some((x) => x.label === m)) && /no key/.test(r.find((x) => x.label === 'OpenAI')?.description ?? ''), 'the local endpoint models');
+    const rows = await modelsRows(
+      host,
+      (r) =>
+        ['gpt-4o', 'gpt-4o-mini', 'o3-mini'].every((m) => r.some((x) => x.label === m)) &&
+        /no key/.test(r.find((x) => x.label === 'OpenAI')?.description ?? ''),
+      'the local endpoint models',
+    );
     assert.doesNotMatch(rows.find((r) => r.label === 'OpenAI')?.description ?? '', /error/i);
-    assert.ok(local.requests.some((r) => r.path.endsWith('/models') && !keyOf(r)), 'no key was sent to the local endpoint');
+    assert.ok(
+      local.requests.some((r) => r.path.endsWith('/models') && !keyOf(r)),
+      'no key was sent to the local endpoint',
+    );
     await host.screenshot('env-key-and-local-endpoint');
   });
 }
 
 export const scenarios = [
   { name: 'new user: welcome, keys, models, Ask…, Cancel', timeoutMs: 180000, run: newUser },
-  { name: 'key from the environment, OpenAI-compatible endpoint without a key', timeoutMs: 90000, run: environmentAndCompatibleEndpoint },
+  {
+    name: 'key from the environment, OpenAI-compatible endpoint without a key',
+    timeoutMs: 90000,
+    run: environmentAndCompatibleEndpoint,
+  },
 ];

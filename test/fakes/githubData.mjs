@@ -15,13 +15,62 @@ const T0 = Date.parse('2026-07-01T12:00:00Z');
 export function seedPulls(slug) {
   const [owner] = slug.split('/');
   const named = [
-    { title: 'Add dark mode toggle', author: 'alice', reviewers: ['octocat'], checks: 'SUCCESS', reviewDecision: 'REVIEW_REQUIRED', mergeable: 'MERGEABLE' },
-    { title: 'Fix crash on empty config', author: 'bob', reviewers: ['octocat'], checks: 'FAILURE', reviewDecision: 'CHANGES_REQUESTED', mergeable: 'MERGEABLE' },
-    { title: 'WIP: new settings page', author: 'octocat', draft: true, checks: 'PENDING', reviewDecision: null, mergeable: 'MERGEABLE' },
-    { title: 'Bump the npm group with 3 updates', author: 'dependabot', assignees: ['octocat'], checks: 'SUCCESS', reviewDecision: 'REVIEW_REQUIRED', mergeable: 'CONFLICTING' },
-    { title: 'Docs: fix README typos', author: 'carol', assignees: ['octocat'], checks: 'SUCCESS', reviewDecision: 'APPROVED', mergeable: 'MERGEABLE' },
-    { title: 'Speed up widget rendering', author: 'octocat', checks: 'ERROR', reviewDecision: 'REVIEW_REQUIRED', mergeable: 'UNKNOWN', crossRepo: true },
-    { title: 'Add <b>HTML</b> & [links](command:evil) to titles', author: 'mallory', reviewers: ['octocat'], checks: null, reviewDecision: null, mergeable: 'MERGEABLE' },
+    {
+      title: 'Add dark mode toggle',
+      author: 'alice',
+      reviewers: ['octocat'],
+      checks: 'SUCCESS',
+      reviewDecision: 'REVIEW_REQUIRED',
+      mergeable: 'MERGEABLE',
+    },
+    {
+      title: 'Fix crash on empty config',
+      author: 'bob',
+      reviewers: ['octocat'],
+      checks: 'FAILURE',
+      reviewDecision: 'CHANGES_REQUESTED',
+      mergeable: 'MERGEABLE',
+    },
+    {
+      title: 'WIP: new settings page',
+      author: 'octocat',
+      draft: true,
+      checks: 'PENDING',
+      reviewDecision: null,
+      mergeable: 'MERGEABLE',
+    },
+    {
+      title: 'Bump the npm group with 3 updates',
+      author: 'dependabot',
+      assignees: ['octocat'],
+      checks: 'SUCCESS',
+      reviewDecision: 'REVIEW_REQUIRED',
+      mergeable: 'CONFLICTING',
+    },
+    {
+      title: 'Docs: fix README typos',
+      author: 'carol',
+      assignees: ['octocat'],
+      checks: 'SUCCESS',
+      reviewDecision: 'APPROVED',
+      mergeable: 'MERGEABLE',
+    },
+    {
+      title: 'Speed up widget rendering',
+      author: 'octocat',
+      checks: 'ERROR',
+      reviewDecision: 'REVIEW_REQUIRED',
+      mergeable: 'UNKNOWN',
+      crossRepo: true,
+    },
+    {
+      title: 'Add <b>HTML</b> & [links](command:evil) to titles',
+      author: 'mallory',
+      reviewers: ['octocat'],
+      checks: null,
+      reviewDecision: null,
+      mergeable: 'MERGEABLE',
+    },
   ];
   const pulls = [];
   for (let i = 0; i < 45; i++) {
@@ -75,9 +124,34 @@ export function searchPulls(repos, query, login) {
 }
 
 const PR_VOCABULARY = new Set([
-  'number', 'title', 'url', 'isDraft', 'state', 'mergeable', 'reviewDecision', 'updatedAt', 'createdAt', 'isCrossRepository',
-  'headRefName', 'baseRefName', 'author', 'login', 'commits', 'last', 'first', 'nodes', 'commit', 'statusCheckRollup',
-  'body', 'additions', 'deletions', 'changedFiles', 'mergeStateStatus', 'headRepositoryOwner', 'headRepository', 'nameWithOwner',
+  'number',
+  'title',
+  'url',
+  'isDraft',
+  'state',
+  'mergeable',
+  'reviewDecision',
+  'updatedAt',
+  'createdAt',
+  'isCrossRepository',
+  'headRefName',
+  'baseRefName',
+  'author',
+  'login',
+  'commits',
+  'last',
+  'first',
+  'nodes',
+  'commit',
+  'statusCheckRollup',
+  'body',
+  'additions',
+  'deletions',
+  'changedFiles',
+  'mergeStateStatus',
+  'headRepositoryOwner',
+  'headRepository',
+  'nameWithOwner',
 ]);
 
 /** GitHub rejects unknown fields with `undefinedField`; so does the fake, for the PR selection. */
@@ -88,7 +162,10 @@ export function validateSelection(query) {
   let end = start;
   for (let i = query.indexOf('{', start); i < query.length; i++) {
     if (query[i] === '{') depth++;
-    else if (query[i] === '}' && --depth === 0) { end = i; break; }
+    else if (query[i] === '}' && --depth === 0) {
+      end = i;
+      break;
+    }
   }
   const block = query.slice(query.indexOf('{', start) + 1, end).replace(/:\s*\d+/g, '');
   for (const [word] of block.matchAll(/[A-Za-z_]\w*/g)) {
@@ -125,50 +202,143 @@ export function restPull(pr, repo, baseUrl) {
     body: pr.body,
     draft: pr.draft,
     user: { login: pr.author, type: 'User' },
-    head: { label: `${pr.headOwner}:${pr.headRef}`, ref: pr.headRef, sha: 'f'.repeat(40), repo: { full_name: `${pr.headOwner}/${repo.name}` } },
-    base: { label: `${repo.owner}:${pr.baseRef}`, ref: pr.baseRef, sha: 'e'.repeat(40), repo: { full_name: repo.slug } },
+    head: {
+      label: `${pr.headOwner}:${pr.headRef}`,
+      ref: pr.headRef,
+      sha: 'f'.repeat(40),
+      repo: { full_name: `${pr.headOwner}/${repo.name}` },
+    },
+    base: {
+      label: `${repo.owner}:${pr.baseRef}`,
+      ref: pr.baseRef,
+      sha: 'e'.repeat(40),
+      repo: { full_name: repo.slug },
+    },
     created_at: pr.updatedAt,
     updated_at: pr.updatedAt,
   };
 }
 
-const SAML_REST = 'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.';
-const samlGraphql = (org) => `\`${org}\` organization has enabled or enforced SAML SSO. To access this repository, you must use the HTTPS remote with a personal access token or SSH with an SSH key and passphrase that has been authorized for this organization. Visit https://docs.github.com/articles/authenticating-to-a-github-organization-with-saml-single-sign-on/ for more information.`;
+const SAML_REST =
+  'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.';
+const samlGraphql = (org) =>
+  `\`${org}\` organization has enabled or enforced SAML SSO. To access this repository, you must use the HTTPS remote with a personal access token or SSH with an SSH key and passphrase that has been authorized for this organization. Visit https://docs.github.com/articles/authenticating-to-a-github-organization-with-saml-single-sign-on/ for more information.`;
 
 /** GitHub's own bodies and headers per fault. `resource` is graphql or core. */
 export const FAULTS = {
-  unauthorized: () => ({ status: 401, body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' }, headers: {} }),
+  unauthorized: () => ({
+    status: 401,
+    body: { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' },
+    headers: {},
+  }),
   secondary: ({ retryAfter }) => ({
     status: 403,
-    body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID FAKE:1.', documentation_url: 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits', status: '403' },
+    body: {
+      message:
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID FAKE:1.',
+      documentation_url:
+        'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      status: '403',
+    },
     headers: { 'retry-after': String(retryAfter) },
   }),
   secondary429: ({ retryAfter }) => ({
     status: 429,
-    body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits', status: '429' },
+    body: {
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      documentation_url:
+        'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+      status: '429',
+    },
     headers: { 'retry-after': String(retryAfter) },
   }),
   primary: ({ reset }) => ({
     status: 403,
-    body: { message: 'API rate limit exceeded for user ID 583231.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit', status: '403' },
+    body: {
+      message: 'API rate limit exceeded for user ID 583231.',
+      documentation_url:
+        'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-the-primary-rate-limit',
+      status: '403',
+    },
     headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(reset) },
   }),
   graphqlRateLimited: ({ reset }) => ({
     status: 200,
-    body: { data: null, errors: [{ type: 'RATE_LIMITED', code: 'graphql_rate_limit', message: 'API rate limit already exceeded for user ID 583231.' }] },
+    body: {
+      data: null,
+      errors: [
+        {
+          type: 'RATE_LIMITED',
+          code: 'graphql_rate_limit',
+          message: 'API rate limit already exceeded for user ID 583231.',
+        },
+      ],
+    },
     headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(reset) },
   }),
   saml: ({ resource, org, baseUrl }) =>
     resource === 'graphql'
-      ? { status: 200, body: { data: null, errors: [{ type: 'FORBIDDEN', path: ['all'], extensions: { saml_failure: true }, locations: [{ line: 5, column: 3 }], message: samlGraphql(org) }] }, headers: {} }
+      ? {
+          status: 200,
+          body: {
+            data: null,
+            errors: [
+              {
+                type: 'FORBIDDEN',
+                path: ['all'],
+                extensions: { saml_failure: true },
+                locations: [{ line: 5, column: 3 }],
+                message: samlGraphql(org),
+              },
+            ],
+          },
+          headers: {},
+        }
       : {
           status: 403,
-          body: { message: SAML_REST, documentation_url: 'https://docs.github.com/articles/authenticating-to-a-github-organization-with-saml-single-sign-on/', status: '403' },
-          headers: { 'x-github-sso': `required; url=${baseUrl}/orgs/${org}/sso?authorization_request=AZSCKtL4U8yX1H3sCQIVnVgmjmon5fWxks5YrqhJgah0b2tlbl9pZM4EuMz4` },
+          body: {
+            message: SAML_REST,
+            documentation_url:
+              'https://docs.github.com/articles/authenticating-to-a-github-organization-with-saml-single-sign-on/',
+            status: '403',
+          },
+          headers: {
+            'x-github-sso': `required; url=${baseUrl}/orgs/${org}/sso?authorization_request=AZSCKtL4U8yX1H3sCQIVnVgmjmon5fWxks5YrqhJgah0b2tlbl9pZM4EuMz4`,
+          },
         },
-  forbidden: () => ({ status: 403, body: { message: 'Resource not accessible by personal access token', documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request', status: '403' }, headers: {} }),
-  notFound: () => ({ status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }, headers: {} }),
-  noCommits: () => ({ status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and feature' }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request', status: '422' }, headers: {} }),
-  alreadyExists: () => ({ status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:feature.' }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request', status: '422' }, headers: {} }),
+  forbidden: () => ({
+    status: 403,
+    body: {
+      message: 'Resource not accessible by personal access token',
+      documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+      status: '403',
+    },
+    headers: {},
+  }),
+  notFound: () => ({
+    status: 404,
+    body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
+    headers: {},
+  }),
+  noCommits: () => ({
+    status: 422,
+    body: {
+      message: 'Validation Failed',
+      errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and feature' }],
+      documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+      status: '422',
+    },
+    headers: {},
+  }),
+  alreadyExists: () => ({
+    status: 422,
+    body: {
+      message: 'Validation Failed',
+      errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:feature.' }],
+      documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+      status: '422',
+    },
+    headers: {},
+  }),
   badGateway: () => ({ status: 502, body: { message: 'Server Error' }, headers: {} }),
 };

@@ -5,8 +5,17 @@ export const OTHER_TOKEN: string;
 export const OTHER_LOGIN: string;
 
 export type FaultKind =
-  | 'unauthorized' | 'secondary' | 'secondary429' | 'primary' | 'graphqlRateLimited' | 'saml'
-  | 'forbidden' | 'notFound' | 'noCommits' | 'alreadyExists' | 'badGateway';
+  | 'unauthorized'
+  | 'secondary'
+  | 'secondary429'
+  | 'primary'
+  | 'graphqlRateLimited'
+  | 'saml'
+  | 'forbidden'
+  | 'notFound'
+  | 'noCommits'
+  | 'alreadyExists'
+  | 'badGateway';
 
 export type Route = 'user' | 'repo' | 'branches' | 'pulls.list' | 'pulls.create' | 'graphql' | '*';
 
@@ -24,9 +33,22 @@ export interface RecordedRequest {
 }
 
 export interface FakePull {
-  number: number; title: string; body: string; author: string; draft: boolean; state: string;
-  headOwner: string; headRef: string; baseRef: string; reviewers: string[]; assignees: string[];
-  reviewDecision: string | null; checks: string | null; mergeable: string; updatedAt: string; isCrossRepository: boolean;
+  number: number;
+  title: string;
+  body: string;
+  author: string;
+  draft: boolean;
+  state: string;
+  headOwner: string;
+  headRef: string;
+  baseRef: string;
+  reviewers: string[];
+  assignees: string[];
+  reviewDecision: string | null;
+  checks: string | null;
+  mergeable: string;
+  updatedAt: string;
+  isCrossRepository: boolean;
 }
 
 export interface RepoConfig {
@@ -49,7 +71,11 @@ export interface GitHubServerOptions {
 }
 
 export interface FakeRepo {
-  owner: string; name: string; slug: string; defaultBranch: string; pulls: FakePull[];
+  owner: string;
+  name: string;
+  slug: string;
+  defaultBranch: string;
+  pulls: FakePull[];
   branches: Map<string, { ahead?: number }>;
 }
 
@@ -60,7 +86,11 @@ export interface GitHubServer {
   graphqlUrl: string;
   requests: RecordedRequest[];
   count(route?: Route): number;
-  fault(route: Route, kind: FaultKind, opts?: { times?: number; retryAfter?: number; resetInSeconds?: number; org?: string }): void;
+  fault(
+    route: Route,
+    kind: FaultKind,
+    opts?: { times?: number; retryAfter?: number; resetInSeconds?: number; org?: string },
+  ): void;
   clearFaults(): void;
   repo(slug: string): FakeRepo | undefined;
   addRepo(slug: string, cfg?: RepoConfig): void;

@@ -8,24 +8,45 @@
 //   node test/fakes/githubServerCli.mjs [--port N]   (standalone; prints the enterprise URL to use)
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { DEFAULT_LOGIN, DEFAULT_TOKEN, OTHER_LOGIN, OTHER_TOKEN, FAULTS, seedPulls, searchPulls, validateSelection, graphqlNode, restPull } from './githubData.mjs';
+import {
+  DEFAULT_LOGIN,
+  DEFAULT_TOKEN,
+  OTHER_LOGIN,
+  OTHER_TOKEN,
+  FAULTS,
+  seedPulls,
+  searchPulls,
+  validateSelection,
+  graphqlNode,
+  restPull,
+} from './githubData.mjs';
 
 export { DEFAULT_LOGIN, DEFAULT_TOKEN, OTHER_LOGIN, OTHER_TOKEN };
 
 const json = (res, status, body, headers = {}) => {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 };
 
 /** @param {import('./githubServer.mjs').GitHubServerOptions} [options] */
 export async function startGitHubServer(options = {}) {
-  const tokens = new Map([[DEFAULT_TOKEN, DEFAULT_LOGIN], [OTHER_TOKEN, OTHER_LOGIN], ...Object.entries(options.tokens ?? {})]);
+  const tokens = new Map([
+    [DEFAULT_TOKEN, DEFAULT_LOGIN],
+    [OTHER_TOKEN, OTHER_LOGIN],
+    ...Object.entries(options.tokens ?? {}),
+  ]);
   const repos = new Map();
   const addRepo = (slug, cfg = {}) => {
     const [owner, name] = slug.split('/');
     repos.set(slug.toLowerCase(), {
-      owner, name, slug,
+      owner,
+      name,
+      slug,
       defaultBranch: cfg.defaultBranch ?? 'main',
       private: cfg.private ?? false,
       bareDir: cfg.bareDir,
@@ -58,12 +79,22 @@ export async function startGitHubServer(options = {}) {
   const aheadBy = (repo, base, headBranch) => {
     if (repo.bareDir) {
       try {
-        execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${headBranch}`], { cwd: repo.bareDir, stdio: 'pipe' });
+        execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${headBranch}`], {
+          cwd: repo.bareDir,
+          stdio: 'pipe',
+        });
       } catch {
         return -1;
       }
       try {
-        return Number(execFileSync('git', ['rev-list', '--count', `refs/heads/${base}..refs/heads/${headBranch}`], { cwd: repo.bareDir, stdio: 'pipe' }).toString().trim());
+        return Number(
+          execFileSync('git', ['rev-list', '--count', `refs/heads/${base}..refs/heads/${headBranch}`], {
+            cwd: repo.bareDir,
+            stdio: 'pipe',
+          })
+            .toString()
+            .trim(),
+        );
       } catch {
         return 0;
       }
@@ -74,7 +105,10 @@ export async function startGitHubServer(options = {}) {
   const branchExists = (repo, name) => {
     if (repo.bareDir) {
       try {
-        execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`], { cwd: repo.bareDir, stdio: 'pipe' });
+        execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`], {
+          cwd: repo.bareDir,
+          stdio: 'pipe',
+        });
         return true;
       } catch {
         return false;
@@ -85,7 +119,13 @@ export async function startGitHubServer(options = {}) {
   const branchNames = (repo) => {
     if (repo.bareDir) {
       try {
-        return execFileSync('git', ['for-each-ref', '--format=%(refname:short)', 'refs/heads'], { cwd: repo.bareDir, stdio: 'pipe' }).toString().split('\n').filter(Boolean);
+        return execFileSync('git', ['for-each-ref', '--format=%(refname:short)', 'refs/heads'], {
+          cwd: repo.bareDir,
+          stdio: 'pipe',
+        })
+          .toString()
+          .split('\n')
+          .filter(Boolean);
       } catch {
         return [];
       }
@@ -108,7 +148,12 @@ export async function startGitHubServer(options = {}) {
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(auth)?.[1];
     const login = token ? tokens.get(token) : undefined;
     const docs = isGraphql ? 'https://docs.github.com/graphql' : 'https://docs.github.com/rest';
-    if (!token) return json(res, 401, { message: isGraphql ? 'This endpoint requires you to be authenticated.' : 'Requires authentication', documentation_url: docs, status: '401' });
+    if (!token)
+      return json(res, 401, {
+        message: isGraphql ? 'This endpoint requires you to be authenticated.' : 'Requires authentication',
+        documentation_url: docs,
+        status: '401',
+      });
     if (!login) return json(res, 401, { message: 'Bad credentials', documentation_url: docs, status: '401' });
     rec.login = login;
     const resource = isGraphql ? 'graphql' : 'core';
@@ -116,73 +161,202 @@ export async function startGitHubServer(options = {}) {
     const h = rateHeaders(resource);
 
     if (isGraphql) return graphql(res, rec.body, login, h);
-    if (route === 'user') return json(res, 200, { login, id: login.length * 1000 + 1, node_id: `U_${login}`, type: 'User', name: login === DEFAULT_LOGIN ? 'The Octocat' : login, html_url: `${baseUrl}/${login}` }, { ...h, 'x-oauth-scopes': 'repo, read:user' });
+    if (route === 'user')
+      return json(
+        res,
+        200,
+        {
+          login,
+          id: login.length * 1000 + 1,
+          node_id: `U_${login}`,
+          type: 'User',
+          name: login === DEFAULT_LOGIN ? 'The Octocat' : login,
+          html_url: `${baseUrl}/${login}`,
+        },
+        { ...h, 'x-oauth-scopes': 'repo, read:user' },
+      );
 
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
     const repo = m ? repos.get(`${m[1]}/${m[2]}`.toLowerCase()) : undefined;
-    if (!m || !repo || repo.hidden) return json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }, h);
+    if (!m || !repo || repo.hidden)
+      return json(
+        res,
+        404,
+        { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
+        h,
+      );
     const sub = m[3] ?? '';
     if (req.method === 'GET' && sub === '') {
-      return json(res, 200, { id: 1296269, name: repo.name, full_name: repo.slug, owner: { login: repo.owner }, private: repo.private, fork: false, default_branch: repo.defaultBranch, html_url: `${baseUrl}/${repo.slug}` }, h);
+      return json(
+        res,
+        200,
+        {
+          id: 1296269,
+          name: repo.name,
+          full_name: repo.slug,
+          owner: { login: repo.owner },
+          private: repo.private,
+          fork: false,
+          default_branch: repo.defaultBranch,
+          html_url: `${baseUrl}/${repo.slug}`,
+        },
+        h,
+      );
     }
-    if (req.method === 'GET' && sub === '/branches') return json(res, 200, branchNames(repo).map((name) => ({ name, commit: { sha: '0'.repeat(40) }, protected: false })), h);
+    if (req.method === 'GET' && sub === '/branches')
+      return json(
+        res,
+        200,
+        branchNames(repo).map((name) => ({ name, commit: { sha: '0'.repeat(40) }, protected: false })),
+        h,
+      );
     if (req.method === 'GET' && sub === '/pulls') {
       const head = url.searchParams.get('head');
       const state = url.searchParams.get('state') ?? 'open';
-      const list = repo.pulls.filter((p) => (state === 'all' || p.state === state) && (!head || `${p.headOwner}:${p.headRef}`.toLowerCase() === head.toLowerCase()));
-      return json(res, 200, list.map((p) => restPull(p, repo, baseUrl)), h);
+      const list = repo.pulls.filter(
+        (p) =>
+          (state === 'all' || p.state === state) &&
+          (!head || `${p.headOwner}:${p.headRef}`.toLowerCase() === head.toLowerCase()),
+      );
+      return json(
+        res,
+        200,
+        list.map((p) => restPull(p, repo, baseUrl)),
+        h,
+      );
     }
     if (req.method === 'POST' && sub === '/pulls') return createPull(res, repo, rec.body, login, h);
-    return json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }, h);
+    return json(
+      res,
+      404,
+      { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
+      h,
+    );
   }
 
   function createPull(res, repo, body, login, h) {
     const docs = 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request';
-    const invalid = (errors) => json(res, 422, { message: 'Validation Failed', errors, documentation_url: docs, status: '422' }, h);
-    if (!body || typeof body !== 'object') return json(res, 400, { message: 'Problems parsing JSON', documentation_url: docs, status: '400' }, h);
+    const invalid = (errors) =>
+      json(res, 422, { message: 'Validation Failed', errors, documentation_url: docs, status: '422' }, h);
+    if (!body || typeof body !== 'object')
+      return json(res, 400, { message: 'Problems parsing JSON', documentation_url: docs, status: '400' }, h);
     const missing = ['head', 'base'].filter((k) => typeof body[k] !== 'string' || !body[k]);
-    if (missing.length) return invalid(missing.map((field) => ({ resource: 'PullRequest', code: 'missing_field', field })));
-    if (typeof body.title !== 'string' || !body.title.trim()) return invalid([{ resource: 'PullRequest', code: 'missing_field', field: 'title' }]);
-    if (body.draft !== undefined && typeof body.draft !== 'boolean') return invalid([{ resource: 'PullRequest', code: 'invalid', field: 'draft' }]);
+    if (missing.length)
+      return invalid(missing.map((field) => ({ resource: 'PullRequest', code: 'missing_field', field })));
+    if (typeof body.title !== 'string' || !body.title.trim())
+      return invalid([{ resource: 'PullRequest', code: 'missing_field', field: 'title' }]);
+    if (body.draft !== undefined && typeof body.draft !== 'boolean')
+      return invalid([{ resource: 'PullRequest', code: 'invalid', field: 'draft' }]);
     const [headOwner, headRef] = body.head.includes(':') ? body.head.split(':') : [repo.owner, body.head];
     if (!branchExists(repo, body.base)) return invalid([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
-    const existing = repo.pulls.find((p) => p.state === 'open' && p.headOwner.toLowerCase() === headOwner.toLowerCase() && p.headRef === headRef && p.baseRef === body.base);
-    if (existing) return invalid([{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${headOwner}:${headRef}.` }]);
+    const existing = repo.pulls.find(
+      (p) =>
+        p.state === 'open' &&
+        p.headOwner.toLowerCase() === headOwner.toLowerCase() &&
+        p.headRef === headRef &&
+        p.baseRef === body.base,
+    );
+    if (existing)
+      return invalid([
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: `A pull request already exists for ${headOwner}:${headRef}.`,
+        },
+      ]);
     const ahead = aheadBy(repo, body.base, headRef);
     if (ahead < 0) return invalid([{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
-    if (ahead === 0) return invalid([{ resource: 'PullRequest', code: 'custom', message: `No commits between ${body.base} and ${headRef}` }]);
+    if (ahead === 0)
+      return invalid([
+        { resource: 'PullRequest', code: 'custom', message: `No commits between ${body.base} and ${headRef}` },
+      ]);
     const number = Math.max(0, ...repo.pulls.map((p) => p.number)) + 1;
     const pr = {
-      number, title: body.title, body: body.body ?? '', author: login, draft: body.draft === true, state: 'open',
-      headOwner, headRef, baseRef: body.base, reviewers: [], assignees: [], reviewDecision: null, checks: 'PENDING', mergeable: 'UNKNOWN',
-      updatedAt: new Date().toISOString(), isCrossRepository: headOwner.toLowerCase() !== repo.owner.toLowerCase(),
+      number,
+      title: body.title,
+      body: body.body ?? '',
+      author: login,
+      draft: body.draft === true,
+      state: 'open',
+      headOwner,
+      headRef,
+      baseRef: body.base,
+      reviewers: [],
+      assignees: [],
+      reviewDecision: null,
+      checks: 'PENDING',
+      mergeable: 'UNKNOWN',
+      updatedAt: new Date().toISOString(),
+      isCrossRepository: headOwner.toLowerCase() !== repo.owner.toLowerCase(),
     };
     repo.pulls.push(pr);
     created.push({ repo: repo.slug, number, body: structuredClone(body), login });
-    return json(res, 201, restPull(pr, repo, baseUrl), { ...h, location: `${baseUrl}/api/v3/repos/${repo.slug}/pulls/${number}` });
+    return json(res, 201, restPull(pr, repo, baseUrl), {
+      ...h,
+      location: `${baseUrl}/api/v3/repos/${repo.slug}/pulls/${number}`,
+    });
   }
 
   function graphql(res, body, login, h) {
-    if (!body || typeof body.query !== 'string') return json(res, 200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }, h);
+    if (!body || typeof body.query !== 'string')
+      return json(res, 200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }, h);
     const vars = body.variables ?? {};
     const problem = validateSelection(body.query);
-    if (problem) return json(res, 200, { errors: [{ path: ['query'], extensions: { code: 'undefinedField' }, message: problem }] }, h);
+    if (problem)
+      return json(
+        res,
+        200,
+        { errors: [{ path: ['query'], extensions: { code: 'undefinedField' }, message: problem }] },
+        h,
+      );
     const data = {};
     if (/\bviewer\s*\{\s*login\s*\}/.test(body.query)) data.viewer = { login };
-    if (/\brateLimit\s*\{/.test(body.query)) data.rateLimit = { cost: 1, remaining: remaining.graphql, resetAt: new Date(reset * 1000).toISOString() };
+    if (/\brateLimit\s*\{/.test(body.query))
+      data.rateLimit = { cost: 1, remaining: remaining.graphql, resetAt: new Date(reset * 1000).toISOString() };
     const searchRe = /(\w+)\s*:\s*search\(([^)]*)\)/g;
     for (const [, alias, argText] of body.query.matchAll(searchRe)) {
-      const args = Object.fromEntries([...argText.matchAll(/(\w+)\s*:\s*(\$\w+|"[^"]*"|\w+)/g)].map(([, k, v]) => [k, v.startsWith('$') ? vars[v.slice(1)] : v.startsWith('"') ? v.slice(1, -1) : /^\d+$/.test(v) ? Number(v) : v]));
+      const args = Object.fromEntries(
+        [...argText.matchAll(/(\w+)\s*:\s*(\$\w+|"[^"]*"|\w+)/g)].map(([, k, v]) => [
+          k,
+          v.startsWith('$') ? vars[v.slice(1)] : v.startsWith('"') ? v.slice(1, -1) : /^\d+$/.test(v) ? Number(v) : v,
+        ]),
+      );
       const first = Number(args.first ?? 0);
-      if (!first || first > 100) return json(res, 200, { data: null, errors: [{ path: [alias], message: `Requesting ${first} records on the \`search\` connection exceeds the \`first\` limit of 100 records.` }] }, h);
+      if (!first || first > 100)
+        return json(
+          res,
+          200,
+          {
+            data: null,
+            errors: [
+              {
+                path: [alias],
+                message: `Requesting ${first} records on the \`search\` connection exceeds the \`first\` limit of 100 records.`,
+              },
+            ],
+          },
+          h,
+        );
       const { items, repoSlug } = searchPulls(repos, String(args.query ?? ''), login);
-      if (repoSlug && !repos.get(repoSlug)) { data[alias] = { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] }; continue; }
-      const offset = args.after ? Number(Buffer.from(String(args.after), 'base64').toString('utf8').replace(/^cursor:/, '')) : 0;
+      if (repoSlug && !repos.get(repoSlug)) {
+        data[alias] = { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] };
+        continue;
+      }
+      const offset = args.after
+        ? Number(
+            Buffer.from(String(args.after), 'base64')
+              .toString('utf8')
+              .replace(/^cursor:/, ''),
+          )
+        : 0;
       const slice = items.slice(offset, offset + first);
       const end = offset + slice.length;
       data[alias] = {
         issueCount: items.length,
-        pageInfo: { hasNextPage: end < items.length, endCursor: slice.length ? Buffer.from(`cursor:${end}`).toString('base64') : null },
+        pageInfo: {
+          hasNextPage: end < items.length,
+          endCursor: slice.length ? Buffer.from(`cursor:${end}`).toString('base64') : null,
+        },
         nodes: slice.map(({ pr, repo }) => graphqlNode(pr, repo, baseUrl)),
       };
     }
@@ -201,7 +375,15 @@ export async function startGitHubServer(options = {}) {
     const preset = FAULTS[fault.kind];
     if (!preset) return json(res, 500, { message: `fake: unknown fault ${fault.kind}` });
     const now = Math.floor(Date.now() / 1000);
-    const out = preset({ resource, route, now, reset: now + (fault.resetInSeconds ?? 600), retryAfter: fault.retryAfter ?? 60, org: fault.org ?? 'acme', baseUrl });
+    const out = preset({
+      resource,
+      route,
+      now,
+      reset: now + (fault.resetInSeconds ?? 600),
+      retryAfter: fault.retryAfter ?? 60,
+      org: fault.org ?? 'acme',
+      baseUrl,
+    });
     return json(res, out.status, out.body, { ...rateHeaders(resource), ...out.headers });
   }
 
@@ -211,8 +393,20 @@ export async function startGitHubServer(options = {}) {
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       let body;
-      try { body = raw ? JSON.parse(raw) : undefined; } catch { body = raw; }
-      const rec = { method: req.method, path: req.url, route: '', headers: { ...req.headers }, body, raw, at: Date.now() };
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        body = raw;
+      }
+      const rec = {
+        method: req.method,
+        path: req.url,
+        route: '',
+        headers: { ...req.headers },
+        body,
+        raw,
+        at: Date.now(),
+      };
       requests.push(rec);
       try {
         handle(req, res, rec);
@@ -238,9 +432,15 @@ export async function startGitHubServer(options = {}) {
     addToken: (token, login) => tokens.set(token, login),
     /** The token stops working everywhere, as when its owner revokes it: 401 Bad credentials. */
     revokeToken: (token) => tokens.delete(token),
-    setRateLimitReset: (epochSeconds) => { reset = epochSeconds; },
+    setRateLimitReset: (epochSeconds) => {
+      reset = epochSeconds;
+    },
     created,
-    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve(undefined)); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve(undefined));
+      }),
   };
 }
 

@@ -2,7 +2,8 @@
 // can predict exactly what a streamed reply contains.
 
 /** Directives a user can type into a prompt to steer the fake's reply. */
-export const DIRECTIVE_RE = /\[(slow|stall|error:\d{3}(?::\d+)?|midstream-error|cut|die|big|thinking|tool|tools|tool-noindex|tool-noid|tool-repeat|tool-badjson|bigtool|refusal|max_tokens)\]/g;
+export const DIRECTIVE_RE =
+  /\[(slow|stall|error:\d{3}(?::\d+)?|midstream-error|cut|die|big|thinking|tool|tools|tool-noindex|tool-noid|tool-repeat|tool-badjson|bigtool|refusal|max_tokens)\]/g;
 
 /**
  * @param {string} text
@@ -64,9 +65,14 @@ export function slowTail(lines = 240) {
   return out.join('\n');
 }
 
-export const THINKING_TEXT = 'Let me think about this step by step. The user wants an echo of the prompt, so I will answer with it.';
+export const THINKING_TEXT =
+  'Let me think about this step by step. The user wants an echo of the prompt, so I will answer with it.';
 
-export const TOOL_CALL = { id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', input: '{"location": "San Francisco, CA", "unit": "celsius"}' };
+export const TOOL_CALL = {
+  id: 'toolu_01A09q90qw90lq917835lq9',
+  name: 'get_weather',
+  input: '{"location": "San Francisco, CA", "unit": "celsius"}',
+};
 
 /**
  * Tool calls of the fake's answers: `[tool]` one call, `[tools]` three in parallel (the last
@@ -77,18 +83,40 @@ export const TOOL_CALL = { id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weath
 export const TOOL_CALLS = {
   tool: [{ ...TOOL_CALL, openaiId: 'call_fake0123456789' }],
   tools: [
-    { id: 'toolu_01ReadFile00000000000001', openaiId: 'call_read0000000000000001', name: 'read_file', input: '{"path":"src/extension.ts"}' },
-    { id: 'toolu_01ListDir000000000000002', openaiId: 'call_list0000000000000002', name: 'list_dir', input: '{"path":"src","depth":1}' },
+    {
+      id: 'toolu_01ReadFile00000000000001',
+      openaiId: 'call_read0000000000000001',
+      name: 'read_file',
+      input: '{"path":"src/extension.ts"}',
+    },
+    {
+      id: 'toolu_01ListDir000000000000002',
+      openaiId: 'call_list0000000000000002',
+      name: 'list_dir',
+      input: '{"path":"src","depth":1}',
+    },
     { id: 'toolu_01GetTime000000000000003', openaiId: 'call_time0000000000000003', name: 'get_time', input: '{}' },
   ],
-  badjson: [{ id: 'toolu_01WriteFile0000000000004', openaiId: 'call_write000000000000004', name: 'write_file', input: '{"path":"notes.txt","content":"unterminated' }],
+  badjson: [
+    {
+      id: 'toolu_01WriteFile0000000000004',
+      openaiId: 'call_write000000000000004',
+      name: 'write_file',
+      input: '{"path":"notes.txt","content":"unterminated',
+    },
+  ],
 };
 
 export const REFUSAL_TEXT = "I'm sorry, but I can't help with that.";
 
 /** `[bigtool]`: one call whose ~200 KB of arguments carry the [big] answer (the benchmark's). */
 export function bigToolCall() {
-  return { id: 'toolu_01BigWrite00000000000005', openaiId: 'call_big0000000000000005', name: 'write_file', input: JSON.stringify({ path: 'big.md', content: bigAnswer() }) };
+  return {
+    id: 'toolu_01BigWrite00000000000005',
+    openaiId: 'call_big0000000000000005',
+    name: 'write_file',
+    input: JSON.stringify({ path: 'big.md', content: bigAnswer() }),
+  };
 }
 
 let bigCache = '';
@@ -151,7 +179,7 @@ export function splitDeltas(text, size) {
   const cps = Array.from(text);
   const out = [];
   let seed = 7;
-  for (let i = 0; i < cps.length; ) {
+  for (let i = 0; i < cps.length;) {
     let n;
     if (Array.isArray(size)) {
       seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -10,7 +10,17 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { bigAnswer, bigDeltas, echoAnswer, parseDirectives, REFUSAL_TEXT, slowTail, splitDeltas, THINKING_TEXT, tokens } from './providerContent.mjs';
+import {
+  bigAnswer,
+  bigDeltas,
+  echoAnswer,
+  parseDirectives,
+  REFUSAL_TEXT,
+  slowTail,
+  splitDeltas,
+  THINKING_TEXT,
+  tokens,
+} from './providerContent.mjs';
 import { lastToolResults, toolPlan, toolRequestProblem, toolResultsAnswer } from './providerTools.mjs';
 import { anthropicError, openaiError, anthropicStream, openaiStream } from './providerWire.mjs';
 
@@ -56,9 +66,15 @@ export const DEFAULT_MODELS = {
 export async function startProviderServer(options = {}) {
   const keys = {
     anthropic: [DEFAULT_KEYS.anthropic, ...(options.keys?.anthropic ?? [])],
-    openai: options.keys?.openai && options.keys.openai.length === 0 && options.allowNoKey ? [] : [DEFAULT_KEYS.openai, ...(options.keys?.openai ?? [])],
+    openai:
+      options.keys?.openai && options.keys.openai.length === 0 && options.allowNoKey
+        ? []
+        : [DEFAULT_KEYS.openai, ...(options.keys?.openai ?? [])],
   };
-  const models = { anthropic: options.models?.anthropic ?? DEFAULT_MODELS.anthropic, openai: options.models?.openai ?? DEFAULT_MODELS.openai };
+  const models = {
+    anthropic: options.models?.anthropic ?? DEFAULT_MODELS.anthropic,
+    openai: options.models?.openai ?? DEFAULT_MODELS.openai,
+  };
   const cfg = {
     pageSize: options.anthropicPageSize ?? 2,
     deltaDelayMs: options.deltaDelayMs ?? 5,
@@ -68,7 +84,9 @@ export async function startProviderServer(options = {}) {
   const requests = [];
   /** @type {Set<() => void>} */
   const watchers = new Set();
-  const notify = () => { for (const w of [...watchers]) w(); };
+  const notify = () => {
+    for (const w of [...watchers]) w();
+  };
   /** Failures served so far per `[error:NNN:K]` prompt, so the K+1th attempt succeeds. */
   const errorCounts = new Map();
   let defaultReply = /** @type {string | undefined} */ (undefined);
@@ -79,24 +97,60 @@ export async function startProviderServer(options = {}) {
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       let body = raw;
-      try { body = raw ? JSON.parse(raw) : undefined; } catch { /* kept as text */ }
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        /* kept as text */
+      }
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const provider = url.pathname.startsWith('/anthropic/') ? 'anthropic' : url.pathname.startsWith('/openai/') ? 'openai' : 'other';
+      const provider = url.pathname.startsWith('/anthropic/')
+        ? 'anthropic'
+        : url.pathname.startsWith('/openai/')
+          ? 'openai'
+          : 'other';
       /** @type {RecordedRequest} */
-      const rec = { method: req.method ?? 'GET', path: url.pathname + url.search, provider, headers: req.headers, body, closedEarly: false, serverDestroyed: false, startedAt: Date.now() };
+      const rec = {
+        method: req.method ?? 'GET',
+        path: url.pathname + url.search,
+        provider,
+        headers: req.headers,
+        body,
+        closedEarly: false,
+        serverDestroyed: false,
+        startedAt: Date.now(),
+      };
       requests.push(rec);
       res.on('close', () => {
         rec.endedAt = Date.now();
         rec.closedEarly = !res.writableEnded && !rec.serverDestroyed;
         rec.status = res.statusCode;
-        if (options.log) console.error(`[fake-provider] ${rec.method} ${rec.path} -> ${res.statusCode}${rec.closedEarly ? ' (client closed)' : ''}`);
+        if (options.log)
+          console.error(
+            `[fake-provider] ${rec.method} ${rec.path} -> ${res.statusCode}${rec.closedEarly ? ' (client closed)' : ''}`,
+          );
         notify();
       });
       notify();
-      const ctx = { req, res, url, body, rec, keys, models, cfg, options, errorCounts, defaultReply: () => defaultReply };
-      const p = provider === 'anthropic' ? handleAnthropic(ctx) : provider === 'openai' ? handleOpenAI(ctx) : notFound(res);
+      const ctx = {
+        req,
+        res,
+        url,
+        body,
+        rec,
+        keys,
+        models,
+        cfg,
+        options,
+        errorCounts,
+        defaultReply: () => defaultReply,
+      };
+      const p =
+        provider === 'anthropic' ? handleAnthropic(ctx) : provider === 'openai' ? handleOpenAI(ctx) : notFound(res);
       Promise.resolve(p).catch((e) => {
-        if (!res.headersSent) { res.statusCode = 500; res.end(String(e)); } else res.destroy();
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end(String(e));
+        } else res.destroy();
       });
     });
   });
@@ -118,10 +172,23 @@ export async function startProviderServer(options = {}) {
     return new Promise((resolve, reject) => {
       const check = () => {
         const r = requests.find((x) => pred(x) && done(x));
-        if (r) { cleanup(); resolve(r); }
+        if (r) {
+          cleanup();
+          resolve(r);
+        }
       };
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`fake provider: no request ${what} within ${timeoutMs} ms (saw: ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'})`)); }, timeoutMs);
-      const cleanup = () => { clearTimeout(timer); watchers.delete(check); };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(
+          new Error(
+            `fake provider: no request ${what} within ${timeoutMs} ms (saw: ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none'})`,
+          ),
+        );
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        watchers.delete(check);
+      };
       watchers.add(check);
       check();
     });
@@ -135,7 +202,9 @@ export async function startProviderServer(options = {}) {
     keys: { anthropic: keys.anthropic[0], openai: DEFAULT_KEYS.openai },
     requests,
     /** Replaces the text of plain (directive-free) answers; undefined restores the echo answer. */
-    setDefaultReply(/** @type {string | undefined} */ text) { defaultReply = text; },
+    setDefaultReply(/** @type {string | undefined} */ text) {
+      defaultReply = text;
+    },
     /** Resolves with the first request matching `pred` (already seen or still to come). */
     waitForRequest(/** @type {(r: RecordedRequest) => boolean} */ pred = () => true, timeoutMs = 5000) {
       return waitFor(pred, () => true, timeoutMs, 'matching');
@@ -166,7 +235,11 @@ function lastUserText(messages) {
     const m = messages[i];
     if (m?.role !== 'user') continue;
     if (typeof m.content === 'string') return m.content;
-    if (Array.isArray(m.content)) return m.content.filter((b) => b?.type === 'text').map((b) => b.text).join('\n');
+    if (Array.isArray(m.content))
+      return m.content
+        .filter((b) => b?.type === 'text')
+        .map((b) => b.text)
+        .join('\n');
   }
   return '';
 }
@@ -182,11 +255,18 @@ function plan(ctx, provider, model) {
     if (d.errorTimes === undefined) error = d.errorStatus;
     else {
       const n = ctx.errorCounts.get(text) ?? 0;
-      if (n < d.errorTimes) { ctx.errorCounts.set(text, n + 1); error = d.errorStatus; }
+      if (n < d.errorTimes) {
+        ctx.errorCounts.set(text, n + 1);
+        error = d.errorStatus;
+      }
     }
   }
   const has = (x) => d.directives.has(x);
-  let answer = has('big') ? bigAnswer() : d.directives.size === 0 && ctx.defaultReply() !== undefined ? ctx.defaultReply() : echoAnswer(d.prompt, provider, model);
+  let answer = has('big')
+    ? bigAnswer()
+    : d.directives.size === 0 && ctx.defaultReply() !== undefined
+      ? ctx.defaultReply()
+      : echoAnswer(d.prompt, provider, model);
   const tp = toolPlan(has);
   if (results.length > 0) answer = toolResultsAnswer(results);
   else if (has('refusal')) answer = REFUSAL_TEXT;
@@ -204,9 +284,21 @@ function plan(ctx, provider, model) {
     big: (has('big') || has('bigtool')) && d.directives.size === 1,
     stop: has('max_tokens') ? 'max_tokens' : tp.tools ? 'tool_use' : has('refusal') ? 'refusal' : 'end_turn',
     // How the stream ends or misbehaves.
-    mode: has('stall') ? 'stall' : has('midstream-error') ? 'midstream-error' : has('cut') ? 'cut' : has('die') ? 'die' : 'normal',
+    mode: has('stall')
+      ? 'stall'
+      : has('midstream-error')
+        ? 'midstream-error'
+        : has('cut')
+          ? 'cut'
+          : has('die')
+            ? 'die'
+            : 'normal',
     // [big] goes as fast as the socket takes it (it is the benchmark's answer); [slow] crawls.
-    pacing: has('slow') ? { every: 1, ms: ctx.cfg.slowDelayMs } : has('big') || has('bigtool') ? { every: 64, ms: 0 } : { every: 1, ms: ctx.cfg.deltaDelayMs },
+    pacing: has('slow')
+      ? { every: 1, ms: ctx.cfg.slowDelayMs }
+      : has('big') || has('bigtool')
+        ? { every: 64, ms: 0 }
+        : { every: 1, ms: ctx.cfg.deltaDelayMs },
   };
 }
 
@@ -218,11 +310,18 @@ function plan(ctx, provider, model) {
 async function writeStream(ctx, p, wire) {
   const { res, rec } = ctx;
   let closed = false;
-  res.on('close', () => { closed = true; });
+  res.on('close', () => {
+    closed = true;
+  });
   const { frames, contentStart, terminalFrom } = wire;
   // Misbehaving modes stop a few content frames in.
   // With tool calls, [cut] ends the connection inside the first call's arguments.
-  const stopAt = p.mode === 'normal' ? frames.length : p.mode === 'cut' && wire.toolCutAt !== undefined ? wire.toolCutAt : Math.min(contentStart + 3, terminalFrom);
+  const stopAt =
+    p.mode === 'normal'
+      ? frames.length
+      : p.mode === 'cut' && wire.toolCutAt !== undefined
+        ? wire.toolCutAt
+        : Math.min(contentStart + 3, terminalFrom);
   let batch = '';
   for (let i = 0; i < stopAt && !closed; i++) {
     batch += frames[i];
@@ -268,7 +367,12 @@ function cachedWire(key, make) {
 }
 
 function sseHeaders(extra) {
-  return { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', ...extra };
+  return {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    ...extra,
+  };
 }
 
 function sendJson(res, status, headers, json) {
@@ -306,12 +410,16 @@ async function handleAnthropic(ctx) {
   const path = url.pathname.slice('/anthropic'.length);
   // Newer official SDKs send the key as a Bearer token; the API takes either.
   const auth = req.headers.authorization;
-  const key = req.headers['x-api-key'] || (typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
+  const key =
+    req.headers['x-api-key'] || (typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined);
   if (typeof key !== 'string' || key === '') return anthropicFail(res, 401, 'x-api-key header is required');
   if (!keys.anthropic.includes(key)) return anthropicFail(res, 401, 'invalid x-api-key');
 
   if (req.method === 'GET' && path === '/v1/models') {
-    const limit = Math.max(1, Math.min(1000, Number(url.searchParams.get('limit') ?? ctx.cfg.pageSize) || ctx.cfg.pageSize));
+    const limit = Math.max(
+      1,
+      Math.min(1000, Number(url.searchParams.get('limit') ?? ctx.cfg.pageSize) || ctx.cfg.pageSize),
+    );
     const after = url.searchParams.get('after_id');
     let start = 0;
     if (after) {
@@ -331,15 +439,18 @@ async function handleAnthropic(ctx) {
     const m = models.anthropic.find((x) => x.id === decodeURIComponent(path.slice('/v1/models/'.length)));
     return m ? sendJson(res, 200, anthropicHeaders(), m) : anthropicFail(res, 404, `model: ${path.slice(11)}`);
   }
-  if (req.method !== 'POST' || path !== '/v1/messages') return anthropicFail(res, 404, `Not Found: ${req.method} ${path}`);
+  if (req.method !== 'POST' || path !== '/v1/messages')
+    return anthropicFail(res, 404, `Not Found: ${req.method} ${path}`);
 
   if (!req.headers['anthropic-version']) return anthropicFail(res, 400, 'anthropic-version: header is required');
   const body = ctx.body;
   if (!body || typeof body !== 'object') return anthropicFail(res, 400, 'Request body must be JSON');
   if (typeof body.model !== 'string') return anthropicFail(res, 400, 'model: Field required');
   if (typeof body.max_tokens !== 'number') return anthropicFail(res, 400, 'max_tokens: Field required');
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return anthropicFail(res, 400, 'messages: Field required');
-  if (ctx.options.strictModels && !models.anthropic.some((m) => m.id === body.model)) return anthropicFail(res, 404, `model: ${body.model}`);
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    return anthropicFail(res, 400, 'messages: Field required');
+  if (ctx.options.strictModels && !models.anthropic.some((m) => m.id === body.model))
+    return anthropicFail(res, 404, `model: ${body.model}`);
 
   const toolProblem = toolRequestProblem(body, 'anthropic');
   if (toolProblem) return anthropicFail(res, 400, toolProblem);
@@ -347,7 +458,13 @@ async function handleAnthropic(ctx) {
   if (p.error) return anthropicFail(res, p.error);
   if (body.stream !== true) return anthropicFail(res, 400, 'the fake provider only streams: set "stream": true');
   res.writeHead(200, sseHeaders(anthropicHeaders()));
-  await writeStream(ctx, p, p.big ? cachedWire(`a:${body.model}:${!!p.tools}`, () => anthropicStream(p, body.model)) : anthropicStream(p, body.model));
+  await writeStream(
+    ctx,
+    p,
+    p.big
+      ? cachedWire(`a:${body.model}:${!!p.tools}`, () => anthropicStream(p, body.model))
+      : anthropicStream(p, body.model),
+  );
 }
 
 // ----- OpenAI -----
@@ -383,29 +500,59 @@ async function handleOpenAI(ctx) {
     return openaiFail(res, 401, { key });
   }
 
-  if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, openaiHeaders(), { object: 'list', data: models.openai });
-  if (req.method !== 'POST' || path !== '/v1/chat/completions') return openaiFail(res, 404, { message: `Invalid URL (${req.method} ${path})`, code: null });
+  if (req.method === 'GET' && path === '/v1/models')
+    return sendJson(res, 200, openaiHeaders(), { object: 'list', data: models.openai });
+  if (req.method !== 'POST' || path !== '/v1/chat/completions')
+    return openaiFail(res, 404, { message: `Invalid URL (${req.method} ${path})`, code: null });
 
   const body = ctx.body;
-  if (!body || typeof body !== 'object') return openaiFail(res, 400, { message: 'We could not parse the JSON body of your request.' });
-  if (typeof body.model !== 'string') return openaiFail(res, 400, { message: "Missing required parameter: 'model'.", param: 'model', code: 'missing_required_parameter' });
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return openaiFail(res, 400, { message: "Missing required parameter: 'messages'.", param: 'messages', code: 'missing_required_parameter' });
+  if (!body || typeof body !== 'object')
+    return openaiFail(res, 400, { message: 'We could not parse the JSON body of your request.' });
+  if (typeof body.model !== 'string')
+    return openaiFail(res, 400, {
+      message: "Missing required parameter: 'model'.",
+      param: 'model',
+      code: 'missing_required_parameter',
+    });
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    return openaiFail(res, 400, {
+      message: "Missing required parameter: 'messages'.",
+      param: 'messages',
+      code: 'missing_required_parameter',
+    });
   if (options.rejectStreamOptions && body.stream_options !== undefined) {
-    return openaiFail(res, 400, { message: 'Unrecognized request argument supplied: stream_options', param: null, code: null });
+    return openaiFail(res, 400, {
+      message: 'Unrecognized request argument supplied: stream_options',
+      param: null,
+      code: null,
+    });
   }
   if (/^o\d/.test(body.model) && body.max_tokens !== undefined) {
-    return openaiFail(res, 400, { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", param: 'max_tokens', code: 'unsupported_parameter' });
+    return openaiFail(res, 400, {
+      message:
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+      param: 'max_tokens',
+      code: 'unsupported_parameter',
+    });
   }
-  if (options.strictModels && !models.openai.some((m) => m.id === body.model)) return openaiFail(res, 404, { model: body.model });
+  if (options.strictModels && !models.openai.some((m) => m.id === body.model))
+    return openaiFail(res, 404, { model: body.model });
 
   const toolProblem = toolRequestProblem(body, 'openai');
   if (toolProblem) return openaiFail(res, 400, { message: toolProblem, param: 'messages', code: null });
   const p = plan(ctx, 'openai', body.model);
   if (p.error) return openaiFail(res, p.error, { model: body.model });
-  if (body.stream !== true) return openaiFail(res, 400, { message: 'the fake provider only streams: set "stream": true' });
+  if (body.stream !== true)
+    return openaiFail(res, 400, { message: 'the fake provider only streams: set "stream": true' });
   res.writeHead(200, sseHeaders(openaiHeaders()));
   const usage = body.stream_options?.include_usage === true;
-  await writeStream(ctx, p, p.big ? cachedWire(`o:${body.model}:${usage}:${!!p.tools}`, () => openaiStream(p, body.model, usage)) : openaiStream(p, body.model, usage));
+  await writeStream(
+    ctx,
+    p,
+    p.big
+      ? cachedWire(`o:${body.model}:${usage}:${!!p.tools}`, () => openaiStream(p, body.model, usage))
+      : openaiStream(p, body.model, usage),
+  );
 }
 
 // ----- standalone -----
@@ -416,7 +563,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const s = await startProviderServer({ port, log: process.argv.includes('--log') });
   console.log(`anthropicBaseUrl=${s.anthropicBaseUrl} openaiBaseUrl=${s.openaiBaseUrl}`);
   console.log(`keys: anthropic=${DEFAULT_KEYS.anthropic} openai=${DEFAULT_KEYS.openai}`);
-  const stop = () => { void s.close().then(() => process.exit(0)); };
+  const stop = () => {
+    void s.close().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -36,7 +36,12 @@ export function lastToolResults(body, provider) {
     if (last?.role !== 'user' || !Array.isArray(last.content)) return out;
     for (const b of last.content) {
       if (b?.type !== 'tool_result') continue;
-      const content = typeof b.content === 'string' ? b.content : Array.isArray(b.content) ? b.content.map((x) => x?.text ?? '').join('') : '';
+      const content =
+        typeof b.content === 'string'
+          ? b.content
+          : Array.isArray(b.content)
+            ? b.content.map((x) => x?.text ?? '').join('')
+            : '';
       out.push({ id: b.tool_use_id, content, isError: b.is_error === true });
     }
     return out;
@@ -62,27 +67,37 @@ export function toolRequestProblem(body, provider) {
     if (!Array.isArray(body.tools)) return 'tools: Input should be a valid list';
     for (const [i, t] of body.tools.entries()) {
       if (provider === 'anthropic') {
-        if (typeof t?.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(t.name)) return `tools.${i}.name: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`;
+        if (typeof t?.name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(t.name))
+          return `tools.${i}.name: String should match pattern '^[a-zA-Z0-9_-]{1,64}$'`;
         if (t.input_schema?.type !== 'object') return `tools.${i}.input_schema.type: Input should be 'object'`;
       } else {
-        if (t?.type !== 'function' || typeof t.function?.name !== 'string') return `Missing required parameter: 'tools[${i}].function'.`;
-        if (t.function.parameters !== undefined && t.function.parameters.type !== 'object') return `Invalid schema for function '${t.function.name}': schema must be a JSON Schema of 'type: "object"'.`;
+        if (t?.type !== 'function' || typeof t.function?.name !== 'string')
+          return `Missing required parameter: 'tools[${i}].function'.`;
+        if (t.function.parameters !== undefined && t.function.parameters.type !== 'object')
+          return `Invalid schema for function '${t.function.name}': schema must be a JSON Schema of 'type: "object"'.`;
       }
     }
   }
-  if (body?.tool_choice !== undefined && !Array.isArray(body.tools)) return provider === 'anthropic' ? 'tool_choice: tool_choice may only be specified while providing tools.' : "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.";
+  if (body?.tool_choice !== undefined && !Array.isArray(body.tools))
+    return provider === 'anthropic'
+      ? 'tool_choice: tool_choice may only be specified while providing tools.'
+      : "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.";
   for (const [i, m] of messages.entries()) {
     if (provider === 'anthropic') {
       if (!Array.isArray(m?.content)) continue;
       const results = m.content.filter((b) => b?.type === 'tool_result');
       if (results.length === 0) continue;
       const prev = messages[i - 1];
-      const ids = new Set(Array.isArray(prev?.content) ? prev.content.filter((b) => b?.type === 'tool_use').map((b) => b.id) : []);
+      const ids = new Set(
+        Array.isArray(prev?.content) ? prev.content.filter((b) => b?.type === 'tool_use').map((b) => b.id) : [],
+      );
       for (const r of results) {
-        if (!ids.has(r.tool_use_id)) return `messages.${i}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${r.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
+        if (!ids.has(r.tool_use_id))
+          return `messages.${i}.content: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${r.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`;
       }
       const firstOther = m.content.findIndex((b) => b?.type !== 'tool_result');
-      if (firstOther >= 0 && firstOther < m.content.findLastIndex((b) => b?.type === 'tool_result')) return `messages.${i}.content: tool_result blocks must come first`;
+      if (firstOther >= 0 && firstOther < m.content.findLastIndex((b) => b?.type === 'tool_result'))
+        return `messages.${i}.content: tool_result blocks must come first`;
     } else if (m?.role === 'tool') {
       let j = i - 1;
       while (j >= 0 && messages[j]?.role === 'tool') j--;
@@ -92,7 +107,8 @@ export function toolRequestProblem(body, provider) {
       }
     } else if (m?.role === 'assistant' && Array.isArray(m.tool_calls)) {
       for (const c of m.tool_calls) {
-        if (typeof c?.id !== 'string' || c.type !== 'function' || typeof c.function?.arguments !== 'string') return `Invalid 'messages[${i}].tool_calls': expected id, type "function" and string arguments.`;
+        if (typeof c?.id !== 'string' || c.type !== 'function' || typeof c.function?.arguments !== 'string')
+          return `Invalid 'messages[${i}].tool_calls': expected id, type "function" and string arguments.`;
       }
     }
   }

@@ -16,11 +16,21 @@ const suitesPlugin = {
   setup(build) {
     build.onResolve({ filter: /^kata:integration-suites$/ }, () => ({ path: 'suites', namespace: 'kata-suites' }));
     build.onLoad({ filter: /.*/, namespace: 'kata-suites' }, () => {
-      const files = fs.readdirSync(here).filter((f) => f.endsWith('.test.ts')).sort();
+      const files = fs
+        .readdirSync(here)
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort();
       // Dynamic imports keep each file's top level (its describe/it calls) from running until
       // index.ts has emitted Mocha's pre-require for it.
-      const list = files.map((f) => `{ file: ${JSON.stringify(f)}, load: () => import(${JSON.stringify(path.join(here, f))}) }`);
-      return { contents: `export const suites = [${list.join(',\n')}];`, loader: 'js', resolveDir: here, watchFiles: files.map((f) => path.join(here, f)) };
+      const list = files.map(
+        (f) => `{ file: ${JSON.stringify(f)}, load: () => import(${JSON.stringify(path.join(here, f))}) }`,
+      );
+      return {
+        contents: `export const suites = [${list.join(',\n')}];`,
+        loader: 'js',
+        resolveDir: here,
+        watchFiles: files.map((f) => path.join(here, f)),
+      };
     });
   },
 };

@@ -8,7 +8,9 @@ import * as vscode from 'vscode';
 import { activateExtension, waitUntil } from './helpers';
 
 function chatTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kata.chat'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('kata.chat'));
 }
 
 async function closeChatTabs(): Promise<void> {
@@ -29,7 +31,10 @@ describe('Chat panel commands', () => {
     assert.match(a, /^[0-9a-f-]{36}$/);
     assert.notEqual(a, b);
     await waitUntil(() => chatTabs().length === 2, 'two chat tabs');
-    assert.ok(chatTabs().every((t) => t.label === 'New chat'), JSON.stringify(chatTabs().map((t) => t.label)));
+    assert.ok(
+      chatTabs().every((t) => t.label === 'New chat'),
+      JSON.stringify(chatTabs().map((t) => t.label)),
+    );
     // Opening an open chat reveals it instead of opening another panel.
     assert.equal(await vscode.commands.executeCommand('kata.chat.open', a), a);
     assert.equal(chatTabs().length, 2);
@@ -72,7 +77,10 @@ describe('Chat panel commands', () => {
   it('renames and deletes a chat; an empty chat is not exported or copied', async () => {
     await closeChatTabs();
     const id = await vscode.commands.executeCommand<string>('kata.chat.new');
-    assert.equal(await vscode.commands.executeCommand('kata.chat.rename', { chatId: id }, '  Release notes  '), 'Release notes');
+    assert.equal(
+      await vscode.commands.executeCommand('kata.chat.rename', { chatId: id }, '  Release notes  '),
+      'Release notes',
+    );
     await waitUntil(() => chatTabs().some((t) => t.label === 'Release notes'), 'the tab to show the new title');
     // Nothing to export yet: the user is told so and no empty document opens. Exporting and
     // copying a chat with answers is driven through the panel in test/e2e/chat.e2e.mjs.

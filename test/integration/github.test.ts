@@ -40,22 +40,30 @@ describe('GitHub sign-in and the Pull Requests view', () => {
 
   it('the enterprise URL setting is application-scoped (a workspace cannot redirect the token)', async () => {
     const ext = vscode.extensions.getExtension('kata-cloud.kata-cloud')!;
-    const props = (ext.packageJSON as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } }).contributes.configuration.properties;
+    const props = (
+      ext.packageJSON as { contributes: { configuration: { properties: Record<string, { scope?: string }> } } }
+    ).contributes.configuration.properties;
     assert.equal(props['kata.github.enterpriseUrl']?.scope, 'application');
   });
 
   it('without Git the view says why it is empty (no error popup), and makes no request', async () => {
-    const s = await waitUntil(async () => {
-      const x = await summary();
-      return x.state !== 'loading' ? x : undefined;
-    }, 'the GitHub view state to settle', 25000);
+    const s = await waitUntil(
+      async () => {
+        const x = await summary();
+        return x.state !== 'loading' ? x : undefined;
+      },
+      'the GitHub view state to settle',
+      25000,
+    );
     assert.ok(['noGit', 'noRepo'].includes(s.state), `state ${JSON.stringify(s)}`);
     assert.equal(gh.count('graphql'), 0);
   });
 
   it('a rejected token is not kept: one GET /user, false, still signed out', async () => {
     const before = gh.count('user');
-    const ok = await vscode.commands.executeCommand<boolean>('kata.github.setToken', { token: 'ghp_' + 'x'.repeat(36) });
+    const ok = await vscode.commands.executeCommand<boolean>('kata.github.setToken', {
+      token: 'ghp_' + 'x'.repeat(36),
+    });
     assert.equal(ok, false);
     assert.equal(gh.count('user') - before, 1, 'the token was checked once against the enterprise REST root');
     assert.match(gh.requests.at(-1)!.path, /^\/api\/v3\/user$/);
@@ -66,10 +74,14 @@ describe('GitHub sign-in and the Pull Requests view', () => {
   it('a valid token is checked with GET /user and the login is known', async () => {
     const ok = await vscode.commands.executeCommand<boolean>('kata.github.setToken', { token: DEFAULT_TOKEN });
     assert.equal(ok, true);
-    const s = await waitUntil(async () => {
-      const x = await summary();
-      return x.login ? x : undefined;
-    }, 'the login after Set GitHub Token', 10000);
+    const s = await waitUntil(
+      async () => {
+        const x = await summary();
+        return x.login ? x : undefined;
+      },
+      'the login after Set GitHub Token',
+      10000,
+    );
     assert.equal(s.login, 'octocat');
     // The token travelled in the Authorization header of the check, and nowhere else.
     const check = gh.requests.filter((r) => r.route === 'user').at(-1)!;
@@ -80,10 +92,14 @@ describe('GitHub sign-in and the Pull Requests view', () => {
 
   it('Clear GitHub Token signs out', async () => {
     await vscode.commands.executeCommand('kata.github.clearToken');
-    const s = await waitUntil(async () => {
-      const x = await summary();
-      return x.login === undefined ? x : undefined;
-    }, 'signed out after Clear GitHub Token', 25000);
+    const s = await waitUntil(
+      async () => {
+        const x = await summary();
+        return x.login === undefined ? x : undefined;
+      },
+      'signed out after Clear GitHub Token',
+      25000,
+    );
     assert.equal(s.login, undefined);
     await vscode.commands.executeCommand('notifications.clearAll');
   });

@@ -63,10 +63,14 @@ describe('GitHub: a revoked token and the re-auth prompt', () => {
     execFileSync('git', ['remote', 'add', 'origin', `git@${host}:acme/widgets.git`], { cwd: ws });
     gitEnabledBefore = config().inspect<boolean>('git.enabled')?.globalValue;
     await config().update('git.enabled', true, vscode.ConfigurationTarget.Global);
-    const s = await waitUntil(async () => {
-      const x = await refresh();
-      return x.state === 'signedOut' ? x : undefined;
-    }, 'the Pull Requests view to find the repository and say "signed out"', 45000);
+    const s = await waitUntil(
+      async () => {
+        const x = await refresh();
+        return x.state === 'signedOut' ? x : undefined;
+      },
+      'the Pull Requests view to find the repository and say "signed out"',
+      45000,
+    );
     assert.equal(s.login, undefined);
     await vscode.commands.executeCommand('notifications.clearAll');
   });

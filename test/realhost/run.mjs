@@ -40,10 +40,21 @@ function sh(cmd, args, what) {
 async function discover() {
   /** @type {Scenario[]} */
   const list = [
-    { name: 'integration: first window', file: 'test/integration', group: 'integration', timeoutMs: 420000, run: (ctx) => integration(ctx) },
+    {
+      name: 'integration: first window',
+      file: 'test/integration',
+      group: 'integration',
+      timeoutMs: 420000,
+      run: (ctx) => integration(ctx),
+    },
   ];
   const dir = path.join(ROOT, 'test', 'e2e');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.e2e.mjs')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.e2e.mjs'))
+        .sort()
+    : [];
   for (const f of files) {
     const base = f.replace(/\.e2e\.mjs$/, '');
     const mod = await import(pathToFileURL(path.join(dir, f)).href);
@@ -53,11 +64,22 @@ async function discover() {
     } else if (typeof mod.default === 'function') {
       list.push({ name: base, file: rel, group: base, timeoutMs: mod.timeoutMs, run: mod.default });
     } else {
-      list.push({ name: base, file: rel, group: base, run: async () => { throw new Error(`${rel} exports neither a default function nor \`scenarios\``); } });
+      list.push({
+        name: base,
+        file: rel,
+        group: base,
+        run: async () => {
+          throw new Error(`${rel} exports neither a default function nor \`scenarios\``);
+        },
+      });
     }
   }
   if (!opt.only.length) return list;
-  return list.filter((s) => opt.only.some((o) => s.group === o || s.name.toLowerCase().includes(o.toLowerCase()) || path.basename(s.file).startsWith(o)));
+  return list.filter((s) =>
+    opt.only.some(
+      (o) => s.group === o || s.name.toLowerCase().includes(o.toLowerCase()) || path.basename(s.file).startsWith(o),
+    ),
+  );
 }
 
 // The in-host suite: phase "first", reload, phase "reload". Reported as two results.
@@ -76,7 +98,9 @@ async function integration(ctx) {
   const report = (label, r) => {
     const counts = summarizeMocha(r.output);
     fs.writeFileSync(path.join(host.artifacts, `integration-${label}.log`), r.output.join('\n') + '\n');
-    const body = r.output.filter((l) => /✔|passing|failing|pending|^\s+\d+\) |Error|Assertion|\[in-host\]|^\s{2,}\S/.test(l));
+    const body = r.output.filter((l) =>
+      /✔|passing|failing|pending|^\s+\d+\) |Error|Assertion|\[in-host\]|^\s{2,}\S/.test(l),
+    );
     console.log(body.map((l) => `    | ${l}`).join('\n'));
     return counts;
   };
@@ -99,12 +123,23 @@ async function integration(ctx) {
   } catch (e) {
     error = e;
   }
-  extraResults.push({ name: 'integration: after window reload', ok: !error, error: error?.message, ms: Date.now() - t });
+  extraResults.push({
+    name: 'integration: after window reload',
+    ok: !error,
+    error: error?.message,
+    ms: Date.now() - t,
+  });
 }
 
 function summarizeMocha(lines) {
   const pick = (re) => lines.map((l) => re.exec(l)?.[1]).find(Boolean);
-  return [`${pick(/(\d+) passing/) ?? 0} passing`, pick(/(\d+) failing/) && `${pick(/(\d+) failing/)} failing`, pick(/(\d+) pending/) && `${pick(/(\d+) pending/)} pending`].filter(Boolean).join(', ');
+  return [
+    `${pick(/(\d+) passing/) ?? 0} passing`,
+    pick(/(\d+) failing/) && `${pick(/(\d+) failing/)} failing`,
+    pick(/(\d+) pending/) && `${pick(/(\d+) pending/)} pending`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 // ---------------------------------------------------------------- one scenario
@@ -191,7 +226,9 @@ async function main() {
   }
   if (!opt['skip-build']) {
     sh(process.execPath, ['esbuild.mjs'], 'extension build');
-    const { buildIntegrationSuite } = await import(pathToFileURL(path.join(ROOT, 'test', 'integration', 'build.mjs')).href);
+    const { buildIntegrationSuite } = await import(
+      pathToFileURL(path.join(ROOT, 'test', 'integration', 'build.mjs')).href
+    );
     await buildIntegrationSuite();
   }
   const fakePath = path.join(ROOT, 'test', 'fakes', 'providerServer.mjs');
@@ -203,7 +240,8 @@ async function main() {
   for (const group of new Set(scenarios.map((s) => s.group))) {
     const dir = path.join(ROOT, 'test-results', group === 'integration' ? 'integration' : 'e2e');
     if (!fs.existsSync(dir)) continue;
-    for (const f of fs.readdirSync(dir)) if (group === 'integration' || f.startsWith(`${group}-`)) fs.rmSync(path.join(dir, f), { force: true });
+    for (const f of fs.readdirSync(dir))
+      if (group === 'integration' || f.startsWith(`${group}-`)) fs.rmSync(path.join(dir, f), { force: true });
   }
 
   const results = [];
@@ -212,7 +250,9 @@ async function main() {
     const r = await runScenario(s, startProviderServer);
     for (const x of [r, ...extraResults.splice(0)]) {
       results.push(x);
-      console.log(`${x.ok ? 'PASS' : 'FAIL'} ${x.name} (${(x.ms / 1000).toFixed(1)} s)${x.ok ? '' : `\n${indent(x.error)}`}`);
+      console.log(
+        `${x.ok ? 'PASS' : 'FAIL'} ${x.name} (${(x.ms / 1000).toFixed(1)} s)${x.ok ? '' : `\n${indent(x.error)}`}`,
+      );
     }
   }
   const passed = results.filter((r) => r.ok).length;
@@ -223,7 +263,12 @@ async function main() {
   return failed > 0 ? 1 : 0;
 }
 
-const indent = (s) => String(s).split('\n').slice(0, 12).map((l) => `    ${l}`).join('\n');
+const indent = (s) =>
+  String(s)
+    .split('\n')
+    .slice(0, 12)
+    .map((l) => `    ${l}`)
+    .join('\n');
 
 let exiting = false;
 for (const sig of ['SIGINT', 'SIGTERM']) {
@@ -236,8 +281,11 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(e?.stack ?? e);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e?.stack ?? e);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

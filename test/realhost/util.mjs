@@ -15,7 +15,10 @@ export async function waitFor(fn, { timeout = 10000, interval = 200, what = 'con
     } catch (e) {
       last = e instanceof Error ? e.message.split('\n')[0] : e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${util.inspect(last, { depth: 3, breakLength: Infinity })})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeout} ms waiting for ${what} (last: ${util.inspect(last, { depth: 3, breakLength: Infinity })})`,
+      );
     await sleep(interval);
   }
 }

@@ -14,7 +14,10 @@ export function workbenchHelpers(handle) {
         await page.keyboard.press('Escape');
         await page.keyboard.press('F1');
         const input = page.locator('.quick-input-widget .quick-input-box input');
-        const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+        const row = page
+          .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+          .filter({ hasText: title })
+          .first();
         // As a user would: if the palette closed under us (focus moved) or the command is not
         // listed yet, open it again. Each wait only bounds a hang.
         try {
@@ -32,7 +35,11 @@ export function workbenchHelpers(handle) {
         await row.click();
         // The widget is reused by whatever the command opens next (a pick, an input box): wait
         // until it no longer shows the palette, or a caller would read the palette's rows.
-        await waitFor(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), { timeout: 5000, interval: 50, what: 'the command palette to close' });
+        await waitFor(async () => !(await input.isVisible()) || !(await input.inputValue()).startsWith('>'), {
+          timeout: 5000,
+          interval: 50,
+          what: 'the command palette to close',
+        });
         log(`ran "${title}"`);
         return;
       }
@@ -44,7 +51,11 @@ export function workbenchHelpers(handle) {
       await widget.locator('.quick-input-box input').waitFor({ state: 'visible', timeout });
       return widget.evaluate((w) => {
         const input = w.querySelector('.quick-input-box input');
-        const text = (sel) => [...w.querySelectorAll(sel)].map((e) => e.textContent.trim()).filter(Boolean).join(' ');
+        const text = (sel) =>
+          [...w.querySelectorAll(sel)]
+            .map((e) => e.textContent.trim())
+            .filter(Boolean)
+            .join(' ');
         return {
           type: input.type,
           placeholder: input.placeholder,
@@ -61,10 +72,13 @@ export function workbenchHelpers(handle) {
       if (expect) {
         // The widget may still show the previous step (e.g. a provider pick) for a moment.
         const describe = (st) => `${st.title} ${st.placeholder} ${st.message}`;
-        state = await waitFor(async () => {
-          state = await handle.quickInputState({ timeout });
-          return expect.test(describe(state)) && state;
-        }, { timeout, interval: 100, what: `a quick input matching ${expect}` }).catch(() => {
+        state = await waitFor(
+          async () => {
+            state = await handle.quickInputState({ timeout });
+            return expect.test(describe(state)) && state;
+          },
+          { timeout, interval: 100, what: `a quick input matching ${expect}` },
+        ).catch(() => {
           throw new Error(`quick input ${JSON.stringify(state)} does not match ${expect}`);
         });
       }
@@ -76,14 +90,19 @@ export function workbenchHelpers(handle) {
 
     /** Clicks the quick-pick row whose text contains `label` (string or RegExp). */
     async pickQuickItem(label, { timeout = 10000 } = {}) {
-      const row = handle.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+      const row = handle.page
+        .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+        .filter({ hasText: label })
+        .first();
       await row.waitFor({ timeout });
       await row.click();
     },
 
     async quickItems() {
       await handle.quickInputState();
-      return (await handle.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allTextContents()).map((t) => t.trim());
+      return (
+        await handle.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allTextContents()
+      ).map((t) => t.trim());
     },
 
     async openNotificationCenter() {
@@ -96,22 +115,31 @@ export function workbenchHelpers(handle) {
     async closeNotificationCenter() {
       const page = handle.page;
       if (await page.locator('.notifications-center').isVisible()) {
-        await page.locator('[id="status.notifications"]').first().click().catch(() => {});
+        await page
+          .locator('[id="status.notifications"]')
+          .first()
+          .click()
+          .catch(() => {});
       }
     },
 
     /** Notification texts in the Notification Center (it opens it). */
     async notifications() {
       await handle.openNotificationCenter().catch(() => {});
-      return (await handle.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map((t) => t.trim());
+      return (await handle.page.locator('.notifications-center .notification-list-item-message').allTextContents()).map(
+        (t) => t.trim(),
+      );
     },
 
     async waitNotification(re, { timeout = 15000 } = {}) {
       let texts = [];
-      return waitFor(async () => {
-        texts = await handle.notifications();
-        return texts.find((t) => re.test(t));
-      }, { timeout, interval: 250, what: `a notification matching ${re}` }).catch((e) => {
+      return waitFor(
+        async () => {
+          texts = await handle.notifications();
+          return texts.find((t) => re.test(t));
+        },
+        { timeout, interval: 250, what: `a notification matching ${re}` },
+      ).catch((e) => {
         throw new Error(`${e.message.split(' (last')[0]}; notifications: ${JSON.stringify(texts)}`);
       });
     },
@@ -126,9 +154,18 @@ export function workbenchHelpers(handle) {
       const item = handle.page.locator('.notifications-center .notification-list-item').filter({ hasText: re }).first();
       // Buttons of a collapsed item are rendered but hidden: hovering/focusing reveals them.
       await item.hover();
-      const btn = item.locator('.notification-list-item-buttons-container .monaco-button').filter({ hasText: button }).first();
+      const btn = item
+        .locator('.notification-list-item-buttons-container .monaco-button')
+        .filter({ hasText: button })
+        .first();
       await btn.evaluate((el) => {
-        el.addEventListener('mousedown', () => { window.__kataClickAt = Date.now(); }, { capture: true, once: true });
+        el.addEventListener(
+          'mousedown',
+          () => {
+            window.__kataClickAt = Date.now();
+          },
+          { capture: true, once: true },
+        );
       });
       await btn.click({ timeout: 5000 });
       const at = await handle.page.evaluate(() => window.__kataClickAt);
@@ -139,7 +176,9 @@ export function workbenchHelpers(handle) {
     /** Clears every notification, so the next wait sees only new ones. */
     async clearNotifications() {
       await handle.openNotificationCenter();
-      const clearAll = handle.page.locator('.notifications-center .codicon-notifications-clear-all, .notifications-center .codicon-clear-all').first();
+      const clearAll = handle.page
+        .locator('.notifications-center .codicon-notifications-clear-all, .notifications-center .codicon-clear-all')
+        .first();
       if (await clearAll.isVisible().catch(() => false)) await clearAll.click().catch(() => {});
       await handle.closeNotificationCenter();
     },
@@ -169,7 +208,10 @@ export function workbenchHelpers(handle) {
 
     /** A view's pane in the side bar (a container with several views has one pane per view). */
     viewPane(viewName) {
-      return handle.page.locator('.part.sidebar .pane').filter({ has: handle.page.locator('.pane-header', { hasText: viewName }) }).first();
+      return handle.page
+        .locator('.part.sidebar .pane')
+        .filter({ has: handle.page.locator('.pane-header', { hasText: viewName }) })
+        .first();
     },
 
     /**
@@ -178,13 +220,15 @@ export function workbenchHelpers(handle) {
      */
     async sidebarRows(viewName) {
       const scope = viewName ? handle.viewPane(viewName) : handle.page.locator('.part.sidebar');
-      return scope.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => ({
-        label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
-        description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
-        text: r.textContent.trim(),
-        level: Number(r.getAttribute('aria-level') ?? 0),
-        expanded: r.getAttribute('aria-expanded'),
-      })));
+      return scope.locator('.monaco-list-row').evaluateAll((rows) =>
+        rows.map((r) => ({
+          label: r.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: r.querySelector('.label-description')?.textContent?.trim() ?? '',
+          text: r.textContent.trim(),
+          level: Number(r.getAttribute('aria-level') ?? 0),
+          expanded: r.getAttribute('aria-expanded'),
+        })),
+      );
     },
 
     /** Welcome content of a view (shown when its `when` clause holds): text and button labels. */
@@ -213,17 +257,30 @@ export function workbenchHelpers(handle) {
       const lines = handle.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
       if (end) {
         // Focus the editor's own input (a click can land on a notification over the text).
-        await handle.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus({ timeout: 5000 });
+        await handle.page
+          .locator('.editor-group-container.active .monaco-editor textarea')
+          .first()
+          .focus({ timeout: 5000 });
         await handle.page.keyboard.press('Control+End');
       }
-      const t = await lines.evaluate((el) => [...el.querySelectorAll('.view-line')]
-        .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent }))
-        .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n'));
+      const t = await lines.evaluate((el) =>
+        [...el.querySelectorAll('.view-line')]
+          .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent }))
+          .sort((a, b) => a.top - b.top)
+          .map((l) => l.text)
+          .join('\n'),
+      );
       return t.replace(/\u00a0/g, ' ');
     },
 
     async activeTabLabel() {
-      return (await handle.page.locator('.editor-group-container.active .tab.active .label-name').first().textContent().catch(() => ''))?.trim();
+      return (
+        await handle.page
+          .locator('.editor-group-container.active .tab.active .label-name')
+          .first()
+          .textContent()
+          .catch(() => '')
+      )?.trim();
     },
   };
 }

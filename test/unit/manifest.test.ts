@@ -28,7 +28,8 @@ describe('manifest and command table', () => {
   it('only references contributed commands from menus and keybindings', () => {
     const ids = new Set<string>(COMMAND_IDS);
     for (const [menu, entries] of Object.entries(pkg.contributes.menus ?? {})) {
-      for (const e of entries as { command?: string }[]) if (e.command) expect(ids.has(e.command), `${menu}: ${e.command}`).toBe(true);
+      for (const e of entries as { command?: string }[])
+        if (e.command) expect(ids.has(e.command), `${menu}: ${e.command}`).toBe(true);
     }
     for (const k of pkg.contributes.keybindings ?? []) expect(ids.has(k.command), k.command).toBe(true);
   });
@@ -48,7 +49,9 @@ describe('manifest and command table', () => {
   });
 
   it('has no vscode import anywhere under src/core', () => {
-    const offenders = walk('src/core').filter((f) => f.endsWith('.ts') && /from\s+['"]vscode['"]|require\(['"]vscode['"]\)/.test(readFileSync(f, 'utf8')));
+    const offenders = walk('src/core').filter(
+      (f) => f.endsWith('.ts') && /from\s+['"]vscode['"]|require\(['"]vscode['"]\)/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -132,7 +132,12 @@ export class BlockScanner {
     if (this.kind === 'empty') {
       this.firstLine = line;
       this.kind = fenceOpen ? 'fence' : 'text';
-    } else if (this.kind === 'text' && this.lineCount === 2 && this.firstLine.includes('|') && TABLE_DELIMITER.test(line)) {
+    } else if (
+      this.kind === 'text' &&
+      this.lineCount === 2 &&
+      this.firstLine.includes('|') &&
+      TABLE_DELIMITER.test(line)
+    ) {
       this.kind = 'table';
     }
     if (fenceOpen) {

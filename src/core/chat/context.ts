@@ -56,11 +56,16 @@ function msgTokens(m: ContextMessage): number {
  */
 export function historyMessages(entries: readonly Entry[]): ContextMessage[] {
   const out: ContextMessage[] = [];
-  const noAnswer = (e: Entry | undefined) => e?.kind === 'assistant' && e.status !== 'streaming' && e.text.trim() === '';
+  const noAnswer = (e: Entry | undefined) =>
+    e?.kind === 'assistant' && e.status !== 'streaming' && e.text.trim() === '';
   for (const [i, e] of entries.entries()) {
     if (e.kind === 'user' && noAnswer(entries[i + 1])) continue;
     const m: ContextMessage | undefined =
-      e.kind === 'user' ? { role: 'user', content: userMessageText(e.text, e.attachments) } : e.status !== 'streaming' && e.text.trim() !== '' ? { role: 'assistant', content: e.text } : undefined;
+      e.kind === 'user'
+        ? { role: 'user', content: userMessageText(e.text, e.attachments) }
+        : e.status !== 'streaming' && e.text.trim() !== ''
+          ? { role: 'assistant', content: e.text }
+          : undefined;
     if (!m) continue;
     const prev = out[out.length - 1];
     // Both APIs want user and assistant turns to alternate: merge neighbours of the same role.
@@ -107,7 +112,10 @@ export function buildContext(input: ContextInput): BuiltContext {
   const cutAttachments: string[] = [];
   // 2. Then the largest attachments, down to what fits.
   while (total() > budget) {
-    const largest = attachments.reduce<Attachment | undefined>((best, a) => (a.content.length > (best?.content.length ?? 0) ? a : best), undefined);
+    const largest = attachments.reduce<Attachment | undefined>(
+      (best, a) => (a.content.length > (best?.content.length ?? 0) ? a : best),
+      undefined,
+    );
     if (!largest || largest.content.length < 200) break;
     const overChars = (total() - budget) * 4;
     const keep = Math.max(0, largest.content.length - overChars - 200);
@@ -130,7 +138,10 @@ export function buildContext(input: ContextInput): BuiltContext {
   // A trailing user turn (its answer failed) next to the prompt: merge, as the APIs require alternation.
   const last = promptMsg();
   const prev = history[history.length - 1];
-  const messages = prev && prev.role === 'user' ? [...history.slice(0, -1), { role: 'user' as const, content: `${prev.content}\n\n${last.content}` }] : [...history, last];
+  const messages =
+    prev && prev.role === 'user'
+      ? [...history.slice(0, -1), { role: 'user' as const, content: `${prev.content}\n\n${last.content}` }]
+      : [...history, last];
 
   const parts: string[] = [];
   if (dropped) parts.push(`left out the ${dropped === 1 ? 'oldest message' : `${dropped} oldest messages`}`);
@@ -144,12 +155,20 @@ export function buildContext(input: ContextInput): BuiltContext {
     droppedMessages: dropped,
     cutAttachments,
     promptCut,
-    ...(parts.length ? { notice: `Context over the ${budget.toLocaleString('en-US')}-token limit (kata.chat.contextTokenLimit): ${parts.join(', ')}.` } : {}),
+    ...(parts.length
+      ? {
+          notice: `Context over the ${budget.toLocaleString('en-US')}-token limit (kata.chat.contextTokenLimit): ${parts.join(', ')}.`,
+        }
+      : {}),
   };
 }
 
 /** The estimate shown before sending: history + pending attachments + system prompt (+ the draft, added by the webview). */
-export function estimateContextTokens(history: readonly Entry[], attachments: readonly Attachment[], system?: string): number {
+export function estimateContextTokens(
+  history: readonly Entry[],
+  attachments: readonly Attachment[],
+  system?: string,
+): number {
   const h = historyMessages(history).reduce((n, m) => n + msgTokens(m), 0);
   const a = attachments.length ? estimateTokens(userMessageText('', attachments)) + MESSAGE_OVERHEAD : MESSAGE_OVERHEAD;
   return h + a + (system?.trim() ? estimateTokens(system) + MESSAGE_OVERHEAD : 0);

@@ -16,7 +16,13 @@ import {
 
 export const chatEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user'), entry: userEntrySchema }),
-  z.object({ type: z.literal('answerStart'), id: idSchema, replyTo: idSchema, model: modelRefSchema, at: z.number().int().nonnegative() }),
+  z.object({
+    type: z.literal('answerStart'),
+    id: idSchema,
+    replyTo: idSchema,
+    model: modelRefSchema,
+    at: z.number().int().nonnegative(),
+  }),
   z.object({ type: z.literal('answerDelta'), id: idSchema, text: z.string().max(LIMITS.answerChars) }),
   z.object({ type: z.literal('answerRefusal'), id: idSchema, text: z.string().max(LIMITS.answerChars) }),
   z.object({
@@ -96,7 +102,15 @@ export function reduce(c: Conversation, ev: ChatEvent): Conversation {
       if (!c.entries.some((e) => e.id === ev.replyTo && e.kind === 'user')) return c;
       const open = streamingAnswer(c);
       const base = open ? replaceAnswer(c, open.id, (a) => ({ ...a, status: 'interrupted' })) : c;
-      const entry: AssistantEntry = { kind: 'assistant', id: ev.id, replyTo: ev.replyTo, text: '', status: 'streaming', model: ev.model, at: ev.at };
+      const entry: AssistantEntry = {
+        kind: 'assistant',
+        id: ev.id,
+        replyTo: ev.replyTo,
+        text: '',
+        status: 'streaming',
+        model: ev.model,
+        at: ev.at,
+      };
       return { ...base, entries: [...base.entries, entry] };
     }
     case 'answerDelta':
@@ -104,11 +118,7 @@ export function reduce(c: Conversation, ev: ChatEvent): Conversation {
     case 'answerRefusal':
       return replaceAnswer(c, ev.id, (a) => (a.status === 'streaming' ? withRefusal(a, ev.text) : a));
     case 'answerEnd':
-      return replaceAnswer(c, ev.id, (a) =>
-        a.status !== 'streaming'
-          ? a
-          : finished(a, ev),
-      );
+      return replaceAnswer(c, ev.id, (a) => (a.status !== 'streaming' ? a : finished(a, ev)));
     case 'remove':
       return c.entries.some((e) => e.id === ev.id) ? { ...c, entries: c.entries.filter((e) => e.id !== ev.id) } : c;
     case 'title':
@@ -142,7 +152,8 @@ export function replay(events: Iterable<ChatEvent>): Conversation {
   let model: ModelRef | undefined;
   const closeOpen = () => {
     const last = entries[entries.length - 1];
-    if (last?.kind === 'assistant' && last.status === 'streaming') entries[entries.length - 1] = { ...last, status: 'interrupted' };
+    if (last?.kind === 'assistant' && last.status === 'streaming')
+      entries[entries.length - 1] = { ...last, status: 'interrupted' };
   };
   for (const ev of events) {
     switch (ev.type) {
@@ -158,7 +169,15 @@ export function replay(events: Iterable<ChatEvent>): Conversation {
         if (to === undefined || entries[to].kind !== 'user') break;
         closeOpen();
         at.set(ev.id, entries.length);
-        entries.push({ kind: 'assistant', id: ev.id, replyTo: ev.replyTo, text: '', status: 'streaming', model: ev.model, at: ev.at });
+        entries.push({
+          kind: 'assistant',
+          id: ev.id,
+          replyTo: ev.replyTo,
+          text: '',
+          status: 'streaming',
+          model: ev.model,
+          at: ev.at,
+        });
         break;
       }
       case 'answerDelta':

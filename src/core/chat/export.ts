@@ -24,7 +24,9 @@ export function answerFacts(a: AssistantEntry): string {
     // The final output count comes with the stop reason; before it, Anthropic reports 1.
     if (a.usage?.inputTokens !== undefined) parts.push(`${a.usage.inputTokens.toLocaleString('en-US')} in tokens`);
   } else if (a.usage && (a.usage.inputTokens !== undefined || a.usage.outputTokens !== undefined)) {
-    parts.push(`${a.usage.inputTokens?.toLocaleString('en-US') ?? '?'} in / ${a.usage.outputTokens?.toLocaleString('en-US') ?? '?'} out tokens`);
+    parts.push(
+      `${a.usage.inputTokens?.toLocaleString('en-US') ?? '?'} in / ${a.usage.outputTokens?.toLocaleString('en-US') ?? '?'} out tokens`,
+    );
   }
   if (a.stopReason) parts.push(a.stopReason);
   if (a.durationMs !== undefined) parts.push(formatDuration(a.durationMs));
@@ -34,8 +36,17 @@ export function answerFacts(a: AssistantEntry): string {
 
 function entryMarkdown(e: Entry): string {
   if (e.kind === 'user') {
-    const att = e.attachments.map((a) => `> Attached: \`${a.label.replace(/`/g, "'")}\` (${a.content.length.toLocaleString('en-US')} characters${a.truncated ? ', cut' : ''})`);
-    return ['## You', '', ...(att.length ? [...att, ''] : []), e.text, ...(e.contextNotice ? ['', `> ${e.contextNotice}`] : [])].join('\n');
+    const att = e.attachments.map(
+      (a) =>
+        `> Attached: \`${a.label.replace(/`/g, "'")}\` (${a.content.length.toLocaleString('en-US')} characters${a.truncated ? ', cut' : ''})`,
+    );
+    return [
+      '## You',
+      '',
+      ...(att.length ? [...att, ''] : []),
+      e.text,
+      ...(e.contextNotice ? ['', `> ${e.contextNotice}`] : []),
+    ].join('\n');
   }
   const body = e.text.trim() ? e.text : e.refusal ? '' : '_(no text)_';
   const refusal = e.refusal ? ['', `> **Refused:** ${e.refusal.replace(/\n/g, '\n> ')}`] : [];
@@ -43,10 +54,14 @@ function entryMarkdown(e: Entry): string {
   return ['## Assistant', '', body, ...refusal, ...err, '', `<sub>${answerFacts(e)}</sub>`].join('\n');
 }
 
-export function conversationToMarkdown(c: Conversation, opts: { title?: string; exportedAt?: Date; knownSecrets?: readonly string[] } = {}): string {
+export function conversationToMarkdown(
+  c: Conversation,
+  opts: { title?: string; exportedAt?: Date; knownSecrets?: readonly string[] } = {},
+): string {
   const title = (opts.title ?? c.title ?? 'Chat').replace(/\s+/g, ' ').trim();
   const head = [`# ${title}`, ''];
-  if (opts.exportedAt) head.push(`_Exported from Kata Cloud on ${opts.exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC._`, '');
+  if (opts.exportedAt)
+    head.push(`_Exported from Kata Cloud on ${opts.exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC._`, '');
   const body = c.entries.map(entryMarkdown).join('\n\n');
   return redactSecrets(`${head.join('\n')}\n${body}\n`, opts.knownSecrets ?? []);
 }

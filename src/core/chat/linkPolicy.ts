@@ -13,7 +13,8 @@ export function linkRefusal(raw: string): string | undefined {
   }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1].toLowerCase();
   if (!scheme) return 'Only http, https and mailto links are opened from chat answers.';
-  if (!ALLOWED_PROTOCOLS.has(`${scheme}:`)) return `Links with the "${scheme}:" scheme are not opened from chat answers.`;
+  if (!ALLOWED_PROTOCOLS.has(`${scheme}:`))
+    return `Links with the "${scheme}:" scheme are not opened from chat answers.`;
   let u: URL;
   try {
     u = new URL(url);

@@ -27,7 +27,11 @@ const metaOf = (t: Token): LinkMeta => (t.meta ?? {}) as LinkMeta;
 /** Text with each hidden code point as a visible, distinctly styled `<U+XXXX>`. */
 export function revealHtml(s: string): string {
   return revealSegments(s)
-    .map((seg) => ('text' in seg ? esc(seg.text) : `<span class="md-invisible" title="Hidden character ${seg.hidden}">&lt;${seg.hidden}&gt;</span>`))
+    .map((seg) =>
+      'text' in seg
+        ? esc(seg.text)
+        : `<span class="md-invisible" title="Hidden character ${seg.hidden}">&lt;${seg.hidden}&gt;</span>`,
+    )
     .join('');
 }
 
@@ -83,7 +87,9 @@ function hostBadge(f: LinkFacts, arrow: boolean): string {
 function imageHtml(src: string, alt: string, inLink: boolean): string {
   const f = linkFacts(src, alt);
   const altHtml = hasVisibleText(alt) ? revealHtml(alt) : alt ? `image ${revealHtml(alt)}` : 'image';
-  const query = f?.query ? ` <span class="md-link-query">${esc(f.query.length > MAX_QUERY ? `${f.query.slice(0, MAX_QUERY)}…` : f.query)}</span>` : '';
+  const query = f?.query
+    ? ` <span class="md-link-query">${esc(f.query.length > MAX_QUERY ? `${f.query.slice(0, MAX_QUERY)}…` : f.query)}</span>`
+    : '';
   const body = `<span class="codicon codicon-file-media" aria-hidden="true"></span> <span class="md-image-alt">${altHtml}</span>${f ? ` ${hostBadge(f, false)}` : ''}${query}`;
   // Inside a link the image is part of that link's text, not a second (nested) link.
   if (inLink) return `<span class="md-image">${body}</span>`;
@@ -114,10 +120,18 @@ export function installLinkRules(md: MarkdownIt): void {
 
   const text = rules.text;
   rules.text = (tokens, idx, options, env, self) =>
-    metaOf(tokens[idx]).inLink ? revealHtml(tokens[idx].content) : text ? text(tokens, idx, options, env, self) : esc(tokens[idx].content);
+    metaOf(tokens[idx]).inLink
+      ? revealHtml(tokens[idx].content)
+      : text
+        ? text(tokens, idx, options, env, self)
+        : esc(tokens[idx].content);
   const code = rules.code_inline;
   rules.code_inline = (tokens, idx, options, env, self) =>
-    metaOf(tokens[idx]).inLink ? `<code>${revealHtml(tokens[idx].content)}</code>` : code ? code(tokens, idx, options, env, self) : `<code>${esc(tokens[idx].content)}</code>`;
+    metaOf(tokens[idx]).inLink
+      ? `<code>${revealHtml(tokens[idx].content)}</code>`
+      : code
+        ? code(tokens, idx, options, env, self)
+        : `<code>${esc(tokens[idx].content)}</code>`;
 
   rules.image = (tokens, idx) => {
     const t = tokens[idx];

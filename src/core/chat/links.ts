@@ -38,7 +38,10 @@ export interface LinkFacts {
 
 /** Drops the `www.` and a trailing dot that do not change who owns a host. */
 function sameSite(host: string): string {
-  return host.toLowerCase().replace(/\.$/, '').replace(/^www\./, '');
+  return host
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/^www\./, '');
 }
 
 /** The ASCII form of a host as the URL parser (IDNA) produces it. */
@@ -75,7 +78,9 @@ interface Claim {
 /** Hosts (and mail addresses) the link text names, as a reader would take them. */
 export function claimsOf(text: string, kind: 'web' | 'mail'): Claim[] {
   const claims: Claim[] = [];
-  const plain = stripInvisible(text).normalize('NFKC').replace(/[\u3002\uff61]/g, '.');
+  const plain = stripInvisible(text)
+    .normalize('NFKC')
+    .replace(/[\u3002\uff61]/g, '.');
   for (const raw of plain.split(/\s+/)) {
     const word = raw.replace(/^[(<[{"'«‹`]+/, '').replace(/[)>\]}"'»›`.,;:!?]+$/, '');
     if (!word) continue;
@@ -111,7 +116,10 @@ export function linkFacts(href: string, text = ''): LinkFacts | undefined {
   const url = u.toString();
   const query = u.search ? revealText(safeDecode(u.search)) : undefined;
   if (u.protocol === 'mailto:') {
-    const recipients = safeDecode(u.pathname).split(',').map((a) => a.trim()).filter(Boolean);
+    const recipients = safeDecode(u.pathname)
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
     const domains = recipients.map((a) => asciiHost(a.slice(a.lastIndexOf('@') + 1)) ?? '');
     const host = domains[0] ?? '';
     const lower = recipients.map((a) => a.toLowerCase());
@@ -119,16 +127,28 @@ export function linkFacts(href: string, text = ''): LinkFacts | undefined {
       c.address ? !lower.includes(c.address) : !domains.some((d) => sameSite(d) === c.host),
     );
     const lookAlike = domains.map(lookAlikeOf).find(Boolean);
-    return { kind: 'mail', url, host, shown: revealText(recipients.join(', ')), ...(lookAlike ? { lookAlike } : {}), ...(claimed ? { claimed: revealText(claimed.shown) } : {}), ...(query ? { query } : {}) };
+    return {
+      kind: 'mail',
+      url,
+      host,
+      shown: revealText(recipients.join(', ')),
+      ...(lookAlike ? { lookAlike } : {}),
+      ...(claimed ? { claimed: revealText(claimed.shown) } : {}),
+      ...(query ? { query } : {}),
+    };
   }
   const host = u.hostname;
   const lookAlike = lookAlikeOf(host);
   const unicode = hostToUnicode(host);
   const shown = !lookAlike && unicode !== host ? unicode : host;
   const claimed = claimsOf(text, 'web').find((c) => c.host !== sameSite(host));
-  const userinfo = u.username || u.password ? revealText(safeDecode(u.username + (u.password ? `:${u.password}` : ''))) : undefined;
+  const userinfo =
+    u.username || u.password ? revealText(safeDecode(u.username + (u.password ? `:${u.password}` : ''))) : undefined;
   return {
-    kind: 'web', url, host, shown,
+    kind: 'web',
+    url,
+    host,
+    shown,
     ...(userinfo ? { userinfo } : {}),
     ...(lookAlike ? { lookAlike } : {}),
     ...(claimed ? { claimed: revealText(claimed.shown) } : {}),
@@ -150,7 +170,14 @@ export function lookAlikeNote(f: LinkFacts): string | undefined {
 }
 
 export type LinkCheck =
-  | { ok: true; url: string; /** The target with hidden characters spelled out. */ display: string; host: string; facts: LinkFacts; warnings: string[] }
+  | {
+      ok: true;
+      url: string;
+      /** The target with hidden characters spelled out. */ display: string;
+      host: string;
+      facts: LinkFacts;
+      warnings: string[];
+    }
   | { ok: false; reason: string };
 
 /** The link check the host runs before it opens anything. */
@@ -160,18 +187,34 @@ export function checkLink(href: string, text = ''): LinkCheck {
   if (!facts) return { ok: false, reason: refusal ?? 'The link cannot be opened.' };
   const warnings: string[] = [];
   if (facts.claimed) warnings.push(`The link text shows ${facts.claimed}, but the link goes to ${facts.shown}.`);
-  if (facts.userinfo) warnings.push(`The link carries a user name before the host ("${facts.userinfo}@"): the real host is ${facts.host}.`);
+  if (facts.userinfo)
+    warnings.push(
+      `The link carries a user name before the host ("${facts.userinfo}@"): the real host is ${facts.host}.`,
+    );
   if (facts.lookAlike?.scripts) {
-    warnings.push(`The host ${facts.host} mixes ${facts.lookAlike.scripts.join(' and ')} letters and reads like ${facts.lookAlike.reads}: it is a different site.`);
+    warnings.push(
+      `The host ${facts.host} mixes ${facts.lookAlike.scripts.join(' and ')} letters and reads like ${facts.lookAlike.reads}: it is a different site.`,
+    );
   } else if (facts.lookAlike) {
-    warnings.push(`The host ${facts.host} is written in letters that look like ${facts.lookAlike.reads}: it is a different site.`);
+    warnings.push(
+      `The host ${facts.host} is written in letters that look like ${facts.lookAlike.reads}: it is a different site.`,
+    );
   } else if (facts.host !== hostToUnicode(facts.host)) {
     warnings.push(`The host name uses non-Latin characters; its real form is ${facts.host}.`);
   }
   const revealed = revealHidden(safeDecode(facts.url));
-  if (revealed.found) warnings.push('The link contains invisible or text-direction characters; they are shown as <U+…>.');
-  if (hasInvisible(text)) warnings.push('The link text contains invisible or text-direction characters; they are shown as <U+…>.');
-  return { ok: true, url: facts.url, display: revealed.found ? revealed.text : facts.url, host: facts.kind === 'mail' ? facts.shown : facts.host, facts, warnings };
+  if (revealed.found)
+    warnings.push('The link contains invisible or text-direction characters; they are shown as <U+…>.');
+  if (hasInvisible(text))
+    warnings.push('The link text contains invisible or text-direction characters; they are shown as <U+…>.');
+  return {
+    ok: true,
+    url: facts.url,
+    display: revealed.found ? revealed.text : facts.url,
+    host: facts.kind === 'mail' ? facts.shown : facts.host,
+    facts,
+    warnings,
+  };
 }
 
 export type LinkDialog =
@@ -187,13 +230,20 @@ export function linkDialog(href: string, text = ''): LinkDialog {
   const f = c.facts;
   const flat = text.replace(/[\t\n\r ]+/g, ' ').trim();
   const shownText = flat ? revealText(flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT)}…` : flat) : '';
-  const textLine = stripInvisible(flat).trim() ? `Link text: ${shownText}` : `Link text: (none${shownText ? `, only ${shownText}` : ''}; the link showed its host instead)`;
-  const hostLine = f.kind === 'mail'
-    ? `Address: ${f.shown}`
-    : `Host: ${f.shown}${f.shown !== f.host ? ` (${f.host})` : ''}`;
-  const lines = f.kind === 'mail'
-    ? ['This opens your mail client with a new message; nothing is sent until you send it.', hostLine, `Target: ${c.display}`, textLine]
-    : [`Target: ${c.display}`, hostLine, textLine];
+  const textLine = stripInvisible(flat).trim()
+    ? `Link text: ${shownText}`
+    : `Link text: (none${shownText ? `, only ${shownText}` : ''}; the link showed its host instead)`;
+  const hostLine =
+    f.kind === 'mail' ? `Address: ${f.shown}` : `Host: ${f.shown}${f.shown !== f.host ? ` (${f.host})` : ''}`;
+  const lines =
+    f.kind === 'mail'
+      ? [
+          'This opens your mail client with a new message; nothing is sent until you send it.',
+          hostLine,
+          `Target: ${c.display}`,
+          textLine,
+        ]
+      : [`Target: ${c.display}`, hostLine, textLine];
   return {
     ok: true,
     url: c.url,

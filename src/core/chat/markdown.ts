@@ -78,6 +78,7 @@ export function createMarkdown(): MarkdownIt {
 export function renderBlock(md: MarkdownIt, text: string): { html: string } | { plain: true } {
   const env = {};
   const tokens = md.parse(text, env);
-  if (tokens.some((t) => t.level >= MAX_NESTING - 2 || (t.children ?? []).some((c) => c.level >= MAX_NESTING - 2))) return { plain: true };
+  if (tokens.some((t) => t.level >= MAX_NESTING - 2 || (t.children ?? []).some((c) => c.level >= MAX_NESTING - 2)))
+    return { plain: true };
   return { html: md.renderer.render(tokens, md.options, env) };
 }

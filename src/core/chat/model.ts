@@ -16,7 +16,11 @@ export const LIMITS = {
   linkChars: 8_192,
 } as const;
 
-export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'ids are [A-Za-z0-9_-]');
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'ids are [A-Za-z0-9_-]');
 
 export const modelRefSchema = z.object({
   providerId: z.enum(['anthropic', 'openai']),
@@ -106,7 +110,9 @@ export type AssistantEntry = z.infer<typeof assistantEntrySchema>;
 export type Entry = UserEntry | AssistantEntry;
 
 /** A user entry as the webview gets it: attachments without their content. */
-export const userEntryViewSchema = userEntrySchema.extend({ attachments: z.array(attachmentViewSchema).max(LIMITS.attachmentsPerMessage) });
+export const userEntryViewSchema = userEntrySchema.extend({
+  attachments: z.array(attachmentViewSchema).max(LIMITS.attachmentsPerMessage),
+});
 export type UserEntryView = z.infer<typeof userEntryViewSchema>;
 export const entryViewSchema = z.discriminatedUnion('kind', [userEntryViewSchema, assistantEntrySchema]);
 export type EntryView = z.infer<typeof entryViewSchema>;
@@ -117,7 +123,14 @@ export function estimateTokens(text: string): number {
 }
 
 export function toAttachmentView(a: Attachment): AttachmentView {
-  return { id: a.id, kind: a.kind, label: a.label, chars: a.content.length, tokens: estimateTokens(a.content), ...(a.truncated ? { truncated: true } : {}) };
+  return {
+    id: a.id,
+    kind: a.kind,
+    label: a.label,
+    chars: a.content.length,
+    tokens: estimateTokens(a.content),
+    ...(a.truncated ? { truncated: true } : {}),
+  };
 }
 
 export function toEntryView(e: Entry): EntryView {

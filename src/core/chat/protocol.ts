@@ -2,7 +2,16 @@
 // Both sides parse what they receive with these schemas; anything malformed, unknown or
 // oversized is dropped with a log line, never acted on.
 import { z } from 'zod';
-import { LIMITS, answerStatusSchema, attachmentViewSchema, entryViewSchema, errorInfoSchema, idSchema, modelRefSchema, usageSchema } from './model';
+import {
+  LIMITS,
+  answerStatusSchema,
+  attachmentViewSchema,
+  entryViewSchema,
+  errorInfoSchema,
+  idSchema,
+  modelRefSchema,
+  usageSchema,
+} from './model';
 
 export const modelOptionSchema = modelRefSchema.extend({
   label: z.string().max(512),
@@ -29,7 +38,11 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   }),
   /** An older page, to put above what is shown. */
   z.object({ type: z.literal('earlier'), entries, hasEarlier: z.boolean() }),
-  z.object({ type: z.literal('models'), models: z.array(modelOptionSchema).max(5000), selected: modelRefSchema.nullable() }),
+  z.object({
+    type: z.literal('models'),
+    models: z.array(modelOptionSchema).max(5000),
+    selected: modelRefSchema.nullable(),
+  }),
   z.object({ type: z.literal('title'), title: z.string().max(LIMITS.titleChars) }),
   /** A new entry (a sent prompt, a new answer) or a replacement of one already shown. */
   z.object({ type: z.literal('entry'), entry: entryViewSchema }),
@@ -61,9 +74,23 @@ export type HostMessage = z.infer<typeof hostMessageSchema>;
 // ---------------------------------------------------------------- webview → host
 
 const codeAction = (type: 'copyCode' | 'insertCode' | 'openCode') =>
-  z.object({ type: z.literal(type), code: z.string().max(LIMITS.codeActionChars), language: z.string().max(64).optional() });
+  z.object({
+    type: z.literal(type),
+    code: z.string().max(LIMITS.codeActionChars),
+    language: z.string().max(64).optional(),
+  });
 
-export const RUNNABLE_COMMANDS = ['setApiKey', 'openSettings', 'export', 'copyConversation', 'addFile', 'attachSpec', 'openLog', 'history', 'newChat'] as const;
+export const RUNNABLE_COMMANDS = [
+  'setApiKey',
+  'openSettings',
+  'export',
+  'copyConversation',
+  'addFile',
+  'attachSpec',
+  'openLog',
+  'history',
+  'newChat',
+] as const;
 export type RunnableCommand = (typeof RUNNABLE_COMMANDS)[number];
 
 export const webviewMessageSchema = z.discriminatedUnion('type', [
@@ -77,8 +104,16 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   codeAction('copyCode'),
   codeAction('insertCode'),
   codeAction('openCode'),
-  z.object({ type: z.literal('openLink'), href: z.string().min(1).max(LIMITS.linkChars), text: z.string().max(2000).optional() }),
-  z.object({ type: z.literal('run'), command: z.enum(RUNNABLE_COMMANDS), providerId: z.enum(['anthropic', 'openai']).optional() }),
+  z.object({
+    type: z.literal('openLink'),
+    href: z.string().min(1).max(LIMITS.linkChars),
+    text: z.string().max(2000).optional(),
+  }),
+  z.object({
+    type: z.literal('run'),
+    command: z.enum(RUNNABLE_COMMANDS),
+    providerId: z.enum(['anthropic', 'openai']).optional(),
+  }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
@@ -95,7 +130,11 @@ export type ParseResult<T> = { ok: true; message: T } | { ok: false; reason: str
  * serialization.
  */
 function parseWith<T>(schema: z.ZodType<T>, raw: unknown, maxChars: number, sizeHint?: number): ParseResult<T> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})` };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return {
+      ok: false,
+      reason: `not an object (${raw === null ? 'null' : Array.isArray(raw) ? 'array' : typeof raw})`,
+    };
   const type = (raw as { type?: unknown }).type;
   const label = typeof type === 'string' ? `"${type.slice(0, 40)}"` : 'without a type';
   let size = sizeHint;
@@ -106,12 +145,16 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, maxChars: number, size
       return { ok: false, reason: `message ${label} is not serializable` };
     }
   }
-  if (size > maxChars) return { ok: false, reason: `message ${label} is too large (${size} characters, limit ${maxChars})` };
+  if (size > maxChars)
+    return { ok: false, reason: `message ${label} is too large (${size} characters, limit ${maxChars})` };
   const r = schema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    return { ok: false, reason: `invalid message ${label}${where}: ${issue?.message ?? 'does not match the protocol'}` };
+    return {
+      ok: false,
+      reason: `invalid message ${label}${where}: ${issue?.message ?? 'does not match the protocol'}`,
+    };
   }
   return { ok: true, message: r.data };
 }

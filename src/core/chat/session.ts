@@ -7,7 +7,19 @@ import { isProviderError, type ProviderError } from '../providers/errors';
 import type { ChatRequest, ProviderAdapter, ProviderId } from '../providers/types';
 import { buildContext, estimateContextTokens } from './context';
 import { reduce, streamingAnswer, titleFromPrompt, type ChatEvent, type Conversation } from './conversation';
-import { LIMITS, toAttachmentView, toEntryView, type AnswerStatus, type AssistantEntry, type Attachment, type EntryView, type ErrorInfo, type ModelRef, type Usage, type UserEntry } from './model';
+import {
+  LIMITS,
+  toAttachmentView,
+  toEntryView,
+  type AnswerStatus,
+  type AssistantEntry,
+  type Attachment,
+  type EntryView,
+  type ErrorInfo,
+  type ModelRef,
+  type Usage,
+  type UserEntry,
+} from './model';
 import type { HostMessage, ModelOption } from './protocol';
 import type { ChatStore } from './store';
 
@@ -51,7 +63,14 @@ interface Streaming {
 
 function errorInfo(e: ProviderError): ErrorInfo {
   const action = e.code === 'missing_auth' || e.code === 'invalid_auth' ? 'setApiKey' : undefined;
-  return { code: e.code, message: e.message, remediation: e.remediation, retryable: e.retryable, providerId: e.providerId, ...(action ? { action } : {}) };
+  return {
+    code: e.code,
+    message: e.message,
+    remediation: e.remediation,
+    retryable: e.retryable,
+    providerId: e.providerId,
+    ...(action ? { action } : {}),
+  };
 }
 
 export class ChatSession {
@@ -138,7 +157,11 @@ export class ChatSession {
   }
 
   addAttachment(a: Attachment): { ok: true } | { ok: false; reason: string } {
-    if (this.attachments.length >= LIMITS.attachmentsPerMessage) return { ok: false, reason: `A message can carry at most ${LIMITS.attachmentsPerMessage} attachments; remove one first.` };
+    if (this.attachments.length >= LIMITS.attachmentsPerMessage)
+      return {
+        ok: false,
+        reason: `A message can carry at most ${LIMITS.attachmentsPerMessage} attachments; remove one first.`,
+      };
     // Attaching the same selection or file twice replaces the earlier copy.
     this.attachments = [...this.attachments.filter((x) => x.label !== a.label), a];
     this.postAttachments();
@@ -151,7 +174,12 @@ export class ChatSession {
   }
 
   postAttachments(): void {
-    this.deps.post({ type: 'attachments', items: this.attachments.map(toAttachmentView), contextTokens: this.contextTokens(), contextTokenLimit: this.deps.settings().contextTokenLimit });
+    this.deps.post({
+      type: 'attachments',
+      items: this.attachments.map(toAttachmentView),
+      contextTokens: this.contextTokens(),
+      contextTokenLimit: this.deps.settings().contextTokenLimit,
+    });
   }
 
   /** Applies events to the conversation and saves them. */
@@ -161,14 +189,21 @@ export class ChatSession {
   }
 
   private save(events: ChatEvent[], updateIndex: boolean): Promise<void> {
-    const summary = updateIndex ? { title: this.title, model: this.selected ?? null, messages: this.conversation.entries.length } : undefined;
+    const summary = updateIndex
+      ? { title: this.title, model: this.selected ?? null, messages: this.conversation.entries.length }
+      : undefined;
     return this.deps.store.append(this.deps.id, events, summary).then(
       () => {
         this.saveError = false;
       },
       (e: unknown) => {
         this.deps.log.error(`Could not save chat ${this.deps.id}: ${e instanceof Error ? e.message : String(e)}`);
-        if (!this.saveError) this.deps.post({ type: 'notice', level: 'error', text: 'This chat could not be saved to disk (see the Kata Cloud log). The conversation continues in this window.' });
+        if (!this.saveError)
+          this.deps.post({
+            type: 'notice',
+            level: 'error',
+            text: 'This chat could not be saved to disk (see the Kata Cloud log). The conversation continues in this window.',
+          });
         this.saveError = true;
       },
     );
@@ -177,14 +212,30 @@ export class ChatSession {
   /** Sends a prompt with the pending attachments. Resolves when the answer has finished. */
   async send(text: string, model: ModelRef): Promise<void> {
     if (this.streaming) {
-      this.deps.post({ type: 'notice', level: 'warning', text: 'An answer is still streaming: stop it (Esc) before sending another prompt.' });
+      this.deps.post({
+        type: 'notice',
+        level: 'warning',
+        text: 'An answer is still streaming: stop it (Esc) before sending another prompt.',
+      });
       return;
     }
     if (!text.trim()) return;
     this.selected = model;
     const history = this.conversation.entries;
-    const built = buildContext({ history, prompt: { text, attachments: this.attachments }, system: this.deps.settings().systemPrompt, limit: this.deps.settings().contextTokenLimit });
-    const user: UserEntry = { kind: 'user', id: this.deps.newId(), text, attachments: this.attachments, at: this.deps.clock.now(), ...(built.notice ? { contextNotice: built.notice } : {}) };
+    const built = buildContext({
+      history,
+      prompt: { text, attachments: this.attachments },
+      system: this.deps.settings().systemPrompt,
+      limit: this.deps.settings().contextTokenLimit,
+    });
+    const user: UserEntry = {
+      kind: 'user',
+      id: this.deps.newId(),
+      text,
+      attachments: this.attachments,
+      at: this.deps.clock.now(),
+      ...(built.notice ? { contextNotice: built.notice } : {}),
+    };
     const events: ChatEvent[] = [];
     if (!this.conversation.title) events.push({ type: 'title', title: titleFromPrompt(text) });
     if (!sameModel(this.conversation.model, model)) events.push({ type: 'model', model });
@@ -213,7 +264,12 @@ export class ChatSession {
     void this.apply([{ type: 'remove', id: answerId }], true);
     this.deps.post({ type: 'remove', entryId: answerId });
     const model = this.selected ?? last.model;
-    const built = buildContext({ history: entries.slice(0, userIdx), prompt: user, system: this.deps.settings().systemPrompt, limit: this.deps.settings().contextTokenLimit });
+    const built = buildContext({
+      history: entries.slice(0, userIdx),
+      prompt: user,
+      system: this.deps.settings().systemPrompt,
+      limit: this.deps.settings().contextTokenLimit,
+    });
     if (built.notice) this.deps.post({ type: 'notice', level: 'warning', text: built.notice });
     await this.answer(user, model, built.messages, built.system);
   }
@@ -234,12 +290,25 @@ export class ChatSession {
     await s.done;
   }
 
-  private async answer(user: UserEntry, model: ModelRef, messages: ChatRequest['messages'], system: string | undefined): Promise<void> {
+  private async answer(
+    user: UserEntry,
+    model: ModelRef,
+    messages: ChatRequest['messages'],
+    system: string | undefined,
+  ): Promise<void> {
     const settings = this.deps.settings();
     const answerId = this.deps.newId();
     const startedAt = this.deps.clock.now();
     let finish!: () => void;
-    const s: Streaming = { answerId, controller: new AbortController(), startedAt, stoppedByUser: false, pending: '', unsaved: '', done: new Promise((r) => (finish = r)) };
+    const s: Streaming = {
+      answerId,
+      controller: new AbortController(),
+      startedAt,
+      stoppedByUser: false,
+      pending: '',
+      unsaved: '',
+      done: new Promise((r) => (finish = r)),
+    };
     this.streaming = s;
     void this.apply([{ type: 'answerStart', id: answerId, replyTo: user.id, model, at: startedAt }], true);
     this.deps.post({ type: 'entry', entry: toEntryView(streamingAnswer(this.conversation)!) });
@@ -262,7 +331,12 @@ export class ChatSession {
           received += ev.text.length;
           if (received > LIMITS.answerChars) {
             status = 'interrupted';
-            error = { code: 'answer_too_long', message: `The answer passed ${LIMITS.answerChars.toLocaleString('en-US')} characters and was stopped.`, remediation: 'Ask for a shorter answer or split the question.', retryable: false };
+            error = {
+              code: 'answer_too_long',
+              message: `The answer passed ${LIMITS.answerChars.toLocaleString('en-US')} characters and was stopped.`,
+              remediation: 'Ask for a shorter answer or split the question.',
+              retryable: false,
+            };
             s.controller.abort();
             break;
           }
@@ -271,7 +345,11 @@ export class ChatSession {
           received += ev.text.length;
           this.refusal(s, ev.text);
         } else if (ev.type === 'usage') {
-          usage = { ...usage, ...(ev.inputTokens !== undefined ? { inputTokens: ev.inputTokens } : {}), ...(ev.outputTokens !== undefined ? { outputTokens: ev.outputTokens } : {}) };
+          usage = {
+            ...usage,
+            ...(ev.inputTokens !== undefined ? { inputTokens: ev.inputTokens } : {}),
+            ...(ev.outputTokens !== undefined ? { outputTokens: ev.outputTokens } : {}),
+          };
         } else if (ev.type === 'done') {
           stopReason = ev.rawStopReason ?? ev.stopReason;
         }
@@ -283,7 +361,12 @@ export class ChatSession {
         status = received > 0 ? 'interrupted' : 'error';
         this.deps.log.warn(`Chat ${this.deps.id}: answer ${status} (${e.code}): ${e.message}`);
       } else {
-        error = { code: 'unexpected_error', message: e instanceof Error ? e.message : String(e), remediation: 'Open the log for details and try again.', retryable: true };
+        error = {
+          code: 'unexpected_error',
+          message: e instanceof Error ? e.message : String(e),
+          remediation: 'Open the log for details and try again.',
+          retryable: true,
+        };
         status = received > 0 ? 'interrupted' : 'error';
         this.deps.log.error(e instanceof Error ? e : String(e));
       }
@@ -292,10 +375,21 @@ export class ChatSession {
     this.flush(s);
     clearTimeout(s.persistTimer);
     const durationMs = Math.max(0, Math.round(this.deps.clock.now() - startedAt));
-    const end: ChatEvent = { type: 'answerEnd', id: answerId, status, durationMs, ...(usage ? { usage } : {}), ...(stopReason ? { stopReason } : {}), ...(error ? { error } : {}) };
+    const end: ChatEvent = {
+      type: 'answerEnd',
+      id: answerId,
+      status,
+      durationMs,
+      ...(usage ? { usage } : {}),
+      ...(stopReason ? { stopReason } : {}),
+      ...(error ? { error } : {}),
+    };
     // The text is in the conversation already (flush applied it); the file still needs its tail.
     this.conversation = reduce(this.conversation, end);
-    const saved = this.save([...(s.unsaved ? [{ type: 'answerDelta' as const, id: answerId, text: s.unsaved }] : []), end], true);
+    const saved = this.save(
+      [...(s.unsaved ? [{ type: 'answerDelta' as const, id: answerId, text: s.unsaved }] : []), end],
+      true,
+    );
     s.unsaved = '';
     this.streaming = undefined;
     const { type: _t, id: _i, ...rest } = end;
@@ -313,7 +407,9 @@ export class ChatSession {
     this.deps.post({ type: 'refusal', answerId: s.answerId, text });
     const unsaved = s.unsaved ? [{ type: 'answerDelta' as const, id: s.answerId, text: s.unsaved }] : [];
     s.unsaved = '';
-    void this.deps.store.append(this.deps.id, [...unsaved, ev]).catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${String(e)}`));
+    void this.deps.store
+      .append(this.deps.id, [...unsaved, ev])
+      .catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${String(e)}`));
   }
 
   private queueDelta(s: Streaming, text: string): void {
@@ -339,7 +435,9 @@ export class ChatSession {
     const text = s.unsaved;
     s.unsaved = '';
     // The conversation already has this text (flush applied it): only the file needs it.
-    void this.deps.store.append(this.deps.id, [{ type: 'answerDelta', id: s.answerId, text }]).catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${String(e)}`));
+    void this.deps.store
+      .append(this.deps.id, [{ type: 'answerDelta', id: s.answerId, text }])
+      .catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${String(e)}`));
   }
 }
 

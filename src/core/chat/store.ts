@@ -87,9 +87,19 @@ export class ChatStore {
       return { entries: [] };
     }
     const parsed = parseTranscript(text);
-    if (parsed.tornTail) this.log.warn(`Chat ${id}: ignored a torn last line in its transcript (the window probably closed while it was being written).`);
-    if (parsed.badLines.length) this.log.warn(`Chat ${id}: ignored ${parsed.badLines.length} unreadable transcript line(s) (${parsed.badLines.slice(0, 5).join(', ')}).`);
-    this.files.set(id, { exists: true, needsNewline: parsed.tornTail, queue: this.files.get(id)?.queue ?? Promise.resolve() });
+    if (parsed.tornTail)
+      this.log.warn(
+        `Chat ${id}: ignored a torn last line in its transcript (the window probably closed while it was being written).`,
+      );
+    if (parsed.badLines.length)
+      this.log.warn(
+        `Chat ${id}: ignored ${parsed.badLines.length} unreadable transcript line(s) (${parsed.badLines.slice(0, 5).join(', ')}).`,
+      );
+    this.files.set(id, {
+      exists: true,
+      needsNewline: parsed.tornTail,
+      queue: this.files.get(id)?.queue ?? Promise.resolve(),
+    });
     return replay(parsed.events);
   }
 
@@ -97,7 +107,11 @@ export class ChatStore {
    * Appends events to a chat's file (creating it with its header) and updates the index entry.
    * Appends to one chat are written in call order.
    */
-  append(id: string, events: readonly ChatEvent[], summary?: Partial<Pick<ChatSummary, 'title' | 'model' | 'messages'>>): Promise<void> {
+  append(
+    id: string,
+    events: readonly ChatEvent[],
+    summary?: Partial<Pick<ChatSummary, 'title' | 'model' | 'messages'>>,
+  ): Promise<void> {
     const state = this.files.get(id) ?? { exists: false, needsNewline: false, queue: Promise.resolve() };
     this.files.set(id, state);
     const run = async () => {
@@ -167,7 +181,9 @@ export class ChatStore {
    */
   reconcile(): Promise<void> {
     this.reconciled ??= this.doReconcile().catch((e) => {
-      this.log.warn(`Could not check the chat index against the transcripts: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(
+        `Could not check the chat index against the transcripts: ${e instanceof Error ? e.message : String(e)}`,
+      );
     });
     return this.reconciled;
   }
@@ -180,7 +196,12 @@ export class ChatStore {
       if (isNotFound(e)) names = [];
       else throw e;
     }
-    const onDisk = new Set(names.filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length)).filter((id) => idSchema.safeParse(id).success));
+    const onDisk = new Set(
+      names
+        .filter((n) => n.endsWith('.jsonl'))
+        .map((n) => n.slice(0, -'.jsonl'.length))
+        .filter((id) => idSchema.safeParse(id).success),
+    );
     const index = this.records.read(CHAT_INDEX);
     const kept = index.chats.filter((c) => onDisk.has(c.id));
     const known = new Set(kept.map((c) => c.id));
@@ -191,8 +212,14 @@ export class ChatStore {
       if (s) recovered.push(s);
     }
     if (recovered.length === 0 && kept.length === index.chats.length) return;
-    if (recovered.length) this.log.info(`Chat index: rebuilt ${recovered.length} entr${recovered.length === 1 ? 'y' : 'ies'} from transcript files.`);
-    if (kept.length !== index.chats.length) this.log.info(`Chat index: removed ${index.chats.length - kept.length} entr${index.chats.length - kept.length === 1 ? 'y' : 'ies'} whose transcript is gone.`);
+    if (recovered.length)
+      this.log.info(
+        `Chat index: rebuilt ${recovered.length} entr${recovered.length === 1 ? 'y' : 'ies'} from transcript files.`,
+      );
+    if (kept.length !== index.chats.length)
+      this.log.info(
+        `Chat index: removed ${index.chats.length - kept.length} entr${index.chats.length - kept.length === 1 ? 'y' : 'ies'} whose transcript is gone.`,
+      );
     await this.records.write(CHAT_INDEX, { chats: [...kept, ...recovered] });
   }
 

@@ -40,7 +40,9 @@ export function revealSegments(s: string): Segment[] {
 
 /** The text with every hidden code point spelled out as `<U+XXXX>`. */
 export function revealText(s: string): string {
-  return revealSegments(s).map((seg) => ('text' in seg ? seg.text : `<${seg.hidden}>`)).join('');
+  return revealSegments(s)
+    .map((seg) => ('text' in seg ? seg.text : `<${seg.hidden}>`))
+    .join('');
 }
 
 export function hasInvisible(s: string): boolean {
@@ -60,10 +62,8 @@ export function hasVisibleText(s: string): boolean {
 // Look-alikes of Latin letters from other scripts (a curated subset of Unicode's confusables
 // list: the letters that pass for Latin in common UI fonts). Upper case is folded first because
 // lower-casing a Cyrillic capital does not give a Latin-looking letter (М → м).
-const UPPER_CONFUSABLES =
-  'АaВbЕeКkМmНhОoРpСcТtХxУyЅsІiЈjԌgԚqԜwΑaΒbΕeΖzΗhΙiΚkΜmΝnΟoΡpΤtΥyΧx';
-const LOWER_CONFUSABLES =
-  'аaеeһhіiјjкkԁdԛqоoрpсcѕsуyхxԝwӏlѵvүyɑaɡgıiȷjαaοoρpιiκkνvυuχxϲcϳjօoսuոnհhզqաw';
+const UPPER_CONFUSABLES = 'АaВbЕeКkМmНhОoРpСcТtХxУyЅsІiЈjԌgԚqԜwΑaΒbΕeΖzΗhΙiΚkΜmΝnΟoΡpΤtΥyΧx';
+const LOWER_CONFUSABLES = 'аaеeһhіiјjкkԁdԛqоoрpсcѕsуyхxԝwӏlѵvүyɑaɡgıiȷjαaοoρpιiκkνvυuχxϲcϳjօoսuոnհhզqաw';
 
 function pairs(s: string): Map<string, string> {
   const m = new Map<string, string>();
@@ -76,7 +76,9 @@ const LOWER = pairs(LOWER_CONFUSABLES);
 
 /** How a string reads to a person: compatibility forms, case and look-alike letters folded to Latin. */
 export function skeleton(s: string): string {
-  const nfkc = stripInvisible(s).normalize('NFKC').replace(/[\u3002\uff61]/g, '.');
+  const nfkc = stripInvisible(s)
+    .normalize('NFKC')
+    .replace(/[\u3002\uff61]/g, '.');
   let out = '';
   for (const ch of nfkc) out += UPPER.get(ch) ?? ch;
   out = out.toLowerCase();
@@ -86,11 +88,21 @@ export function skeleton(s: string): string {
 }
 
 const SCRIPTS: ReadonlyArray<readonly [string, RegExp]> = [
-  ['Latin', /\p{Script=Latin}/u], ['Cyrillic', /\p{Script=Cyrillic}/u], ['Greek', /\p{Script=Greek}/u],
-  ['Armenian', /\p{Script=Armenian}/u], ['Georgian', /\p{Script=Georgian}/u], ['Cherokee', /\p{Script=Cherokee}/u],
-  ['Hebrew', /\p{Script=Hebrew}/u], ['Arabic', /\p{Script=Arabic}/u], ['Han', /\p{Script=Han}/u],
-  ['Hiragana', /\p{Script=Hiragana}/u], ['Katakana', /\p{Script=Katakana}/u], ['Hangul', /\p{Script=Hangul}/u],
-  ['Bopomofo', /\p{Script=Bopomofo}/u], ['Thai', /\p{Script=Thai}/u], ['Devanagari', /\p{Script=Devanagari}/u],
+  ['Latin', /\p{Script=Latin}/u],
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Greek', /\p{Script=Greek}/u],
+  ['Armenian', /\p{Script=Armenian}/u],
+  ['Georgian', /\p{Script=Georgian}/u],
+  ['Cherokee', /\p{Script=Cherokee}/u],
+  ['Hebrew', /\p{Script=Hebrew}/u],
+  ['Arabic', /\p{Script=Arabic}/u],
+  ['Han', /\p{Script=Han}/u],
+  ['Hiragana', /\p{Script=Hiragana}/u],
+  ['Katakana', /\p{Script=Katakana}/u],
+  ['Hangul', /\p{Script=Hangul}/u],
+  ['Bopomofo', /\p{Script=Bopomofo}/u],
+  ['Thai', /\p{Script=Thai}/u],
+  ['Devanagari', /\p{Script=Devanagari}/u],
 ];
 
 /** The scripts of the letters in one label (digits, hyphens and marks belong to none). */
@@ -118,7 +130,13 @@ export function isMixedScript(label: string): boolean {
 
 // Punycode (RFC 3492) decoding, so a host that arrives as `xn--…` can be read as the letters it
 // shows and checked for look-alikes. Encoding is left to the URL parser.
-const BASE = 36, T_MIN = 1, T_MAX = 26, SKEW = 38, DAMP = 700, INITIAL_BIAS = 72, INITIAL_N = 128;
+const BASE = 36,
+  T_MIN = 1,
+  T_MAX = 26,
+  SKEW = 38,
+  DAMP = 700,
+  INITIAL_BIAS = 72,
+  INITIAL_N = 128;
 
 function adapt(delta: number, numPoints: number, first: boolean): number {
   let d = first ? Math.floor(delta / DAMP) : delta >> 1;
@@ -146,8 +164,10 @@ export function decodePunycode(input: string): string | undefined {
     if (input.charCodeAt(j) >= 0x80) return undefined;
     out.push(input.charCodeAt(j));
   }
-  let n = INITIAL_N, bias = INITIAL_BIAS, i = 0;
-  for (let pos = basicEnd > 0 ? basicEnd + 1 : 0; pos < input.length; ) {
+  let n = INITIAL_N,
+    bias = INITIAL_BIAS,
+    i = 0;
+  for (let pos = basicEnd > 0 ? basicEnd + 1 : 0; pos < input.length;) {
     const oldi = i;
     for (let w = 1, k = BASE; ; k += BASE) {
       if (pos >= input.length) return undefined;
@@ -172,6 +192,6 @@ export function decodePunycode(input: string): string | undefined {
 export function hostToUnicode(host: string): string {
   return host
     .split('.')
-    .map((label) => (label.toLowerCase().startsWith('xn--') ? decodePunycode(label.slice(4)) ?? label : label))
+    .map((label) => (label.toLowerCase().startsWith('xn--') ? (decodePunycode(label.slice(4)) ?? label) : label))
     .join('.');
 }

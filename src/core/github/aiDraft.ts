@@ -23,7 +23,9 @@ export function aiDraftPrompt(input: DraftInput): { system: string; user: string
   const known = input.known ?? [];
   const diff = redactDiff(input.diff, known).diff;
   const spec = input.spec?.trim() ? redactText(input.spec, known).text : undefined;
-  const files = input.files.map((f) => `- ${redactText(f.path, known).text} (+${f.insertions ?? 'bin'} / -${f.deletions ?? 'bin'})`).join('\n');
+  const files = input.files
+    .map((f) => `- ${redactText(f.path, known).text} (+${f.insertions ?? 'bin'} / -${f.deletions ?? 'bin'})`)
+    .join('\n');
   const commits = input.commits.map((c) => `- ${redactText(c.subject, known).text}`).join('\n');
   const parts = [
     `Branch \`${input.branch}\` into \`${input.base}\` (${input.source === 'staged' ? 'staged changes' : 'commits on the branch'}).`,
@@ -41,6 +43,10 @@ export function cleanAiDraft(answer: string, known: readonly string[] = []): str
   const fenced = /^```(?:markdown|md)?\n([\s\S]*?)\n```$/.exec(text);
   if (fenced) text = fenced[1]!.trim();
   const lines = text.split('\n');
-  lines[0] = (lines[0] ?? '').replace(/^#{1,6}\s+/, '').replace(/^(?:\*\*)?title:\s*/i, '').replace(/\*\*$/, '').replace(/^["'](.*)["']$/, '$1');
+  lines[0] = (lines[0] ?? '')
+    .replace(/^#{1,6}\s+/, '')
+    .replace(/^(?:\*\*)?title:\s*/i, '')
+    .replace(/\*\*$/, '')
+    .replace(/^["'](.*)["']$/, '$1');
   return `${redactText(lines.join('\n'), known).text.trimEnd()}\n`;
 }

@@ -32,7 +32,8 @@ export type SessionTrigger = 'start' | 'sessionsChanged' | 'settingChanged' | 't
 
 export type SessionRequest = { silent: true } | { createIfNone: true } | { forceNewSession: { detail: string } };
 
-export const REAUTH_DETAIL = 'Your GitHub session is no longer valid. Sign in again to keep using pull requests in Kata Cloud.';
+export const REAUTH_DETAIL =
+  'Your GitHub session is no longer valid. Sign in again to keep using pull requests in Kata Cloud.';
 
 export function sessionRequest(trigger: SessionTrigger): SessionRequest {
   switch (trigger) {
@@ -57,7 +58,11 @@ export function resolvePlan(pref: AuthPref, hasPat: boolean): { askSession: bool
 }
 
 /** Which credentials are used: the preferred source when present, the other one as the fallback. */
-export function pickCredentials(pref: AuthPref, pat: Credentials | undefined, session: Credentials | undefined): Credentials | undefined {
+export function pickCredentials(
+  pref: AuthPref,
+  pat: Credentials | undefined,
+  session: Credentials | undefined,
+): Credentials | undefined {
   if (pref.prefer === 'pat' && pat) return pat;
   return session ?? pat;
 }
@@ -66,7 +71,11 @@ export function pickCredentials(pref: AuthPref, pat: Credentials | undefined, se
  * Whether a (re)resolution is news for the view. Re-resolving the same credentials after a
  * rejection is news too: they are tried again.
  */
-export function credentialsChanged(prev: Credentials | undefined, next: Credentials | undefined, state: { rejected: boolean; resolved: boolean }): boolean {
+export function credentialsChanged(
+  prev: Credentials | undefined,
+  next: Credentials | undefined,
+  state: { rejected: boolean; resolved: boolean },
+): boolean {
   return next?.token !== prev?.token || next?.login !== prev?.login || state.rejected || !state.resolved;
 }
 
@@ -76,7 +85,10 @@ export function credentialsChanged(prev: Credentials | undefined, next: Credenti
  * view refreshes once it is ready, as a background refresh, so a change of sign-in never leads to
  * a prompt by itself.
  */
-export function afterAuthChange(prevLogin: string | undefined, nextLogin: string | undefined): { clearList: boolean; refresh: 'background' | 'interactive' } {
+export function afterAuthChange(
+  prevLogin: string | undefined,
+  nextLogin: string | undefined,
+): { clearList: boolean; refresh: 'background' | 'interactive' } {
   return { clearList: prevLogin !== nextLogin, refresh: 'background' };
 }
 
@@ -117,9 +129,7 @@ export class ReauthGate {
   }
 }
 
-export type TokenCheck =
-  | { ok: true; login: string }
-  | { ok: false; error: GitHubError; message: string };
+export type TokenCheck = { ok: true; login: string } | { ok: false; error: GitHubError; message: string };
 
 /** GET /user with the candidate token; what to tell the user when it fails. Stores nothing. */
 export async function checkToken(api: GitHubApi, host: string): Promise<TokenCheck> {
@@ -128,9 +138,10 @@ export async function checkToken(api: GitHubApi, host: string): Promise<TokenChe
   } catch (e) {
     const error = toGitHubError(e, { op: 'user', host });
     // Shown without `detail` (non-modal), so what to do is part of the message.
-    const message = error.code === 'unauthorized'
-      ? `${host} rejected this token (Bad credentials). Nothing was saved.`
-      : `${error.message} Nothing was saved. ${error.remediation}`.trim();
+    const message =
+      error.code === 'unauthorized'
+        ? `${host} rejected this token (Bad credentials). Nothing was saved.`
+        : `${error.message} Nothing was saved. ${error.remediation}`.trim();
     return { ok: false, error, message };
   }
 }
@@ -144,7 +155,12 @@ export interface TokenStores {
  * "Set GitHub Token…" after the token was typed: checked with GET /user first, and kept (secret,
  * login, "token" as the preferred source) only when GitHub accepts it.
  */
-export async function verifyAndStoreToken(stores: TokenStores, api: GitHubApi, host: string, token: string): Promise<TokenCheck> {
+export async function verifyAndStoreToken(
+  stores: TokenStores,
+  api: GitHubApi,
+  host: string,
+  token: string,
+): Promise<TokenCheck> {
   const check = await checkToken(api, host);
   if (!check.ok) return check;
   await stores.secrets.store(tokenSecretKey(host), token);

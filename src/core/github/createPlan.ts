@@ -20,12 +20,19 @@ export interface BranchFacts {
 }
 
 const onBase = (base: string) =>
-  new GitHubError({ code: 'nothing_to_compare', message: `You are on ${base}, the base branch itself.`, remediation: 'Create a branch for your change (Git: Create Branch…), then try again.' });
+  new GitHubError({
+    code: 'nothing_to_compare',
+    message: `You are on ${base}, the base branch itself.`,
+    remediation: 'Create a branch for your change (Git: Create Branch…), then try again.',
+  });
 
 export type ChangeSource = 'staged' | 'commits';
 
 /** Staged changes win (they are what the user is about to commit); otherwise the branch. */
-export function chooseSource(f: Pick<BranchFacts, 'stagedFiles' | 'commitsAheadOfBase' | 'detached' | 'branch' | 'sameRepo'>, base: string): { ok: true; source: ChangeSource } | { ok: false; error: GitHubError } {
+export function chooseSource(
+  f: Pick<BranchFacts, 'stagedFiles' | 'commitsAheadOfBase' | 'detached' | 'branch' | 'sameRepo'>,
+  base: string,
+): { ok: true; source: ChangeSource } | { ok: false; error: GitHubError } {
   if (f.detached || !f.branch) return { ok: false, error: localError('detached_head') };
   // Committing onto the base and opening base → base fails on GitHub; a fork's main is fine.
   if (f.sameRepo && f.branch === base) return { ok: false, error: onBase(base) };
@@ -44,10 +51,14 @@ export type Step =
  * The steps before creation. Committing staged changes makes the branch ahead of its remote, so
  * a commit always implies a push. The existing-PR check comes before creation to avoid a 422.
  */
-export function planSubmit(f: BranchFacts, base: string): { ok: true; steps: Step[] } | { ok: false; error: GitHubError } {
+export function planSubmit(
+  f: BranchFacts,
+  base: string,
+): { ok: true; steps: Step[] } | { ok: false; error: GitHubError } {
   if (f.detached || !f.branch) return { ok: false, error: localError('detached_head') };
   if (f.sameRepo && f.branch === base) return { ok: false, error: onBase(base) };
-  if (f.stagedFiles === 0 && f.commitsAheadOfBase === 0) return { ok: false, error: localError('nothing_to_compare', base) };
+  if (f.stagedFiles === 0 && f.commitsAheadOfBase === 0)
+    return { ok: false, error: localError('nothing_to_compare', base) };
   const steps: Step[] = [];
   if (f.stagedFiles > 0) steps.push({ kind: 'commit', files: f.stagedFiles });
   if (!f.remoteBranchExists) steps.push({ kind: 'push', reason: 'unpublished' });
@@ -56,14 +67,16 @@ export function planSubmit(f: BranchFacts, base: string): { ok: true; steps: Ste
   return { ok: true, steps };
 }
 
-export type AfterFailure = { kind: 'retry'; delayMs: number } | { kind: 'showExisting' } | { kind: 'offerPush' } | { kind: 'fail' };
+export type AfterFailure =
+  { kind: 'retry'; delayMs: number } | { kind: 'showExisting' } | { kind: 'offerPush' } | { kind: 'fail' };
 
 /**
  * What a failed create leads to. "No commits between" right after a push is usually GitHub not
  * having indexed the pushed commits yet: retry once after a short wait.
  */
 export function afterCreateFailure(error: GitHubError, ctx: { pushedJustNow: boolean; attempt: number }): AfterFailure {
-  if (error.code === 'no_commits') return ctx.pushedJustNow && ctx.attempt === 0 ? { kind: 'retry', delayMs: 2000 } : { kind: 'offerPush' };
+  if (error.code === 'no_commits')
+    return ctx.pushedJustNow && ctx.attempt === 0 ? { kind: 'retry', delayMs: 2000 } : { kind: 'offerPush' };
   if (error.code === 'already_exists') return { kind: 'showExisting' };
   return { kind: 'fail' };
 }

@@ -43,7 +43,8 @@ export interface Draft {
   suppressedFiles: string[];
 }
 
-const GENERIC_HEADINGS = /^(?:spec(?:ification)?|notes?|overview|summary|todo|draft|readme|context|background|table of contents|contents)$/i;
+const GENERIC_HEADINGS =
+  /^(?:spec(?:ification)?|notes?|overview|summary|todo|draft|readme|context|background|table of contents|contents)$/i;
 const CONVENTIONAL = /^(?:feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(?:\([^)]*\))?!?:\s/i;
 
 /** Strips markdown decoration from one line: heading marks, list marks, emphasis, links, code. */
@@ -92,13 +93,19 @@ function lowerFirst(s: string): string {
 
 export function humanizeBranch(branch: string): string | undefined {
   const last = branch.split('/').pop() ?? branch;
-  const words = last.replace(/^\d+[-_]/, '').split(/[-_.]+/).filter(Boolean);
+  const words = last
+    .replace(/^\d+[-_]/, '')
+    .split(/[-_.]+/)
+    .filter(Boolean);
   if (words.length === 0 || /^(?:main|master|develop|dev|trunk|head|patch|wip|tmp|temp)$/i.test(last)) return undefined;
   const s = words.join(' ');
   return s[0]!.toUpperCase() + s.slice(1);
 }
 
-export function draftTitle(input: Pick<DraftInput, 'spec' | 'commits' | 'branch' | 'files'>): { title: string; source: Draft['titleSource'] } {
+export function draftTitle(input: Pick<DraftInput, 'spec' | 'commits' | 'branch' | 'files'>): {
+  title: string;
+  source: Draft['titleSource'];
+} {
   const fromSpec = input.spec ? specTitleLine(input.spec) : undefined;
   if (fromSpec) {
     const t = CONVENTIONAL.test(fromSpec) ? fromSpec : `feat: ${lowerFirst(fromSpec)}`;
@@ -174,11 +181,14 @@ export function buildDraft(input: DraftInput): Draft {
 
   const diff = redactDiff(input.diff, known);
   redactions += diff.redactions;
-  const suppressed = [...new Set([...diff.suppressed, ...input.files.filter((f) => isSensitivePath(f.path)).map((f) => f.path)])];
+  const suppressed = [
+    ...new Set([...diff.suppressed, ...input.files.filter((f) => isSensitivePath(f.path)).map((f) => f.path)]),
+  ];
 
   const ins = input.files.reduce((n, f) => n + (f.insertions ?? 0), 0);
   const del = input.files.reduce((n, f) => n + (f.deletions ?? 0), 0);
-  const what = input.source === 'staged' ? 'Staged changes' : `${commits.length} commit${commits.length === 1 ? '' : 's'}`;
+  const what =
+    input.source === 'staged' ? 'Staged changes' : `${commits.length} commit${commits.length === 1 ? '' : 's'}`;
   const scope = `${what} on \`${input.branch}\` against \`${input.base}\`: ${input.files.length} file${input.files.length === 1 ? '' : 's'}, +${ins} / -${del}.`;
 
   const summary: string[] = [];
@@ -206,37 +216,67 @@ export function buildDraft(input: DraftInput): Draft {
   for (const f of input.files) {
     const path = clean(f.path);
     const counts = f.insertions === null ? 'binary' : `+${stat(f.insertions)} / -${stat(f.deletions)}`;
-    changes.push(`- \`${path}\` (${counts})${suppressed.includes(f.path) ? ' (diff suppressed: may contain secrets)' : ''}`);
+    changes.push(
+      `- \`${path}\` (${counts})${suppressed.includes(f.path) ? ' (diff suppressed: may contain secrets)' : ''}`,
+    );
   }
 
   const preview = diffPreview(diff.diff);
   const fence = fenceFor(preview.text);
   const previewBlock = preview.text ? [`${fence}diff`, preview.text, fence] : ['_No textual diff._'];
-  if (preview.truncated) previewBlock.push('', `_Preview truncated: ${preview.text.split('\n').length} of ${preview.totalLines} lines shown._`);
+  if (preview.truncated)
+    previewBlock.push(
+      '',
+      `_Preview truncated: ${preview.text.split('\n').length} of ${preview.totalLines} lines shown._`,
+    );
 
-  const verification = ['- [ ] Builds and tests pass locally', '- [ ] Reviewed the diff for unintended changes and secrets'];
+  const verification = [
+    '- [ ] Builds and tests pass locally',
+    '- [ ] Reviewed the diff for unintended changes and secrets',
+  ];
   if (spec) verification.push('- [ ] Behaviour matches `notes/spec.md`');
   verification.push('- [ ] Docs updated where behaviour changed');
 
   const body = [
-    '## Summary', '', ...summary, '',
-    '## Spec Context', '', ...specContext, '',
-    '## Changes', '', ...changes, '',
-    '## Diff Preview', '', ...previewBlock, '',
-    '## Verification', '', ...verification, '',
+    '## Summary',
+    '',
+    ...summary,
+    '',
+    '## Spec Context',
+    '',
+    ...specContext,
+    '',
+    '## Changes',
+    '',
+    ...changes,
+    '',
+    '## Diff Preview',
+    '',
+    ...previewBlock,
+    '',
+    '## Verification',
+    '',
+    ...verification,
+    '',
   ].join('\n');
   return { title, body, titleSource: source, redactions, suppressedFiles: suppressed };
 }
 
 /** The draft document: first non-empty line is the title (a leading `# ` is dropped), the rest the body. */
-export function parseDraftDocument(text: string): { ok: true; title: string; body: string } | { ok: false; message: string } {
+export function parseDraftDocument(
+  text: string,
+): { ok: true; title: string; body: string } | { ok: false; message: string } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0) return { ok: false, message: 'The draft is empty: its first line is the pull request title.' };
   const title = lines[first]!.replace(/^\s{0,3}#{1,6}\s+/, '').trim();
   if (!title) return { ok: false, message: 'The first line of the draft is the pull request title, and it is empty.' };
-  if (title.length > 256) return { ok: false, message: `The title is ${title.length} characters long; GitHub accepts at most 256.` };
-  const body = lines.slice(first + 1).join('\n').trim();
+  if (title.length > 256)
+    return { ok: false, message: `The title is ${title.length} characters long; GitHub accepts at most 256.` };
+  const body = lines
+    .slice(first + 1)
+    .join('\n')
+    .trim();
   return { ok: true, title, body };
 }
 

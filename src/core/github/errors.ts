@@ -26,7 +26,8 @@ export type GitHubErrorCode =
   | 'cancelled'
   | 'unexpected';
 
-export type GitHubAction = 'signIn' | 'setToken' | 'authorizeSso' | 'push' | 'commit' | 'openExisting' | 'openSettings' | 'retry' | 'openLog';
+export type GitHubAction =
+  'signIn' | 'setToken' | 'authorizeSso' | 'push' | 'commit' | 'openExisting' | 'openSettings' | 'retry' | 'openLog';
 
 export interface GitHubErrorInit {
   code: GitHubErrorCode;
@@ -109,12 +110,16 @@ const header = (h: Headers | undefined, name: string): string | undefined => {
 
 function graphqlIssues(e: ErrorLike): GraphqlIssue[] {
   if (Array.isArray(e.errors)) return e.errors;
-  const fromData = (d: unknown) => (d && typeof d === 'object' && Array.isArray((d as { errors?: unknown }).errors) ? ((d as { errors: GraphqlIssue[] }).errors) : undefined);
+  const fromData = (d: unknown) =>
+    d && typeof d === 'object' && Array.isArray((d as { errors?: unknown }).errors)
+      ? (d as { errors: GraphqlIssue[] }).errors
+      : undefined;
   return fromData(e.data) ?? fromData(e.response?.data) ?? [];
 }
 
 function bodyMessage(data: unknown): string | undefined {
-  if (data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string') return (data as { message: string }).message;
+  if (data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string')
+    return (data as { message: string }).message;
   return typeof data === 'string' && data.length < 500 ? data : undefined;
 }
 
@@ -141,8 +146,16 @@ export function formatClock(ms: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-function rateLimited(kind: 'primary' | 'secondary', retryAt: number, status: number | undefined, cause: unknown): GitHubError {
-  const what = kind === 'secondary' ? "GitHub's secondary rate limit (too many requests in a short time) was hit" : 'The GitHub API rate limit for this account is used up';
+function rateLimited(
+  kind: 'primary' | 'secondary',
+  retryAt: number,
+  status: number | undefined,
+  cause: unknown,
+): GitHubError {
+  const what =
+    kind === 'secondary'
+      ? "GitHub's secondary rate limit (too many requests in a short time) was hit"
+      : 'The GitHub API rate limit for this account is used up';
   return new GitHubError({
     code: 'rate_limited',
     rateLimitKind: kind,
@@ -227,7 +240,8 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
       code: 'forbidden',
       status,
       message: `GitHub refused: ${account} may not ${action} (${why}).`,
-      remediation: 'Ask for access to the repository, or use a token with the `repo` scope (fine-grained tokens: Pull requests read & write).',
+      remediation:
+        'Ask for access to the repository, or use a token with the `repo` scope (fine-grained tokens: Pull requests read & write).',
       actions: ['setToken', 'signIn'],
       cause: err,
     });
@@ -236,8 +250,14 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
     return new GitHubError({
       code: 'not_found',
       status,
-      message: ctx.op === 'user' ? `${ctx.host} has no GitHub API at this address (404).` : `${repo} was not found on ${ctx.host}, or ${account} cannot see it.`,
-      remediation: ctx.op === 'user' ? 'Check kata.github.enterpriseUrl.' : 'Check the remote URL, or sign in with an account that has access (private repositories need the `repo` scope).',
+      message:
+        ctx.op === 'user'
+          ? `${ctx.host} has no GitHub API at this address (404).`
+          : `${repo} was not found on ${ctx.host}, or ${account} cannot see it.`,
+      remediation:
+        ctx.op === 'user'
+          ? 'Check kata.github.enterpriseUrl.'
+          : 'Check the remote URL, or sign in with an account that has access (private repositories need the `repo` scope).',
       actions: ctx.op === 'user' ? ['openSettings'] : ['signIn', 'setToken'],
       cause: err,
     });
@@ -267,13 +287,30 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
       });
     }
     const detail = msgs.length ? msgs.join('; ') : (bodyMessage(data) ?? 'Validation Failed');
-    return new GitHubError({ code: 'validation', status, message: `GitHub rejected the request: ${detail}.`, remediation: 'Check the base branch and the head branch, then try again.', cause: err });
+    return new GitHubError({
+      code: 'validation',
+      status,
+      message: `GitHub rejected the request: ${detail}.`,
+      remediation: 'Check the base branch and the head branch, then try again.',
+      cause: err,
+    });
   }
   if (status !== undefined && status >= 500 && e.response) {
-    return new GitHubError({ code: 'server', status, message: `${ctx.host} is having trouble (HTTP ${status}).`, remediation: 'Try again in a moment.', actions: ['retry'], cause: err });
+    return new GitHubError({
+      code: 'server',
+      status,
+      message: `${ctx.host} is having trouble (HTTP ${status}).`,
+      remediation: 'Try again in a moment.',
+      actions: ['retry'],
+      cause: err,
+    });
   }
   // Octokit turns a failed fetch (refused, DNS, TLS) into status 500 without a response.
-  if (!e.response && (status === 500 || (status === undefined && /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket|network/i.test(text)))) {
+  if (
+    !e.response &&
+    (status === 500 ||
+      (status === undefined && /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|socket|network/i.test(text)))
+  ) {
     return new GitHubError({
       code: 'network',
       message: `Could not reach ${ctx.host}: ${e.message ?? 'network error'}.`,
@@ -283,25 +320,73 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
     });
   }
   if (issues.length) {
-    return new GitHubError({ code: 'unexpected', status, message: `GitHub answered with an error: ${issues.map((i) => i.message).filter(Boolean).join('; ')}`, remediation: 'Try Refresh; open the log for details.', actions: ['retry', 'openLog'], cause: err });
+    return new GitHubError({
+      code: 'unexpected',
+      status,
+      message: `GitHub answered with an error: ${issues
+        .map((i) => i.message)
+        .filter(Boolean)
+        .join('; ')}`,
+      remediation: 'Try Refresh; open the log for details.',
+      actions: ['retry', 'openLog'],
+      cause: err,
+    });
   }
-  return new GitHubError({ code: 'unexpected', status, message: e.message ?? 'Unexpected GitHub error.', remediation: 'Open the log for details.', actions: ['openLog'], cause: err });
+  return new GitHubError({
+    code: 'unexpected',
+    status,
+    message: e.message ?? 'Unexpected GitHub error.',
+    remediation: 'Open the log for details.',
+    actions: ['openLog'],
+    cause: err,
+  });
 }
 
 /** Local conditions found before any request is made. */
-export function localError(code: Extract<GitHubErrorCode, 'no_folder' | 'no_git' | 'no_repository' | 'not_signed_in' | 'detached_head' | 'nothing_to_compare'>, detail?: string): GitHubError {
+export function localError(
+  code: Extract<
+    GitHubErrorCode,
+    'no_folder' | 'no_git' | 'no_repository' | 'not_signed_in' | 'detached_head' | 'nothing_to_compare'
+  >,
+  detail?: string,
+): GitHubError {
   switch (code) {
     case 'no_folder':
-      return new GitHubError({ code, message: 'No folder is open.', remediation: 'Open the folder of a git repository that has a GitHub remote.' });
+      return new GitHubError({
+        code,
+        message: 'No folder is open.',
+        remediation: 'Open the folder of a git repository that has a GitHub remote.',
+      });
     case 'no_git':
-      return new GitHubError({ code, message: 'The Git extension is not available or disabled (git.enabled).', remediation: 'Enable the built-in Git extension and make sure git is installed.' });
+      return new GitHubError({
+        code,
+        message: 'The Git extension is not available or disabled (git.enabled).',
+        remediation: 'Enable the built-in Git extension and make sure git is installed.',
+      });
     case 'no_repository':
-      return new GitHubError({ code, message: 'No git repository was found in the open folders.', remediation: 'Open a folder that is a git repository (or run "Git: Initialize Repository").' });
+      return new GitHubError({
+        code,
+        message: 'No git repository was found in the open folders.',
+        remediation: 'Open a folder that is a git repository (or run "Git: Initialize Repository").',
+      });
     case 'not_signed_in':
-      return new GitHubError({ code, message: 'You are not signed in to GitHub.', remediation: 'Sign in with your GitHub account, or set a personal access token.', actions: ['signIn', 'setToken'] });
+      return new GitHubError({
+        code,
+        message: 'You are not signed in to GitHub.',
+        remediation: 'Sign in with your GitHub account, or set a personal access token.',
+        actions: ['signIn', 'setToken'],
+      });
     case 'detached_head':
-      return new GitHubError({ code, message: 'HEAD is detached: a pull request needs a branch.', remediation: 'Create a branch from here (Git: Create Branch…), then try again.' });
+      return new GitHubError({
+        code,
+        message: 'HEAD is detached: a pull request needs a branch.',
+        remediation: 'Create a branch from here (Git: Create Branch…), then try again.',
+      });
     case 'nothing_to_compare':
-      return new GitHubError({ code, message: `There is nothing to put in a pull request: no staged changes and no commits ahead of ${detail ?? 'the base branch'}.`, remediation: 'Stage or commit some changes first.' });
+      return new GitHubError({
+        code,
+        message: `There is nothing to put in a pull request: no staged changes and no commits ahead of ${detail ?? 'the base branch'}.`,
+        remediation: 'Stage or commit some changes first.',
+      });
   }
 }

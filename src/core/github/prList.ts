@@ -7,7 +7,17 @@ import type { Logger } from '../ports';
 import type { RecordSpec, RecordStore } from '../state/record';
 import type { GitHubApi } from './api';
 import { GitHubError, isGitHubError, toGitHubError } from './errors';
-import { CATEGORY_IDS, listQuery, listVariables, mapListResponse, moreQuery, moreVariables, type CategoryId, type CategoryPage, type PullRequestItem } from './prQuery';
+import {
+  CATEGORY_IDS,
+  listQuery,
+  listVariables,
+  mapListResponse,
+  moreQuery,
+  moreVariables,
+  type CategoryId,
+  type CategoryPage,
+  type PullRequestItem,
+} from './prQuery';
 import type { RepoRef } from './remote';
 
 /** Rows per category in the cache: a first page (20) with room to spare, small for globalState. */
@@ -101,7 +111,14 @@ export class PullRequestList {
       const cached = this.records.read(PR_CACHE).entries.find((e) => e.key === targetKey(ref));
       if (cached && (!login || cached.viewer.toLowerCase() === login.toLowerCase())) snapshot = cached;
     }
-    this.state = { ref, snapshot, fromCache: !!snapshot, loading: false, loadingMore: [], pausedUntil: this.state.pausedUntil };
+    this.state = {
+      ref,
+      snapshot,
+      fromCache: !!snapshot,
+      loading: false,
+      loadingMore: [],
+      pausedUntil: this.state.pausedUntil,
+    };
     this.fire();
   }
 
@@ -135,10 +152,16 @@ export class PullRequestList {
         const data = await api.graphql(listQuery(), listVariables(ref), ac.signal);
         if (ac.signal.aborted) return;
         const result = mapListResponse(data, CATEGORY_IDS);
-        const categories = Object.fromEntries(CATEGORY_IDS.map((c) => [c, result.categories[c]!])) as Record<CategoryId, CategoryPage>;
+        const categories = Object.fromEntries(CATEGORY_IDS.map((c) => [c, result.categories[c]!])) as Record<
+          CategoryId,
+          CategoryPage
+        >;
         const snapshot: PrSnapshot = { key: targetKey(ref), viewer: result.viewer, fetchedAt: this.now(), categories };
         this.state = { ref, snapshot, fromCache: false, loading: false, loadingMore: [] };
-        if (result.rateLimit?.remaining !== undefined) this.log.debug(`PR list: GraphQL cost ${result.rateLimit.cost ?? '?'}, ${result.rateLimit.remaining} points left.`);
+        if (result.rateLimit?.remaining !== undefined)
+          this.log.debug(
+            `PR list: GraphQL cost ${result.rateLimit.cost ?? '?'}, ${result.rateLimit.remaining} points left.`,
+          );
         await this.persist(snapshot);
       } catch (e) {
         if (ac.signal.aborted) return;
@@ -173,12 +196,19 @@ export class PullRequestList {
       if (!latest || latest.key !== snap.key) return;
       const seen = new Set(latest.categories[category].items.map((i) => i.number));
       const merged: CategoryPage = {
-        items: [...latest.categories[category].items, ...next.items.filter((i: PullRequestItem) => !seen.has(i.number))],
+        items: [
+          ...latest.categories[category].items,
+          ...next.items.filter((i: PullRequestItem) => !seen.has(i.number)),
+        ],
         totalCount: next.totalCount,
         hasNextPage: next.hasNextPage,
         endCursor: next.endCursor,
       };
-      this.state = { ...this.state, snapshot: { ...latest, categories: { ...latest.categories, [category]: merged } }, error: undefined };
+      this.state = {
+        ...this.state,
+        snapshot: { ...latest, categories: { ...latest.categories, [category]: merged } },
+        error: undefined,
+      };
     } catch (e) {
       this.fail(e, ref);
     } finally {
@@ -188,7 +218,13 @@ export class PullRequestList {
   }
 
   private fail(e: unknown, ref: RepoRef): void {
-    const error = isGitHubError(e) ? e : toGitHubError(e, { op: 'list', host: ref.host, repo: `${ref.owner}/${ref.repo}`, login: this.state.snapshot?.viewer }, this.now());
+    const error = isGitHubError(e)
+      ? e
+      : toGitHubError(
+          e,
+          { op: 'list', host: ref.host, repo: `${ref.owner}/${ref.repo}`, login: this.state.snapshot?.viewer },
+          this.now(),
+        );
     this.log.warn(`Pull request list for ${ref.owner}/${ref.repo} failed: ${error.code} ${error.message}`);
     const pausedUntil = error.code === 'rate_limited' ? error.retryAt : this.state.pausedUntil;
     this.state = { ...this.state, error, pausedUntil };

@@ -26,7 +26,9 @@ export const PAGE_SIZE = 20;
 
 /** The search string of one category (`@me` resolves server-side: no viewer lookup first). */
 export function searchString(repo: Pick<RepoRef, 'owner' | 'repo'>, category: CategoryId): string {
-  return ['is:pr', 'is:open', `repo:${repo.owner}/${repo.repo}`, QUALIFIERS[category], 'sort:updated-desc'].filter(Boolean).join(' ');
+  return ['is:pr', 'is:open', `repo:${repo.owner}/${repo.repo}`, QUALIFIERS[category], 'sort:updated-desc']
+    .filter(Boolean)
+    .join(' ');
 }
 
 const PR_FIELDS = `
@@ -40,11 +42,17 @@ const PAGE_FIELDS = `issueCount pageInfo { hasNextPage endCursor } nodes { ... o
 /** The refresh query: all categories, first page each, plus the viewer and the rate-limit budget. */
 export function listQuery(categories: readonly CategoryId[] = CATEGORY_IDS): string {
   const vars = categories.map((c) => `$${c}Q: String!`).join(', ');
-  const searches = categories.map((c) => `  ${c}: search(type: ISSUE, query: $${c}Q, first: $first) { ${PAGE_FIELDS} }`).join('\n');
+  const searches = categories
+    .map((c) => `  ${c}: search(type: ISSUE, query: $${c}Q, first: $first) { ${PAGE_FIELDS} }`)
+    .join('\n');
   return `query KataPullRequests(${vars}, $first: Int!) {\n  viewer { login }\n  rateLimit { cost remaining resetAt }\n${searches}\n}`;
 }
 
-export function listVariables(repo: Pick<RepoRef, 'owner' | 'repo'>, categories: readonly CategoryId[] = CATEGORY_IDS, first = PAGE_SIZE): Record<string, unknown> {
+export function listVariables(
+  repo: Pick<RepoRef, 'owner' | 'repo'>,
+  categories: readonly CategoryId[] = CATEGORY_IDS,
+  first = PAGE_SIZE,
+): Record<string, unknown> {
   const v: Record<string, unknown> = { first };
   for (const c of categories) v[`${c}Q`] = searchString(repo, c);
   return v;
@@ -55,7 +63,12 @@ export function moreQuery(category: CategoryId): string {
   return `query KataPullRequestsMore($${category}Q: String!, $first: Int!, $after: String!) {\n  viewer { login }\n  rateLimit { cost remaining resetAt }\n  ${category}: search(type: ISSUE, query: $${category}Q, first: $first, after: $after) { ${PAGE_FIELDS} }\n}`;
 }
 
-export function moreVariables(repo: Pick<RepoRef, 'owner' | 'repo'>, category: CategoryId, cursor: string, first = PAGE_SIZE): Record<string, unknown> {
+export function moreVariables(
+  repo: Pick<RepoRef, 'owner' | 'repo'>,
+  category: CategoryId,
+  cursor: string,
+  first = PAGE_SIZE,
+): Record<string, unknown> {
   return { [`${category}Q`]: searchString(repo, category), first, after: cursor };
 }
 
@@ -97,7 +110,8 @@ export interface ListResult {
   categories: Partial<Record<CategoryId, CategoryPage>>;
 }
 
-const lenientEnum = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values).nullable().optional().catch(null);
+const lenientEnum = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.enum(values).nullable().optional().catch(null);
 
 const prNode = z
   .object({
@@ -114,7 +128,15 @@ const prNode = z
     author: z.object({ login: z.string() }).nullable().optional().catch(null),
     commits: z
       .object({
-        nodes: z.array(z.object({ commit: z.object({ statusCheckRollup: z.object({ state: z.string() }).nullable().optional() }) }).nullable()).optional(),
+        nodes: z
+          .array(
+            z
+              .object({
+                commit: z.object({ statusCheckRollup: z.object({ state: z.string() }).nullable().optional() }),
+              })
+              .nullable(),
+          )
+          .optional(),
       })
       .nullable()
       .optional()
@@ -132,7 +154,11 @@ const searchPage = z.object({
 const listResponse = z
   .object({
     viewer: z.object({ login: z.string() }),
-    rateLimit: z.object({ cost: z.number().optional(), remaining: z.number().optional(), resetAt: z.string().optional() }).nullable().optional().catch(null),
+    rateLimit: z
+      .object({ cost: z.number().optional(), remaining: z.number().optional(), resetAt: z.string().optional() })
+      .nullable()
+      .optional()
+      .catch(null),
   })
   .passthrough();
 
@@ -182,13 +208,17 @@ export class ResponseShapeError extends Error {
 /** Maps the `data` of a list or load-more response. Throws ResponseShapeError when unusable. */
 export function mapListResponse(data: unknown, categories: readonly CategoryId[]): ListResult {
   const top = listResponse.safeParse(data);
-  if (!top.success) throw new ResponseShapeError(`GitHub's answer had no viewer (${top.error.issues[0]?.message ?? 'bad shape'}).`);
+  if (!top.success)
+    throw new ResponseShapeError(`GitHub's answer had no viewer (${top.error.issues[0]?.message ?? 'bad shape'}).`);
   const record = data as Record<string, unknown>;
   const out: ListResult = { viewer: top.data.viewer.login, categories: {} };
   if (top.data.rateLimit) out.rateLimit = { ...top.data.rateLimit };
   for (const c of categories) {
     const page = searchPage.safeParse(record[c]);
-    if (!page.success) throw new ResponseShapeError(`GitHub's answer had no "${c}" search (${page.error.issues[0]?.message ?? 'bad shape'}).`);
+    if (!page.success)
+      throw new ResponseShapeError(
+        `GitHub's answer had no "${c}" search (${page.error.issues[0]?.message ?? 'bad shape'}).`,
+      );
     const items = page.data.nodes.map(mapNode).filter((x): x is PullRequestItem => x !== undefined);
     out.categories[c] = {
       items,

@@ -11,8 +11,7 @@ export interface RepoRef {
 }
 
 export type RemoteParse =
-  | { ok: true; ref: RepoRef }
-  | { ok: false; reason: 'unparseable' | 'not_github'; host?: string; message: string };
+  { ok: true; ref: RepoRef } | { ok: false; reason: 'unparseable' | 'not_github'; host?: string; message: string };
 
 export interface GitHubEndpoints {
   /** Host name that remotes must carry (`github.com`, `ghe.example.com`, `acme.ghe.com`). */
@@ -42,35 +41,60 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
  * `*.ghe.com`) serves both from `api.<host>`. Plain http is refused except on loopback, because
  * the token travels in every request.
  */
-export function endpointsFor(enterpriseUrl: string | undefined): { ok: true; endpoints: GitHubEndpoints } | { ok: false; message: string } {
+export function endpointsFor(
+  enterpriseUrl: string | undefined,
+): { ok: true; endpoints: GitHubEndpoints } | { ok: false; message: string } {
   const raw = (enterpriseUrl ?? '').trim();
   if (!raw) return { ok: true, endpoints: GITHUB_DOT_COM };
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`);
   } catch {
-    return { ok: false, message: `kata.github.enterpriseUrl "${raw}" is not a URL. Use the address of your GitHub Enterprise server, e.g. https://github.example.com.` };
+    return {
+      ok: false,
+      message: `kata.github.enterpriseUrl "${raw}" is not a URL. Use the address of your GitHub Enterprise server, e.g. https://github.example.com.`,
+    };
   }
   const host = url.hostname.toLowerCase();
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(host))) {
-    return { ok: false, message: `kata.github.enterpriseUrl must use https (got ${url.protocol}//${url.host}): your token is sent with every request.` };
+    return {
+      ok: false,
+      message: `kata.github.enterpriseUrl must use https (got ${url.protocol}//${url.host}): your token is sent with every request.`,
+    };
   }
   if (url.username || url.password) {
-    return { ok: false, message: 'kata.github.enterpriseUrl must not contain a user name or password. Set a token with "Kata Cloud: Set GitHub Token…" instead.' };
+    return {
+      ok: false,
+      message:
+        'kata.github.enterpriseUrl must not contain a user name or password. Set a token with "Kata Cloud: Set GitHub Token…" instead.',
+    };
   }
-  if (host === 'github.com' || host === 'api.github.com' || host === 'www.github.com') return { ok: true, endpoints: GITHUB_DOT_COM };
+  if (host === 'github.com' || host === 'api.github.com' || host === 'www.github.com')
+    return { ok: true, endpoints: GITHUB_DOT_COM };
   const origin = `${url.protocol}//${url.host}`;
   if (host.endsWith('.ghe.com')) {
     const apiHost = host.startsWith('api.') ? host : `api.${host}`;
     const webHost = host.startsWith('api.') ? host.slice(4) : host;
     return {
       ok: true,
-      endpoints: { host: webHost, webUrl: `https://${webHost}`, restUrl: `https://${apiHost}`, graphqlUrl: `https://${apiHost}/graphql`, enterprise: true },
+      endpoints: {
+        host: webHost,
+        webUrl: `https://${webHost}`,
+        restUrl: `https://${apiHost}`,
+        graphqlUrl: `https://${apiHost}/graphql`,
+        enterprise: true,
+      },
     };
   }
   return {
     ok: true,
-    endpoints: { host, webUrl: origin, restUrl: `${origin}/api/v3`, graphqlUrl: `${origin}/api/graphql`, enterprise: true },
+    endpoints: {
+      host,
+      webUrl: origin,
+      restUrl: `${origin}/api/v3`,
+      graphqlUrl: `${origin}/api/graphql`,
+      enterprise: true,
+    },
   };
 }
 
@@ -107,7 +131,11 @@ function normaliseHost(host: string): string {
 export function parseRemote(url: string, endpoints: GitHubEndpoints = GITHUB_DOT_COM): RemoteParse {
   const parts = splitRemote(url);
   if (!parts) {
-    return { ok: false, reason: 'unparseable', message: `The remote "${safeUrl(url)}" is not a GitHub URL (expected https://host/owner/repo, git@host:owner/repo or ssh://git@host/owner/repo).` };
+    return {
+      ok: false,
+      reason: 'unparseable',
+      message: `The remote "${safeUrl(url)}" is not a GitHub URL (expected https://host/owner/repo, git@host:owner/repo or ssh://git@host/owner/repo).`,
+    };
   }
   const host = normaliseHost(parts.host);
   const accepted = host === endpoints.host || (!endpoints.enterprise && host === 'github.com');
@@ -118,12 +146,22 @@ export function parseRemote(url: string, endpoints: GitHubEndpoints = GITHUB_DOT
   }
   const segments = parts.path.replace(/^\/+/, '').replace(/\/+$/, '').split('/');
   if (segments.length !== 2) {
-    return { ok: false, reason: 'unparseable', host, message: `The remote "${safeUrl(url)}" does not name a repository as owner/repo.` };
+    return {
+      ok: false,
+      reason: 'unparseable',
+      host,
+      message: `The remote "${safeUrl(url)}" does not name a repository as owner/repo.`,
+    };
   }
   const owner = segments[0]!;
   const repo = segments[1]!.replace(/\.git$/i, '');
   if (!OWNER.test(owner) || !REPO.test(repo) || repo === '.' || repo === '..') {
-    return { ok: false, reason: 'unparseable', host, message: `The remote "${safeUrl(url)}" does not name a valid GitHub owner/repo.` };
+    return {
+      ok: false,
+      reason: 'unparseable',
+      host,
+      message: `The remote "${safeUrl(url)}" does not name a valid GitHub owner/repo.`,
+    };
   }
   return { ok: true, ref: { host, owner, repo } };
 }
@@ -152,16 +190,36 @@ export interface RemoteSelection {
  * Fork-aware choice of remotes: with both `upstream` and `origin` on GitHub, PRs target
  * upstream and come from origin. Otherwise origin (or the only GitHub remote) is both.
  */
-export function selectRemotes(remotes: readonly GitRemote[], endpoints: GitHubEndpoints): { ok: true; selection: RemoteSelection } | { ok: false; reason: 'no_remote' | 'not_github'; message: string } {
+export function selectRemotes(
+  remotes: readonly GitRemote[],
+  endpoints: GitHubEndpoints,
+): { ok: true; selection: RemoteSelection } | { ok: false; reason: 'no_remote' | 'not_github'; message: string } {
   if (remotes.length === 0) {
-    return { ok: false, reason: 'no_remote', message: 'This repository has no remote. Add one that points at GitHub (git remote add origin …) and publish the branch.' };
+    return {
+      ok: false,
+      reason: 'no_remote',
+      message:
+        'This repository has no remote. Add one that points at GitHub (git remote add origin …) and publish the branch.',
+    };
   }
   const parsed = remotes.map((r) => ({ name: r.name, result: parseRemote(r.fetchUrl ?? r.pushUrl ?? '', endpoints) }));
   const github = parsed.filter((p): p is { name: string; result: { ok: true; ref: RepoRef } } => p.result.ok);
   if (github.length === 0) {
-    const hosts = [...new Set(parsed.map((p) => (p.result.ok ? '' : (p.result.host ?? safeUrl(remotes.find((r) => r.name === p.name)?.fetchUrl ?? '')))).filter(Boolean))];
+    const hosts = [
+      ...new Set(
+        parsed
+          .map((p) =>
+            p.result.ok ? '' : (p.result.host ?? safeUrl(remotes.find((r) => r.name === p.name)?.fetchUrl ?? '')),
+          )
+          .filter(Boolean),
+      ),
+    ];
     const where = endpoints.enterprise ? endpoints.host : 'github.com';
-    return { ok: false, reason: 'not_github', message: `No remote of this repository is on ${where} (found: ${hosts.join(', ') || 'none'}).${endpoints.enterprise ? '' : ' For GitHub Enterprise, set kata.github.enterpriseUrl.'}` };
+    return {
+      ok: false,
+      reason: 'not_github',
+      message: `No remote of this repository is on ${where} (found: ${hosts.join(', ') || 'none'}).${endpoints.enterprise ? '' : ' For GitHub Enterprise, set kata.github.enterpriseUrl.'}`,
+    };
   }
   const byName = (n: string) => github.find((g) => g.name === n);
   const origin = byName('origin') ?? github[0]!;

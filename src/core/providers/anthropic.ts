@@ -5,7 +5,15 @@ import { requestJson, requestSse, type AdapterDeps, type Endpoint } from './http
 import { errorFromStreamBody } from './httpErrors';
 import { retryBeforeContent, retryRequest } from './retry';
 import type { SseEvent } from './sse';
-import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, prepareCall, pushText } from './streamCommon';
+import {
+  interruptedError,
+  isContentBatch,
+  malformedEventError,
+  mapBatch,
+  parseEventJson,
+  prepareCall,
+  pushText,
+} from './streamCommon';
 import { anthropicMessages, anthropicTools, AnthropicToolCalls } from './tools';
 import type { ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
 
@@ -14,16 +22,30 @@ const DEFAULT_MAX_TOKENS = 8192;
 const MAX_MODEL_PAGES = 50;
 
 const num = z.number().nullish();
-const Usage = z.object({ input_tokens: num, output_tokens: num, cache_creation_input_tokens: num, cache_read_input_tokens: num });
+const Usage = z.object({
+  input_tokens: num,
+  output_tokens: num,
+  cache_creation_input_tokens: num,
+  cache_read_input_tokens: num,
+});
 
 // Only what the mapping reads is checked; unknown fields pass, unknown event types are skipped.
 const EVENTS = {
   message_start: z.object({ message: z.object({ usage: Usage.nullish() }) }),
   content_block_start: z.object({
     index: z.number().int().nonnegative(),
-    content_block: z.object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), text: z.string().optional(), thinking: z.string().optional() }),
+    content_block: z.object({
+      type: z.string(),
+      id: z.string().optional(),
+      name: z.string().optional(),
+      text: z.string().optional(),
+      thinking: z.string().optional(),
+    }),
   }),
-  content_block_delta: z.object({ index: z.number().int().nonnegative(), delta: z.object({ type: z.string() }).passthrough() }),
+  content_block_delta: z.object({
+    index: z.number().int().nonnegative(),
+    delta: z.object({ type: z.string() }).passthrough(),
+  }),
   content_block_stop: z.object({ index: z.number().int().nonnegative() }),
   message_delta: z.object({ delta: z.object({ stop_reason: z.string().nullish() }), usage: Usage.nullish() }),
   message_stop: z.object({}),
@@ -51,7 +73,13 @@ const ModelPage = z.object({
   last_id: z.string().nullish(),
 });
 
-const STOP: Record<string, StopReason> = { end_turn: 'end_turn', max_tokens: 'max_tokens', stop_sequence: 'stop_sequence', tool_use: 'tool_use', refusal: 'content_filter' };
+const STOP: Record<string, StopReason> = {
+  end_turn: 'end_turn',
+  max_tokens: 'max_tokens',
+  stop_sequence: 'stop_sequence',
+  tool_use: 'tool_use',
+  refusal: 'content_filter',
+};
 
 /** Turns Anthropic SSE events into StreamEvents; one instance per response. */
 export class AnthropicStreamMapper {
@@ -80,7 +108,13 @@ export class AnthropicStreamMapper {
         return;
       }
       // The same for the fragments of a tool call's arguments.
-      if (d && d.type === 'input_json_delta' && typeof d.partial_json === 'string' && this.tools.delta(data.index as number, d.partial_json, out)) return;
+      if (
+        d &&
+        d.type === 'input_json_delta' &&
+        typeof d.partial_json === 'string' &&
+        this.tools.delta(data.index as number, d.partial_json, out)
+      )
+        return;
     }
     const type = typeof data.type === 'string' ? data.type : ev.event;
     if (type === undefined || !(type in EVENTS)) return;
@@ -117,12 +151,21 @@ export class AnthropicStreamMapper {
       case 'message_delta': {
         const m = v as z.infer<(typeof EVENTS)['message_delta']>;
         if (m.delta.stop_reason) this.stopReason = m.delta.stop_reason;
-        if (m.usage) out.push({ type: 'usage', inputTokens: m.usage.input_tokens == null ? undefined : inputTokens(m.usage), outputTokens: m.usage.output_tokens ?? undefined });
+        if (m.usage)
+          out.push({
+            type: 'usage',
+            inputTokens: m.usage.input_tokens == null ? undefined : inputTokens(m.usage),
+            outputTokens: m.usage.output_tokens ?? undefined,
+          });
         return;
       }
       case 'message_stop':
         this.done = true;
-        out.push({ type: 'done', stopReason: (this.stopReason && STOP[this.stopReason]) || 'other', rawStopReason: this.stopReason });
+        out.push({
+          type: 'done',
+          stopReason: (this.stopReason && STOP[this.stopReason]) || 'other',
+          rawStopReason: this.stopReason,
+        });
         return;
       case 'content_block_stop':
         this.tools.stop((v as z.infer<(typeof EVENTS)['content_block_stop']>).index, out);
@@ -219,7 +262,18 @@ export function createAnthropicAdapter(deps: AdapterDeps): ProviderAdapter {
       let after: string | undefined;
       for (let page = 0; page < MAX_MODEL_PAGES; page++) {
         const url = `${ep.baseUrl}/v1/models${after ? `?after_id=${encodeURIComponent(after)}` : ''}`;
-        const json = await retryRequest(() => requestJson(ep, url, { method: 'GET', headers: headers(auth.apiKey ?? '', 'application/json') }, { signal, idleTimeoutMs }), deps.retry, signal, hooks);
+        const json = await retryRequest(
+          () =>
+            requestJson(
+              ep,
+              url,
+              { method: 'GET', headers: headers(auth.apiKey ?? '', 'application/json') },
+              { signal, idleTimeoutMs },
+            ),
+          deps.retry,
+          signal,
+          hooks,
+        );
         const parsed = ModelPage.safeParse(json);
         if (!parsed.success) throw malformedEventError(ep, 'model list', parsed.error);
         for (const m of parsed.data.data) {
@@ -248,7 +302,11 @@ export function createAnthropicAdapter(deps: AdapterDeps): ProviderAdapter {
       async function* attempt(): AsyncGenerator<StreamEvent[], void, undefined> {
         let maxTokens = req.maxTokens ?? DEFAULT_MAX_TOKENS;
         for (let fix = 0; ; fix++) {
-          const init = { method: 'POST', headers: headers(auth.apiKey ?? '', 'text/event-stream'), body: JSON.stringify(anthropicBody(req, maxTokens)) };
+          const init = {
+            method: 'POST',
+            headers: headers(auth.apiKey ?? '', 'text/event-stream'),
+            body: JSON.stringify(anthropicBody(req, maxTokens)),
+          };
           const mapper = new AnthropicStreamMapper(ep);
           try {
             for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {

@@ -37,10 +37,18 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
   } catch (e) {
     // A locked or broken keychain should not hide a working environment key.
     storeProblem = 'VS Code secret storage could not be read; ';
-    deps.logger.warn(`Reading the ${LABEL[id]} key from secret storage failed: ${e instanceof Error ? e.message : String(e)}`);
+    deps.logger.warn(
+      `Reading the ${LABEL[id]} key from secret storage failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   if (stored) {
-    return { ...base, resolvedSource: 'secret', fallbackApplied: false, apiKey: stored, reason: `Using the ${LABEL[id]} key stored in VS Code secret storage.` };
+    return {
+      ...base,
+      resolvedSource: 'secret',
+      fallbackApplied: false,
+      apiKey: stored,
+      reason: `Using the ${LABEL[id]} key stored in VS Code secret storage.`,
+    };
   }
   const fromEnv = deps.env[envVar]?.trim();
   if (fromEnv) {

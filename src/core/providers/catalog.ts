@@ -104,12 +104,22 @@ export class ModelCatalog {
       const fetchedAt = Date.now();
       this.state.set(id, { providerId: id, auth, models, fetchedAt, loading: false });
       const cache = this.records.read(MODEL_CACHE);
-      await this.records.write(MODEL_CACHE, { ...cache, [id]: { fetchedAt, baseUrl: baseUrlOf(this.settings(), id), models } });
+      await this.records.write(MODEL_CACHE, {
+        ...cache,
+        [id]: { fetchedAt, baseUrl: baseUrlOf(this.settings(), id), models },
+      });
     } catch (e) {
       if (ac.signal.aborted) return;
       const error = isProviderError(e)
         ? e
-        : new ProviderError({ providerId: id, code: 'unexpected_error', message: String(e instanceof Error ? e.message : e), remediation: 'Open the log for details and try Refresh.', retryable: true, cause: e });
+        : new ProviderError({
+            providerId: id,
+            code: 'unexpected_error',
+            message: String(e instanceof Error ? e.message : e),
+            remediation: 'Open the log for details and try Refresh.',
+            retryable: true,
+            cause: e,
+          });
       if (error.code !== 'missing_auth') this.log.warn(`Listing ${id} models failed: ${error.code} ${error.message}`);
       // With no key at all (cleared, or the variable is gone) the cached list cannot be used:
       // the provider shows as not set up, and the welcome content returns when none is.

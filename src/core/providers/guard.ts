@@ -14,7 +14,13 @@ export const BASE_URL_SETTING: Record<ProviderId, string> = {
 export function guardInvalidEndpoints(runtime: ProviderRuntime, issues: () => SettingIssue[]): ProviderRuntime {
   const issueFor = (id: ProviderId) => issues().find((i) => i.setting === BASE_URL_SETTING[id]);
   const fail = (id: ProviderId, issue: SettingIssue) =>
-    new ProviderError({ providerId: id, code: 'bad_request', message: issue.message, remediation: `Fix "${issue.setting}" in your user settings (or reset it to its default).`, retryable: false });
+    new ProviderError({
+      providerId: id,
+      code: 'bad_request',
+      message: issue.message,
+      remediation: `Fix "${issue.setting}" in your user settings (or reset it to its default).`,
+      retryable: false,
+    });
   return {
     resolveAuth: (id) => runtime.resolveAuth(id),
     validateKey: async (id, key, signal) => {

@@ -70,7 +70,14 @@ export function makeEndpoint(id: ProviderId, deps: AdapterDeps, auth: AuthResolu
 }
 
 export function cancelledError(providerId: ProviderId): ProviderError {
-  return new ProviderError({ providerId, code: 'cancelled', message: 'Stopped.', remediation: 'Send the request again when you are ready.', retryable: true, autoRetry: false });
+  return new ProviderError({
+    providerId,
+    code: 'cancelled',
+    message: 'Stopped.',
+    remediation: 'Send the request again when you are ready.',
+    retryable: true,
+    autoRetry: false,
+  });
 }
 
 /**
@@ -261,7 +268,9 @@ function openCall(ep: Endpoint, opts: RequestOptions): Call {
       }
       dog.touch();
       st.afterHeaders = true;
-      ep.logger.debug(`${ep.providerId}: ${init.method ?? 'GET'} ${urlPath(url)} → ${res.status} (${Date.now() - started} ms)`);
+      ep.logger.debug(
+        `${ep.providerId}: ${init.method ?? 'GET'} ${urlPath(url)} → ${res.status} (${Date.now() - started} ms)`,
+      );
       return res;
     },
     end() {
@@ -286,7 +295,12 @@ async function readOrFail(ep: Endpoint, call: Call, res: Response, max: number):
  * Throws ProviderError for every failure. Leaving the loop early aborts the request (and
  * closes the socket); so does the caller's signal, at any point, also before the first byte.
  */
-export async function* requestSse(ep: Endpoint, url: string, init: RequestInit, opts: RequestOptions): AsyncGenerator<SseEvent[], void, undefined> {
+export async function* requestSse(
+  ep: Endpoint,
+  url: string,
+  init: RequestInit,
+  opts: RequestOptions,
+): AsyncGenerator<SseEvent[], void, undefined> {
   const call = openCall(ep, opts);
   try {
     const res = await call.fetch(url, init);
@@ -319,7 +333,12 @@ function notAStream(ep: Endpoint, type: string, text: string): ProviderError {
 }
 
 /** A request answered with JSON, with the same cancellation, watchdog and error mapping. */
-export async function requestJson(ep: Endpoint, url: string, init: RequestInit, opts: RequestOptions): Promise<unknown> {
+export async function requestJson(
+  ep: Endpoint,
+  url: string,
+  init: RequestInit,
+  opts: RequestOptions,
+): Promise<unknown> {
   const call = openCall(ep, opts);
   try {
     const res = await call.fetch(url, init);

@@ -28,8 +28,13 @@ export function parseErrorBody(text: string): ProviderErrorBody {
   try {
     json = JSON.parse(text);
   } catch {
-    const plain = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-    return { message: /<html|<!doctype/i.test(text) ? `an HTML page${plain ? ` ("${plain.slice(0, 80)}")` : ''}` : str(plain) };
+    const plain = text
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+    return {
+      message: /<html|<!doctype/i.test(text) ? `an HTML page${plain ? ` ("${plain.slice(0, 80)}")` : ''}` : str(plain),
+    };
   }
   if (!json || typeof json !== 'object') return {};
   const o = json as Record<string, unknown>;
@@ -59,7 +64,9 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
 
 export function quote(ep: Endpoint, message: string | undefined, max = 240): string {
   if (!message) return '';
-  let m = redactSecrets(message, ep.apiKey ? [ep.apiKey] : []).replace(/\s+/g, ' ').trim();
+  let m = redactSecrets(message, ep.apiKey ? [ep.apiKey] : [])
+    .replace(/\s+/g, ' ')
+    .trim();
   if (m.length > max) m = `${m.slice(0, max - 1)}…`;
   return m;
 }
@@ -89,7 +96,13 @@ export function errorFromBody(ep: Endpoint, status: number, headers: Headers, te
   const colonSaid = said ? `: ${said}` : '';
   const origin = originOf(ep.baseUrl);
   const shouldRetry = headers.get('x-should-retry');
-  const make = (code: ProviderErrorCode, message: string, remediation: string, retryable: boolean, extra: { retryAfterMs?: number } = {}) =>
+  const make = (
+    code: ProviderErrorCode,
+    message: string,
+    remediation: string,
+    retryable: boolean,
+    extra: { retryAfterMs?: number } = {},
+  ) =>
     new ProviderError({
       providerId: ep.providerId,
       code,
@@ -106,35 +119,71 @@ export function errorFromBody(ep: Endpoint, status: number, headers: Headers, te
 
   if (status === 401) {
     // The provider's text is left out: OpenAI's echoes part of the key.
-    if (ep.authSource === 'none') return make('invalid_auth', `${L} needs an API key, and none was sent (401).`, authRemediation(ep), false);
+    if (ep.authSource === 'none')
+      return make('invalid_auth', `${L} needs an API key, and none was sent (401).`, authRemediation(ep), false);
     return make('invalid_auth', `${L} rejected the API key${sourceNote(ep)} (401).`, authRemediation(ep), false);
   }
   if (status === 403) {
     if (body.code === 'model_not_found' || /model/i.test(body.message ?? '')) {
-      return make('bad_request', `${L} refused access to this model (403)${colonSaid}`, 'Pick another model, or enable this one for your project or workspace in the provider console.', false);
+      return make(
+        'bad_request',
+        `${L} refused access to this model (403)${colonSaid}`,
+        'Pick another model, or enable this one for your project or workspace in the provider console.',
+        false,
+      );
     }
-    return make('invalid_auth', `${L} refused the request: the key lacks permission (403)${colonSaid}`, `Check the key's permissions (organization, project or workspace) in the provider console, or run ${setKeyCommand} with another key.`, false);
+    return make(
+      'invalid_auth',
+      `${L} refused the request: the key lacks permission (403)${colonSaid}`,
+      `Check the key's permissions (organization, project or workspace) in the provider console, or run ${setKeyCommand} with another key.`,
+      false,
+    );
   }
   if (status === 404) {
-    return make('bad_request', `Model not found or wrong base URL (404 from ${origin})${colonSaid}`, `Pick a model from the Models view (Refresh it), and check that ${ep.setting} is ${urlHint}.`, false);
+    return make(
+      'bad_request',
+      `Model not found or wrong base URL (404 from ${origin})${colonSaid}`,
+      `Pick a model from the Models view (Refresh it), and check that ${ep.setting} is ${urlHint}.`,
+      false,
+    );
   }
   if (status === 402 || body.code === 'insufficient_quota' || body.type === 'billing_error') {
-    return make('bad_request', `${L} declined the request for billing reasons (${status})${colonSaid}`, 'Check your plan, credits and billing details in the provider console.', false);
+    return make(
+      'bad_request',
+      `${L} declined the request for billing reasons (${status})${colonSaid}`,
+      'Check your plan, credits and billing details in the provider console.',
+      false,
+    );
   }
   if (status === 429) {
     const after = retryAfterMs(headers);
     const when = after !== undefined ? ` Try again in ${Math.max(1, Math.ceil(after / 1000))} s.` : '';
-    return make('rate_limited', `${L} is limiting the request rate (429).${when}`, 'Wait a moment and retry; if it keeps happening, lower your usage or raise your rate limits in the provider console.', true, { retryAfterMs: after });
+    return make(
+      'rate_limited',
+      `${L} is limiting the request rate (429).${when}`,
+      'Wait a moment and retry; if it keeps happening, lower your usage or raise your rate limits in the provider console.',
+      true,
+      { retryAfterMs: after },
+    );
   }
   if (status === 400 || status === 413 || status === 422) {
-    const remediation = status === 413 || /too long|too large|context length|maximum context/i.test(body.message ?? '')
-      ? 'Shorten the conversation or attachments, or pick a model with a larger context window.'
-      : 'Adjust the request (model, length, parameters) and try again.';
+    const remediation =
+      status === 413 || /too long|too large|context length|maximum context/i.test(body.message ?? '')
+        ? 'Shorten the conversation or attachments, or pick a model with a larger context window.'
+        : 'Adjust the request (model, length, parameters) and try again.';
     return make('bad_request', `${L} refused the request (${status})${colonSaid}`, remediation, false);
   }
   if (status === 408 || status >= 500) {
     const what =
-      status === 529 || providerType === 'overloaded_error' ? 'is overloaded' : status === 503 ? 'is unavailable' : status === 502 || status === 504 ? 'had a gateway error' : status === 408 ? 'timed out' : 'had a server error';
+      status === 529 || providerType === 'overloaded_error'
+        ? 'is overloaded'
+        : status === 503
+          ? 'is unavailable'
+          : status === 502 || status === 504
+            ? 'had a gateway error'
+            : status === 408
+              ? 'timed out'
+              : 'had a server error';
     const after = retryAfterMs(headers);
     return make(
       'provider_unavailable',
@@ -144,13 +193,28 @@ export function errorFromBody(ep: Endpoint, status: number, headers: Headers, te
       { retryAfterMs: after },
     );
   }
-  return make('unexpected_error', `${L} answered HTTP ${status}${colonSaid}`, `Try again; if it persists, check ${ep.setting} and open the log.`, true);
+  return make(
+    'unexpected_error',
+    `${L} answered HTTP ${status}${colonSaid}`,
+    `Try again; if it persists, check ${ep.setting} and open the log.`,
+    true,
+  );
 }
 
 /** An `error` object that arrived inside a 200 stream (Anthropic `event: error`, OpenAI `data: {"error":…}`). */
 export function errorFromStreamBody(ep: Endpoint, body: ProviderErrorBody): ProviderError {
   const t = `${body.type ?? ''} ${body.code ?? ''}`;
-  const status = /overloaded/.test(t) ? 529 : /rate_limit/.test(t) ? 429 : /invalid_request/.test(t) ? 400 : /authentication/.test(t) ? 401 : /permission/.test(t) ? 403 : 500;
+  const status = /overloaded/.test(t)
+    ? 529
+    : /rate_limit/.test(t)
+      ? 429
+      : /invalid_request/.test(t)
+        ? 400
+        : /authentication/.test(t)
+          ? 401
+          : /permission/.test(t)
+            ? 403
+            : 500;
   const base = errorFromBody(ep, status, new Headers(), JSON.stringify({ error: body }));
   const said = quote(ep, body.message);
   return new ProviderError({

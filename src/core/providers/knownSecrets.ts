@@ -3,7 +3,9 @@ import { PROVIDER_IDS } from './types';
 
 /** The model providers' keys in use now (stored or from the environment); never logged. */
 export async function providerKeys(providers: ProviderRuntime): Promise<string[]> {
-  const keys = await Promise.all(PROVIDER_IDS.map(async (id) => (await providers.resolveAuth(id).catch(() => undefined))?.apiKey));
+  const keys = await Promise.all(
+    PROVIDER_IDS.map(async (id) => (await providers.resolveAuth(id).catch(() => undefined))?.apiKey),
+  );
   return keys.filter((k): k is string => typeof k === 'string' && k.length > 0);
 }
 
@@ -13,5 +15,7 @@ export async function providerKeys(providers: ProviderRuntime): Promise<string[]
  * server's key committed by mistake must not reach a PR body, a model prompt or an export).
  */
 export async function knownSecrets(providers: ProviderRuntime, githubToken?: string): Promise<string[]> {
-  return [githubToken, ...(await providerKeys(providers))].filter((v): v is string => typeof v === 'string' && v.length >= 6);
+  return [githubToken, ...(await providerKeys(providers))].filter(
+    (v): v is string => typeof v === 'string' && v.length >= 6,
+  );
 }

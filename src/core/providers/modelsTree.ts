@@ -5,9 +5,32 @@ import type { DefaultModel } from '../state/records';
 import { PROVIDER_LABELS, type AuthResolution, type ModelInfo, type ProviderId } from './types';
 
 export type ModelsNode =
-  | { kind: 'provider'; providerId: ProviderId; label: string; description: string; tooltip: string; state: 'ok' | 'loading' | 'error' | 'noAuth' }
-  | { kind: 'model'; providerId: ProviderId; model: ModelInfo; label: string; description: string; tooltip: string; isDefault: boolean }
-  | { kind: 'message'; providerId: ProviderId; label: string; description: string; tooltip: string; severity: 'error' | 'info'; action?: 'setApiKey' | 'openSettings' | 'refresh' };
+  | {
+      kind: 'provider';
+      providerId: ProviderId;
+      label: string;
+      description: string;
+      tooltip: string;
+      state: 'ok' | 'loading' | 'error' | 'noAuth';
+    }
+  | {
+      kind: 'model';
+      providerId: ProviderId;
+      model: ModelInfo;
+      label: string;
+      description: string;
+      tooltip: string;
+      isDefault: boolean;
+    }
+  | {
+      kind: 'message';
+      providerId: ProviderId;
+      label: string;
+      description: string;
+      tooltip: string;
+      severity: 'error' | 'info';
+      action?: 'setApiKey' | 'openSettings' | 'refresh';
+    };
 
 export function authSummary(auth: AuthResolution | undefined): string {
   if (!auth) return 'checking…';
@@ -68,26 +91,71 @@ export function providerNode(s: ProviderSnapshot, baseUrl: string, now: number):
 export function childNodes(s: ProviderSnapshot, def: DefaultModel): ModelsNode[] {
   const out: ModelsNode[] = [];
   if (s.error && s.error.code !== 'missing_auth') {
-    const action = s.error.code === 'invalid_auth' ? 'setApiKey' : s.error.code === 'provider_unavailable' || s.error.code === 'bad_request' ? 'openSettings' : 'refresh';
-    out.push({ kind: 'message', providerId: s.providerId, label: s.error.message, description: s.error.remediation, tooltip: `${s.error.message}\n${s.error.remediation}${s.error.status ? `\nHTTP ${s.error.status}` : ''}`, severity: 'error', action });
+    const action =
+      s.error.code === 'invalid_auth'
+        ? 'setApiKey'
+        : s.error.code === 'provider_unavailable' || s.error.code === 'bad_request'
+          ? 'openSettings'
+          : 'refresh';
+    out.push({
+      kind: 'message',
+      providerId: s.providerId,
+      label: s.error.message,
+      description: s.error.remediation,
+      tooltip: `${s.error.message}\n${s.error.remediation}${s.error.status ? `\nHTTP ${s.error.status}` : ''}`,
+      severity: 'error',
+      action,
+    });
   } else if (s.auth?.failureCode && s.models.length === 0) {
-    out.push({ kind: 'message', providerId: s.providerId, label: 'No key — click to set one', description: `or set ${s.auth.envVar}`, tooltip: s.auth.reason, severity: 'info', action: 'setApiKey' });
+    out.push({
+      kind: 'message',
+      providerId: s.providerId,
+      label: 'No key — click to set one',
+      description: `or set ${s.auth.envVar}`,
+      tooltip: s.auth.reason,
+      severity: 'info',
+      action: 'setApiKey',
+    });
   }
   for (const m of s.models) {
     const isDefault = def?.providerId === s.providerId && def.modelId === m.id;
-    const limits = [m.contextWindow ? `${formatTokens(m.contextWindow)} context` : '', m.maxOutputTokens ? `${formatTokens(m.maxOutputTokens)} max output` : ''].filter(Boolean).join(' · ');
+    const limits = [
+      m.contextWindow ? `${formatTokens(m.contextWindow)} context` : '',
+      m.maxOutputTokens ? `${formatTokens(m.maxOutputTokens)} max output` : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     out.push({
       kind: 'model',
       providerId: s.providerId,
       model: m,
       label: m.displayName || m.id,
-      description: [m.displayName && m.displayName !== m.id ? m.id : '', limits, isDefault ? 'default' : ''].filter(Boolean).join(' · '),
-      tooltip: [`${m.displayName || m.id}`, `ID: ${m.id}`, m.contextWindow ? `Context window: ${m.contextWindow.toLocaleString('en-US')} tokens` : '', m.maxOutputTokens ? `Max output: ${m.maxOutputTokens.toLocaleString('en-US')} tokens` : '', m.createdAt ? `Released: ${m.createdAt.slice(0, 10)}` : '', isDefault ? 'Default model' : ''].filter(Boolean).join('\n'),
+      description: [m.displayName && m.displayName !== m.id ? m.id : '', limits, isDefault ? 'default' : '']
+        .filter(Boolean)
+        .join(' · '),
+      tooltip: [
+        `${m.displayName || m.id}`,
+        `ID: ${m.id}`,
+        m.contextWindow ? `Context window: ${m.contextWindow.toLocaleString('en-US')} tokens` : '',
+        m.maxOutputTokens ? `Max output: ${m.maxOutputTokens.toLocaleString('en-US')} tokens` : '',
+        m.createdAt ? `Released: ${m.createdAt.slice(0, 10)}` : '',
+        isDefault ? 'Default model' : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
       isDefault,
     });
   }
   if (!out.length && !s.loading && !s.error) {
-    out.push({ kind: 'message', providerId: s.providerId, label: 'No models listed yet', description: 'Refresh to load the list', tooltip: 'The provider returned no models, or the list was not fetched yet.', severity: 'info', action: 'refresh' });
+    out.push({
+      kind: 'message',
+      providerId: s.providerId,
+      label: 'No models listed yet',
+      description: 'Refresh to load the list',
+      tooltip: 'The provider returned no models, or the list was not fetched yet.',
+      severity: 'info',
+      action: 'refresh',
+    });
   }
   return out;
 }

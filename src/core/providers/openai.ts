@@ -6,9 +6,25 @@ import { requestJson, requestSse, type AdapterDeps, type Endpoint } from './http
 import { errorFromStreamBody, parseErrorBody } from './httpErrors';
 import { retryBeforeContent, retryRequest } from './retry';
 import type { SseEvent } from './sse';
-import { interruptedError, isContentBatch, malformedEventError, mapBatch, parseEventJson, prepareCall, pushText } from './streamCommon';
+import {
+  interruptedError,
+  isContentBatch,
+  malformedEventError,
+  mapBatch,
+  parseEventJson,
+  prepareCall,
+  pushText,
+} from './streamCommon';
 import { openaiMessages, OpenAIToolCalls, openaiTools, type OpenAIToolCallDelta } from './tools';
-import type { AuthResolution, ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
+import type {
+  AuthResolution,
+  ChatRequest,
+  ModelInfo,
+  ProviderAdapter,
+  StopReason,
+  StreamEvent,
+  StreamOptions,
+} from './types';
 
 const str = z.string().nullish();
 const ToolCallDelta = z.object({
@@ -22,7 +38,13 @@ const Chunk = z.object({
       z.object({
         index: z.number().optional(),
         delta: z
-          .object({ content: str, reasoning_content: str, reasoning: str, refusal: str, tool_calls: z.array(ToolCallDelta).nullish() })
+          .object({
+            content: str,
+            reasoning_content: str,
+            reasoning: str,
+            refusal: str,
+            tool_calls: z.array(ToolCallDelta).nullish(),
+          })
           .nullish(),
         finish_reason: str,
       }),
@@ -48,7 +70,13 @@ const ModelList = z.object({
   ),
 });
 
-const FINISH: Record<string, StopReason> = { stop: 'end_turn', length: 'max_tokens', tool_calls: 'tool_use', function_call: 'tool_use', content_filter: 'content_filter' };
+const FINISH: Record<string, StopReason> = {
+  stop: 'end_turn',
+  length: 'max_tokens',
+  tool_calls: 'tool_use',
+  function_call: 'tool_use',
+  content_filter: 'content_filter',
+};
 
 /** OpenAI's own list also holds embedding, audio and image models; the chat list shows chat models. */
 const CHAT_MODEL = /^(gpt-|o\d|chatgpt-)/;
@@ -64,7 +92,8 @@ function plainTextDelta(data: Record<string, unknown>): string | undefined {
   const choices = data.choices;
   if (!Array.isArray(choices) || choices.length !== 1) return undefined;
   const c = choices[0] as Record<string, unknown> | null;
-  if (!c || typeof c !== 'object' || c.finish_reason != null || (c.index !== undefined && c.index !== 0)) return undefined;
+  if (!c || typeof c !== 'object' || c.finish_reason != null || (c.index !== undefined && c.index !== 0))
+    return undefined;
   const d = c.delta as Record<string, unknown> | null | undefined;
   if (!d || typeof d !== 'object' || typeof d.content !== 'string') return undefined;
   if (d.reasoning_content != null || d.reasoning != null || d.refusal != null || d.tool_calls != null) return undefined;
@@ -80,7 +109,8 @@ function plainToolDeltas(data: Record<string, unknown>): OpenAIToolCallDelta[] |
   const choices = data.choices;
   if (!Array.isArray(choices) || choices.length !== 1) return undefined;
   const c = choices[0] as Record<string, unknown> | null;
-  if (!c || typeof c !== 'object' || c.finish_reason != null || (c.index !== undefined && c.index !== 0)) return undefined;
+  if (!c || typeof c !== 'object' || c.finish_reason != null || (c.index !== undefined && c.index !== 0))
+    return undefined;
   const d = c.delta as Record<string, unknown> | null | undefined;
   if (!d || typeof d !== 'object' || !Array.isArray(d.tool_calls)) return undefined;
   if (!(d.content === undefined || d.content === null || d.content === '')) return undefined;
@@ -125,7 +155,8 @@ export class OpenAIStreamMapper {
       for (const t of calls) this.tools.add(t, out);
       return;
     }
-    if (data.error !== undefined && data.error !== null) throw errorFromStreamBody(this.ep, parseErrorBody(JSON.stringify(data)));
+    if (data.error !== undefined && data.error !== null)
+      throw errorFromStreamBody(this.ep, parseErrorBody(JSON.stringify(data)));
     const parsed = Chunk.safeParse(data);
     if (!parsed.success) throw malformedEventError(this.ep, 'chunk', parsed.error);
     const { choices, usage } = parsed.data;
@@ -145,11 +176,20 @@ export class OpenAIStreamMapper {
         this.tools.finish(out);
       }
     }
-    if (usage) out.push({ type: 'usage', inputTokens: usage.prompt_tokens ?? undefined, outputTokens: usage.completion_tokens ?? undefined });
+    if (usage)
+      out.push({
+        type: 'usage',
+        inputTokens: usage.prompt_tokens ?? undefined,
+        outputTokens: usage.completion_tokens ?? undefined,
+      });
   }
 
   doneEvent(): StreamEvent {
-    return { type: 'done', stopReason: (this.finishReason && FINISH[this.finishReason]) || 'other', rawStopReason: this.finishReason };
+    return {
+      type: 'done',
+      stopReason: (this.finishReason && FINISH[this.finishReason]) || 'other',
+      rawStopReason: this.finishReason,
+    };
   }
 }
 
@@ -173,8 +213,10 @@ export function openaiBody(req: ChatRequest, o: OpenAIBodyOptions): Record<strin
 export function adjustForServer(e: unknown, o: OpenAIBodyOptions): OpenAIBodyOptions | undefined {
   if (!(e instanceof ProviderError) || e.code !== 'bad_request') return undefined;
   if (o.streamOptions && /stream_options/.test(e.message)) return { ...o, streamOptions: false };
-  if (o.maxTokensField === 'max_tokens' && /max_completion_tokens/.test(e.message)) return { ...o, maxTokensField: 'max_completion_tokens' };
-  if (o.maxTokensField === 'max_completion_tokens' && /max_completion_tokens/.test(e.message)) return { ...o, maxTokensField: 'max_tokens' };
+  if (o.maxTokensField === 'max_tokens' && /max_completion_tokens/.test(e.message))
+    return { ...o, maxTokensField: 'max_completion_tokens' };
+  if (o.maxTokensField === 'max_completion_tokens' && /max_completion_tokens/.test(e.message))
+    return { ...o, maxTokensField: 'max_tokens' };
   return undefined;
 }
 
@@ -200,7 +242,13 @@ export function createOpenAIAdapter(deps: AdapterDeps): ProviderAdapter {
     async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
       const { auth, ep, hooks } = await prepare(signal);
       const json = await retryRequest(
-        () => requestJson(ep, `${ep.baseUrl}/models`, { method: 'GET', headers: headers(auth, 'application/json') }, { signal, idleTimeoutMs: deps.settings().idleTimeoutMs }),
+        () =>
+          requestJson(
+            ep,
+            `${ep.baseUrl}/models`,
+            { method: 'GET', headers: headers(auth, 'application/json') },
+            { signal, idleTimeoutMs: deps.settings().idleTimeoutMs },
+          ),
         deps.retry,
         signal,
         hooks,
@@ -208,13 +256,22 @@ export function createOpenAIAdapter(deps: AdapterDeps): ProviderAdapter {
       const parsed = ModelList.safeParse(json);
       if (!parsed.success) throw malformedEventError(ep, 'model list', parsed.error);
       let list = parsed.data.data;
-      if (!ep.custom) list = list.filter((m) => CHAT_MODEL.test(m.id) && !NOT_CHAT.test(m.id)).sort((a, b) => a.id.localeCompare(b.id));
+      if (!ep.custom)
+        list = list
+          .filter((m) => CHAT_MODEL.test(m.id) && !NOT_CHAT.test(m.id))
+          .sort((a, b) => a.id.localeCompare(b.id));
       return list.map((m) => ({
         providerId: id,
         id: m.id,
         displayName: m.name || m.id,
         createdAt: m.created ? new Date(m.created * 1000).toISOString() : undefined,
-        contextWindow: m.context_length ?? m.context_window ?? m.max_context_length ?? m.max_model_len ?? m.top_provider?.context_length ?? undefined,
+        contextWindow:
+          m.context_length ??
+          m.context_window ??
+          m.max_context_length ??
+          m.max_model_len ??
+          m.top_provider?.context_length ??
+          undefined,
         maxOutputTokens: m.top_provider?.max_completion_tokens ?? undefined,
       }));
     },
@@ -228,9 +285,16 @@ export function createOpenAIAdapter(deps: AdapterDeps): ProviderAdapter {
       async function* attempt(): AsyncGenerator<StreamEvent[], void, undefined> {
         // The official API wants max_completion_tokens (o-series refuse max_tokens); most
         // compatible servers only know max_tokens.
-        let o: OpenAIBodyOptions = { streamOptions: !noStreamOptions.has(ep.baseUrl), maxTokensField: ep.custom ? 'max_tokens' : 'max_completion_tokens' };
+        let o: OpenAIBodyOptions = {
+          streamOptions: !noStreamOptions.has(ep.baseUrl),
+          maxTokensField: ep.custom ? 'max_tokens' : 'max_completion_tokens',
+        };
         for (let fix = 0; ; fix++) {
-          const init = { method: 'POST', headers: headers(auth, 'text/event-stream'), body: JSON.stringify(openaiBody(req, o)) };
+          const init = {
+            method: 'POST',
+            headers: headers(auth, 'text/event-stream'),
+            body: JSON.stringify(openaiBody(req, o)),
+          };
           const mapper = new OpenAIStreamMapper(ep);
           try {
             for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {

@@ -26,7 +26,11 @@ export interface ProviderRuntime {
   get(id: ProviderId): ProviderAdapter;
   resolveAuth(id: ProviderId): Promise<AuthResolution>;
   /** Checks a candidate key by listing models with it (nothing is stored). */
-  validateKey(id: ProviderId, apiKey: string, signal?: AbortSignal): Promise<{ ok: true; models: ModelInfo[] } | { ok: false; error: ProviderError }>;
+  validateKey(
+    id: ProviderId,
+    apiKey: string,
+    signal?: AbortSignal,
+  ): Promise<{ ok: true; models: ModelInfo[] } | { ok: false; error: ProviderError }>;
 }
 
 const FACTORIES: Record<ProviderId, (deps: AdapterDeps) => ProviderAdapter> = {
@@ -64,7 +68,13 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
       if (!key) {
         return {
           ok: false,
-          error: new ProviderError({ providerId: id, code: 'missing_auth', message: 'The key is empty.', remediation: 'Paste the whole key and try again.', retryable: false }),
+          error: new ProviderError({
+            providerId: id,
+            code: 'missing_auth',
+            message: 'The key is empty.',
+            remediation: 'Paste the whole key and try again.',
+            retryable: false,
+          }),
         };
       }
       try {
@@ -73,7 +83,14 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
       } catch (e) {
         const error = isProviderError(e)
           ? e
-          : new ProviderError({ providerId: id, code: 'unexpected_error', message: e instanceof Error ? e.message : String(e), remediation: 'Open the log for details and try again.', retryable: true, cause: e });
+          : new ProviderError({
+              providerId: id,
+              code: 'unexpected_error',
+              message: e instanceof Error ? e.message : String(e),
+              remediation: 'Open the log for details and try again.',
+              retryable: true,
+              cause: e,
+            });
         return { ok: false, error };
       }
     },

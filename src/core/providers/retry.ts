@@ -99,7 +99,12 @@ export async function* retryBeforeContent<T>(
 }
 
 /** The same policy for a plain request (a model list): retry while the error allows it. */
-export async function retryRequest<T>(run: (n: number) => Promise<T>, policy: RetryPolicy, signal: AbortSignal | undefined, hooks: RetryHooks = {}): Promise<T> {
+export async function retryRequest<T>(
+  run: (n: number) => Promise<T>,
+  policy: RetryPolicy,
+  signal: AbortSignal | undefined,
+  hooks: RetryHooks = {},
+): Promise<T> {
   for (let n = 0; ; n++) {
     try {
       return await run(n);
@@ -111,7 +116,14 @@ export async function retryRequest<T>(run: (n: number) => Promise<T>, policy: Re
   }
 }
 
-async function waitBeforeRetry(e: unknown, n: number, delay: number, policy: RetryPolicy, signal: AbortSignal | undefined, hooks: RetryHooks): Promise<void> {
+async function waitBeforeRetry(
+  e: unknown,
+  n: number,
+  delay: number,
+  policy: RetryPolicy,
+  signal: AbortSignal | undefined,
+  hooks: RetryHooks,
+): Promise<void> {
   hooks.onRetry?.(e as ProviderError, n + 1, delay);
   try {
     await policy.sleep(delay, signal);

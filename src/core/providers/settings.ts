@@ -12,23 +12,43 @@ export interface SettingIssue {
  */
 export function checkBaseUrl(setting: string, value: unknown): { url?: string; issue?: SettingIssue } {
   if (typeof value !== 'string' || value.trim() === '') {
-    return { issue: { setting, message: `The setting "${setting}" is empty; set it to an http(s) URL or reset it to its default.` } };
+    return {
+      issue: {
+        setting,
+        message: `The setting "${setting}" is empty; set it to an http(s) URL or reset it to its default.`,
+      },
+    };
   }
   // "localhost:11434/v1" parses as a URL whose scheme is "localhost:": say what is missing.
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) {
-    return { issue: { setting, message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.trim().slice(0, 120))}"): start it with http:// or https://, e.g. http://localhost:11434/v1.` } };
+    return {
+      issue: {
+        setting,
+        message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.trim().slice(0, 120))}"): start it with http:// or https://, e.g. http://localhost:11434/v1.`,
+      },
+    };
   }
   let u: URL;
   try {
     u = new URL(value.trim());
   } catch {
-    return { issue: { setting, message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.slice(0, 120))}"). Use a full URL such as http://localhost:11434/v1.` } };
+    return {
+      issue: {
+        setting,
+        message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.slice(0, 120))}"). Use a full URL such as http://localhost:11434/v1.`,
+      },
+    };
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     return { issue: { setting, message: `The setting "${setting}" must use http or https, not "${u.protocol}".` } };
   }
   if (u.username || u.password) {
-    return { issue: { setting, message: `The setting "${setting}" must not contain a user name or password; store keys with "Kata Cloud: Set API Key…".` } };
+    return {
+      issue: {
+        setting,
+        message: `The setting "${setting}" must not contain a user name or password; store keys with "Kata Cloud: Set API Key…".`,
+      },
+    };
   }
   if (u.search || u.hash) {
     return { issue: { setting, message: `The setting "${setting}" must not contain a query (?…) or fragment (#…).` } };
@@ -50,7 +70,11 @@ export function parseProviderSettings(raw: {
   let idle = DEFAULT_PROVIDER_SETTINGS.idleTimeoutMs;
   const t = raw.requestTimeoutSeconds;
   if (typeof t === 'number' && Number.isFinite(t) && t >= 1 && t <= 3600) idle = Math.round(t * 1000);
-  else if (t !== undefined) issues.push({ setting: 'kata.requestTimeoutSeconds', message: 'The setting "kata.requestTimeoutSeconds" must be a number of seconds between 1 and 3600.' });
+  else if (t !== undefined)
+    issues.push({
+      setting: 'kata.requestTimeoutSeconds',
+      message: 'The setting "kata.requestTimeoutSeconds" must be a number of seconds between 1 and 3600.',
+    });
   return {
     settings: {
       anthropicBaseUrl: a.url ?? DEFAULT_PROVIDER_SETTINGS.anthropicBaseUrl,

@@ -19,7 +19,10 @@ export interface NetworkWait {
  * An event left without its terminating blank line when the body ends is incomplete and is
  * dropped, as the SSE spec says.
  */
-export async function* sseBatches(body: ReadableStream<Uint8Array>, net?: NetworkWait): AsyncGenerator<SseEvent[], void, undefined> {
+export async function* sseBatches(
+  body: ReadableStream<Uint8Array>,
+  net?: NetworkWait,
+): AsyncGenerator<SseEvent[], void, undefined> {
   let batch: SseEvent[] = [];
   const parser = createParser({
     onEvent: (event) => {

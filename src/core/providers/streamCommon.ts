@@ -46,9 +46,14 @@ export function parseEventJson(ep: Endpoint, ev: SseEvent): Record<string, unkno
   try {
     data = JSON.parse(ev.data);
   } catch {
-    throw malformedEventError(ep, `${ev.event ?? 'data'} event`, `not JSON: ${ev.data.slice(0, 60 + (ep.apiKey?.length ?? 0))}`);
+    throw malformedEventError(
+      ep,
+      `${ev.event ?? 'data'} event`,
+      `not JSON: ${ev.data.slice(0, 60 + (ep.apiKey?.length ?? 0))}`,
+    );
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw malformedEventError(ep, `${ev.event ?? 'data'} event`, 'not a JSON object');
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw malformedEventError(ep, `${ev.event ?? 'data'} event`, 'not a JSON object');
   return data as Record<string, unknown>;
 }
 
@@ -72,7 +77,11 @@ export function pushText(out: StreamEvent[], type: 'text' | 'thinking' | 'refusa
  * Maps the events of one network read. Events that came before a bad or error event in the
  * same read still reach the caller (`out`), and the failure is returned to be thrown after them.
  */
-export function mapBatch(batch: readonly SseEvent[], mapper: { map(ev: SseEvent, out: StreamEvent[]): void }, finished: () => boolean): { out: StreamEvent[]; failure?: unknown } {
+export function mapBatch(
+  batch: readonly SseEvent[],
+  mapper: { map(ev: SseEvent, out: StreamEvent[]): void },
+  finished: () => boolean,
+): { out: StreamEvent[]; failure?: unknown } {
   const out: StreamEvent[] = [];
   try {
     for (const ev of batch) {
@@ -89,13 +98,19 @@ export function mapBatch(batch: readonly SseEvent[], mapper: { map(ev: SseEvent,
  * What every request of an adapter starts with: the key (or a missing-auth error), the endpoint,
  * and retry hooks that log and turn an abort during a back-off into `cancelled`.
  */
-export async function prepareCall(id: ProviderId, deps: AdapterDeps, signal: AbortSignal | undefined, usable: (auth: AuthResolution) => boolean): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
+export async function prepareCall(
+  id: ProviderId,
+  deps: AdapterDeps,
+  signal: AbortSignal | undefined,
+  usable: (auth: AuthResolution) => boolean,
+): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
   const auth = await deps.auth();
   if (!usable(auth)) throw missingAuthError(id, auth);
   if (signal?.aborted) throw cancelledError(id);
   const ep = makeEndpoint(id, deps, auth);
   const hooks: RetryHooks = {
-    onRetry: (e, n, ms) => deps.logger.debug(`${id}: retry ${n} in ${ms} ms after ${e.code}${e.status ? ` ${e.status}` : ''}`),
+    onRetry: (e, n, ms) =>
+      deps.logger.debug(`${id}: retry ${n} in ${ms} ms after ${e.code}${e.status ? ` ${e.status}` : ''}`),
     onAbort: () => cancelledError(id),
   };
   return { auth, ep, hooks };

@@ -1,6 +1,14 @@
 // Tool calling in both wire formats: tools, tool choice, assistant calls and tool results in the
 // request body, and the reassembly of streamed call fragments into finished calls.
-import type { ChatMessage, ChatRequest, FinishedToolCall, MessagePart, StreamEvent, ToolChoice, ToolDefinition } from './types';
+import type {
+  ChatMessage,
+  ChatRequest,
+  FinishedToolCall,
+  MessagePart,
+  StreamEvent,
+  ToolChoice,
+  ToolDefinition,
+} from './types';
 
 /** A call id for servers that send none; kept in every event of the call and sent back as is. */
 export function generatedCallId(): string {
@@ -55,7 +63,13 @@ export class AnthropicToolCalls {
   private count = 0;
 
   start(block: number, id: string | undefined, name: string | undefined, out: StreamEvent[]): void {
-    const slot: Slot = { index: this.count++, id: id || generatedCallId(), generatedId: !id, name: name ?? '', args: '' };
+    const slot: Slot = {
+      index: this.count++,
+      id: id || generatedCallId(),
+      generatedId: !id,
+      name: name ?? '',
+      args: '',
+    };
     this.blocks.set(block, slot);
     out.push({ type: 'tool_call', index: slot.index, id: slot.id, name: slot.name, argumentsDelta: '' });
   }
@@ -157,9 +171,11 @@ function isCompleteJson(text: string): boolean {
 
 // ----- request bodies -----
 
-const parts = (m: ChatMessage): MessagePart[] => (typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content);
+const parts = (m: ChatMessage): MessagePart[] =>
+  typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content;
 
-const objectSchema = (s: Record<string, unknown>): Record<string, unknown> => (Object.keys(s).length === 0 ? { type: 'object', properties: {} } : s);
+const objectSchema = (s: Record<string, unknown>): Record<string, unknown> =>
+  Object.keys(s).length === 0 ? { type: 'object', properties: {} } : s;
 
 /** Anthropic `messages`: tool_use blocks in assistant turns, tool_result blocks first in user turns. */
 export function anthropicMessages(messages: readonly ChatMessage[]): unknown[] {
@@ -169,7 +185,12 @@ export function anthropicMessages(messages: readonly ChatMessage[]): unknown[] {
     const rest: unknown[] = [];
     for (const p of m.content) {
       if (p.type === 'tool_result') {
-        results.push({ type: 'tool_result', tool_use_id: p.callId, content: p.content, ...(p.isError ? { is_error: true } : {}) });
+        results.push({
+          type: 'tool_result',
+          tool_use_id: p.callId,
+          content: p.content,
+          ...(p.isError ? { is_error: true } : {}),
+        });
       } else if (p.type === 'tool_call') {
         rest.push({ type: 'tool_use', id: p.id, name: p.name, input: p.arguments });
       } else if (p.text) {
@@ -183,10 +204,21 @@ export function anthropicMessages(messages: readonly ChatMessage[]): unknown[] {
 
 export function anthropicTools(req: ChatRequest): Record<string, unknown> {
   if (!req.tools?.length) return {};
-  const tools = req.tools.map((t: ToolDefinition) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), input_schema: objectSchema(t.inputSchema) }));
+  const tools = req.tools.map((t: ToolDefinition) => ({
+    name: t.name,
+    ...(t.description ? { description: t.description } : {}),
+    input_schema: objectSchema(t.inputSchema),
+  }));
   const c = req.toolChoice;
   if (c === undefined) return { tools };
-  const choice = c === 'auto' ? { type: 'auto' } : c === 'required' ? { type: 'any' } : c === 'none' ? { type: 'none' } : { type: 'tool', name: c.name };
+  const choice =
+    c === 'auto'
+      ? { type: 'auto' }
+      : c === 'required'
+        ? { type: 'any' }
+        : c === 'none'
+          ? { type: 'none' }
+          : { type: 'tool', name: c.name };
   return { tools, tool_choice: choice };
 }
 
@@ -205,12 +237,18 @@ export function openaiMessages(messages: readonly ChatMessage[]): unknown[] {
     if (m.role === 'assistant') {
       const calls = m.content.filter((p): p is Extract<MessagePart, { type: 'tool_call' }> => p.type === 'tool_call');
       const msg: Record<string, unknown> = { role: 'assistant', content: text || null };
-      if (calls.length > 0) msg.tool_calls = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.arguments) } }));
+      if (calls.length > 0)
+        msg.tool_calls = calls.map((c) => ({
+          id: c.id,
+          type: 'function',
+          function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+        }));
       out.push(msg);
       continue;
     }
     // The API wants the tool messages right after the assistant message that made the calls.
-    for (const p of m.content) if (p.type === 'tool_result') out.push({ role: 'tool', tool_call_id: p.callId, content: p.content });
+    for (const p of m.content)
+      if (p.type === 'tool_result') out.push({ role: 'tool', tool_call_id: p.callId, content: p.content });
     if (text) out.push({ role: 'user', content: text });
   }
   return out;
@@ -220,7 +258,11 @@ export function openaiTools(req: ChatRequest): Record<string, unknown> {
   if (!req.tools?.length) return {};
   const tools = req.tools.map((t) => ({
     type: 'function',
-    function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: objectSchema(t.inputSchema) },
+    function: {
+      name: t.name,
+      ...(t.description ? { description: t.description } : {}),
+      parameters: objectSchema(t.inputSchema),
+    },
   }));
   const c: ToolChoice | undefined = req.toolChoice;
   if (c === undefined) return { tools };

@@ -40,7 +40,14 @@ export class RecordStore {
       return this.reset(spec, `unknown envelope or version ${isEnvelope(raw) ? raw.v : typeof raw}`);
     }
     const parsed = spec.schema.safeParse(data);
-    if (!parsed.success) return this.reset(spec, parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    if (!parsed.success)
+      return this.reset(
+        spec,
+        parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; '),
+      );
     return parsed.data;
   }
 

@@ -11,11 +11,16 @@ function newId(prefix: string): string {
 }
 
 function cut(content: string): { content: string; truncated?: true } {
-  return content.length > LIMITS.attachmentChars ? { content: content.slice(0, LIMITS.attachmentChars), truncated: true } : { content };
+  return content.length > LIMITS.attachmentChars
+    ? { content: content.slice(0, LIMITS.attachmentChars), truncated: true }
+    : { content };
 }
 
 /** `src/a.ts:10-24` for a multi-line selection, `src/a.ts:10` for one line (1-based, as editors show). */
-export function selectionLabel(path: string, sel: { start: { line: number }; end: { line: number; character: number } }): string {
+export function selectionLabel(
+  path: string,
+  sel: { start: { line: number }; end: { line: number; character: number } },
+): string {
   // A selection ending at column 0 of a line does not include that line.
   const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line - 1 : sel.end.line;
   return endLine > sel.start.line ? `${path}:${sel.start.line + 1}-${endLine + 1}` : `${path}:${sel.start.line + 1}`;
@@ -42,14 +47,25 @@ export async function fileAttachment(uri: vscode.Uri, kind: 'file' | 'spec' = 'f
   } catch {
     return { ok: false, reason: `${label} could not be read (it may have been moved or deleted).` };
   }
-  if (stat.type & vscode.FileType.Directory) return { ok: false, reason: `${label} is a folder; add files one by one.` };
-  if (stat.size > LIMITS.fileBytes) return { ok: false, reason: `${label} is ${(stat.size / 1e6).toFixed(1)} MB; files over ${LIMITS.fileBytes / 1e6} MB are not attached. Select the relevant part and use Ask About Selection instead.` };
+  if (stat.type & vscode.FileType.Directory)
+    return { ok: false, reason: `${label} is a folder; add files one by one.` };
+  if (stat.size > LIMITS.fileBytes)
+    return {
+      ok: false,
+      reason: `${label} is ${(stat.size / 1e6).toFixed(1)} MB; files over ${LIMITS.fileBytes / 1e6} MB are not attached. Select the relevant part and use Ask About Selection instead.`,
+    };
   const bytes = await vscode.workspace.fs.readFile(uri);
-  if (bytes.subarray(0, 8000).includes(0)) return { ok: false, reason: `${label} looks like a binary file; only text files can be attached.` };
+  if (bytes.subarray(0, 8000).includes(0))
+    return { ok: false, reason: `${label} looks like a binary file; only text files can be attached.` };
   // An open editor may hold unsaved changes: those are what the user sees and means.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const text = open ? open.getText() : new TextDecoder('utf-8').decode(bytes);
-  const language = open?.languageId ?? (await vscode.workspace.openTextDocument(uri).then((d) => d.languageId, () => undefined));
+  const language =
+    open?.languageId ??
+    (await vscode.workspace.openTextDocument(uri).then(
+      (d) => d.languageId,
+      () => undefined,
+    ));
   return { ok: true, attachment: { id: newId(kind), kind, label, ...(language ? { language } : {}), ...cut(text) } };
 }
 

@@ -15,11 +15,22 @@ import { fileAttachment, findSpec, selectionAttachments } from './attachments';
 import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions } from './panel';
 
 export type ChatCommandId =
-  | 'kata.chat.new' | 'kata.chat.open' | 'kata.chat.rename' | 'kata.chat.delete'
-  | 'kata.chat.askAboutSelection' | 'kata.chat.addFile' | 'kata.chat.attachSpec'
-  | 'kata.chat.export' | 'kata.chat.copy';
+  | 'kata.chat.new'
+  | 'kata.chat.open'
+  | 'kata.chat.rename'
+  | 'kata.chat.delete'
+  | 'kata.chat.askAboutSelection'
+  | 'kata.chat.addFile'
+  | 'kata.chat.attachSpec'
+  | 'kata.chat.export'
+  | 'kata.chat.copy';
 
-const CHAT_SETTINGS = ['kata.chat.systemPrompt', 'kata.chat.maxOutputTokens', 'kata.chat.temperature', 'kata.chat.contextTokenLimit'];
+const CHAT_SETTINGS = [
+  'kata.chat.systemPrompt',
+  'kata.chat.maxOutputTokens',
+  'kata.chat.temperature',
+  'kata.chat.contextTokenLimit',
+];
 
 /** A chat id from a command argument: a string, `{ chatId }`, or nothing. */
 function chatIdFrom(arg: unknown): string | undefined {
@@ -54,13 +65,22 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
       if (reported.has(i.setting)) continue;
       reported.add(i.setting);
       log.warn(i.message);
-      void vscode.window.showWarningMessage(i.message, 'Open Setting').then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', i.setting));
+      void vscode.window
+        .showWarningMessage(i.message, 'Open Setting')
+        .then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', i.setting));
     }
     return r.settings;
   };
 
   const modelOptions = (): ModelOption[] =>
-    models.allModels().map((m) => ({ providerId: m.providerId, modelId: m.id, label: m.displayName || m.id, ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}) }));
+    models
+      .allModels()
+      .map((m) => ({
+        providerId: m.providerId,
+        modelId: m.id,
+        label: m.displayName || m.id,
+        ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
+      }));
   const defaultModel = (): ModelRef | undefined => {
     const d = models.getDefault();
     if (d) return d;
@@ -80,11 +100,27 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
     // The session posts through the panel, which is built after it.
     const ref: { panel?: ChatPanel } = {};
     const session = new ChatSession(
-      { id: chatId, store, provider: (id) => services.providers.get(id), settings, log, clock: { now: () => Date.now() }, newId: () => randomUUID(), post: (m) => ref.panel?.post(m) },
+      {
+        id: chatId,
+        store,
+        provider: (id) => services.providers.get(id),
+        settings,
+        log,
+        clock: { now: () => Date.now() },
+        newId: () => randomUUID(),
+        post: (m) => ref.panel?.post(m),
+      },
       conversation,
       defaultModel(),
     );
-    const webviewPanel = existing ?? vscode.window.createWebviewPanel(CHAT_VIEW_TYPE, 'New chat', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(context.extensionUri));
+    const webviewPanel =
+      existing ??
+      vscode.window.createWebviewPanel(
+        CHAT_VIEW_TYPE,
+        'New chat',
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+        webviewOptions(context.extensionUri),
+      );
     const panel = new ChatPanel(webviewPanel, session, {
       log,
       extensionUri: context.extensionUri,
@@ -118,7 +154,9 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
    */
   async function pickChat(placeHolder: string, withActions = false): Promise<ChatSummary | undefined> {
     if ((await store.list()).length === 0) {
-      void vscode.window.showInformationMessage('Kata Cloud: there are no saved chats yet. Start one with "Kata Cloud: New Chat".');
+      void vscode.window.showInformationMessage(
+        'Kata Cloud: there are no saved chats yet. Start one with "Kata Cloud: New Chat".',
+      );
       return undefined;
     }
     const rename: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename Chat…' };
@@ -148,7 +186,9 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         // The input box or the confirmation takes the focus: show the list again afterwards.
         acting = true;
         qp.hide();
-        await vscode.commands.executeCommand(e.button === rename ? 'kata.chat.rename' : 'kata.chat.delete', { chatId: e.item.chat.id });
+        await vscode.commands.executeCommand(e.button === rename ? 'kata.chat.rename' : 'kata.chat.delete', {
+          chatId: e.item.chat.id,
+        });
         resolve((await store.list()).length ? await pickChat(placeHolder, withActions) : undefined);
       });
       qp.onDidHide(() => {
@@ -168,9 +208,16 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   }
 
   async function insertCode(code: string): Promise<string | undefined> {
-    let editor = lastEditor && vscode.window.visibleTextEditors.includes(lastEditor) ? lastEditor : vscode.window.visibleTextEditors[0];
+    let editor =
+      lastEditor && vscode.window.visibleTextEditors.includes(lastEditor)
+        ? lastEditor
+        : vscode.window.visibleTextEditors[0];
     // The usual layout has the file in a tab behind the chat: bring it back (its cursor is restored).
-    if (!editor && lastEditor && !lastEditor.document.isClosed) editor = await vscode.window.showTextDocument(lastEditor.document, { viewColumn: lastEditor.viewColumn, preserveFocus: false });
+    if (!editor && lastEditor && !lastEditor.document.isClosed)
+      editor = await vscode.window.showTextDocument(lastEditor.document, {
+        viewColumn: lastEditor.viewColumn,
+        preserveFocus: false,
+      });
     if (!editor) return 'Open a file in an editor first, then use Insert at Cursor.';
     const ok = await editor.edit((b) => editor.selections.forEach((sel) => b.replace(sel, code)));
     if (!ok) return 'The editor did not accept the insertion (it may be read-only).';
@@ -222,7 +269,9 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   const disposables: vscode.Disposable[] = [
     vscode.window.registerWebviewPanelSerializer(CHAT_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel, state: unknown) {
-        const id = chatIdFrom(typeof state === 'object' && state !== null ? (state as { chatId?: unknown }).chatId : undefined);
+        const id = chatIdFrom(
+          typeof state === 'object' && state !== null ? (state as { chatId?: unknown }).chatId : undefined,
+        );
         await openChat(id ?? randomUUID(), webviewPanel);
       },
     }),
@@ -254,7 +303,15 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         const id = await targetChat(arg, 'Rename which chat?');
         if (!id) return undefined;
         const current = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? 'New chat';
-        const title = typeof newTitle === 'string' && newTitle.trim() ? newTitle : await vscode.window.showInputBox({ title: 'Rename Chat', value: current, validateInput: (v) => (v.trim() ? (v.length > 200 ? 'At most 200 characters.' : undefined) : 'The title cannot be empty.') });
+        const title =
+          typeof newTitle === 'string' && newTitle.trim()
+            ? newTitle
+            : await vscode.window.showInputBox({
+                title: 'Rename Chat',
+                value: current,
+                validateInput: (v) =>
+                  v.trim() ? (v.length > 200 ? 'At most 200 characters.' : undefined) : 'The title cannot be empty.',
+              });
         if (title === undefined) return undefined;
         await store.rename(id, title);
         const panel = findPanel(id);
@@ -270,7 +327,14 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         if (!id) return false;
         const title = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? 'this chat';
         // Only the in-host tests may skip the confirmation.
-        const confirmed = testMode && options?.confirm === false ? 'Delete' : await vscode.window.showWarningMessage(`Delete the chat "${title}"?`, { modal: true, detail: 'Its saved transcript is removed. This cannot be undone.' }, 'Delete');
+        const confirmed =
+          testMode && options?.confirm === false
+            ? 'Delete'
+            : await vscode.window.showWarningMessage(
+                `Delete the chat "${title}"?`,
+                { modal: true, detail: 'Its saved transcript is removed. This cannot be undone.' },
+                'Delete',
+              );
         if (confirmed !== 'Delete') return false;
         findPanel(id)?.panel.dispose();
         await store.delete(id);
@@ -280,15 +344,26 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         const editor = vscode.window.activeTextEditor ?? lastEditor;
         const attachments = editor ? selectionAttachments(editor) : [];
         if (attachments.length === 0) {
-          void vscode.window.showInformationMessage('Kata Cloud: select some text in an editor first, then use Ask About Selection.');
+          void vscode.window.showInformationMessage(
+            'Kata Cloud: select some text in an editor first, then use Ask About Selection.',
+          );
           return [];
         }
         return addAttachments(await attachTarget(arg), attachments);
       },
       'kata.chat.addFile': async (arg?: unknown, more?: unknown) => {
         // From the Explorer: (uri, selectedUris); from the panel: ({ chatId }); from the palette: nothing.
-        let uris = Array.isArray(more) && more.every((u) => u instanceof vscode.Uri) ? (more as vscode.Uri[]) : arg instanceof vscode.Uri ? [arg] : undefined;
-        uris ??= await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: 'Add to Chat', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
+        let uris =
+          Array.isArray(more) && more.every((u) => u instanceof vscode.Uri)
+            ? (more as vscode.Uri[])
+            : arg instanceof vscode.Uri
+              ? [arg]
+              : undefined;
+        uris ??= await vscode.window.showOpenDialog({
+          canSelectMany: true,
+          openLabel: 'Add to Chat',
+          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+        });
         if (!uris?.length) return [];
         const results = await Promise.all(uris.map((u) => fileAttachment(u)));
         for (const r of results) if (!r.ok) void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
@@ -298,9 +373,11 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
       'kata.chat.attachSpec': async (arg?: unknown) => {
         const uri = await findSpec();
         if (!uri) {
-          void vscode.window.showInformationMessage(vscode.workspace.workspaceFolders?.length
-            ? 'Kata Cloud: there is no notes/spec.md in the open folder to attach.'
-            : 'Kata Cloud: open a folder that has a notes/spec.md to attach it.');
+          void vscode.window.showInformationMessage(
+            vscode.workspace.workspaceFolders?.length
+              ? 'Kata Cloud: there is no notes/spec.md in the open folder to attach.'
+              : 'Kata Cloud: open a folder that has a notes/spec.md to attach it.',
+          );
           return undefined;
         }
         const r = await fileAttachment(uri, 'spec');
@@ -315,7 +392,11 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         if (!id) return undefined;
         const c = await conversationOf(id);
         if (nothingYet(c.entries.length)) return undefined;
-        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, exportedAt: new Date(), knownSecrets: await providerKeys(services.providers) });
+        const md = conversationToMarkdown(c, {
+          title: (await store.get(id))?.title ?? findPanel(id)?.session.title,
+          exportedAt: new Date(),
+          knownSecrets: await providerKeys(services.providers),
+        });
         const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: md });
         await vscode.window.showTextDocument(doc, { preview: false });
         return md;
@@ -325,9 +406,14 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         if (!id) return undefined;
         const c = await conversationOf(id);
         if (nothingYet(c.entries.length)) return undefined;
-        const md = conversationToMarkdown(c, { title: (await store.get(id))?.title ?? findPanel(id)?.session.title, knownSecrets: await providerKeys(services.providers) });
+        const md = conversationToMarkdown(c, {
+          title: (await store.get(id))?.title ?? findPanel(id)?.session.title,
+          knownSecrets: await providerKeys(services.providers),
+        });
         await vscode.env.clipboard.writeText(md);
-        void vscode.window.showInformationMessage(`Kata Cloud: copied the conversation (${c.entries.length} message${c.entries.length === 1 ? '' : 's'}) as Markdown.`);
+        void vscode.window.showInformationMessage(
+          `Kata Cloud: copied the conversation (${c.entries.length} message${c.entries.length === 1 ? '' : 's'}) as Markdown.`,
+        );
         return md;
       },
     },

@@ -34,8 +34,11 @@ export interface ChatHtmlOptions {
 const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 export function chatHtml(o: ChatHtmlOptions): string {
-  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce)) throw new Error('chatHtml: the nonce must be at least 16 base64 characters');
-  const prelude = (o.preludeScripts ?? []).map((src) => `<script nonce="${o.nonce}" src="${attr(src)}"></script>`).join('\n    ');
+  if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(o.nonce))
+    throw new Error('chatHtml: the nonce must be at least 16 base64 characters');
+  const prelude = (o.preludeScripts ?? [])
+    .map((src) => `<script nonce="${o.nonce}" src="${attr(src)}"></script>`)
+    .join('\n    ');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

@@ -7,7 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { linkDialog } from '../../core/chat/links';
-import { receiveWebviewMessage, type HostMessage, type ModelOption, type WebviewMessage } from '../../core/chat/protocol';
+import {
+  receiveWebviewMessage,
+  type HostMessage,
+  type ModelOption,
+  type WebviewMessage,
+} from '../../core/chat/protocol';
 import type { ChatSession } from '../../core/chat/session';
 import type { Logger } from '../../core/ports';
 import { chatHtml } from './html';
@@ -36,9 +41,26 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 }
 
 const LANGUAGE_ALIASES: Record<string, string> = {
-  ts: 'typescript', tsx: 'typescriptreact', js: 'javascript', jsx: 'javascriptreact', py: 'python', rb: 'ruby', rs: 'rust',
-  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', shell: 'shellscript', yml: 'yaml', md: 'markdown', cs: 'csharp',
-  'c++': 'cpp', kt: 'kotlin', ps1: 'powershell', golang: 'go', text: 'plaintext', txt: 'plaintext',
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  py: 'python',
+  rb: 'ruby',
+  rs: 'rust',
+  sh: 'shellscript',
+  bash: 'shellscript',
+  zsh: 'shellscript',
+  shell: 'shellscript',
+  yml: 'yaml',
+  md: 'markdown',
+  cs: 'csharp',
+  'c++': 'cpp',
+  kt: 'kotlin',
+  ps1: 'powershell',
+  golang: 'go',
+  text: 'plaintext',
+  txt: 'plaintext',
 };
 
 export class ChatPanel {
@@ -55,7 +77,10 @@ export class ChatPanel {
     const webview = panel.webview;
     webview.options = webviewOptions(host.extensionUri);
     // A tab icon is drawn as an image, where currentColor is black: one colour per theme kind.
-    panel.iconPath = { light: vscode.Uri.joinPath(host.extensionUri, 'media', 'kata-light.svg'), dark: vscode.Uri.joinPath(host.extensionUri, 'media', 'kata-dark.svg') };
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(host.extensionUri, 'media', 'kata-light.svg'),
+      dark: vscode.Uri.joinPath(host.extensionUri, 'media', 'kata-dark.svg'),
+    };
     this.setTitle(session.title);
     const asUri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(host.extensionUri, ...p)).toString();
     webview.html = chatHtml({
@@ -68,7 +93,12 @@ export class ChatPanel {
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => {
         const m = receiveWebviewMessage(raw, host.log);
-        if (m) void this.route(m).catch((e: unknown) => host.log.error(`Chat panel: handling "${m.type}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+        if (m)
+          void this.route(m).catch((e: unknown) =>
+            host.log.error(
+              `Chat panel: handling "${m.type}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+            ),
+          );
       }),
       panel.onDidChangeViewState((e) => {
         if (!e.webviewPanel.visible) this.ready = false;
@@ -139,7 +169,10 @@ export class ChatPanel {
         return;
       }
       case 'openCode': {
-        const doc = await vscode.workspace.openTextDocument({ content: m.code, language: await languageId(m.language) });
+        const doc = await vscode.workspace.openTextDocument({
+          content: m.code,
+          language: await languageId(m.language),
+        });
         await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
         return;
       }
@@ -158,7 +191,12 @@ export class ChatPanel {
       this.notice('warning', d.reason);
       return;
     }
-    const pick = await vscode.window.showWarningMessage(d.message, { modal: true, detail: d.detail }, d.openLabel, d.copyLabel);
+    const pick = await vscode.window.showWarningMessage(
+      d.message,
+      { modal: true, detail: d.detail },
+      d.openLabel,
+      d.copyLabel,
+    );
     if (pick === d.openLabel) await vscode.env.openExternal(vscode.Uri.parse(d.url, true));
     else if (pick === d.copyLabel) await vscode.env.clipboard.writeText(d.copyText);
   }

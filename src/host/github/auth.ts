@@ -6,8 +6,17 @@ import * as vscode from 'vscode';
 import { GITHUB_AUTH, tokenSecretKey, tokenShapeProblem } from '../../core/github/authRecords';
 import type { GitHubApi } from '../../core/github/api';
 import {
-  authProviderId, credentialsChanged, forgetToken, pickCredentials, ReauthGate, resolvePlan, sessionRequest, verifyAndStoreToken,
-  type Credentials, type ReauthOutcome, type SessionTrigger,
+  authProviderId,
+  credentialsChanged,
+  forgetToken,
+  pickCredentials,
+  ReauthGate,
+  resolvePlan,
+  sessionRequest,
+  verifyAndStoreToken,
+  type Credentials,
+  type ReauthOutcome,
+  type SessionTrigger,
 } from '../../core/github/authPolicy';
 import type { GitHubEndpoints } from '../../core/github/remote';
 import type { SecretStore } from '../../core/ports';
@@ -68,20 +77,28 @@ export class GitHubAuth implements vscode.Disposable {
     const ep = this.endpoints();
     const pref = this.records.read(GITHUB_AUTH);
     const token = await this.secrets.get(tokenSecretKey(ep.host));
-    const fromPat = token ? { token, login: pref.patLogins[ep.host], source: 'pat' as const, host: ep.host } : undefined;
+    const fromPat = token
+      ? { token, login: pref.patLogins[ep.host], source: 'pat' as const, host: ep.host }
+      : undefined;
     const plan = resolvePlan(pref, !!fromPat);
     const session = plan.askSession ? await this.silentSession(ep, trigger, plan.timeoutMs) : undefined;
     if (gen !== this.generation) return;
     this.set(pickCredentials(pref, fromPat, session));
   }
 
-  private async silentSession(ep: GitHubEndpoints, trigger: SessionTrigger, timeoutMs: number): Promise<Credentials | undefined> {
+  private async silentSession(
+    ep: GitHubEndpoints,
+    trigger: SessionTrigger,
+    timeoutMs: number,
+  ): Promise<Credentials | undefined> {
     try {
       const session = await Promise.race([
         vscode.authentication.getSession(this.providerId(), SCOPES, sessionRequest(trigger)),
         new Promise<undefined>((r) => setTimeout(() => r(undefined), timeoutMs)),
       ]);
-      return session ? { token: session.accessToken, login: session.account.label, source: 'session', host: ep.host } : undefined;
+      return session
+        ? { token: session.accessToken, login: session.account.label, source: 'session', host: ep.host }
+        : undefined;
     } catch (e) {
       // No GitHub auth provider (e.g. a web host without it): the token fallback applies.
       this.log.debug(`No silent GitHub session: ${e instanceof Error ? e.message : String(e)}`);
@@ -96,7 +113,11 @@ export class GitHubAuth implements vscode.Disposable {
     this.resolved = true;
     if (creds) this.log.remember(creds.token);
     if (changed) {
-      this.log.info(creds ? `GitHub: signed in to ${creds.host}${creds.login ? ` as @${creds.login}` : ''} (${creds.source === 'pat' ? 'personal access token' : 'VS Code account'}).` : 'GitHub: not signed in.');
+      this.log.info(
+        creds
+          ? `GitHub: signed in to ${creds.host}${creds.login ? ` as @${creds.login}` : ''} (${creds.source === 'pat' ? 'personal access token' : 'VS Code account'}).`
+          : 'GitHub: not signed in.',
+      );
       this.emitter.fire();
     }
   }
@@ -120,8 +141,13 @@ export class GitHubAuth implements vscode.Disposable {
         ? `VS Code's GitHub Enterprise sign-in needs the setting "github-enterprise.uri" set to ${ep.webUrl}. Set it, or use a personal access token instead.`
         : `Could not sign in to ${ep.host} with VS Code's GitHub account: ${message.replace(/\.?\s*$/, '.')} You can use a personal access token instead.`;
       // `detail` is shown by modal messages only, so everything is in the message itself.
-      const pick = await vscode.window.showErrorMessage(text, ...(needsUri ? ['Open Setting'] : []), 'Set GitHub Token…');
-      if (pick === 'Open Setting') await vscode.commands.executeCommand('workbench.action.openSettings', 'github-enterprise.uri');
+      const pick = await vscode.window.showErrorMessage(
+        text,
+        ...(needsUri ? ['Open Setting'] : []),
+        'Set GitHub Token…',
+      );
+      if (pick === 'Open Setting')
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'github-enterprise.uri');
       if (pick === 'Set GitHub Token…') return this.setToken();
       return false;
     }
@@ -133,25 +159,32 @@ export class GitHubAuth implements vscode.Disposable {
    */
   async setToken(arg?: unknown): Promise<boolean> {
     const ep = this.endpoints();
-    const given = typeof arg === 'object' && arg !== null && typeof (arg as { token?: unknown }).token === 'string' ? (arg as { token: string }).token : undefined;
+    const given =
+      typeof arg === 'object' && arg !== null && typeof (arg as { token?: unknown }).token === 'string'
+        ? (arg as { token: string }).token
+        : undefined;
     if (given !== undefined && tokenShapeProblem(given)) {
       void vscode.window.showErrorMessage(`Kata Cloud: ${tokenShapeProblem(given)}`);
       return false;
     }
-    const value = given ?? await vscode.window.showInputBox({
-      title: `GitHub Token for ${ep.host}`,
-      prompt: 'A personal access token: classic with the "repo" scope, or fine-grained with Pull requests and Contents (read & write). It is kept in VS Code\'s secret storage.',
-      placeHolder: 'ghp_… or github_pat_…',
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => tokenShapeProblem(v),
-    });
+    const value =
+      given ??
+      (await vscode.window.showInputBox({
+        title: `GitHub Token for ${ep.host}`,
+        prompt:
+          'A personal access token: classic with the "repo" scope, or fine-grained with Pull requests and Contents (read & write). It is kept in VS Code\'s secret storage.',
+        placeHolder: 'ghp_… or github_pat_…',
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => tokenShapeProblem(v),
+      }));
     if (value === undefined) return false;
     const token = value.trim();
     this.log.remember(token);
     const check = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Checking the token with ${ep.host}…` },
-      () => verifyAndStoreToken({ secrets: this.secrets, records: this.records }, this.apiFor(token, ep), ep.host, token),
+      () =>
+        verifyAndStoreToken({ secrets: this.secrets, records: this.records }, this.apiFor(token, ep), ep.host, token),
     );
     if (!check.ok) {
       this.log.warn(`Token check failed: ${check.error.code} ${check.error.message}`);
@@ -164,14 +197,20 @@ export class GitHubAuth implements vscode.Disposable {
     }
     const login = check.login;
     this.set({ token, login, source: 'pat', host: ep.host });
-    void vscode.window.showInformationMessage(`Kata Cloud: signed in to ${ep.host} as @${login} with a personal access token.`);
+    void vscode.window.showInformationMessage(
+      `Kata Cloud: signed in to ${ep.host} as @${login} with a personal access token.`,
+    );
     return true;
   }
 
   async clearToken(): Promise<void> {
     const ep = this.endpoints();
     const had = await forgetToken({ secrets: this.secrets, records: this.records }, ep.host);
-    void vscode.window.showInformationMessage(had ? `Kata Cloud: the GitHub token for ${ep.host} was removed.` : `Kata Cloud: no GitHub token was stored for ${ep.host}.`);
+    void vscode.window.showInformationMessage(
+      had
+        ? `Kata Cloud: the GitHub token for ${ep.host} was removed.`
+        : `Kata Cloud: no GitHub token was stored for ${ep.host}.`,
+    );
     await this.resolve('tokenCleared');
   }
 
@@ -192,7 +231,8 @@ export class GitHubAuth implements vscode.Disposable {
     }
     if (outcome === 'joined' && this.prompting) return { outcome, signedIn: await this.prompting };
     if (outcome !== 'prompted') {
-      if (outcome === 'cooldown') this.log.info(`GitHub: not asking to sign in again (asked less than ${this.gate.cooldownMs / 1000} s ago).`);
+      if (outcome === 'cooldown')
+        this.log.info(`GitHub: not asking to sign in again (asked less than ${this.gate.cooldownMs / 1000} s ago).`);
       return { outcome, signedIn: false };
     }
     this.log.info(`GitHub: asking to sign in to ${creds.host} again.`);

@@ -7,7 +7,13 @@ import { afterAuthChange, type ReauthOutcome } from '../../core/github/authPolic
 import { GitHubError, localError } from '../../core/github/errors';
 import { PullRequestList } from '../../core/github/prList';
 import type { CategoryId } from '../../core/github/prQuery';
-import { endpointsFor, GITHUB_DOT_COM, selectRemotes, type GitHubEndpoints, type RemoteSelection } from '../../core/github/remote';
+import {
+  endpointsFor,
+  GITHUB_DOT_COM,
+  selectRemotes,
+  type GitHubEndpoints,
+  type RemoteSelection,
+} from '../../core/github/remote';
 import { PullRequestsView, isPrNode } from './prsView';
 import type { Services } from '../services';
 import { GitHubAuth, type Credentials } from './auth';
@@ -15,7 +21,8 @@ import { openWebLink, showGitHubError } from './errorUi';
 import { GitRepositories, type GitRepository } from './git';
 import { createGitHubApi } from './octokit';
 
-export type GitHubViewState = 'loading' | 'badSetting' | 'noFolder' | 'noGit' | 'noRepo' | 'noRemote' | 'signedOut' | 'ready';
+export type GitHubViewState =
+  'loading' | 'badSetting' | 'noFolder' | 'noGit' | 'noRepo' | 'noRemote' | 'signedOut' | 'ready';
 
 const BACKGROUND_EVERY_MS = 5 * 60_000;
 const STALE_ON_SHOW_MS = 60_000;
@@ -54,7 +61,13 @@ export class GitHubController implements vscode.Disposable {
   private published = false;
 
   constructor(private readonly s: Services) {
-    this.auth = new GitHubAuth(s.secrets, s.records, s.log, () => this.endpoints(), (token, ep) => this.apiFor(token, ep));
+    this.auth = new GitHubAuth(
+      s.secrets,
+      s.records,
+      s.log,
+      () => this.endpoints(),
+      (token, ep) => this.apiFor(token, ep),
+    );
     this.list = new PullRequestList(s.records, s.log);
     this.view = new PullRequestsView(this.list);
     this.disposables.push(
@@ -100,7 +113,13 @@ export class GitHubController implements vscode.Disposable {
     const key = `${ep.restUrl}\n${token}`;
     let api = this.apis.get(key);
     if (!api) {
-      api = createGitHubApi({ token, endpoints: ep, log: this.s.log, fetch: (u, i) => fetch(u, i), userAgent: `kata-cloud-vscode/${String(this.s.context.extension.packageJSON.version ?? '0')}` });
+      api = createGitHubApi({
+        token,
+        endpoints: ep,
+        log: this.s.log,
+        fetch: (u, i) => fetch(u, i),
+        userAgent: `kata-cloud-vscode/${String(this.s.context.extension.packageJSON.version ?? '0')}`,
+      });
       this.apis.clear();
       this.apis.set(key, api);
     }
@@ -126,9 +145,26 @@ export class GitHubController implements vscode.Disposable {
       case 'noRepo':
         return { ok: false, error: localError('no_repository') };
       case 'badSetting':
-        return { ok: false, error: new GitHubError({ code: 'bad_setting', message: this.problem ?? 'kata.github.enterpriseUrl is not valid.', remediation: '', actions: ['openSettings'] }) };
+        return {
+          ok: false,
+          error: new GitHubError({
+            code: 'bad_setting',
+            message: this.problem ?? 'kata.github.enterpriseUrl is not valid.',
+            remediation: '',
+            actions: ['openSettings'],
+          }),
+        };
       default:
-        return { ok: false, error: new GitHubError({ code: 'not_github', message: this.problem ?? 'No GitHub remote was found.', remediation: 'Add a remote on GitHub (git remote add origin …), or set kata.github.enterpriseUrl for GitHub Enterprise.', actions: ['openSettings'] }) };
+        return {
+          ok: false,
+          error: new GitHubError({
+            code: 'not_github',
+            message: this.problem ?? 'No GitHub remote was found.',
+            remediation:
+              'Add a remote on GitHub (git remote add origin …), or set kata.github.enterpriseUrl for GitHub Enterprise.',
+            actions: ['openSettings'],
+          }),
+        };
     }
   }
 
@@ -138,7 +174,8 @@ export class GitHubController implements vscode.Disposable {
     if (!ep.ok) return this.setState('badSetting', ep.message);
     if (!vscode.workspace.workspaceFolders?.length) return this.setState('noFolder');
     const git = this.git.status;
-    if (git.kind === 'missing' || git.kind === 'disabled' || git.kind === 'failed') return this.setState('noGit', git.kind === 'failed' ? git.message : undefined);
+    if (git.kind === 'missing' || git.kind === 'disabled' || git.kind === 'failed')
+      return this.setState('noGit', git.kind === 'failed' ? git.message : undefined);
     const repo = this.git.current();
     if (!repo) return this.setState(this.git.api?.state === 'initialized' ? 'noRepo' : 'loading');
     const sel = selectRemotes(repo.state.remotes, ep.endpoints);
@@ -181,10 +218,13 @@ export class GitHubController implements vscode.Disposable {
     if (s.error?.code === 'unauthorized') void this.auth.reportUnauthorized(false);
     // A pause ends by itself: schedule the refresh for the moment GitHub named.
     if (s.pausedUntil && s.pausedUntil > Date.now() && !this.pauseTimer) {
-      this.pauseTimer = setTimeout(() => {
-        this.pauseTimer = undefined;
-        this.maybeRefresh(0);
-      }, s.pausedUntil - Date.now() + 500);
+      this.pauseTimer = setTimeout(
+        () => {
+          this.pauseTimer = undefined;
+          this.maybeRefresh(0);
+        },
+        s.pausedUntil - Date.now() + 500,
+      );
     }
   }
 
@@ -207,7 +247,8 @@ export class GitHubController implements vscode.Disposable {
       return this.summary();
     }
     await this.list.refresh(a.api);
-    const reauth = interactive && this.wasRejected(a.creds) ? (await this.auth.reportUnauthorized(true)).outcome : undefined;
+    const reauth =
+      interactive && this.wasRejected(a.creds) ? (await this.auth.reportUnauthorized(true)).outcome : undefined;
     return { ...this.summary(), ...(reauth ? { reauth } : {}) };
   }
 
@@ -229,12 +270,16 @@ export class GitHubController implements vscode.Disposable {
       repo: s.ref ? `${s.ref.owner}/${s.ref.repo}` : undefined,
       login: this.auth.current?.login,
       error: s.error?.code,
-      counts: s.snapshot ? Object.fromEntries(Object.entries(s.snapshot.categories).map(([k, v]) => [k, v.items.length])) : undefined,
+      counts: s.snapshot
+        ? Object.fromEntries(Object.entries(s.snapshot.categories).map(([k, v]) => [k, v.items.length]))
+        : undefined,
     };
   }
 
   async loadMore(category: unknown): Promise<void> {
-    const cat = (typeof category === 'object' && category !== null ? (category as { category?: unknown }).category : category) as CategoryId;
+    const cat = (
+      typeof category === 'object' && category !== null ? (category as { category?: unknown }).category : category
+    ) as CategoryId;
     const a = this.api();
     if (!a || !['review', 'assigned', 'created', 'all'].includes(cat)) return;
     await this.list.loadMore(a.api, cat);
@@ -242,7 +287,10 @@ export class GitHubController implements vscode.Disposable {
   }
 
   async open(node: unknown): Promise<void> {
-    if (!isPrNode(node)) return void vscode.window.showInformationMessage('Kata Cloud: pick a pull request in the Pull Requests view to open it.');
+    if (!isPrNode(node))
+      return void vscode.window.showInformationMessage(
+        'Kata Cloud: pick a pull request in the Pull Requests view to open it.',
+      );
     await openWebLink(node.pr.url);
   }
 
@@ -262,24 +310,32 @@ export class GitHubController implements vscode.Disposable {
     // A fork's branch is not on our remote: GitHub keeps every PR head at refs/pull/N/head.
     const local = pr.isCrossRepository ? `pr/${pr.number}-${pr.headRefName}` : pr.headRefName;
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Checking out #${pr.number} (${local})…` }, async () => {
-        const exists = await repo.getBranch(local).then(() => true, () => false);
-        if (exists) {
-          await repo.checkout(local);
-        } else if (pr.isCrossRepository) {
-          await repo.fetch({ remote, ref: `refs/pull/${pr.number}/head:refs/heads/${local}` });
-          await repo.checkout(local);
-        } else {
-          await repo.fetch({ remote, ref: pr.headRefName });
-          await repo.createBranch(local, true, `${remote}/${pr.headRefName}`);
-          await repo.setBranchUpstream(local, `${remote}/${pr.headRefName}`);
-        }
-      });
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Checking out #${pr.number} (${local})…` },
+        async () => {
+          const exists = await repo.getBranch(local).then(
+            () => true,
+            () => false,
+          );
+          if (exists) {
+            await repo.checkout(local);
+          } else if (pr.isCrossRepository) {
+            await repo.fetch({ remote, ref: `refs/pull/${pr.number}/head:refs/heads/${local}` });
+            await repo.checkout(local);
+          } else {
+            await repo.fetch({ remote, ref: pr.headRefName });
+            await repo.createBranch(local, true, `${remote}/${pr.headRefName}`);
+            await repo.setBranchUpstream(local, `${remote}/${pr.headRefName}`);
+          }
+        },
+      );
       void vscode.window.setStatusBarMessage(`Checked out #${pr.number} on ${local}`, 4000);
     } catch (e) {
-      const msg = e instanceof Error ? (((e as { stderr?: string }).stderr ?? '') || e.message) : String(e);
+      const msg = e instanceof Error ? ((e as { stderr?: string }).stderr ?? '') || e.message : String(e);
       this.s.log.warn(`Checkout of #${pr.number} failed: ${msg}`);
-      void vscode.window.showErrorMessage(`Kata Cloud: could not check out #${pr.number}: ${msg.split('\n')[0]}`, 'Open Log').then((p) => (p ? vscode.commands.executeCommand('kata.showLog') : undefined));
+      void vscode.window
+        .showErrorMessage(`Kata Cloud: could not check out #${pr.number}: ${msg.split('\n')[0]}`, 'Open Log')
+        .then((p) => (p ? vscode.commands.executeCommand('kata.showLog') : undefined));
     }
   }
 

@@ -41,7 +41,11 @@ export class CreatePullRequestFlow {
     return a;
   }
 
-  private async fail(e: unknown, ctx: ErrorContext, handlers: Parameters<typeof showGitHubError>[2] = {}): Promise<void> {
+  private async fail(
+    e: unknown,
+    ctx: ErrorContext,
+    handlers: Parameters<typeof showGitHubError>[2] = {},
+  ): Promise<void> {
     const err = toGitHubError(e, ctx);
     if (err.code === 'cancelled') return;
     if (err.code === 'unauthorized') {
@@ -64,7 +68,12 @@ export class CreatePullRequestFlow {
     return (await cli.refExists(`refs/heads/${base}`)) ? `refs/heads/${base}` : undefined;
   }
 
-  private async facts(repo: GitRepository, cli: GitCli, ctx: RepoContext, baseRef: string | undefined): Promise<BranchFacts> {
+  private async facts(
+    repo: GitRepository,
+    cli: GitCli,
+    ctx: RepoContext,
+    baseRef: string | undefined,
+  ): Promise<BranchFacts> {
     await repo.status().then(undefined, () => undefined);
     const head = repo.state.HEAD;
     const branch = head?.name;
@@ -75,8 +84,13 @@ export class CreatePullRequestFlow {
       detached: !branch,
       stagedFiles: repo.state.indexChanges.length,
       commitsAheadOfBase: branch && baseRef ? await cli.count(`${baseRef}..HEAD`) : 0,
-      remoteBranchExists: onHeadRemote || (!!branch && (await cli.refExists(`refs/remotes/${ctx.selection.head.remote}/${branch}`))),
-      commitsAheadOfRemote: onHeadRemote ? (head?.ahead ?? 0) : branch ? await cli.count(`refs/remotes/${ctx.selection.head.remote}/${branch}..HEAD`).catch(() => 0) : 0,
+      remoteBranchExists:
+        onHeadRemote || (!!branch && (await cli.refExists(`refs/remotes/${ctx.selection.head.remote}/${branch}`))),
+      commitsAheadOfRemote: onHeadRemote
+        ? (head?.ahead ?? 0)
+        : branch
+          ? await cli.count(`refs/remotes/${ctx.selection.head.remote}/${branch}..HEAD`).catch(() => 0)
+          : 0,
       sameRepo: repoSlug(ctx.selection.head.ref).toLowerCase() === repoSlug(ctx.selection.target.ref).toLowerCase(),
     };
   }
@@ -94,32 +108,70 @@ export class CreatePullRequestFlow {
     if (!repo.state.HEAD?.name) return showGitHubError(localError('detached_head'), this.s.log);
     const cli = this.cli(repo);
     try {
-      const built = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Preparing the pull request draft…' }, async () => {
-        const base = typeof baseOverride === 'string' && baseOverride ? baseOverride : (await a.api.getRepo(target.owner, target.repo)).defaultBranch;
-        const baseRef = await this.baseRef(repo, cli, ctx.selection.target.remote, base);
-        const f = await this.facts(repo, cli, ctx, baseRef);
-        if (!baseRef && f.stagedFiles === 0) {
-          throw new GitHubError({ code: 'nothing_to_compare', message: `The base branch ${ctx.selection.target.remote}/${base} was not found locally and could not be fetched.`, remediation: 'Fetch the remote (Git: Fetch), or choose another base branch.' });
-        }
-        const source = chooseSource(f, base);
-        if (!source.ok) throw source.error;
-        const range = baseRef ? `${baseRef}...HEAD` : 'HEAD';
-        const changes = source.source === 'staged' ? await cli.changes({ cached: true }) : await cli.changes({ range });
-        const commits = baseRef ? await cli.commits(`${baseRef}..HEAD`) : [];
-        const spec = await this.readSpec(repo.rootUri);
-        const input: DraftInput = { source: source.source, branch: f.branch!, base, commits, files: changes.files, diff: changes.diff, spec };
-        return { input, base, branch: f.branch! };
-      });
+      const built = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Preparing the pull request draft…' },
+        async () => {
+          const base =
+            typeof baseOverride === 'string' && baseOverride
+              ? baseOverride
+              : (await a.api.getRepo(target.owner, target.repo)).defaultBranch;
+          const baseRef = await this.baseRef(repo, cli, ctx.selection.target.remote, base);
+          const f = await this.facts(repo, cli, ctx, baseRef);
+          if (!baseRef && f.stagedFiles === 0) {
+            throw new GitHubError({
+              code: 'nothing_to_compare',
+              message: `The base branch ${ctx.selection.target.remote}/${base} was not found locally and could not be fetched.`,
+              remediation: 'Fetch the remote (Git: Fetch), or choose another base branch.',
+            });
+          }
+          const source = chooseSource(f, base);
+          if (!source.ok) throw source.error;
+          const range = baseRef ? `${baseRef}...HEAD` : 'HEAD';
+          const changes =
+            source.source === 'staged' ? await cli.changes({ cached: true }) : await cli.changes({ range });
+          const commits = baseRef ? await cli.commits(`${baseRef}..HEAD`) : [];
+          const spec = await this.readSpec(repo.rootUri);
+          const input: DraftInput = {
+            source: source.source,
+            branch: f.branch!,
+            base,
+            commits,
+            files: changes.files,
+            diff: changes.diff,
+            spec,
+          };
+          return { input, base, branch: f.branch! };
+        },
+      );
       const known = await knownSecrets(this.s.providers, a.creds.token);
       const draft = buildDraft({ ...built.input, known });
       const text = renderDraftDocument(draft.title, draft.body);
-      const opened = await this.drafts.open({ repoRoot: repo.rootUri.fsPath, selection: ctx.selection, branch: built.branch, base: built.base, input: built.input, draft: false, generated: text }, text);
+      const opened = await this.drafts.open(
+        {
+          repoRoot: repo.rootUri.fsPath,
+          selection: ctx.selection,
+          branch: built.branch,
+          base: built.base,
+          input: built.input,
+          draft: false,
+          generated: text,
+        },
+        text,
+      );
       if (!opened) return;
       const notes: string[] = [];
-      if (draft.redactions) notes.push(`${draft.redactions} secret-looking value${draft.redactions === 1 ? ' was' : 's were'} replaced by [REDACTED]`);
+      if (draft.redactions)
+        notes.push(
+          `${draft.redactions} secret-looking value${draft.redactions === 1 ? ' was' : 's were'} replaced by [REDACTED]`,
+        );
       if (draft.suppressedFiles.length) notes.push(`the diff of ${draft.suppressedFiles.join(', ')} was left out`);
-      this.s.log.info(`PR draft for ${built.branch} → ${repoSlug(target)}:${built.base} (${built.input.source}, ${built.input.files.length} files, ${draft.redactions} redactions, ${draft.suppressedFiles.length} suppressed).`);
-      if (notes.length) void vscode.window.showInformationMessage(`Kata Cloud: draft ready; ${notes.join(' and ')}. Edit it, then use "Create Pull Request" at the top.`);
+      this.s.log.info(
+        `PR draft for ${built.branch} → ${repoSlug(target)}:${built.base} (${built.input.source}, ${built.input.files.length} files, ${draft.redactions} redactions, ${draft.suppressedFiles.length} suppressed).`,
+      );
+      if (notes.length)
+        void vscode.window.showInformationMessage(
+          `Kata Cloud: draft ready; ${notes.join(' and ')}. Edit it, then use "Create Pull Request" at the top.`,
+        );
     } catch (e) {
       await this.fail(e, errCtx);
     }
@@ -137,7 +189,10 @@ export class CreatePullRequestFlow {
   /** "Choose base" from the draft: pick a branch of the target, rebuild the draft against it. */
   async chooseBase(arg: unknown): Promise<void> {
     const found = this.drafts.find(arg);
-    if (!found) return void vscode.window.showInformationMessage('Kata Cloud: open a pull request draft first (Create Pull Request…).');
+    if (!found)
+      return void vscode.window.showInformationMessage(
+        'Kata Cloud: open a pull request draft first (Create Pull Request…).',
+      );
     const a = await this.signedIn();
     if (!a) return;
     const t = found.session.selection.target.ref;
@@ -148,12 +203,18 @@ export class CreatePullRequestFlow {
       return this.fail(e, { op: 'repo', host: t.host, repo: repoSlug(t), login: a.creds.login });
     }
     const pick = await vscode.window.showQuickPick(
-      branches.filter((b) => b !== found.session.branch).map((b) => ({ label: b, description: b === found.session.base ? 'current base' : undefined })),
+      branches
+        .filter((b) => b !== found.session.branch)
+        .map((b) => ({ label: b, description: b === found.session.base ? 'current base' : undefined })),
       { title: `Base branch in ${repoSlug(t)}`, placeHolder: 'The branch the pull request merges into' },
     );
     if (!pick || pick.label === found.session.base) return;
     if (found.doc.getText() !== found.session.generated) {
-      const ok = await vscode.window.showWarningMessage(`Rebuild the draft against ${pick.label}? Your edits are replaced (Undo brings them back).`, { modal: true }, 'Rebuild');
+      const ok = await vscode.window.showWarningMessage(
+        `Rebuild the draft against ${pick.label}? Your edits are replaced (Undo brings them back).`,
+        { modal: true },
+        'Rebuild',
+      );
       if (ok !== 'Rebuild') return;
       // Consent given: the rebuild must not ask a second time.
       this.drafts.update({ ...found.session, generated: found.doc.getText() });
@@ -164,7 +225,10 @@ export class CreatePullRequestFlow {
   /** "Create Pull Request" from the draft document. */
   async submit(arg: unknown): Promise<void> {
     const found = this.drafts.find(arg);
-    if (!found) return void vscode.window.showInformationMessage('Kata Cloud: open a pull request draft first (Create Pull Request…).');
+    if (!found)
+      return void vscode.window.showInformationMessage(
+        'Kata Cloud: open a pull request draft first (Create Pull Request…).',
+      );
     const { session, doc } = found;
     const a = await this.signedIn();
     if (!a) return;
@@ -176,16 +240,27 @@ export class CreatePullRequestFlow {
     const body = redactText(parsed.body, known);
     if (title.count + body.count > 0) {
       await this.drafts.replace(doc, renderDraftDocument(title.text, body.text));
-      void vscode.window.showWarningMessage(`Kata Cloud: ${title.count + body.count} secret-looking value(s) in the draft were replaced by [REDACTED] before sending.`);
+      void vscode.window.showWarningMessage(
+        `Kata Cloud: ${title.count + body.count} secret-looking value(s) in the draft were replaced by [REDACTED] before sending.`,
+      );
     }
     const target = session.selection.target;
     const headRemote = session.selection.head;
-    const errCtx: ErrorContext = { op: 'create', host: target.ref.host, repo: repoSlug(target.ref), login: a.creds.login, head: headSpec(headRemote.ref.owner, session.branch), base: session.base };
+    const errCtx: ErrorContext = {
+      op: 'create',
+      host: target.ref.host,
+      repo: repoSlug(target.ref),
+      login: a.creds.login,
+      head: headSpec(headRemote.ref.owner, session.branch),
+      base: session.base,
+    };
     const rc = await this.ctl.repoContext();
     if (!rc.ok) return showGitHubError(rc.error, this.s.log);
     const repo = rc.ctx.repo;
     if (repo.state.HEAD?.name !== session.branch) {
-      return void vscode.window.showErrorMessage(`Kata Cloud: this draft is for ${session.branch}, but ${repo.state.HEAD?.name ? `${repo.state.HEAD.name} is checked out` : 'HEAD is detached'}. Check out ${session.branch} or run Create Pull Request… again.`);
+      return void vscode.window.showErrorMessage(
+        `Kata Cloud: this draft is for ${session.branch}, but ${repo.state.HEAD?.name ? `${repo.state.HEAD.name} is checked out` : 'HEAD is detached'}. Check out ${session.branch} or run Create Pull Request… again.`,
+      );
     }
     const cli = this.cli(repo);
     const baseRef = await this.baseRef(repo, cli, target.remote, session.base);
@@ -194,28 +269,55 @@ export class CreatePullRequestFlow {
     let pushedJustNow = false;
     const push = async (): Promise<boolean> => {
       try {
-        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Pushing ${session.branch} to ${headRemote.remote}…` }, () => repo.push(headRemote.remote, session.branch, true));
+        await vscode.window.withProgress(
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: `Pushing ${session.branch} to ${headRemote.remote}…`,
+          },
+          () => repo.push(headRemote.remote, session.branch, true),
+        );
         pushedJustNow = true;
         return true;
       } catch (e) {
-        const msg = e instanceof Error ? ((e as { stderr?: string }).stderr || e.message) : String(e);
+        const msg = e instanceof Error ? (e as { stderr?: string }).stderr || e.message : String(e);
         this.s.log.warn(`Push failed: ${msg}`);
-        void vscode.window.showErrorMessage(`Kata Cloud: pushing ${session.branch} to ${headRemote.remote} failed: ${msg.split('\n')[0]}`, 'Open Log').then((p) => (p ? vscode.commands.executeCommand('kata.showLog') : undefined));
+        void vscode.window
+          .showErrorMessage(
+            `Kata Cloud: pushing ${session.branch} to ${headRemote.remote} failed: ${msg.split('\n')[0]}`,
+            'Open Log',
+          )
+          .then((p) => (p ? vscode.commands.executeCommand('kata.showLog') : undefined));
         return false;
       }
     };
     for (const step of plan.steps) {
       if (step.kind === 'commit') {
-        const ok = await vscode.window.showInformationMessage(`Commit the ${step.files} staged file${step.files === 1 ? '' : 's'} first?`, { modal: true, detail: `Commit message: "${title.text}". The pull request contains committed and pushed changes only.` }, 'Commit');
+        const ok = await vscode.window.showInformationMessage(
+          `Commit the ${step.files} staged file${step.files === 1 ? '' : 's'} first?`,
+          {
+            modal: true,
+            detail: `Commit message: "${title.text}". The pull request contains committed and pushed changes only.`,
+          },
+          'Commit',
+        );
         if (ok !== 'Commit') return;
         try {
           await repo.commit(title.text);
         } catch (e) {
-          return void vscode.window.showErrorMessage(`Kata Cloud: the commit failed: ${e instanceof Error ? e.message : String(e)}`);
+          return void vscode.window.showErrorMessage(
+            `Kata Cloud: the commit failed: ${e instanceof Error ? e.message : String(e)}`,
+          );
         }
       } else if (step.kind === 'push') {
-        const why = step.reason === 'unpublished' ? `${session.branch} is not on ${headRemote.remote} yet.` : `${session.branch} has commits that are not on ${headRemote.remote}.`;
-        const ok = await vscode.window.showInformationMessage(`${why} Push it now?`, { modal: true, detail: `git push ${headRemote.remote} ${session.branch} (through the Git extension)` }, 'Push');
+        const why =
+          step.reason === 'unpublished'
+            ? `${session.branch} is not on ${headRemote.remote} yet.`
+            : `${session.branch} has commits that are not on ${headRemote.remote}.`;
+        const ok = await vscode.window.showInformationMessage(
+          `${why} Push it now?`,
+          { modal: true, detail: `git push ${headRemote.remote} ${session.branch} (through the Git extension)` },
+          'Push',
+        );
         if (ok !== 'Push' || !(await push())) return;
       } else if (step.kind === 'checkExisting') {
         try {
@@ -230,17 +332,39 @@ export class CreatePullRequestFlow {
     }
   }
 
-  private async create(api: GitHubApi, session: DraftSession, title: string, body: string, errCtx: ErrorContext, pushedJustNow: () => boolean, push: () => Promise<boolean>): Promise<void> {
+  private async create(
+    api: GitHubApi,
+    session: DraftSession,
+    title: string,
+    body: string,
+    errCtx: ErrorContext,
+    pushedJustNow: () => boolean,
+    push: () => Promise<boolean>,
+  ): Promise<void> {
     const t = session.selection.target.ref;
     for (let attempt = 0; ; attempt++) {
       try {
-        const pr = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating the pull request in ${repoSlug(t)}…` }, () =>
-          api.createPull({ owner: t.owner, repo: t.repo, title, body, head: errCtx.head!, base: session.base, draft: session.draft }),
+        const pr = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: `Creating the pull request in ${repoSlug(t)}…` },
+          () =>
+            api.createPull({
+              owner: t.owner,
+              repo: t.repo,
+              title,
+              body,
+              head: errCtx.head!,
+              base: session.base,
+              draft: session.draft,
+            }),
         );
         this.s.log.info(`Created pull request #${pr.number} in ${repoSlug(t)}${session.draft ? ' (draft)' : ''}.`);
         await this.drafts.close(session);
         void this.ctl.refresh(false);
-        const pick = await vscode.window.showInformationMessage(`Kata Cloud: created ${session.draft ? 'draft ' : ''}pull request #${pr.number}: ${pr.title}`, 'Open', 'Copy Link');
+        const pick = await vscode.window.showInformationMessage(
+          `Kata Cloud: created ${session.draft ? 'draft ' : ''}pull request #${pr.number}: ${pr.title}`,
+          'Open',
+          'Copy Link',
+        );
         if (pick === 'Open') await openWebLink(pr.url);
         else if (pick === 'Copy Link') await vscode.env.clipboard.writeText(pr.url);
         return;
@@ -270,9 +394,12 @@ export class CreatePullRequestFlow {
   }
 
   private async announceExisting(number: number, url: string): Promise<void> {
-    const pick = await vscode.window.showInformationMessage(`Kata Cloud: a pull request is already open for this branch: #${number}. Push to the branch to update it.`, 'Open', 'Copy Link');
+    const pick = await vscode.window.showInformationMessage(
+      `Kata Cloud: a pull request is already open for this branch: #${number}. Push to the branch to update it.`,
+      'Open',
+      'Copy Link',
+    );
     if (pick === 'Open') await openWebLink(url);
     else if (pick === 'Copy Link') await vscode.env.clipboard.writeText(url);
   }
 }
-

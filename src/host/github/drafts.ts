@@ -47,9 +47,20 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
 
   private fileFor(selection: RemoteSelection, branch: string): vscode.Uri {
     const t = selection.target.ref;
-    const safe = (x: string) => x.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^\.+/, '_').slice(0, 100);
+    const safe = (x: string) =>
+      x
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^\.+/, '_')
+        .slice(0, 100);
     // One folder per repository, so the tab reads "pull-request-<branch>.md".
-    return vscode.Uri.joinPath(this.s.context.globalStorageUri, 'pr-drafts', safe(t.host), safe(t.owner), safe(t.repo), `pull-request-${safe(branch)}.md`);
+    return vscode.Uri.joinPath(
+      this.s.context.globalStorageUri,
+      'pr-drafts',
+      safe(t.host),
+      safe(t.owner),
+      safe(t.repo),
+      `pull-request-${safe(branch)}.md`,
+    );
   }
 
   /** Writes the draft and opens it; an open draft for the same branch is replaced in place. */
@@ -58,7 +69,11 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const prev = this.sessions.get(uri.toString());
     if (open && prev && open.getText() !== prev.generated) {
-      const ok = await vscode.window.showWarningMessage(`Replace your edited draft for ${session.branch} with a new one?`, { modal: true, detail: 'Undo in the editor brings your text back.' }, 'Replace');
+      const ok = await vscode.window.showWarningMessage(
+        `Replace your edited draft for ${session.branch} with a new one?`,
+        { modal: true, detail: 'Undo in the editor brings your text back.' },
+        'Replace',
+      );
       if (ok !== 'Replace') {
         await vscode.window.showTextDocument(open, { preview: false });
         return undefined;
@@ -101,7 +116,8 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
     if (doc?.isDirty) await doc.save();
     for (const group of vscode.window.tabGroups.all) {
       for (const tab of group.tabs) {
-        if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === session.uri.toString()) await vscode.window.tabGroups.close(tab);
+        if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === session.uri.toString())
+          await vscode.window.tabGroups.close(tab);
       }
     }
     await vscode.workspace.fs.delete(session.uri).then(undefined, () => undefined);
@@ -122,68 +138,116 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
     const head = session.selection.head.ref;
     const into = `${target.owner}/${target.repo}:${session.base} ← ${head.owner === target.owner ? '' : `${head.owner}:`}${session.branch}`;
     return [
-      new vscode.CodeLens(at, { title: `$(git-pull-request-create) Create ${session.draft ? 'Draft ' : ''}Pull Request`, command: 'kata.pr.submitDraft', arguments: [doc.uri], tooltip: `Create the pull request ${into} from this document (first line = title)` }),
-      new vscode.CodeLens(at, { title: session.draft ? '$(pass-filled) Draft: on' : '$(circle-large-outline) Draft: off', command: 'kata.pr.toggleDraft', arguments: [doc.uri], tooltip: 'Open it as a draft pull request (not ready for review)' }),
-      new vscode.CodeLens(at, { title: `$(git-branch) Base: ${session.base}`, command: 'kata.pr.chooseBase', arguments: [doc.uri], tooltip: `Target ${into}. Click to choose another base branch.` }),
-      new vscode.CodeLens(at, { title: '$(sparkle) Draft with AI', command: 'kata.pr.draftWithAi', arguments: [doc.uri], tooltip: 'Let the default model write the title and body from the redacted changes and the spec' }),
+      new vscode.CodeLens(at, {
+        title: `$(git-pull-request-create) Create ${session.draft ? 'Draft ' : ''}Pull Request`,
+        command: 'kata.pr.submitDraft',
+        arguments: [doc.uri],
+        tooltip: `Create the pull request ${into} from this document (first line = title)`,
+      }),
+      new vscode.CodeLens(at, {
+        title: session.draft ? '$(pass-filled) Draft: on' : '$(circle-large-outline) Draft: off',
+        command: 'kata.pr.toggleDraft',
+        arguments: [doc.uri],
+        tooltip: 'Open it as a draft pull request (not ready for review)',
+      }),
+      new vscode.CodeLens(at, {
+        title: `$(git-branch) Base: ${session.base}`,
+        command: 'kata.pr.chooseBase',
+        arguments: [doc.uri],
+        tooltip: `Target ${into}. Click to choose another base branch.`,
+      }),
+      new vscode.CodeLens(at, {
+        title: '$(sparkle) Draft with AI',
+        command: 'kata.pr.draftWithAi',
+        arguments: [doc.uri],
+        tooltip: 'Let the default model write the title and body from the redacted changes and the spec',
+      }),
     ];
   }
 
   toggleDraft(arg: unknown): void {
     const found = this.find(arg);
-    if (!found) return void vscode.window.showInformationMessage('Kata Cloud: open a pull request draft first (Create Pull Request…).');
+    if (!found)
+      return void vscode.window.showInformationMessage(
+        'Kata Cloud: open a pull request draft first (Create Pull Request…).',
+      );
     this.update({ ...found.session, draft: !found.session.draft });
-    void vscode.window.setStatusBarMessage(found.session.draft ? 'The pull request will be ready for review' : 'The pull request will be opened as a draft', 3000);
+    void vscode.window.setStatusBarMessage(
+      found.session.draft ? 'The pull request will be ready for review' : 'The pull request will be opened as a draft',
+      3000,
+    );
   }
 
   /** "Draft with AI": the default model writes the draft from redacted material, streamed in. */
   async draftWithAi(arg: unknown, known: readonly string[]): Promise<void> {
     const found = this.find(arg);
-    if (!found) return void vscode.window.showInformationMessage('Kata Cloud: open a pull request draft first (Create Pull Request…).');
+    if (!found)
+      return void vscode.window.showInformationMessage(
+        'Kata Cloud: open a pull request draft first (Create Pull Request…).',
+      );
     const { session, doc } = found;
     // The default model, or a pick that becomes the default (as Ask… does).
     const model = await chooseModel(this.s);
     if (!model) return;
     if (doc.getText() !== session.generated) {
-      const ok = await vscode.window.showWarningMessage('Replace your edits with an AI draft? (Undo brings them back.)', { modal: true }, 'Replace');
+      const ok = await vscode.window.showWarningMessage(
+        'Replace your edits with an AI draft? (Undo brings them back.)',
+        { modal: true },
+        'Replace',
+      );
       if (ok !== 'Replace') return;
     }
     const prompt = aiDraftPrompt({ ...session.input, known });
     const original = doc.getText();
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Drafting the pull request with ${model.modelId}…`, cancellable: true }, async (_p, token) => {
-      const ac = new AbortController();
-      const sub = token.onCancellationRequested(() => ac.abort());
-      let answer = '';
-      let lastFlush = 0;
-      try {
-        const stream = this.s.providers.get(model.providerId).stream(
-          { model: model.modelId, system: prompt.system, messages: [{ role: 'user', content: prompt.user }], maxTokens: 2000, temperature: 0.2 },
-          { signal: ac.signal },
-        );
-        for await (const ev of stream) {
-          if (ev.type !== 'text') continue;
-          answer += ev.text;
-          if (Date.now() - lastFlush > STREAM_FLUSH_MS) {
-            lastFlush = Date.now();
-            await this.replace(doc, cleanAiDraft(answer, known));
+    await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Drafting the pull request with ${model.modelId}…`,
+        cancellable: true,
+      },
+      async (_p, token) => {
+        const ac = new AbortController();
+        const sub = token.onCancellationRequested(() => ac.abort());
+        let answer = '';
+        let lastFlush = 0;
+        try {
+          const stream = this.s.providers
+            .get(model.providerId)
+            .stream(
+              {
+                model: model.modelId,
+                system: prompt.system,
+                messages: [{ role: 'user', content: prompt.user }],
+                maxTokens: 2000,
+                temperature: 0.2,
+              },
+              { signal: ac.signal },
+            );
+          for await (const ev of stream) {
+            if (ev.type !== 'text') continue;
+            answer += ev.text;
+            if (Date.now() - lastFlush > STREAM_FLUSH_MS) {
+              lastFlush = Date.now();
+              await this.replace(doc, cleanAiDraft(answer, known));
+            }
           }
+          const final = cleanAiDraft(answer, known);
+          if (!final.trim()) throw new Error('The model returned an empty answer.');
+          await this.replace(doc, final);
+          this.update({ ...session, generated: doc.getText() });
+        } catch (e) {
+          if (ac.signal.aborted) {
+            await this.replace(doc, original);
+            return;
+          }
+          if (answer) await this.replace(doc, cleanAiDraft(answer, known));
+          else await this.replace(doc, original);
+          await showProviderError(e, this.s.log, { context: 'Draft with AI' });
+        } finally {
+          sub.dispose();
         }
-        const final = cleanAiDraft(answer, known);
-        if (!final.trim()) throw new Error('The model returned an empty answer.');
-        await this.replace(doc, final);
-        this.update({ ...session, generated: doc.getText() });
-      } catch (e) {
-        if (ac.signal.aborted) {
-          await this.replace(doc, original);
-          return;
-        }
-        if (answer) await this.replace(doc, cleanAiDraft(answer, known));
-        else await this.replace(doc, original);
-        await showProviderError(e, this.s.log, { context: 'Draft with AI' });
-      } finally {
-        sub.dispose();
-      }
-    });
+      },
+    );
   }
 
   dispose(): void {

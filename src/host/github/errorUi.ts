@@ -23,7 +23,8 @@ export async function showGitHubError(err: GitHubError, log: Logger, handlers: A
   const defaults: ActionHandlers = {
     signIn: () => vscode.commands.executeCommand('kata.github.signIn'),
     setToken: () => vscode.commands.executeCommand('kata.github.setToken'),
-    authorizeSso: () => (err.ssoUrl && /^https?:\/\//.test(err.ssoUrl) ? vscode.env.openExternal(vscode.Uri.parse(err.ssoUrl)) : undefined),
+    authorizeSso: () =>
+      err.ssoUrl && /^https?:\/\//.test(err.ssoUrl) ? vscode.env.openExternal(vscode.Uri.parse(err.ssoUrl)) : undefined,
     openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kata.github.enterpriseUrl'),
     openLog: () => vscode.commands.executeCommand('kata.showLog'),
   };
@@ -31,7 +32,10 @@ export async function showGitHubError(err: GitHubError, log: Logger, handlers: A
   const offered = err.actions.filter((a) => all[a] && (a !== 'authorizeSso' || err.ssoUrl));
   const text = `${err.message}${err.remediation ? ` ${err.remediation}` : ''}`;
   const buttons = offered.map((a) => LABELS[a]);
-  const show = err.code === 'rate_limited' || err.code === 'cancelled' || err.code === 'nothing_to_compare' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const show =
+    err.code === 'rate_limited' || err.code === 'cancelled' || err.code === 'nothing_to_compare'
+      ? vscode.window.showWarningMessage
+      : vscode.window.showErrorMessage;
   const pick = await show(`Kata Cloud: ${text}`, ...buttons);
   const action = offered.find((a) => LABELS[a] === pick);
   if (action) await all[action]?.();

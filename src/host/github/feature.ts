@@ -6,9 +6,19 @@ import { DraftDocuments } from './drafts';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 
 export type GitHubCommandId =
-  | 'kata.github.signIn' | 'kata.github.setToken' | 'kata.github.clearToken'
-  | 'kata.prs.refresh' | 'kata.prs.loadMore' | 'kata.prs.open' | 'kata.prs.checkout' | 'kata.prs.copyLink'
-  | 'kata.pr.create' | 'kata.pr.submitDraft' | 'kata.pr.toggleDraft' | 'kata.pr.draftWithAi' | 'kata.pr.chooseBase';
+  | 'kata.github.signIn'
+  | 'kata.github.setToken'
+  | 'kata.github.clearToken'
+  | 'kata.prs.refresh'
+  | 'kata.prs.loadMore'
+  | 'kata.prs.open'
+  | 'kata.prs.checkout'
+  | 'kata.prs.copyLink'
+  | 'kata.pr.create'
+  | 'kata.pr.submitDraft'
+  | 'kata.pr.toggleDraft'
+  | 'kata.pr.draftWithAi'
+  | 'kata.pr.chooseBase';
 
 export function createGitHubFeature(services: Services): Feature<GitHubCommandId> {
   const ctl = new GitHubController(services);

@@ -58,7 +58,8 @@ interface GitExtensionExports {
   getAPI(version: 1): GitApi;
 }
 
-export type GitAvailability = { kind: 'ready'; api: GitApi } | { kind: 'missing' } | { kind: 'disabled' } | { kind: 'failed'; message: string };
+export type GitAvailability =
+  { kind: 'ready'; api: GitApi } | { kind: 'missing' } | { kind: 'disabled' } | { kind: 'failed'; message: string };
 
 /**
  * Tracks the Git extension: available or not, and every repository it opens or closes.
@@ -93,7 +94,11 @@ export class GitRepositories implements vscode.Disposable {
       const exports = ext.isActive ? ext.exports : await ext.activate();
       // Turning git.enabled on fires this before the API is complete (the Git extension sets its
       // model before its clone manager, and getAPI needs both): attach on the next turn.
-      this.subs.push(exports.onDidChangeEnablement(() => setTimeout(() => this.attach(exports).catch((e: unknown) => this.fail(e)), 0)));
+      this.subs.push(
+        exports.onDidChangeEnablement(() =>
+          setTimeout(() => this.attach(exports).catch((e: unknown) => this.fail(e)), 0),
+        ),
+      );
       await this.attach(exports);
     } catch (e) {
       this.fail(e);

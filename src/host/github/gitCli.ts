@@ -55,7 +55,12 @@ export class GitCli {
       });
       child.on('close', (code) => {
         clearTimeout(timer);
-        resolve({ stdout: Buffer.concat(out).toString('utf8'), code: truncated ? 0 : code, truncated, stderr: stderr.trim() });
+        resolve({
+          stdout: Buffer.concat(out).toString('utf8'),
+          code: truncated ? 0 : code,
+          truncated,
+          stderr: stderr.trim(),
+        });
       });
     });
   }
@@ -88,7 +93,9 @@ export class GitCli {
   }
 
   /** Staged changes (`--cached`) or a commit range (`base...HEAD`, from the merge base). */
-  async changes(spec: { cached: true } | { range: string }): Promise<{ files: ChangedFile[]; diff: string; truncated: boolean }> {
+  async changes(
+    spec: { cached: true } | { range: string },
+  ): Promise<{ files: ChangedFile[]; diff: string; truncated: boolean }> {
     const which = 'cached' in spec ? ['--cached'] : [spec.range];
     const common = ['--no-color', '--no-ext-diff', '--no-renames'];
     const numstat = await this.ok(['diff', ...common, '--numstat', ...which, '--']);
@@ -97,7 +104,11 @@ export class GitCli {
       .filter(Boolean)
       .map((line) => {
         const [ins = '', del = '', ...rest] = line.split('\t');
-        return { path: rest.join('\t'), insertions: ins === '-' ? null : Number(ins), deletions: del === '-' ? null : Number(del) };
+        return {
+          path: rest.join('\t'),
+          insertions: ins === '-' ? null : Number(ins),
+          deletions: del === '-' ? null : Number(del),
+        };
       });
     const diff = await this.run(['diff', ...common, ...which, '--'], DIFF_CAP);
     if (diff.code !== 0) throw new Error(`git diff failed: ${diff.stderr}`);

@@ -34,7 +34,13 @@ export interface GitHubApiOptions {
 
 type RestPull = { number: number; html_url: string; title: string; draft?: boolean; head: { label: string } };
 
-const toSummary = (p: RestPull): PullSummary => ({ number: p.number, url: p.html_url, title: p.title, draft: p.draft ?? false, head: p.head.label });
+const toSummary = (p: RestPull): PullSummary => ({
+  number: p.number,
+  url: p.html_url,
+  title: p.title,
+  draft: p.draft ?? false,
+  head: p.head.label,
+});
 
 function withTimeout(signal: AbortSignal | undefined): AbortSignal {
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
@@ -43,12 +49,16 @@ function withTimeout(signal: AbortSignal | undefined): AbortSignal {
 
 export function createGitHubApi(opts: GitHubApiOptions): GitHubApi {
   const { log } = opts;
-  const limited = (kind: 'primary' | 'secondary') => (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number): boolean => {
-    opts.onRateLimit?.(Date.now() + retryAfter * 1000, kind);
-    const wait = retryAfter <= SHORT_WAIT_SECONDS && retryCount === 0;
-    log.warn(`GitHub ${kind} rate limit on ${options.method ?? ''} ${options.url ?? ''}: retry after ${retryAfter} s${wait ? ' (waiting once)' : ' (not retrying)'}.`);
-    return wait;
-  };
+  const limited =
+    (kind: 'primary' | 'secondary') =>
+    (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number): boolean => {
+      opts.onRateLimit?.(Date.now() + retryAfter * 1000, kind);
+      const wait = retryAfter <= SHORT_WAIT_SECONDS && retryCount === 0;
+      log.warn(
+        `GitHub ${kind} rate limit on ${options.method ?? ''} ${options.url ?? ''}: retry after ${retryAfter} s${wait ? ' (waiting once)' : ' (not retrying)'}.`,
+      );
+      return wait;
+    };
   const octokit = new KataOctokit({
     auth: opts.token,
     baseUrl: opts.endpoints.restUrl.replace(/\/+$/, ''),
@@ -68,7 +78,11 @@ export function createGitHubApi(opts: GitHubApiOptions): GitHubApi {
     },
     // 429 is a rate limit: the throttling handler above decides whether to wait. Left in the retry
     // plugin's list, it was re-sent a second later even when the handler had chosen to pause.
-    retry: { retries: 2, retryAfterBaseValue: opts.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+    retry: {
+      retries: 2,
+      retryAfterBaseValue: opts.retryBaseMs ?? 1000,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+    },
   });
   // Octokit ignores a top-level `headers` option; a hook reaches every REST and GraphQL request.
   octokit.hook.before('request', (options) => {
@@ -86,20 +100,52 @@ export function createGitHubApi(opts: GitHubApiOptions): GitHubApi {
       return { login: r.data.login, name: r.data.name };
     },
     async getRepo(owner, repo, signal) {
-      const r = await octokit.request('GET /repos/{owner}/{repo}', { owner, repo, request: { signal: withTimeout(signal) } });
-      return { owner: r.data.owner.login, repo: r.data.name, defaultBranch: r.data.default_branch, htmlUrl: r.data.html_url, private: r.data.private, fork: r.data.fork };
+      const r = await octokit.request('GET /repos/{owner}/{repo}', {
+        owner,
+        repo,
+        request: { signal: withTimeout(signal) },
+      });
+      return {
+        owner: r.data.owner.login,
+        repo: r.data.name,
+        defaultBranch: r.data.default_branch,
+        htmlUrl: r.data.html_url,
+        private: r.data.private,
+        fork: r.data.fork,
+      };
     },
     async listBranches(owner, repo, signal) {
-      const r = await octokit.request('GET /repos/{owner}/{repo}/branches', { owner, repo, per_page: 100, request: { signal: withTimeout(signal) } });
+      const r = await octokit.request('GET /repos/{owner}/{repo}/branches', {
+        owner,
+        repo,
+        per_page: 100,
+        request: { signal: withTimeout(signal) },
+      });
       return r.data.map((b) => b.name);
     },
     async listOpenPulls(owner, repo, head, signal) {
-      const r = await octokit.request('GET /repos/{owner}/{repo}/pulls', { owner, repo, head, state: 'open', per_page: 10, request: { signal: withTimeout(signal) } });
+      const r = await octokit.request('GET /repos/{owner}/{repo}/pulls', {
+        owner,
+        repo,
+        head,
+        state: 'open',
+        per_page: 10,
+        request: { signal: withTimeout(signal) },
+      });
       return r.data.map((p) => toSummary(p as RestPull));
     },
     async createPull(p: CreatePullParams, signal) {
       // Never retried by the client: a create that timed out may have succeeded.
-      const r = await octokit.request('POST /repos/{owner}/{repo}/pulls', { owner: p.owner, repo: p.repo, title: p.title, body: p.body, head: p.head, base: p.base, draft: p.draft, request: { signal: withTimeout(signal), retries: 0 } });
+      const r = await octokit.request('POST /repos/{owner}/{repo}/pulls', {
+        owner: p.owner,
+        repo: p.repo,
+        title: p.title,
+        body: p.body,
+        head: p.head,
+        base: p.base,
+        draft: p.draft,
+        request: { signal: withTimeout(signal), retries: 0 },
+      });
       return toSummary(r.data as RestPull);
     },
   };

@@ -12,10 +12,18 @@ export type PrNode =
   | { kind: 'more'; category: CategoryId }
   | { kind: 'note'; category: CategoryId; text: string; icon: string };
 
-const CATEGORY_ICONS: Record<CategoryId, string> = { review: 'eye', assigned: 'person', created: 'edit', all: 'git-pull-request' };
+const CATEGORY_ICONS: Record<CategoryId, string> = {
+  review: 'eye',
+  assigned: 'person',
+  created: 'edit',
+  all: 'git-pull-request',
+};
 
 export const isPrNode = (x: unknown): x is Extract<PrNode, { kind: 'pr' }> =>
-  typeof x === 'object' && x !== null && (x as PrNode).kind === 'pr' && typeof (x as { pr?: { url?: unknown } }).pr?.url === 'string';
+  typeof x === 'object' &&
+  x !== null &&
+  (x as PrNode).kind === 'pr' &&
+  typeof (x as { pr?: { url?: unknown } }).pr?.url === 'string';
 
 export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<PrNode | undefined>();
@@ -44,7 +52,8 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
     let message: string | undefined;
     if (this.ready) {
       if (s.error) message = `${s.error.message}${s.error.code === 'rate_limited' ? '' : ` ${s.error.remediation}`}`;
-      else if (s.fromCache && s.snapshot) message = `Showing the list from ${timeAgo(new Date(s.snapshot.fetchedAt).toISOString(), this.now())}; refreshing…`;
+      else if (s.fromCache && s.snapshot)
+        message = `Showing the list from ${timeAgo(new Date(s.snapshot.fetchedAt).toISOString(), this.now())}; refreshing…`;
     }
     this.tree.message = message;
     this.tree.description = this.ready && s.ref ? `${s.ref.owner}/${s.ref.repo}` : undefined;
@@ -75,7 +84,9 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
         item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
         item.contextValue = node.pr.isCrossRepository ? 'kata.pr.fork' : 'kata.pr';
         item.command = { command: 'kata.prs.open', title: 'Open Pull Request on GitHub', arguments: [node] };
-        item.accessibilityInformation = { label: `Pull request ${node.pr.number}: ${node.pr.title}, by ${node.pr.author}, ${p.status.join(', ') || 'open'}` };
+        item.accessibilityInformation = {
+          label: `Pull request ${node.pr.number}: ${node.pr.title}, by ${node.pr.author}, ${p.status.join(', ') || 'open'}`,
+        };
         return item;
       }
       case 'more': {
@@ -84,7 +95,8 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
         item.id = `kata.prs/${node.category}/more`;
         item.iconPath = new vscode.ThemeIcon(loading ? 'loading~spin' : 'ellipsis');
         item.contextValue = 'kata.prs.more';
-        if (!loading) item.command = { command: 'kata.prs.loadMore', title: 'Load More Pull Requests', arguments: [node.category] };
+        if (!loading)
+          item.command = { command: 'kata.prs.loadMore', title: 'Load More Pull Requests', arguments: [node.category] };
         return item;
       }
       case 'note': {
@@ -103,9 +115,18 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
     if (node.kind !== 'category') return [];
     const s = this.list.current;
     const page = s.snapshot?.categories[node.category];
-    if (!page) return [{ kind: 'note', category: node.category, text: s.loading ? 'Loading…' : 'Not loaded yet', icon: s.loading ? 'loading~spin' : 'circle-slash' }];
+    if (!page)
+      return [
+        {
+          kind: 'note',
+          category: node.category,
+          text: s.loading ? 'Loading…' : 'Not loaded yet',
+          icon: s.loading ? 'loading~spin' : 'circle-slash',
+        },
+      ];
     const rows: PrNode[] = page.items.map((pr) => ({ kind: 'pr', category: node.category, pr }));
-    if (rows.length === 0) rows.push({ kind: 'note', category: node.category, text: 'No pull requests', icon: 'check' });
+    if (rows.length === 0)
+      rows.push({ kind: 'note', category: node.category, text: 'No pull requests', icon: 'check' });
     if (page.hasNextPage) rows.push({ kind: 'more', category: node.category });
     return rows;
   }

@@ -38,13 +38,21 @@ export async function chooseModel(deps: AskDeps): Promise<{ providerId: Provider
   if (!deps.models.allModels().length) await deps.models.refresh();
   const models = deps.models.allModels();
   if (!models.length) {
-    const pick = await vscode.window.showWarningMessage('No models are available yet. Set an API key or an endpoint first.', 'Set API Key…', 'Configure Endpoints…');
+    const pick = await vscode.window.showWarningMessage(
+      'No models are available yet. Set an API key or an endpoint first.',
+      'Set API Key…',
+      'Configure Endpoints…',
+    );
     if (pick === 'Set API Key…') await vscode.commands.executeCommand('kata.setApiKey');
     if (pick === 'Configure Endpoints…') await vscode.commands.executeCommand('kata.openEndpointSettings');
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    models.map((m: ModelInfo) => ({ label: m.displayName || m.id, description: `${PROVIDER_LABELS[m.providerId]} · ${m.id}`, m })),
+    models.map((m: ModelInfo) => ({
+      label: m.displayName || m.id,
+      description: `${PROVIDER_LABELS[m.providerId]} · ${m.id}`,
+      m,
+    })),
     { title: 'Kata Cloud: Choose a model (it becomes the default)', matchOnDescription: true },
   );
   if (!pick) return undefined;
@@ -57,7 +65,12 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
   const prompt =
     typeof presetPrompt === 'string' && presetPrompt.trim()
       ? presetPrompt
-      : await vscode.window.showInputBox({ title: 'Kata Cloud: Ask', prompt: 'Ask the default model; the answer streams into a new editor.', placeHolder: 'e.g. Explain the difference between a worktree and a branch', ignoreFocusOut: true });
+      : await vscode.window.showInputBox({
+          title: 'Kata Cloud: Ask',
+          prompt: 'Ask the default model; the answer streams into a new editor.',
+          placeHolder: 'e.g. Explain the difference between a worktree and a branch',
+          ignoreFocusOut: true,
+        });
   if (!prompt?.trim()) return;
   const model = await chooseModel(deps);
   if (!model) return;
@@ -87,7 +100,9 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
       }, 50);
       progress.report({ message: 'waiting for the first token…' });
       try {
-        for await (const ev of deps.providers.get(model.providerId).stream({ model: model.modelId, messages: [{ role: 'user', content: prompt }] }, { signal: ac.signal })) {
+        for await (const ev of deps.providers
+          .get(model.providerId)
+          .stream({ model: model.modelId, messages: [{ role: 'user', content: prompt }] }, { signal: ac.signal })) {
           if (ev.type === 'text') {
             pending += ev.text;
             received += ev.text.length;
@@ -106,12 +121,16 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
         pending = '';
         const secs = ((Date.now() - started) / 1000).toFixed(1);
         if (isProviderError(e) && e.code === 'cancelled') {
-          await out.append(`\n\n---\n*Stopped by you after ${secs} s${received ? '; the answer above is partial' : ' before any text arrived'}.*\n`);
+          await out.append(
+            `\n\n---\n*Stopped by you after ${secs} s${received ? '; the answer above is partial' : ' before any text arrived'}.*\n`,
+          );
           deps.log.info(`Ask stopped by the user after ${secs} s (${received} characters received).`);
           return;
         }
         const msg = isProviderError(e) ? `${e.message} ${e.remediation}` : String(e instanceof Error ? e.message : e);
-        await out.append(`\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`);
+        await out.append(
+          `\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`,
+        );
         void showProviderError(e, deps.log, { context: 'Ask', retry: () => ask(deps, prompt) });
       } finally {
         clearInterval(timer);

@@ -25,7 +25,8 @@ function modelFromArg(arg: unknown): { providerId: ProviderId; modelId: string }
   if (typeof arg !== 'object' || arg === null) return undefined;
   const a = arg as { providerId?: unknown; modelId?: unknown; model?: ModelInfo };
   const providerId = providerFromArg(a.providerId);
-  const modelId = typeof a.modelId === 'string' ? a.modelId : a.model && typeof a.model.id === 'string' ? a.model.id : undefined;
+  const modelId =
+    typeof a.modelId === 'string' ? a.modelId : a.model && typeof a.model.id === 'string' ? a.model.id : undefined;
   return providerId && modelId ? { providerId, modelId } : undefined;
 }
 
@@ -33,7 +34,13 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
   const settings = () => s.config.providerSettings().settings;
   const view = new ModelsView(s.models, settings);
   const tree = vscode.window.createTreeView('kata.models', { treeDataProvider: view, showCollapseAll: false });
-  const keyDeps: KeyDeps = { providers: s.providers, models: s.models, secrets: s.secrets, log: s.log, testMode: s.context.extensionMode === vscode.ExtensionMode.Test };
+  const keyDeps: KeyDeps = {
+    providers: s.providers,
+    models: s.models,
+    secrets: s.secrets,
+    log: s.log,
+    testMode: s.context.extensionMode === vscode.ExtensionMode.Test,
+  };
 
   const reportSettingIssues = () => {
     for (const issue of s.config.providerSettings().issues) {
@@ -86,13 +93,21 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
         await s.models.refresh();
         return PROVIDER_IDS.map((id) => {
           const snap = s.models.snapshot(id);
-          return { providerId: id, auth: snap.auth?.resolvedSource, models: snap.models.map((m) => m.id), error: snap.error?.code, default: s.models.getDefault() };
+          return {
+            providerId: id,
+            auth: snap.auth?.resolvedSource,
+            models: snap.models.map((m) => m.id),
+            error: snap.error?.code,
+            default: s.models.getDefault(),
+          };
         });
       },
       'kata.models.setDefault': async (arg?: unknown) => {
         const m = modelFromArg(arg);
         if (!m) {
-          void vscode.window.showInformationMessage('Choose a model in the Kata Cloud Models view, then use "Set as Default Model" on it.');
+          void vscode.window.showInformationMessage(
+            'Choose a model in the Kata Cloud Models view, then use "Set as Default Model" on it.',
+          );
           return;
         }
         await s.models.setDefault(m);
@@ -104,12 +119,16 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
         await vscode.env.clipboard.writeText(m.modelId);
         vscode.window.setStatusBarMessage(`Copied ${m.modelId}`, 3000);
       },
-      'kata.ask': (prompt?: unknown) => ask({ providers: s.providers, models: s.models, log: s.log }, typeof prompt === 'string' ? prompt : undefined),
+      'kata.ask': (prompt?: unknown) =>
+        ask({ providers: s.providers, models: s.models, log: s.log }, typeof prompt === 'string' ? prompt : undefined),
       'kata.showLog': () => s.log.channel.show(),
       // From a provider's error row: that provider's setting; otherwise both base URLs.
       'kata.openEndpointSettings': (arg?: unknown) => {
         const id = providerFromArg(arg);
-        return vscode.commands.executeCommand('workbench.action.openSettings', id ? `kata.${id}.baseUrl` : '@ext:kata-cloud.kata-cloud baseUrl');
+        return vscode.commands.executeCommand(
+          'workbench.action.openSettings',
+          id ? `kata.${id}.baseUrl` : '@ext:kata-cloud.kata-cloud baseUrl',
+        );
       },
     },
   };

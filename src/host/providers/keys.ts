@@ -22,7 +22,8 @@ const HINT: Record<ProviderId, string> = { anthropic: 'sk-ant-…', openai: 'sk-
 
 /** Accepts a provider id, a tree node carrying one, or nothing. */
 export function providerFromArg(arg: unknown): ProviderId | undefined {
-  const v = typeof arg === 'object' && arg !== null && 'providerId' in arg ? (arg as { providerId: unknown }).providerId : arg;
+  const v =
+    typeof arg === 'object' && arg !== null && 'providerId' in arg ? (arg as { providerId: unknown }).providerId : arg;
   return typeof v === 'string' && (PROVIDER_IDS as readonly string[]).includes(v) ? (v as ProviderId) : undefined;
 }
 
@@ -30,7 +31,12 @@ async function pickProvider(deps: KeyDeps, title: string): Promise<ProviderId | 
   const items = await Promise.all(
     PROVIDER_IDS.map(async (id) => {
       const auth = await deps.providers.resolveAuth(id);
-      const src = auth.resolvedSource === 'secret' ? 'key stored' : auth.resolvedSource === 'env' ? `using ${auth.envVar}` : 'no key';
+      const src =
+        auth.resolvedSource === 'secret'
+          ? 'key stored'
+          : auth.resolvedSource === 'env'
+            ? `using ${auth.envVar}`
+            : 'no key';
       return { label: PROVIDER_LABELS[id], description: src, id };
     }),
   );
@@ -41,7 +47,10 @@ async function pickProvider(deps: KeyDeps, title: string): Promise<ProviderId | 
 export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown): Promise<boolean> {
   const id = providerFromArg(arg) ?? (await pickProvider(deps, 'Kata Cloud: Set API Key'));
   if (!id) return false;
-  const preset = deps.testMode && typeof testArgs === 'object' && testArgs !== null ? (testArgs as { key?: unknown }).key : undefined;
+  const preset =
+    deps.testMode && typeof testArgs === 'object' && testArgs !== null
+      ? (testArgs as { key?: unknown }).key
+      : undefined;
   const raw =
     typeof preset === 'string'
       ? preset
@@ -51,14 +60,23 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
           placeHolder: HINT[id],
           password: true,
           ignoreFocusOut: true,
-          validateInput: (v) => (v.trim() === '' ? 'Enter a key, or press Escape to cancel.' : /\s/.test(v.trim()) ? 'A key has no spaces or line breaks; check what was pasted.' : undefined),
+          validateInput: (v) =>
+            v.trim() === ''
+              ? 'Enter a key, or press Escape to cancel.'
+              : /\s/.test(v.trim())
+                ? 'A key has no spaces or line breaks; check what was pasted.'
+                : undefined,
         });
   const key = raw?.trim();
   if (!key) return false;
   deps.log.remember(key);
 
   const check = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Checking the ${PROVIDER_LABELS[id]} key…`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Checking the ${PROVIDER_LABELS[id]} key…`,
+      cancellable: true,
+    },
     (_p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
@@ -73,7 +91,10 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
       // The runtime's remediation for a candidate key already says it was not saved.
       const remedy = /not saved/.test(e.remediation) ? e.remediation : `${e.remediation} The key was not saved.`;
       // A 401's own message only repeats "rejected the key"; other refusals say something new.
-      const what = e.code === 'invalid_auth' ? `${PROVIDER_LABELS[id]} rejected this key${e.status ? ` (${e.status})` : ''}.` : `${PROVIDER_LABELS[id]} rejected this key: ${e.message}`;
+      const what =
+        e.code === 'invalid_auth'
+          ? `${PROVIDER_LABELS[id]} rejected this key${e.status ? ` (${e.status})` : ''}.`
+          : `${PROVIDER_LABELS[id]} rejected this key: ${e.message}`;
       const pick = await vscode.window.showErrorMessage(`${what} ${remedy}`, 'Try Again', 'Open Log');
       if (pick === 'Try Again') return setApiKey(deps, id);
       if (pick === 'Open Log') deps.log.channel.show();
@@ -90,8 +111,12 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
     if (pick !== 'Save Anyway') return false;
   }
   await deps.secrets.store(secretKeyFor(id), key);
-  deps.log.info(`${PROVIDER_LABELS[id]} key saved to Secret Storage${check.ok ? ` (${check.models.length} models available)` : ' without a check'}.`);
-  void vscode.window.showInformationMessage(`${PROVIDER_LABELS[id]} key saved${check.ok ? `: ${check.models.length} models available` : ' (not checked)'}.`);
+  deps.log.info(
+    `${PROVIDER_LABELS[id]} key saved to Secret Storage${check.ok ? ` (${check.models.length} models available)` : ' without a check'}.`,
+  );
+  void vscode.window.showInformationMessage(
+    `${PROVIDER_LABELS[id]} key saved${check.ok ? `: ${check.models.length} models available` : ' (not checked)'}.`,
+  );
   await deps.models.refresh([id]);
   return true;
 }
@@ -99,19 +124,28 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
 export async function clearApiKey(deps: KeyDeps, arg?: unknown): Promise<boolean> {
   let id = providerFromArg(arg);
   if (!id) {
-    const stored = (await Promise.all(PROVIDER_IDS.map(async (p) => ((await deps.secrets.get(secretKeyFor(p))) ? p : undefined)))).filter((p): p is ProviderId => !!p);
+    const stored = (
+      await Promise.all(PROVIDER_IDS.map(async (p) => ((await deps.secrets.get(secretKeyFor(p))) ? p : undefined)))
+    ).filter((p): p is ProviderId => !!p);
     if (!stored.length) {
-      void vscode.window.showInformationMessage('No API key is stored in Kata Cloud. (Keys from environment variables are not stored and cannot be cleared here.)');
+      void vscode.window.showInformationMessage(
+        'No API key is stored in Kata Cloud. (Keys from environment variables are not stored and cannot be cleared here.)',
+      );
       return false;
     }
-    const pick = await vscode.window.showQuickPick(stored.map((p) => ({ label: PROVIDER_LABELS[p], id: p })), { title: 'Kata Cloud: Clear API Key', placeHolder: 'Remove which stored key?' });
+    const pick = await vscode.window.showQuickPick(
+      stored.map((p) => ({ label: PROVIDER_LABELS[p], id: p })),
+      { title: 'Kata Cloud: Clear API Key', placeHolder: 'Remove which stored key?' },
+    );
     id = pick?.id;
   }
   if (!id) return false;
   await deps.secrets.delete(secretKeyFor(id));
   deps.log.info(`${PROVIDER_LABELS[id]} key removed from Secret Storage.`);
   const auth = await deps.providers.resolveAuth(id);
-  void vscode.window.showInformationMessage(`${PROVIDER_LABELS[id]} key removed.${auth.resolvedSource === 'env' ? ` ${auth.envVar} from the environment is used now.` : ''}`);
+  void vscode.window.showInformationMessage(
+    `${PROVIDER_LABELS[id]} key removed.${auth.resolvedSource === 'env' ? ` ${auth.envVar} from the environment is used now.` : ''}`,
+  );
   await deps.models.refresh([id]);
   return true;
 }

@@ -25,7 +25,10 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
 
   getChildren(node?: ModelsNode): ModelsNode[] {
     const snaps = PROVIDER_IDS.map((id) => this.catalog.snapshot(id));
-    if (!node) return nothingConfigured(snaps) ? [] : snaps.map((s) => providerNode(s, baseUrlOf(this.settings(), s.providerId), Date.now()));
+    if (!node)
+      return nothingConfigured(snaps)
+        ? []
+        : snaps.map((s) => providerNode(s, baseUrlOf(this.settings(), s.providerId), Date.now()));
     if (node.kind !== 'provider') return [];
     return childNodes(this.catalog.snapshot(node.providerId), this.catalog.getDefault());
   }
@@ -39,10 +42,13 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         item.tooltip = node.tooltip;
         item.contextValue = `kata.provider.${node.state}`;
         item.iconPath =
-          node.state === 'loading' ? new vscode.ThemeIcon('loading~spin')
-          : node.state === 'error' ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
-          : node.state === 'noAuth' ? new vscode.ThemeIcon('key', new vscode.ThemeColor('problemsWarningIcon.foreground'))
-          : new vscode.ThemeIcon('cloud');
+          node.state === 'loading'
+            ? new vscode.ThemeIcon('loading~spin')
+            : node.state === 'error'
+              ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+              : node.state === 'noAuth'
+                ? new vscode.ThemeIcon('key', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+                : new vscode.ThemeIcon('cloud');
         return item;
       }
       case 'model': {
@@ -60,9 +66,18 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         item.description = node.description;
         item.tooltip = node.tooltip;
         item.contextValue = 'kata.message';
-        item.iconPath = new vscode.ThemeIcon(node.severity === 'error' ? 'error' : 'info', node.severity === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
-        if (node.action === 'setApiKey') item.command = { command: 'kata.setApiKey', title: 'Set API Key…', arguments: [node.providerId] };
-        else if (node.action === 'openSettings') item.command = { command: 'kata.openEndpointSettings', title: 'Configure Endpoints…', arguments: [node.providerId] };
+        item.iconPath = new vscode.ThemeIcon(
+          node.severity === 'error' ? 'error' : 'info',
+          node.severity === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined,
+        );
+        if (node.action === 'setApiKey')
+          item.command = { command: 'kata.setApiKey', title: 'Set API Key…', arguments: [node.providerId] };
+        else if (node.action === 'openSettings')
+          item.command = {
+            command: 'kata.openEndpointSettings',
+            title: 'Configure Endpoints…',
+            arguments: [node.providerId],
+          };
         else if (node.action === 'refresh') item.command = { command: 'kata.models.refresh', title: 'Refresh' };
         return item;
       }

@@ -7,15 +7,33 @@ function turns(n: number, size = 400): Entry[] {
   const out: Entry[] = [];
   for (let i = 0; i < n; i++) {
     out.push({ kind: 'user', id: `u${i}`, text: `question ${i} ${'q'.repeat(size)}`, attachments: [], at: i });
-    out.push({ kind: 'assistant', id: `a${i}`, replyTo: `u${i}`, text: `answer ${i} ${'a'.repeat(size)}`, status: 'done', model, at: i });
+    out.push({
+      kind: 'assistant',
+      id: `a${i}`,
+      replyTo: `u${i}`,
+      text: `answer ${i} ${'a'.repeat(size)}`,
+      status: 'done',
+      model,
+      at: i,
+    });
   }
   return out;
 }
-const att = (label: string, chars: number): Attachment => ({ id: label.replace(/\W/g, '_'), kind: 'file', label, content: 'x'.repeat(chars) });
+const att = (label: string, chars: number): Attachment => ({
+  id: label.replace(/\W/g, '_'),
+  kind: 'file',
+  label,
+  content: 'x'.repeat(chars),
+});
 
 describe('context building', () => {
   it('sends everything when it fits, with no notice', () => {
-    const r = buildContext({ history: turns(3), prompt: { text: 'next', attachments: [] }, system: 'be brief', limit: 100_000 });
+    const r = buildContext({
+      history: turns(3),
+      prompt: { text: 'next', attachments: [] },
+      system: 'be brief',
+      limit: 100_000,
+    });
     expect(r.messages).toHaveLength(7);
     expect(r.messages[6]).toEqual({ role: 'user', content: 'next' });
     expect(r.system).toBe('be brief');
@@ -37,7 +55,11 @@ describe('context building', () => {
   });
 
   it('then cuts the largest attachment, visibly, keeping its head', () => {
-    const r = buildContext({ history: [], prompt: { text: 'explain', attachments: [att('small.ts', 400), att('big.log', 40_000)] }, limit: 2_000 });
+    const r = buildContext({
+      history: [],
+      prompt: { text: 'explain', attachments: [att('small.ts', 400), att('big.log', 40_000)] },
+      limit: 2_000,
+    });
     expect(r.tokens).toBeLessThanOrEqual(2_000);
     expect(r.cutAttachments).toEqual(['big.log']);
     const content = r.messages[0].content;
@@ -74,7 +96,9 @@ describe('context building', () => {
   });
 
   it('fences attachments with a fence longer than any backtick run inside them', () => {
-    const text = userMessageText('why?', [{ id: 's1', kind: 'selection', label: 'a.md:1-3', language: 'md', content: 'x\n```\ny' }]);
+    const text = userMessageText('why?', [
+      { id: 's1', kind: 'selection', label: 'a.md:1-3', language: 'md', content: 'x\n```\ny' },
+    ]);
     expect(text).toContain('Selection from `a.md:1-3`:\n````md\nx\n```\ny\n````');
     expect(text.endsWith('why?')).toBe(true);
   });
@@ -90,13 +114,32 @@ describe('context building', () => {
 describe('chat settings', () => {
   it('accepts valid values and reports invalid ones with the setting name, falling back to defaults', async () => {
     const { parseChatSettings, DEFAULT_CHAT_SETTINGS } = await import('../../../src/core/chat/settings');
-    expect(parseChatSettings({ systemPrompt: 'Be brief.', maxOutputTokens: 2048, temperature: 0.7, contextTokenLimit: 50_000 })).toEqual({
+    expect(
+      parseChatSettings({
+        systemPrompt: 'Be brief.',
+        maxOutputTokens: 2048,
+        temperature: 0.7,
+        contextTokenLimit: 50_000,
+      }),
+    ).toEqual({
       settings: { systemPrompt: 'Be brief.', maxOutputTokens: 2048, temperature: 0.7, contextTokenLimit: 50_000 },
       issues: [],
     });
-    expect(parseChatSettings({ systemPrompt: undefined, maxOutputTokens: undefined, temperature: null, contextTokenLimit: undefined })).toEqual({ settings: DEFAULT_CHAT_SETTINGS, issues: [] });
+    expect(
+      parseChatSettings({
+        systemPrompt: undefined,
+        maxOutputTokens: undefined,
+        temperature: null,
+        contextTokenLimit: undefined,
+      }),
+    ).toEqual({ settings: DEFAULT_CHAT_SETTINGS, issues: [] });
     const bad = parseChatSettings({ systemPrompt: 42, maxOutputTokens: 1.5, temperature: 9, contextTokenLimit: 10 });
     expect(bad.settings).toEqual(DEFAULT_CHAT_SETTINGS);
-    expect(bad.issues.map((i) => i.setting)).toEqual(['kata.chat.systemPrompt', 'kata.chat.maxOutputTokens', 'kata.chat.temperature', 'kata.chat.contextTokenLimit']);
+    expect(bad.issues.map((i) => i.setting)).toEqual([
+      'kata.chat.systemPrompt',
+      'kata.chat.maxOutputTokens',
+      'kata.chat.temperature',
+      'kata.chat.contextTokenLimit',
+    ]);
   });
 });

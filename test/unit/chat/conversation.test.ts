@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { reduce, replay, replaySlow, streamingAnswer, titleFromPrompt, emptyConversation, type ChatEvent } from '../../../src/core/chat/conversation';
+import {
+  reduce,
+  replay,
+  replaySlow,
+  streamingAnswer,
+  titleFromPrompt,
+  emptyConversation,
+  type ChatEvent,
+} from '../../../src/core/chat/conversation';
 import type { UserEntry } from '../../../src/core/chat/model';
 
 const model = { providerId: 'anthropic', modelId: 'm1' } as const;
@@ -12,15 +20,35 @@ describe('conversation reducer', () => {
       { type: 'answerStart', id: 'a1', replyTo: 'u1', model, at: 2 },
       { type: 'answerDelta', id: 'a1', text: 'Hel' },
       { type: 'answerDelta', id: 'a1', text: 'lo!' },
-      { type: 'answerEnd', id: 'a1', status: 'done', usage: { inputTokens: 3, outputTokens: 2 }, stopReason: 'end_turn', durationMs: 40 },
+      {
+        type: 'answerEnd',
+        id: 'a1',
+        status: 'done',
+        usage: { inputTokens: 3, outputTokens: 2 },
+        stopReason: 'end_turn',
+        durationMs: 40,
+      },
     ]);
     expect(c.entries).toHaveLength(2);
     const a = c.entries[1];
-    expect(a).toMatchObject({ kind: 'assistant', text: 'Hello!', status: 'done', usage: { inputTokens: 3, outputTokens: 2 }, stopReason: 'end_turn', durationMs: 40 });
+    expect(a).toMatchObject({
+      kind: 'assistant',
+      text: 'Hello!',
+      status: 'done',
+      usage: { inputTokens: 3, outputTokens: 2 },
+      stopReason: 'end_turn',
+      durationMs: 40,
+    });
   });
 
   it('does not mutate the previous state', () => {
-    const c1 = reduce(reduce(emptyConversation(), { type: 'user', entry: user('u1') }), { type: 'answerStart', id: 'a1', replyTo: 'u1', model, at: 2 });
+    const c1 = reduce(reduce(emptyConversation(), { type: 'user', entry: user('u1') }), {
+      type: 'answerStart',
+      id: 'a1',
+      replyTo: 'u1',
+      model,
+      at: 2,
+    });
     const c2 = reduce(c1, { type: 'answerDelta', id: 'a1', text: 'x' });
     expect(c1.entries[1].text).toBe('');
     expect(c2.entries[1].text).toBe('x');
@@ -70,7 +98,12 @@ describe('conversation reducer', () => {
       { type: 'model', model },
       { type: 'user', entry: user('u1') },
       { type: 'answerStart', id: 'a1', replyTo: 'u1', model, at: 2 },
-      { type: 'answerEnd', id: 'a1', status: 'error', error: { code: 'rate_limited', message: 'm', remediation: 'r', retryable: true } },
+      {
+        type: 'answerEnd',
+        id: 'a1',
+        status: 'error',
+        error: { code: 'rate_limited', message: 'm', remediation: 'r', retryable: true },
+      },
     ]);
     c = reduce(c, { type: 'remove', id: 'a1' });
     expect(c.entries.map((e) => e.id)).toEqual(['u1']);
@@ -100,13 +133,32 @@ describe('conversation reducer', () => {
         const id = ids[rnd(ids.length)];
         const users = ids.filter((x) => x.startsWith('u'));
         switch (rnd(7)) {
-          case 0: events.push({ type: 'user', entry: user(users[rnd(users.length)], `q${k}`) }); break;
-          case 1: events.push({ type: 'answerStart', id, replyTo: users[rnd(users.length)], model, at: k }); break;
-          case 2: events.push({ type: 'answerDelta', id, text: `t${k} ` }); break;
-          case 3: events.push({ type: 'answerEnd', id, status: (['done', 'stopped', 'interrupted', 'error'] as const)[rnd(4)], durationMs: k, ...(rnd(2) ? { usage: { outputTokens: k } } : {}) }); break;
-          case 4: events.push({ type: 'remove', id }); break;
-          case 5: events.push({ type: 'title', title: `T${k}` }); break;
-          default: events.push({ type: 'answerDelta', id, text: 'x' });
+          case 0:
+            events.push({ type: 'user', entry: user(users[rnd(users.length)], `q${k}`) });
+            break;
+          case 1:
+            events.push({ type: 'answerStart', id, replyTo: users[rnd(users.length)], model, at: k });
+            break;
+          case 2:
+            events.push({ type: 'answerDelta', id, text: `t${k} ` });
+            break;
+          case 3:
+            events.push({
+              type: 'answerEnd',
+              id,
+              status: (['done', 'stopped', 'interrupted', 'error'] as const)[rnd(4)],
+              durationMs: k,
+              ...(rnd(2) ? { usage: { outputTokens: k } } : {}),
+            });
+            break;
+          case 4:
+            events.push({ type: 'remove', id });
+            break;
+          case 5:
+            events.push({ type: 'title', title: `T${k}` });
+            break;
+          default:
+            events.push({ type: 'answerDelta', id, text: 'x' });
         }
       }
       expect(replay(events), `run ${run}`).toEqual(replaySlow(events));

@@ -45,9 +45,19 @@ function inspect(id: string) {
     const all: any[] = Array.from(el.querySelectorAll('*'));
     return {
       exists: !!el,
-      dangerousTags: all.filter((e) => /^(script|img|svg|iframe|object|embed|video|audio|source|link|style|form|input|base|meta)$/i.test(e.tagName)).map((e) => e.tagName),
-      hrefs: all.filter((e) => e.hasAttribute('href') || e.hasAttribute('src') || e.hasAttribute('srcset') || e.hasAttribute('style')).map((e) => e.outerHTML.slice(0, 120)),
-      handlers: all.flatMap((e) => (Array.from(e.attributes) as any[]).filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName}.${a.name}`)),
+      dangerousTags: all
+        .filter((e) =>
+          /^(script|img|svg|iframe|object|embed|video|audio|source|link|style|form|input|base|meta)$/i.test(e.tagName),
+        )
+        .map((e) => e.tagName),
+      hrefs: all
+        .filter(
+          (e) => e.hasAttribute('href') || e.hasAttribute('src') || e.hasAttribute('srcset') || e.hasAttribute('style'),
+        )
+        .map((e) => e.outerHTML.slice(0, 120)),
+      handlers: all.flatMap((e) =>
+        (Array.from(e.attributes) as any[]).filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName}.${a.name}`),
+      ),
       linkTargets: (Array.from(el.querySelectorAll('.md-link')) as any[]).map((a) => String(a.dataset.href ?? '')),
       text: String(el.querySelector('.md').textContent ?? ''),
       pwned: window.__pwned as unknown,
@@ -75,7 +85,9 @@ async function responsiveWithin(ms: number) {
 
 describe('hostile model output in the real webview', () => {
   it('the page carries the panel CSP (no unsafe-inline, unsafe-eval or remote sources)', async () => {
-    const csp: string = await h.page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'));
+    const csp: string = await h.page.evaluate(() =>
+      document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content'),
+    );
     expect(csp).toBe(h.csp);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https:|\*/);
     expect(csp).toMatch(/default-src 'none'/);
@@ -116,7 +128,9 @@ describe('hostile model output in the real webview', () => {
   });
 
   it('entities that decode into tags stay text', async () => {
-    const id = await stream('&lt;script&gt;window.__pwned=1&lt;/script&gt; &#60;img src=x onerror=window.__pwned=1&#62; &#x3C;svg onload=window.__pwned=1&#x3E;');
+    const id = await stream(
+      '&lt;script&gt;window.__pwned=1&lt;/script&gt; &#60;img src=x onerror=window.__pwned=1&#62; &#x3C;svg onload=window.__pwned=1&#x3E;',
+    );
     const r = await expectClean(id);
     expect(r.text).toContain('<script>window.__pwned=1</script>');
   });
@@ -153,7 +167,10 @@ describe('hostile model output in the real webview', () => {
     const id = await stream(line, 64 * 1024);
     const elapsed = Date.now() - t0;
     await responsiveWithin(1000);
-    const r = await h.page.evaluate((answerId) => String(document.querySelector(`[data-id="${answerId}"] .md`).textContent).length, id);
+    const r = await h.page.evaluate(
+      (answerId) => String(document.querySelector(`[data-id="${answerId}"] .md`).textContent).length,
+      id,
+    );
     expect(r).toBeGreaterThanOrEqual(10 * 1024 * 1024);
     expect(elapsed).toBeLessThan(30_000);
     expect(await h.violations()).toEqual([]);
@@ -164,7 +181,10 @@ describe('hostile model output in the real webview', () => {
     for (let i = 1; i <= 5000; i++) rows.push(`| ${i} | <b onmouseover=window.__pwned=1>row</b> ${i} | ${i * 3} |`);
     const id = await stream(rows.join('\n') + '\n', 60);
     await responsiveWithin(1000);
-    const count: number = await h.page.evaluate((answerId) => document.querySelectorAll(`[data-id="${answerId}"] tbody tr`).length, id);
+    const count: number = await h.page.evaluate(
+      (answerId) => document.querySelectorAll(`[data-id="${answerId}"] tbody tr`).length,
+      id,
+    );
     expect(count).toBe(5000);
     await expectClean(id);
   }, 60_000);
@@ -179,7 +199,12 @@ describe('hostile model output in the real webview', () => {
   });
 
   it('a malformed or unknown host message is dropped and the page keeps working', async () => {
-    await h.host({ type: 'entry', entry: { kind: 'assistant', id: 'bad id!', text: '<script>window.__pwned=1</script>' } }, { type: 'eval', code: 'window.__pwned=1' }, 'not an object', null);
+    await h.host(
+      { type: 'entry', entry: { kind: 'assistant', id: 'bad id!', text: '<script>window.__pwned=1</script>' } },
+      { type: 'eval', code: 'window.__pwned=1' },
+      'not an object',
+      null,
+    );
     const id = await stream('still **works**');
     const r = await expectClean(id);
     expect(r.text).toContain('still works');

@@ -39,14 +39,19 @@ function view(markdown: string) {
 
 describe('link text that names a host shows the real host beside it', () => {
   it('URL-looking text that goes elsewhere gets the real host; the same host does not', () => {
-    expect(view('[https://github.com](https://evil.example/x)')).toMatchObject({ text: 'https://github.com', badge: '→ evil.example' });
+    expect(view('[https://github.com](https://evil.example/x)')).toMatchObject({
+      text: 'https://github.com',
+      badge: '→ evil.example',
+    });
     expect(view('[https://github.com/microsoft](https://github.com/microsoft/vscode)').badge).toBeUndefined();
     expect(view('[http://GitHub.com/](https://www.github.com/x)').badge).toBeUndefined();
   });
 
   it('domain-looking text (github.com, code.visualstudio.com, bare microsoft.com) that goes elsewhere', () => {
     expect(view('[github.com](https://evil.example/)').badge).toBe('→ evil.example');
-    expect(view('[code.visualstudio.com](https://code.visualstudio.com.evil.example/docs)').badge).toBe('→ code.visualstudio.com.evil.example');
+    expect(view('[code.visualstudio.com](https://code.visualstudio.com.evil.example/docs)').badge).toBe(
+      '→ code.visualstudio.com.evil.example',
+    );
     expect(view('Download it from [microsoft.com](http://203.0.113.9/setup.exe).').badge).toBe('→ 203.0.113.9');
     expect(view('[see github.com/x](https://evil.example/)').badge).toBe('→ evil.example');
   });
@@ -74,8 +79,12 @@ describe('look-alike hosts', () => {
     expect(view('[m\u0456crosoft.com](https://m\u0456crosoft.com/)')).toMatchObject({ flagged: true });
     expect(view('[m\u0456crosoft.com](https://evil.example/)').badge).toBe('→ evil.example');
     // A whole label in Cyrillic that reads as "apple"; Greek omicrons in "google".
-    expect(view('[x](https://\u0430\u0440\u0440\u04cf\u0435.com/)').badge).toBe('→ xn--80ak6aa92e.com ⚠ look-alike: not apple.com');
-    expect(view('[x](https://g\u03bf\u03bfgle.com/)').badge).toMatch(/mixed scripts \(Latin \+ Greek\): not google\.com/);
+    expect(view('[x](https://\u0430\u0440\u0440\u04cf\u0435.com/)').badge).toBe(
+      '→ xn--80ak6aa92e.com ⚠ look-alike: not apple.com',
+    );
+    expect(view('[x](https://g\u03bf\u03bfgle.com/)').badge).toMatch(
+      /mixed scripts \(Latin \+ Greek\): not google\.com/,
+    );
   });
 
   it('near misses: an honest non-ASCII host and Cyrillic that imitates nothing are not flagged', () => {
@@ -142,7 +151,11 @@ describe('hidden characters in link text and alt text are spelled out', () => {
 
 describe('user names before the host', () => {
   it('github.com@127.0.0.1 shows 127.0.0.1, flagged, in a Markdown link and an autolink', () => {
-    for (const src of ['[https://github.com](https://github.com@127.0.0.1/)', '<https://github.com@127.0.0.1/>', '[github.com](http://github.com:pw@127.0.0.1:8080/)']) {
+    for (const src of [
+      '[https://github.com](https://github.com@127.0.0.1/)',
+      '<https://github.com@127.0.0.1/>',
+      '[github.com](http://github.com:pw@127.0.0.1:8080/)',
+    ]) {
       const v = view(src);
       expect(v.badge, src).toMatch(/^→ 127\.0\.0\.1 ⚠ "github\.com(:pw)?@" is not the host$/);
       expect(v.flagged).toBe(true);
@@ -157,7 +170,13 @@ describe('user names before the host', () => {
 
 describe('links with nothing visible', () => {
   it('empty, whitespace-only and invisible-only links show their host as their text', () => {
-    for (const src of ['[](https://evil.example/x)', '[ ](https://evil.example/x)', '[\u200B\u200D](https://evil.example/x)', '[\u00A0\u2003](https://evil.example/x)', '[\u{E0041}](https://evil.example/x)']) {
+    for (const src of [
+      '[](https://evil.example/x)',
+      '[ ](https://evil.example/x)',
+      '[\u200B\u200D](https://evil.example/x)',
+      '[\u00A0\u2003](https://evil.example/x)',
+      '[\u{E0041}](https://evil.example/x)',
+    ]) {
       const v = view(src);
       expect(v.classes, src).toContain('md-link-bare');
       expect(v.text, src).toBe('evil.example');
@@ -238,7 +257,12 @@ describe('the confirmation dialog', () => {
 
   it('near miss: an honest link has no warnings, only target, host and text', () => {
     const d = linkDialog('https://github.com/microsoft/vscode', 'github.com/microsoft/vscode');
-    expect(d).toMatchObject({ ok: true, message: 'Open github.com in your browser?', detail: 'Target: https://github.com/microsoft/vscode\n\nHost: github.com\n\nLink text: github.com/microsoft/vscode' });
+    expect(d).toMatchObject({
+      ok: true,
+      message: 'Open github.com in your browser?',
+      detail:
+        'Target: https://github.com/microsoft/vscode\n\nHost: github.com\n\nLink text: github.com/microsoft/vscode',
+    });
   });
 
   it('a link with no visible text says so', () => {
@@ -249,18 +273,40 @@ describe('the confirmation dialog', () => {
 
   it('mailto says it opens the mail client and copies the address', () => {
     const d = linkDialog('mailto:help@evil.example?subject=hi', 'support@microsoft.com');
-    expect(d).toMatchObject({ ok: true, message: 'Write to help@evil.example in your mail client?', openLabel: 'Open Mail Client', copyLabel: 'Copy Address', copyText: 'help@evil.example' });
-    expect(d.ok && d.detail).toMatch(/^This opens your mail client with a new message; nothing is sent until you send it\./);
-    expect(d.ok && d.detail).toContain('The link text shows support@microsoft.com, but the link goes to help@evil.example.');
+    expect(d).toMatchObject({
+      ok: true,
+      message: 'Write to help@evil.example in your mail client?',
+      openLabel: 'Open Mail Client',
+      copyLabel: 'Copy Address',
+      copyText: 'help@evil.example',
+    });
+    expect(d.ok && d.detail).toMatch(
+      /^This opens your mail client with a new message; nothing is sent until you send it\./,
+    );
+    expect(d.ok && d.detail).toContain(
+      'The link text shows support@microsoft.com, but the link goes to help@evil.example.',
+    );
   });
 
   it('refuses an empty mailto: or https:// with the right reason, and every other scheme by name', () => {
-    expect(linkDialog('mailto:')).toEqual({ ok: false, reason: 'The mailto link has no address: there is no one to write to.' });
-    expect(linkDialog('mailto:?subject=hello')).toEqual({ ok: false, reason: 'The mailto link has no address: there is no one to write to.' });
-    expect(linkDialog('https://')).toEqual({ ok: false, reason: 'The https link has no valid host name, so there is nothing to open.' });
+    expect(linkDialog('mailto:')).toEqual({
+      ok: false,
+      reason: 'The mailto link has no address: there is no one to write to.',
+    });
+    expect(linkDialog('mailto:?subject=hello')).toEqual({
+      ok: false,
+      reason: 'The mailto link has no address: there is no one to write to.',
+    });
+    expect(linkDialog('https://')).toEqual({
+      ok: false,
+      reason: 'The https link has no valid host name, so there is nothing to open.',
+    });
     expect(linkDialog('  ')).toEqual({ ok: false, reason: 'The link is empty: there is nothing to open.' });
     for (const scheme of ['command', 'vscode', 'file', 'javascript', 'data']) {
-      expect(linkDialog(`${scheme}:x`)).toEqual({ ok: false, reason: `Links with the "${scheme}:" scheme are not opened from chat answers.` });
+      expect(linkDialog(`${scheme}:x`)).toEqual({
+        ok: false,
+        reason: `Links with the "${scheme}:" scheme are not opened from chat answers.`,
+      });
     }
     // Near miss: a mailto with an address is opened.
     expect(linkDialog('mailto:me@example.com').ok).toBe(true);
@@ -282,9 +328,14 @@ describe('the Unicode helpers', () => {
   });
 
   it('claims: what hosts a text names', () => {
-    expect(claimsOf('Visit github.com or https://code.visualstudio.com/docs.', 'web').map((c) => c.host)).toEqual(['github.com', 'code.visualstudio.com']);
+    expect(claimsOf('Visit github.com or https://code.visualstudio.com/docs.', 'web').map((c) => c.host)).toEqual([
+      'github.com',
+      'code.visualstudio.com',
+    ]);
     expect(claimsOf('github.com@127.0.0.1', 'web').map((c) => c.host)).toEqual(['github.com']);
-    expect(claimsOf('me@example.com', 'mail')).toEqual([{ shown: 'me@example.com', host: 'example.com', address: 'me@example.com' }]);
+    expect(claimsOf('me@example.com', 'mail')).toEqual([
+      { shown: 'me@example.com', host: 'example.com', address: 'me@example.com' },
+    ]);
     expect(claimsOf('the docs, e.g. v1.2', 'web')).toEqual([]);
   });
 });

@@ -39,7 +39,13 @@ describe('link check before opening', () => {
   });
 
   it('passes a plain link through without warnings', () => {
-    expect(checkLink('https://example.com/docs?a=1')).toMatchObject({ ok: true, url: 'https://example.com/docs?a=1', display: 'https://example.com/docs?a=1', host: 'example.com', warnings: [] });
+    expect(checkLink('https://example.com/docs?a=1')).toMatchObject({
+      ok: true,
+      url: 'https://example.com/docs?a=1',
+      display: 'https://example.com/docs?a=1',
+      host: 'example.com',
+      warnings: [],
+    });
     expect(revealHidden('plain').found).toBe(false);
   });
 });
@@ -48,10 +54,26 @@ describe('markdown export', () => {
   const model = { providerId: 'anthropic', modelId: 'claude-sonnet-4-5' } as const;
   const c = replay([
     { type: 'title', title: 'Keys  and\nthings' },
-    { type: 'user', entry: { kind: 'user', id: 'u1', text: 'my key is sk-ant-api03-abcdefghijklmnop, review `a.ts`', at: 1, attachments: [{ id: 'f1', kind: 'file', label: 'src/a.ts', content: 'SECRET FILE BODY' }] } },
+    {
+      type: 'user',
+      entry: {
+        kind: 'user',
+        id: 'u1',
+        text: 'my key is sk-ant-api03-abcdefghijklmnop, review `a.ts`',
+        at: 1,
+        attachments: [{ id: 'f1', kind: 'file', label: 'src/a.ts', content: 'SECRET FILE BODY' }],
+      },
+    },
     { type: 'answerStart', id: 'a1', replyTo: 'u1', model, at: 2 },
     { type: 'answerDelta', id: 'a1', text: 'Here:\n```ts\nx\n```' },
-    { type: 'answerEnd', id: 'a1', status: 'stopped', usage: { inputTokens: 1200, outputTokens: 34 }, stopReason: 'end_turn', durationMs: 2300 },
+    {
+      type: 'answerEnd',
+      id: 'a1',
+      status: 'stopped',
+      usage: { inputTokens: 1200, outputTokens: 34 },
+      stopReason: 'end_turn',
+      durationMs: 2300,
+    },
   ]);
 
   it('exports prompts, answers, attachment names and answer facts — not attachment bodies or keys', () => {
@@ -69,13 +91,20 @@ describe('markdown export', () => {
   it('formats answer facts', () => {
     const a = c.entries[1];
     if (a.kind !== 'assistant') throw new Error('expected an answer');
-    expect(answerFacts({ ...a, status: 'done', usage: undefined, stopReason: undefined, durationMs: 950 })).toBe('anthropic/claude-sonnet-4-5 · 950 ms');
+    expect(answerFacts({ ...a, status: 'done', usage: undefined, stopReason: undefined, durationMs: 950 })).toBe(
+      'anthropic/claude-sonnet-4-5 · 950 ms',
+    );
   });
 });
 
 describe('export with known secrets', () => {
   it('hides exact key values that have no recognisable shape', () => {
-    const c = replay([{ type: 'user', entry: { kind: 'user', id: 'u1', text: 'my local key is local-llm-key-xyz123', at: 1, attachments: [] } }]);
+    const c = replay([
+      {
+        type: 'user',
+        entry: { kind: 'user', id: 'u1', text: 'my local key is local-llm-key-xyz123', at: 1, attachments: [] },
+      },
+    ]);
     expect(conversationToMarkdown(c)).toContain('local-llm-key-xyz123');
     const md = conversationToMarkdown(c, { knownSecrets: ['local-llm-key-xyz123'] });
     expect(md).not.toContain('local-llm-key-xyz123');

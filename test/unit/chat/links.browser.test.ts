@@ -38,7 +38,11 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await h.reload();
-  await h.host(initMessage([{ kind: 'assistant', id: 'a1', replyTo: 'u0', text: answerText(), status: 'done', model: MODEL, at: 2 }]));
+  await h.host(
+    initMessage([
+      { kind: 'assistant', id: 'a1', replyTo: 'u0', text: answerText(), status: 'done', model: MODEL, at: 2 },
+    ]),
+  );
   await h.settle();
   await h.page.evaluate(() => (window.__posted.length = 0));
 });
@@ -52,9 +56,13 @@ describe('links in the real webview', () => {
   });
 
   it('flags a look-alike host and a user name before the host', async () => {
-    expect(await para(3).innerText()).toMatch(/^p3 microsoft\.com → xn--mcrosoft-\w+\.com ⚠ mixed scripts \(Latin \+ Cyrillic\): not microsoft\.com$/);
+    expect(await para(3).innerText()).toMatch(
+      /^p3 microsoft\.com → xn--mcrosoft-\w+\.com ⚠ mixed scripts \(Latin \+ Cyrillic\): not microsoft\.com$/,
+    );
     expect(await para(3).locator('.md-link-flagged').isVisible()).toBe(true);
-    expect(await para(7).innerText()).toBe('p7 https://github.com@127.0.0.1/ → 127.0.0.1 ⚠ "github.com@" is not the host');
+    expect(await para(7).innerText()).toBe(
+      'p7 https://github.com@127.0.0.1/ → 127.0.0.1 ⚠ "github.com@" is not the host',
+    );
   });
 
   it('spells out hidden characters, and an override cannot reorder the link text on screen', async () => {
@@ -66,20 +74,22 @@ describe('links in the real webview', () => {
     // including in a link that follows an unclosed U+202E in the surrounding prose.
     const lefts = await h.page.evaluate(() => {
       const links: any[] = Array.from(document.querySelectorAll('[data-id="a1"] .md-link'));
-      return [links.find((l) => l.textContent.includes('gnp')), links.find((l) => l.textContent === 'setup.exe')].map((link) => {
-        const xs: number[] = [];
-        const walker = document.createTreeWalker(link, 4);
-        let node: any;
-        while ((node = walker.nextNode())) {
-          for (let i = 0; i < node.data.length; i++) {
-            const r = document.createRange();
-            r.setStart(node, i);
-            r.setEnd(node, i + 1);
-            xs.push(r.getBoundingClientRect().left);
+      return [links.find((l) => l.textContent.includes('gnp')), links.find((l) => l.textContent === 'setup.exe')].map(
+        (link) => {
+          const xs: number[] = [];
+          const walker = document.createTreeWalker(link, 4);
+          let node: any;
+          while ((node = walker.nextNode())) {
+            for (let i = 0; i < node.data.length; i++) {
+              const r = document.createRange();
+              r.setStart(node, i);
+              r.setEnd(node, i + 1);
+              xs.push(r.getBoundingClientRect().left);
+            }
           }
-        }
-        return xs;
-      });
+          return xs;
+        },
+      );
     });
     for (const xs of lefts) {
       expect(xs.length).toBeGreaterThan(8);
@@ -90,7 +100,11 @@ describe('links in the real webview', () => {
   it('a link with no visible text shows its host; nothing focusable is invisible', async () => {
     expect(await para(6).locator('.md-link').allInnerTexts()).toEqual(['evil.example', 'evil.example', 'evil.example']);
     const focusable = await h.page.evaluate(() =>
-      (Array.from(document.querySelectorAll('[data-id="a1"] .md [tabindex], [data-id="a1"] .md a, [data-id="a1"] .md button')) as any[])
+      (
+        Array.from(
+          document.querySelectorAll('[data-id="a1"] .md [tabindex], [data-id="a1"] .md a, [data-id="a1"] .md button'),
+        ) as any[]
+      )
         .filter((e) => e.tabIndex >= 0)
         .map((e) => {
           const r = e.getBoundingClientRect();
@@ -148,7 +162,8 @@ describe('links in the real webview', () => {
   it('a streamed answer shows the same links, and nothing trips the CSP', async () => {
     await h.host({ type: 'entry', entry: streamingEntry('a2') });
     const text = answerText();
-    for (let i = 0; i < text.length; i += 7) await h.host({ type: 'delta', answerId: 'a2', text: text.slice(i, i + 7) });
+    for (let i = 0; i < text.length; i += 7)
+      await h.host({ type: 'delta', answerId: 'a2', text: text.slice(i, i + 7) });
     await h.host({ type: 'answerEnd', answerId: 'a2', status: 'done', durationMs: 10 });
     await h.settle();
     const shown = (id: string) => h.page.locator(`[data-id="${id}"] .md`).innerText();

@@ -35,8 +35,50 @@ const HOSTILE = [
   '<style>body{display:none}</style>',
 ];
 
-const ALLOWED_TAGS = new Set(['p', 'a', 'span', 'code', 'pre', 'div', 'button', 'strong', 'em', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'hr', 'br', 's']);
-const ALLOWED_ATTRS = new Set(['class', 'role', 'tabindex', 'data-href', 'data-text', 'title', 'type', 'data-action', 'aria-label', 'aria-hidden', 'data-lang', 'start']);
+const ALLOWED_TAGS = new Set([
+  'p',
+  'a',
+  'span',
+  'code',
+  'pre',
+  'div',
+  'button',
+  'strong',
+  'em',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'hr',
+  'br',
+  's',
+]);
+const ALLOWED_ATTRS = new Set([
+  'class',
+  'role',
+  'tabindex',
+  'data-href',
+  'data-text',
+  'title',
+  'type',
+  'data-action',
+  'aria-label',
+  'aria-hidden',
+  'data-lang',
+  'start',
+]);
 
 describe('markdown renderer safety', () => {
   it.each(HOSTILE)('renders hostile input as inert text: %s', (input) => {
@@ -86,8 +128,22 @@ describe('markdown renderer safety', () => {
   });
 
   it('allows only http, https and mailto URLs', () => {
-    for (const ok of ['https://a.example', 'http://127.0.0.1:8080/x', 'mailto:a@b.example', 'HTTPS://A.EXAMPLE']) expect(isAllowedLinkUrl(ok), ok).toBe(true);
-    for (const bad of ['javascript:alert(1)', ' javascript:alert(1)', 'java\nscript:x', 'data:text/html,x', 'vscode://x', 'command:x', 'file:///etc', '/relative', '#frag', 'https://', 'ftp://x.example']) expect(isAllowedLinkUrl(bad), bad).toBe(false);
+    for (const ok of ['https://a.example', 'http://127.0.0.1:8080/x', 'mailto:a@b.example', 'HTTPS://A.EXAMPLE'])
+      expect(isAllowedLinkUrl(ok), ok).toBe(true);
+    for (const bad of [
+      'javascript:alert(1)',
+      ' javascript:alert(1)',
+      'java\nscript:x',
+      'data:text/html,x',
+      'vscode://x',
+      'command:x',
+      'file:///etc',
+      '/relative',
+      '#frag',
+      'https://',
+      'ftp://x.example',
+    ])
+      expect(isAllowedLinkUrl(bad), bad).toBe(false);
   });
 });
 

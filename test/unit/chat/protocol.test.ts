@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../src/core/chat/model';
-import { MAX_WEBVIEW_MESSAGE_CHARS, parseHostMessage, parseWebviewMessage, receiveWebviewMessage } from '../../../src/core/chat/protocol';
+import {
+  MAX_WEBVIEW_MESSAGE_CHARS,
+  parseHostMessage,
+  parseWebviewMessage,
+  receiveWebviewMessage,
+} from '../../../src/core/chat/protocol';
 
 const model = { providerId: 'anthropic', modelId: 'claude-sonnet-4-5' } as const;
 
@@ -75,7 +80,13 @@ describe('host → webview protocol', () => {
     const entry = { kind: 'assistant', id: 'a1', replyTo: 'u1', text: '', status: 'streaming', model, at: 1 };
     expect(parseHostMessage({ type: 'entry', entry }).ok).toBe(true);
     expect(parseHostMessage({ type: 'entry', entry: { ...entry, status: 'exploded' } }).ok).toBe(false);
-    const user = { kind: 'user', id: 'u1', text: 'q', at: 1, attachments: [{ id: 'x1', kind: 'file', label: 'a.ts', chars: 10, tokens: 3 }] };
+    const user = {
+      kind: 'user',
+      id: 'u1',
+      text: 'q',
+      at: 1,
+      attachments: [{ id: 'x1', kind: 'file', label: 'a.ts', chars: 10, tokens: 3 }],
+    };
     expect(parseHostMessage({ type: 'entry', entry: user }).ok).toBe(true);
     expect(parseHostMessage({ type: 'nuke' }).ok).toBe(false);
   });
@@ -88,7 +99,9 @@ describe('receiveWebviewMessage', () => {
     expect(receiveWebviewMessage({ type: 'stop' }, log)).toEqual({ type: 'stop' });
     expect(logs).toEqual([]);
     expect(receiveWebviewMessage({ type: 'bogus' }, log)).toBeUndefined();
-    expect(receiveWebviewMessage({ type: 'copyCode', code: 'x'.repeat(MAX_WEBVIEW_MESSAGE_CHARS + 1) }, log)).toBeUndefined();
+    expect(
+      receiveWebviewMessage({ type: 'copyCode', code: 'x'.repeat(MAX_WEBVIEW_MESSAGE_CHARS + 1) }, log),
+    ).toBeUndefined();
     expect(logs).toHaveLength(2);
     expect(logs[0]).toMatch(/dropped a message from the webview: invalid message "bogus"/);
     expect(logs[1]).toMatch(/too large/);

@@ -18,7 +18,12 @@ let rt: TestRuntime;
 let dir: string;
 let posted: HostMessage[];
 let seq = 0;
-const settings: ChatSettings = { systemPrompt: 'You are terse.', maxOutputTokens: 1024, temperature: 0.2, contextTokenLimit: 100_000 };
+const settings: ChatSettings = {
+  systemPrompt: 'You are terse.',
+  maxOutputTokens: 1024,
+  temperature: 0.2,
+  contextTokenLimit: 100_000,
+};
 const anthropic = { providerId: 'anthropic', modelId: 'claude-sonnet-4-5' } as const;
 const openai = { providerId: 'openai', modelId: 'gpt-4o' } as const;
 
@@ -33,12 +38,22 @@ function makeStore() {
 async function openSession(id = 'chat1', store = makeStore()) {
   const conv = await store.load(id);
   return new ChatSession(
-    { id, store, provider: (p) => rt.runtime.get(p), settings: () => settings, log: silentLogger, clock: { now: () => Date.now() }, newId: () => `id${++seq}`, post: (m) => posted.push(m) },
+    {
+      id,
+      store,
+      provider: (p) => rt.runtime.get(p),
+      settings: () => settings,
+      log: silentLogger,
+      clock: { now: () => Date.now() },
+      newId: () => `id${++seq}`,
+      post: (m) => posted.push(m),
+    },
     conv,
     anthropic,
   );
 }
-const ofType = <T extends HostMessage['type']>(t: T) => posted.filter((m): m is Extract<HostMessage, { type: T }> => m.type === t);
+const ofType = <T extends HostMessage['type']>(t: T) =>
+  posted.filter((m): m is Extract<HostMessage, { type: T }> => m.type === t);
 
 beforeAll(async () => {
   fake = await startProviderServer({ deltaDelayMs: 1, slowDelayMs: 40 });
@@ -55,7 +70,12 @@ beforeEach(async () => {
 // The idle watchdog only bounds a stall: live streams get a timeout no busy machine's scheduling
 // delay reaches; the stall test gets a short one (its stream never resumes, so any value works).
 function runtime(idleTimeoutMs: number): TestRuntime {
-  return makeRuntime({ anthropicBaseUrl: fake.anthropicBaseUrl, openaiBaseUrl: fake.openaiBaseUrl, idleTimeoutMs, secrets: { 'kata.apiKey.anthropic': ANTHROPIC_KEY, 'kata.apiKey.openai': OPENAI_KEY } });
+  return makeRuntime({
+    anthropicBaseUrl: fake.anthropicBaseUrl,
+    openaiBaseUrl: fake.openaiBaseUrl,
+    idleTimeoutMs,
+    secrets: { 'kata.apiKey.anthropic': ANTHROPIC_KEY, 'kata.apiKey.openai': OPENAI_KEY },
+  });
 }
 afterEach(async () => {
   await fs.rm(path.dirname(dir), { recursive: true, force: true });
@@ -68,7 +88,9 @@ describe('ChatSession', () => {
     const [user, answer] = ofType('entry').map((m) => m.entry);
     expect(user).toMatchObject({ kind: 'user', text: 'hello there' });
     expect(answer).toMatchObject({ kind: 'assistant', status: 'streaming', text: '', model: anthropic });
-    const text = ofType('delta').map((d) => d.text).join('');
+    const text = ofType('delta')
+      .map((d) => d.text)
+      .join('');
     expect(text).toMatch(/^Echo: hello there/);
     const [end] = ofType('answerEnd');
     expect(end).toMatchObject({ status: 'done', stopReason: 'end_turn' });
@@ -77,7 +99,12 @@ describe('ChatSession', () => {
     expect(ofType('title')[0].title).toBe('hello there');
     // The request carried the settings.
     const req = fake.requests.filter((r) => r.provider === 'anthropic' && r.method === 'POST').at(-1)!;
-    expect(req.body).toMatchObject({ model: 'claude-sonnet-4-5', max_tokens: 1024, temperature: 0.2, system: 'You are terse.' });
+    expect(req.body).toMatchObject({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 1024,
+      temperature: 0.2,
+      system: 'You are terse.',
+    });
     // Saved: a fresh store reads the same conversation.
     const reloaded = await makeStore().load('chat1');
     expect(reloaded.entries.map((e) => e.text)).toEqual(['hello there', text]);
@@ -108,7 +135,9 @@ describe('ChatSession', () => {
     const t0 = Date.now();
     s.stop();
     await done;
-    const closed = await fake.waitForClose((r) => r.method === 'POST' && JSON.stringify(r.body).includes('[slow] tell me'));
+    const closed = await fake.waitForClose(
+      (r) => r.method === 'POST' && JSON.stringify(r.body).includes('[slow] tell me'),
+    );
     expect(closed.closedEarly).toBe(true);
     expect(closed.endedAt!).toBeGreaterThanOrEqual(t0);
     const [end] = ofType('answerEnd');
@@ -116,7 +145,11 @@ describe('ChatSession', () => {
     const saved = (await makeStore().load('chat1')).entries[1];
     expect(saved).toMatchObject({ status: 'stopped' });
     expect(saved.text.length).toBeGreaterThan(0);
-    expect(saved.text).toBe(ofType('delta').map((d) => d.text).join(''));
+    expect(saved.text).toBe(
+      ofType('delta')
+        .map((d) => d.text)
+        .join(''),
+    );
   });
 
   it('a stream cut mid-answer keeps its text, marked interrupted with a retryable error; Retry replaces it', async () => {
@@ -149,7 +182,10 @@ describe('ChatSession', () => {
     const s = await openSession();
     await s.send('who am i', openai);
     const [end] = ofType('answerEnd');
-    expect(end).toMatchObject({ status: 'error', error: { code: 'invalid_auth', action: 'setApiKey', providerId: 'openai' } });
+    expect(end).toMatchObject({
+      status: 'error',
+      error: { code: 'invalid_auth', action: 'setApiKey', providerId: 'openai' },
+    });
     rt.secrets.set('kata.apiKey.openai', OPENAI_KEY);
     posted = [];
     await s.retry(end.answerId);
@@ -161,14 +197,26 @@ describe('ChatSession', () => {
     rt.secrets.delete('kata.apiKey.anthropic');
     const s = await openSession();
     await s.send('hi', anthropic);
-    expect(ofType('answerEnd')[0]).toMatchObject({ status: 'error', error: { code: 'missing_auth', action: 'setApiKey' } });
+    expect(ofType('answerEnd')[0]).toMatchObject({
+      status: 'error',
+      error: { code: 'missing_auth', action: 'setApiKey' },
+    });
   });
 
   it('sends attachments with the prompt, clears them after, and shows a visible notice when context is cut', async () => {
     const small = { ...settings, contextTokenLimit: 1_000 };
     const store = makeStore();
     const s = new ChatSession(
-      { id: 'c2', store, provider: (p) => rt.runtime.get(p), settings: () => small, log: silentLogger, clock: { now: () => Date.now() }, newId: () => `id${++seq}`, post: (m) => posted.push(m) },
+      {
+        id: 'c2',
+        store,
+        provider: (p) => rt.runtime.get(p),
+        settings: () => small,
+        log: silentLogger,
+        clock: { now: () => Date.now() },
+        newId: () => `id${++seq}`,
+        post: (m) => posted.push(m),
+      },
       await store.load('c2'),
       anthropic,
     );
@@ -204,7 +252,10 @@ describe('ChatSession', () => {
     const store = makeStore();
     const events = [];
     for (let i = 0; i < 120; i++) {
-      events.push({ type: 'user' as const, entry: { kind: 'user' as const, id: `u${i}`, text: `q${i}`, attachments: [], at: i } });
+      events.push({
+        type: 'user' as const,
+        entry: { kind: 'user' as const, id: `u${i}`, text: `q${i}`, attachments: [], at: i },
+      });
       events.push({ type: 'answerStart' as const, id: `a${i}`, replyTo: `u${i}`, model: anthropic, at: i });
       events.push({ type: 'answerDelta' as const, id: `a${i}`, text: `answer ${i}` });
       events.push({ type: 'answerEnd' as const, id: `a${i}`, status: 'done' as const });

@@ -12,7 +12,11 @@ const model = { providerId: 'anthropic', modelId: 'claude-sonnet-4-5' } as const
 
 function memory(): KeyValueStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
-  return { data, get: (k) => data.get(k), update: async (k, v) => void (v === undefined ? data.delete(k) : data.set(k, v)) };
+  return {
+    data,
+    get: (k) => data.get(k),
+    update: async (k, v) => void (v === undefined ? data.delete(k) : data.set(k, v)),
+  };
 }
 function logger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -80,7 +84,9 @@ describe('ChatStore', () => {
     await Promise.all(ps);
     const c = await newStore().load('c1');
     expect(c.entries).toHaveLength(60);
-    expect(c.entries.filter((e) => e.kind === 'assistant').every((e) => e.kind === 'assistant' && e.status === 'done')).toBe(true);
+    expect(
+      c.entries.filter((e) => e.kind === 'assistant').every((e) => e.kind === 'assistant' && e.status === 'done'),
+    ).toBe(true);
   });
 
   it('survives a torn last line: it is ignored with a log line, and the next append starts a fresh line', async () => {
@@ -113,7 +119,9 @@ describe('ChatStore', () => {
     expect(list.map((c) => c.id).sort()).toEqual(['c1', 'c2']);
     expect(list.find((c) => c.id === 'c1')).toMatchObject({ title: 'Alpha', model, messages: 2 });
     expect(list.find((c) => c.id === 'c2')).toMatchObject({ title: 'question 2', messages: 2 });
-    expect(log.lines.some((l) => /^warn: Stored record "kata.chatIndex" was invalid and has been reset/.test(l))).toBe(true);
+    expect(log.lines.some((l) => /^warn: Stored record "kata.chatIndex" was invalid and has been reset/.test(l))).toBe(
+      true,
+    );
     expect(log.lines.some((l) => /rebuilt 2 entries from transcript files/.test(l))).toBe(true);
     // The rebuilt index was saved: the next session reads it without a rebuild.
     const before = log.lines.length;

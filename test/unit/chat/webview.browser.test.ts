@@ -10,7 +10,16 @@ type Harness = Awaited<ReturnType<typeof startHarness>>;
 let h: Harness;
 
 const user = (id: string, text: string) => ({ kind: 'user', id, text, attachments: [], at: 1 });
-const answer = (id: string, text: string, extra: Record<string, unknown> = {}) => ({ kind: 'assistant', id, replyTo: 'u0', text, status: 'done', model: MODEL, at: 2, ...extra });
+const answer = (id: string, text: string, extra: Record<string, unknown> = {}) => ({
+  kind: 'assistant',
+  id,
+  replyTo: 'u0',
+  text,
+  status: 'done',
+  model: MODEL,
+  at: 2,
+  ...extra,
+});
 const posted = async (type: string) => (await h.posted()).filter((m: { type: string }) => m.type === type);
 const clearPosted = () => h.page.evaluate(() => (window.__posted.length = 0));
 const prompt = () => h.page.locator('textarea.prompt');
@@ -39,7 +48,13 @@ describe('chat webview', () => {
   });
 
   it('shows a refusal in its own box as plain text, apart from the answer, streaming and when reopened', async () => {
-    await h.host({ type: 'entry', entry: user('u1', 'go') }, { type: 'entry', entry: streamingEntry('a1') }, { type: 'delta', answerId: 'a1', text: 'Before ' }, { type: 'refusal', answerId: 'a1', text: "I can't **help**" }, { type: 'refusal', answerId: 'a1', text: ' with that.' });
+    await h.host(
+      { type: 'entry', entry: user('u1', 'go') },
+      { type: 'entry', entry: streamingEntry('a1') },
+      { type: 'delta', answerId: 'a1', text: 'Before ' },
+      { type: 'refusal', answerId: 'a1', text: "I can't **help**" },
+      { type: 'refusal', answerId: 'a1', text: ' with that.' },
+    );
     await h.settle();
     const live = h.page.locator('.entry[data-id="a1"]');
     expect(await live.locator('.refusal .refusal-text').textContent()).toBe("I can't **help** with that.");
@@ -64,37 +79,74 @@ describe('chat webview', () => {
     await h.page.keyboard.type('line two');
     expect(await posted('send')).toEqual([]);
     await h.page.keyboard.press('Enter');
-    expect(await posted('send')).toEqual([{ type: 'send', text: 'line one\nline two', model: { providerId: 'openai', modelId: 'gpt-4o' } }]);
-    expect(await posted('selectModel')).toEqual([{ type: 'selectModel', model: { providerId: 'openai', modelId: 'gpt-4o' } }]);
+    expect(await posted('send')).toEqual([
+      { type: 'send', text: 'line one\nline two', model: { providerId: 'openai', modelId: 'gpt-4o' } },
+    ]);
+    expect(await posted('selectModel')).toEqual([
+      { type: 'selectModel', model: { providerId: 'openai', modelId: 'gpt-4o' } },
+    ]);
     expect(await prompt().inputValue()).toBe('');
     await h.page.keyboard.press('ArrowUp');
     expect(await prompt().inputValue()).toBe('line one\nline two');
   });
 
   it('while streaming: Stop button and Esc send stop; the stopped answer keeps its text, offers Retry, and focus returns to the prompt', async () => {
-    await h.host({ type: 'entry', entry: user('u1', 'go') }, { type: 'entry', entry: streamingEntry('a1') }, { type: 'delta', answerId: 'a1', text: 'partial ' }, { type: 'delta', answerId: 'a1', text: 'answer' });
+    await h.host(
+      { type: 'entry', entry: user('u1', 'go') },
+      { type: 'entry', entry: streamingEntry('a1') },
+      { type: 'delta', answerId: 'a1', text: 'partial ' },
+      { type: 'delta', answerId: 'a1', text: 'answer' },
+    );
     await h.settle();
     expect(await h.page.locator('button.stop').isVisible()).toBe(true);
     expect(await h.page.locator('button.send').isVisible()).toBe(false);
     await h.page.locator('button.stop').click();
     await h.page.keyboard.press('Escape');
     expect((await posted('stop')).length).toBe(2);
-    await h.host({ type: 'answerEnd', answerId: 'a1', status: 'stopped', durationMs: 1200, usage: { inputTokens: 10, outputTokens: 3 } });
+    await h.host({
+      type: 'answerEnd',
+      answerId: 'a1',
+      status: 'stopped',
+      durationMs: 1200,
+      usage: { inputTokens: 10, outputTokens: 3 },
+    });
     await h.settle();
     const a1 = h.page.locator('[data-id="a1"]');
     expect(await a1.locator('.md').textContent()).toContain('partial answer');
     expect(await a1.locator('.status').textContent()).toContain('Stopped');
-    expect(await a1.locator('.facts').textContent()).toBe('anthropic/claude-sonnet-4-5 · 10 in tokens · 1.2 s · stopped');
+    expect(await a1.locator('.facts').textContent()).toBe(
+      'anthropic/claude-sonnet-4-5 · 10 in tokens · 1.2 s · stopped',
+    );
     expect(await h.page.locator('button.send').isVisible()).toBe(true);
     expect(await h.page.evaluate(() => document.activeElement?.className)).toBe('prompt');
     await a1.locator('button.retry').click();
     expect(await posted('retry')).toEqual([{ type: 'retry', answerId: 'a1' }]);
-    const announced = await h.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(document.querySelector('[aria-live="polite"].sr-only').textContent))));
+    const announced = await h.page.evaluate(
+      () =>
+        new Promise((r) =>
+          requestAnimationFrame(() => r(document.querySelector('[aria-live="polite"].sr-only').textContent)),
+        ),
+    );
     expect(announced).toBe('Answer stopped.');
   });
 
   it('errors show inline with remediation, Retry and Set API Key…', async () => {
-    await h.host({ type: 'entry', entry: streamingEntry('a2') }, { type: 'answerEnd', answerId: 'a2', status: 'error', error: { code: 'invalid_auth', message: 'OpenAI rejected the API key.', remediation: 'Set a valid key with Set API Key….', retryable: false, action: 'setApiKey', providerId: 'openai' } });
+    await h.host(
+      { type: 'entry', entry: streamingEntry('a2') },
+      {
+        type: 'answerEnd',
+        answerId: 'a2',
+        status: 'error',
+        error: {
+          code: 'invalid_auth',
+          message: 'OpenAI rejected the API key.',
+          remediation: 'Set a valid key with Set API Key….',
+          retryable: false,
+          action: 'setApiKey',
+          providerId: 'openai',
+        },
+      },
+    );
     await h.settle();
     const box = h.page.locator('[data-id="a2"] .error-box');
     expect(await box.textContent()).toContain('OpenAI rejected the API key.');
@@ -106,7 +158,16 @@ describe('chat webview', () => {
   });
 
   it('an interrupted answer keeps its partial text with the reason and Retry', async () => {
-    await h.host({ type: 'entry', entry: streamingEntry('a3') }, { type: 'delta', answerId: 'a3', text: 'half of it' }, { type: 'answerEnd', answerId: 'a3', status: 'interrupted', error: { code: 'stream_interrupted', message: 'The stream stalled.', remediation: 'Retry.', retryable: true } });
+    await h.host(
+      { type: 'entry', entry: streamingEntry('a3') },
+      { type: 'delta', answerId: 'a3', text: 'half of it' },
+      {
+        type: 'answerEnd',
+        answerId: 'a3',
+        status: 'interrupted',
+        error: { code: 'stream_interrupted', message: 'The stream stalled.', remediation: 'Retry.', retryable: true },
+      },
+    );
     await h.settle();
     const a3 = h.page.locator('[data-id="a3"]');
     expect(await a3.locator('.md').textContent()).toContain('half of it');
@@ -117,7 +178,8 @@ describe('chat webview', () => {
   it('code blocks have a language label and post Copy, Insert and Open with the exact code', async () => {
     const code = 'const a = "<b>&amp;";\nconsole.log(a);';
     await h.host({ type: 'entry', entry: streamingEntry('a4') });
-    for (const piece of ['Here:\n\n```ts\n', code.slice(0, 10), code.slice(10), '\n```\n', 'done']) await h.host({ type: 'delta', answerId: 'a4', text: piece });
+    for (const piece of ['Here:\n\n```ts\n', code.slice(0, 10), code.slice(10), '\n```\n', 'done'])
+      await h.host({ type: 'delta', answerId: 'a4', text: piece });
     await h.host({ type: 'answerEnd', answerId: 'a4', status: 'done' });
     await h.settle();
     const block = h.page.locator('[data-id="a4"] .code-block');
@@ -134,14 +196,21 @@ describe('chat webview', () => {
   });
 
   it('attachment chips show size and tokens, can be removed; the estimate counts the draft and warns over the limit', async () => {
-    await h.host({ type: 'attachments', items: [{ id: 'f1', kind: 'selection', label: 'src/a.ts:3-9', chars: 2400, tokens: 600 }], contextTokens: 99_990, contextTokenLimit: 100_000 });
+    await h.host({
+      type: 'attachments',
+      items: [{ id: 'f1', kind: 'selection', label: 'src/a.ts:3-9', chars: 2400, tokens: 600 }],
+      contextTokens: 99_990,
+      contextTokenLimit: 100_000,
+    });
     await h.settle();
     const chip = h.page.locator('.chips.pending .chip');
     expect(await chip.textContent()).toContain('src/a.ts:3-9');
     expect(await chip.textContent()).toContain('2.4K chars · ~600 tok');
     expect(await h.page.locator('.estimate').textContent()).toBe('≈ 99,990 / 100,000 tokens');
     await prompt().fill('x'.repeat(80));
-    expect(await h.page.locator('.estimate').textContent()).toBe('≈ 100,010 / 100,000 tokens — older context will be cut');
+    expect(await h.page.locator('.estimate').textContent()).toBe(
+      '≈ 100,010 / 100,000 tokens — older context will be cut',
+    );
     expect(await h.page.locator('.estimate.over').count()).toBe(1);
     await chip.getByRole('button', { name: 'Remove src/a.ts:3-9' }).click();
     expect(await posted('removeAttachment')).toEqual([{ type: 'removeAttachment', id: 'f1' }]);
@@ -166,18 +235,30 @@ describe('chat webview', () => {
     const link = h.page.locator('[data-id="a5"] .md-link');
     await link.focus();
     await h.page.keyboard.press('Enter');
-    expect(await posted('openLink')).toEqual([{ type: 'openLink', href: 'https://example.com/docs', text: 'the docs' }]);
+    expect(await posted('openLink')).toEqual([
+      { type: 'openLink', href: 'https://example.com/docs', text: 'the docs' },
+    ]);
     expect(h.page.url()).toBe(`${h.origin}/`);
   });
 
   it('toolbar buttons run the chat commands', async () => {
-    for (const name of ['Chat History…', 'New Chat', 'Copy Conversation', 'Export Chat as Markdown']) await h.page.getByRole('button', { name }).click();
-    expect((await posted('run')).map((m: { command: string }) => m.command)).toEqual(['history', 'newChat', 'copyConversation', 'export']);
+    for (const name of ['Chat History…', 'New Chat', 'Copy Conversation', 'Export Chat as Markdown'])
+      await h.page.getByRole('button', { name }).click();
+    expect((await posted('run')).map((m: { command: string }) => m.command)).toEqual([
+      'history',
+      'newChat',
+      'copyConversation',
+      'export',
+    ]);
   });
 
   it('opens a long chat scrolled to its end, and stays there as lazily laid-out entries settle', async () => {
     const entries = [];
-    for (let i = 0; i < 20; i++) entries.push(user(`u${i}`, `question ${i}`), answer(`a${i}`, `## Answer ${i}\n\n${'Some text. '.repeat(80)}\n\n\`\`\`ts\nconst x = ${i};\n\`\`\``));
+    for (let i = 0; i < 20; i++)
+      entries.push(
+        user(`u${i}`, `question ${i}`),
+        answer(`a${i}`, `## Answer ${i}\n\n${'Some text. '.repeat(80)}\n\n\`\`\`ts\nconst x = ${i};\n\`\`\``),
+      );
     await h.host(initMessage(entries));
     await h.settle();
     await h.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));

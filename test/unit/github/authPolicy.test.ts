@@ -4,15 +4,34 @@
 // fake GitHub accepted it on GET /user through the real Octokit client.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  afterAuthChange, authProviderId, checkToken, credentialsChanged, forgetToken, pickCredentials, REAUTH_COOLDOWN_MS, ReauthGate,
-  resolvePlan, sessionRequest, SILENT_TIMEOUT_MS, verifyAndStoreToken, type Credentials, type SessionTrigger,
+  afterAuthChange,
+  authProviderId,
+  checkToken,
+  credentialsChanged,
+  forgetToken,
+  pickCredentials,
+  REAUTH_COOLDOWN_MS,
+  ReauthGate,
+  resolvePlan,
+  sessionRequest,
+  SILENT_TIMEOUT_MS,
+  verifyAndStoreToken,
+  type Credentials,
+  type SessionTrigger,
 } from '../../../src/core/github/authPolicy';
 import { GITHUB_AUTH, tokenSecretKey, type AuthPref } from '../../../src/core/github/authRecords';
 import { endpointsFor, type GitHubEndpoints } from '../../../src/core/github/remote';
 import { silentLogger, type SecretStore } from '../../../src/core/ports';
 import { RecordStore } from '../../../src/core/state/record';
 import { createGitHubApi } from '../../../src/host/github/octokit';
-import { DEFAULT_LOGIN, DEFAULT_TOKEN, OTHER_LOGIN, OTHER_TOKEN, startGitHubServer, type GitHubServer } from '../../fakes/githubServer.mjs';
+import {
+  DEFAULT_LOGIN,
+  DEFAULT_TOKEN,
+  OTHER_LOGIN,
+  OTHER_TOKEN,
+  startGitHubServer,
+  type GitHubServer,
+} from '../../fakes/githubServer.mjs';
 import { MemoryKv } from '../support/memoryKv';
 
 const pat: Credentials = { token: 'ghp_pat', login: 'pat-user', source: 'pat', host: 'github.com' };
@@ -69,7 +88,12 @@ describe('sign-out and account changes', () => {
     expect(afterAuthChange('octocat', 'octocat').clearList).toBe(false);
   });
   it('every change leads to a refresh, always a background one (never a prompt by itself)', () => {
-    for (const [a, b] of [['octocat', 'hubot'], ['octocat', undefined], [undefined, 'octocat'], ['octocat', 'octocat']] as const) {
+    for (const [a, b] of [
+      ['octocat', 'hubot'],
+      ['octocat', undefined],
+      [undefined, 'octocat'],
+      ['octocat', 'octocat'],
+    ] as const) {
       expect(afterAuthChange(a, b).refresh).toBe('background');
     }
   });
@@ -124,7 +148,6 @@ describe('a 401 and the re-auth prompt', () => {
     expect(new ReauthGate().cooldownMs).toBe(60_000);
   });
 });
-
 
 class MemorySecrets implements SecretStore {
   readonly map = new Map<string, string>();

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { aiDraftPrompt, cleanAiDraft } from '../../../src/core/github/aiDraft';
-import { PREVIEW_MAX_CHARS, PREVIEW_MAX_LINES, TITLE_MAX, buildDraft, clampTitle, diffPreview, draftTitle, humanizeBranch, parseDraftDocument, renderDraftDocument, specTitleLine, type DraftInput } from '../../../src/core/github/draft';
+import {
+  PREVIEW_MAX_CHARS,
+  PREVIEW_MAX_LINES,
+  TITLE_MAX,
+  buildDraft,
+  clampTitle,
+  diffPreview,
+  draftTitle,
+  humanizeBranch,
+  parseDraftDocument,
+  renderDraftDocument,
+  specTitleLine,
+  type DraftInput,
+} from '../../../src/core/github/draft';
 
 const TOKEN = 'ghp_' + 'T0kenValue'.repeat(3) + 'abcdef';
 
@@ -44,7 +57,7 @@ const base: DraftInput = {
 };
 
 describe('title', () => {
-  it('comes from the spec\'s first meaningful line, with a feat: prefix', () => {
+  it("comes from the spec's first meaningful line, with a feat: prefix", () => {
     expect(specTitleLine(SPEC)).toBe('Add a dark mode toggle to the settings page');
     expect(draftTitle(base)).toEqual({ title: 'feat: add a dark mode toggle to the settings page', source: 'spec' });
   });
@@ -53,12 +66,24 @@ describe('title', () => {
     expect(draftTitle({ ...base, spec: 'API keys in SecretStorage' }).title).toBe('feat: API keys in SecretStorage');
     expect(draftTitle({ ...base, spec: '**GitHub** sign-in' }).title).toBe('feat: GitHub sign-in');
   });
-  it('falls back to one commit\'s subject, then the branch name, then the files', () => {
+  it("falls back to one commit's subject, then the branch name, then the files", () => {
     const noSpec = { ...base, spec: undefined };
-    expect(draftTitle({ ...noSpec, commits: [{ subject: 'Fix the parser' }] })).toEqual({ title: 'Fix the parser', source: 'commit' });
-    expect(draftTitle({ ...noSpec, commits: [{ subject: 'a' }, { subject: 'b' }] })).toEqual({ title: 'Dark mode', source: 'branch' });
-    expect(draftTitle({ ...noSpec, branch: 'main', commits: [{ subject: 'a' }, { subject: 'b' }] })).toEqual({ title: 'b', source: 'commit' });
-    expect(draftTitle({ ...noSpec, branch: 'wip', files: [{ path: 'a.ts', insertions: 1, deletions: 0 }] })).toEqual({ title: 'Update a.ts', source: 'files' });
+    expect(draftTitle({ ...noSpec, commits: [{ subject: 'Fix the parser' }] })).toEqual({
+      title: 'Fix the parser',
+      source: 'commit',
+    });
+    expect(draftTitle({ ...noSpec, commits: [{ subject: 'a' }, { subject: 'b' }] })).toEqual({
+      title: 'Dark mode',
+      source: 'branch',
+    });
+    expect(draftTitle({ ...noSpec, branch: 'main', commits: [{ subject: 'a' }, { subject: 'b' }] })).toEqual({
+      title: 'b',
+      source: 'commit',
+    });
+    expect(draftTitle({ ...noSpec, branch: 'wip', files: [{ path: 'a.ts', insertions: 1, deletions: 0 }] })).toEqual({
+      title: 'Update a.ts',
+      source: 'files',
+    });
     expect(humanizeBranch('users/me/123-fix-login_flow')).toBe('Fix login flow');
   });
   it(`is at most ${TITLE_MAX} characters, cut at a word`, () => {
@@ -79,7 +104,9 @@ describe('buildDraft', () => {
   const d = buildDraft({ ...base, known: [] });
 
   it('has the five sections in order', () => {
-    const order = ['## Summary', '## Spec Context', '## Changes', '## Diff Preview', '## Verification'].map((h) => d.body.indexOf(h));
+    const order = ['## Summary', '## Spec Context', '## Changes', '## Diff Preview', '## Verification'].map((h) =>
+      d.body.indexOf(h),
+    );
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
@@ -115,13 +142,18 @@ describe('buildDraft', () => {
     expect(buildDraft({ ...base })).toEqual(buildDraft({ ...base }));
   });
   it('says so when there is no spec, and lists commits for a branch', () => {
-    const b = buildDraft({ ...base, spec: undefined, source: 'commits', commits: [{ subject: 'one' }, { subject: `two ${TOKEN}` }] });
+    const b = buildDraft({
+      ...base,
+      spec: undefined,
+      source: 'commits',
+      commits: [{ subject: 'one' }, { subject: `two ${TOKEN}` }],
+    });
     expect(b.body).toContain('_No `notes/spec.md` in this repository._');
     expect(b.body).toContain('2 commits on `feature/dark-mode`');
     expect(b.body).toContain('- one\n- two [REDACTED]');
     expect(b.body).not.toContain('Behaviour matches');
   });
-  it('redacts exact known values (the user\'s token) even without a shape', () => {
+  it("redacts exact known values (the user's token) even without a shape", () => {
     const b = buildDraft({ ...base, diff: '+x = opaque-known-value-77', known: ['opaque-known-value-77'] });
     expect(b.body).not.toContain('opaque-known-value-77');
   });
@@ -152,7 +184,11 @@ describe('draft document', () => {
   it('round-trips: first line is the title', () => {
     const doc = renderDraftDocument('feat: x', '## Summary\n\nBody');
     expect(parseDraftDocument(doc)).toEqual({ ok: true, title: 'feat: x', body: '## Summary\n\nBody' });
-    expect(parseDraftDocument('\n\n# A heading title\r\nbody')).toEqual({ ok: true, title: 'A heading title', body: 'body' });
+    expect(parseDraftDocument('\n\n# A heading title\r\nbody')).toEqual({
+      ok: true,
+      title: 'A heading title',
+      body: 'body',
+    });
   });
   it('rejects an empty or overlong title with a clear message', () => {
     expect(parseDraftDocument('   \n')).toMatchObject({ ok: false, message: expect.stringContaining('title') });
@@ -172,7 +208,9 @@ describe('AI draft prompt', () => {
     expect(p.system).toMatch(/title on the first line/);
   });
   it('cleans the answer: no fence, no "Title:", no heading mark, redacted', () => {
-    expect(cleanAiDraft('```markdown\n# Title: feat: add x\n\n## Summary\nuses ghp_' + 'a'.repeat(36) + '\n```')).toBe('feat: add x\n\n## Summary\nuses [REDACTED]\n');
+    expect(cleanAiDraft('```markdown\n# Title: feat: add x\n\n## Summary\nuses ghp_' + 'a'.repeat(36) + '\n```')).toBe(
+      'feat: add x\n\n## Summary\nuses [REDACTED]\n',
+    );
     expect(cleanAiDraft('"fix: quoted"\n\nbody')).toBe('fix: quoted\n\nbody\n');
   });
 });

@@ -1,16 +1,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GitHubApi } from '../../../src/core/github/api';
-import { GitHubError, formatClock, localError, toGitHubError, type ErrorContext } from '../../../src/core/github/errors';
+import {
+  GitHubError,
+  formatClock,
+  localError,
+  toGitHubError,
+  type ErrorContext,
+} from '../../../src/core/github/errors';
 import { endpointsFor } from '../../../src/core/github/remote';
 import { silentLogger } from '../../../src/core/ports';
 import { createGitHubApi, GITHUB_API_VERSION } from '../../../src/host/github/octokit';
 import { DEFAULT_TOKEN, startGitHubServer, type GitHubServer } from '../../fakes/githubServer.mjs';
 
-const ctx: ErrorContext = { op: 'create', host: 'github.com', repo: 'acme/widgets', login: 'octocat', head: 'acme:feature', base: 'main' };
+const ctx: ErrorContext = {
+  op: 'create',
+  host: 'github.com',
+  repo: 'acme/widgets',
+  login: 'octocat',
+  head: 'acme:feature',
+  base: 'main',
+};
 const NOW = Date.parse('2026-07-01T12:00:00Z');
 
 /** A RequestError-shaped value, as Octokit throws it. */
-const http = (status: number, data: unknown, headers: Record<string, string> = {}) => ({ name: 'HttpError', status, message: 'x', response: { status, headers, data }, request: {} });
+const http = (status: number, data: unknown, headers: Record<string, string> = {}) => ({
+  name: 'HttpError',
+  status,
+  message: 'x',
+  response: { status, headers, data },
+  request: {},
+});
 
 describe('toGitHubError (GitHub bodies)', () => {
   it('401 → unauthorized with sign-in actions', () => {
@@ -19,30 +38,85 @@ describe('toGitHubError (GitHub bodies)', () => {
     expect(e.message).toContain('Bad credentials');
   });
   it('secondary 403 with retry-after → rate_limited (secondary) until then', () => {
-    const e = toGitHubError(http(403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '120' }), ctx, NOW);
+    const e = toGitHubError(
+      http(
+        403,
+        { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        { 'retry-after': '120' },
+      ),
+      ctx,
+      NOW,
+    );
     expect(e).toMatchObject({ code: 'rate_limited', rateLimitKind: 'secondary', retryAt: NOW + 120_000 });
     expect(e.message).toContain(formatClock(NOW + 120_000));
   });
   it('429 → secondary rate limit; without retry-after waits 60 s', () => {
-    expect(toGitHubError(http(429, { message: 'Too many' }), ctx, NOW)).toMatchObject({ code: 'rate_limited', retryAt: NOW + 60_000 });
+    expect(toGitHubError(http(429, { message: 'Too many' }), ctx, NOW)).toMatchObject({
+      code: 'rate_limited',
+      retryAt: NOW + 60_000,
+    });
   });
   it('primary 403 with x-ratelimit-remaining 0 → until x-ratelimit-reset', () => {
     const reset = NOW / 1000 + 600;
-    const e = toGitHubError(http(403, { message: 'API rate limit exceeded for user ID 1.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) }), ctx, NOW);
+    const e = toGitHubError(
+      http(
+        403,
+        { message: 'API rate limit exceeded for user ID 1.' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) },
+      ),
+      ctx,
+      NOW,
+    );
     expect(e).toMatchObject({ code: 'rate_limited', rateLimitKind: 'primary', retryAt: reset * 1000 + 1000 });
   });
   it('GraphQL RATE_LIMITED inside HTTP 200 (GraphqlResponseError shape)', () => {
     const reset = NOW / 1000 + 300;
-    const err = { name: 'GraphqlResponseError', message: 'Request failed due to following response errors:\n - API rate limit already exceeded', errors: [{ type: 'RATE_LIMITED', message: 'API rate limit already exceeded for user ID 1.' }], headers: { 'x-ratelimit-reset': String(reset) }, data: null };
-    expect(toGitHubError(err, { ...ctx, op: 'list' }, NOW)).toMatchObject({ code: 'rate_limited', rateLimitKind: 'primary', retryAt: reset * 1000 + 1000 });
+    const err = {
+      name: 'GraphqlResponseError',
+      message: 'Request failed due to following response errors:\n - API rate limit already exceeded',
+      errors: [{ type: 'RATE_LIMITED', message: 'API rate limit already exceeded for user ID 1.' }],
+      headers: { 'x-ratelimit-reset': String(reset) },
+      data: null,
+    };
+    expect(toGitHubError(err, { ...ctx, op: 'list' }, NOW)).toMatchObject({
+      code: 'rate_limited',
+      rateLimitKind: 'primary',
+      retryAt: reset * 1000 + 1000,
+    });
   });
   it('SAML 403 names the org from x-github-sso and offers authorization', () => {
-    const e = toGitHubError(http(403, { message: 'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.' }, { 'x-github-sso': 'required; url=https://github.com/orgs/initech/sso?authorization_request=abc' }), ctx, NOW);
-    expect(e).toMatchObject({ code: 'saml', org: 'initech', ssoUrl: 'https://github.com/orgs/initech/sso?authorization_request=abc', actions: ['authorizeSso', 'signIn'] });
+    const e = toGitHubError(
+      http(
+        403,
+        {
+          message:
+            'Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.',
+        },
+        { 'x-github-sso': 'required; url=https://github.com/orgs/initech/sso?authorization_request=abc' },
+      ),
+      ctx,
+      NOW,
+    );
+    expect(e).toMatchObject({
+      code: 'saml',
+      org: 'initech',
+      ssoUrl: 'https://github.com/orgs/initech/sso?authorization_request=abc',
+      actions: ['authorizeSso', 'signIn'],
+    });
     expect(e.message).toContain('"initech"');
   });
   it('SAML inside a GraphQL 200 names the org from the message', () => {
-    const err = { name: 'GraphqlResponseError', message: 'x', errors: [{ type: 'FORBIDDEN', message: '`initech` organization has enabled or enforced SAML SSO. To access this repository…' }], headers: {} };
+    const err = {
+      name: 'GraphqlResponseError',
+      message: 'x',
+      errors: [
+        {
+          type: 'FORBIDDEN',
+          message: '`initech` organization has enabled or enforced SAML SSO. To access this repository…',
+        },
+      ],
+      headers: {},
+    };
     expect(toGitHubError(err, { ...ctx, op: 'list' }, NOW)).toMatchObject({ code: 'saml', org: 'initech' });
   });
   it('other 403 → forbidden, saying what the account may not do', () => {
@@ -56,22 +130,53 @@ describe('toGitHubError (GitHub bodies)', () => {
     expect(e.message).toBe('acme/widgets was not found on github.com, or @octocat cannot see it.');
   });
   it('422 No commits between → no_commits with push/commit actions', () => {
-    const e = toGitHubError(http(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and feature' }] }), ctx, NOW);
+    const e = toGitHubError(
+      http(422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and feature' }],
+      }),
+      ctx,
+      NOW,
+    );
     expect(e).toMatchObject({ code: 'no_commits', actions: ['push', 'commit'] });
     expect(e.message).toContain('No commits between main and feature');
   });
   it('422 A pull request already exists → already_exists', () => {
-    const e = toGitHubError(http(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:feature.' }] }), ctx, NOW);
-    expect(e).toMatchObject({ code: 'already_exists', message: 'A pull request already exists for acme:feature.', actions: ['openExisting'] });
+    const e = toGitHubError(
+      http(422, {
+        message: 'Validation Failed',
+        errors: [
+          { resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:feature.' },
+        ],
+      }),
+      ctx,
+      NOW,
+    );
+    expect(e).toMatchObject({
+      code: 'already_exists',
+      message: 'A pull request already exists for acme:feature.',
+      actions: ['openExisting'],
+    });
   });
   it('other 422 → validation with the field errors', () => {
-    const e = toGitHubError(http(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: 'base', code: 'invalid' }] }), ctx, NOW);
+    const e = toGitHubError(
+      http(422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'PullRequest', field: 'base', code: 'invalid' }],
+      }),
+      ctx,
+      NOW,
+    );
     expect(e.code).toBe('validation');
     expect(e.message).toContain('PullRequest base invalid');
   });
   it('5xx, network failure, abort', () => {
     expect(toGitHubError(http(502, { message: 'Server Error' }), ctx, NOW).code).toBe('server');
-    const net = toGitHubError({ name: 'HttpError', status: 500, message: 'connect ECONNREFUSED 127.0.0.1:1', request: {} }, ctx, NOW);
+    const net = toGitHubError(
+      { name: 'HttpError', status: 500, message: 'connect ECONNREFUSED 127.0.0.1:1', request: {} },
+      ctx,
+      NOW,
+    );
     expect(net.code).toBe('network');
     expect(net.message).toContain('Could not reach github.com');
     const abort = Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
@@ -90,7 +195,16 @@ describe('through real Octokit against the fake GitHub', () => {
   let api: GitHubApi;
   const seen: Array<[number, string]> = [];
   const list = () => api.graphql('query { viewer { login } }', {});
-  const create = () => api.createPull({ owner: 'acme', repo: 'widgets', title: 't', body: 'b', head: 'acme:feature', base: 'main', draft: false });
+  const create = () =>
+    api.createPull({
+      owner: 'acme',
+      repo: 'widgets',
+      title: 't',
+      body: 'b',
+      head: 'acme:feature',
+      base: 'main',
+      draft: false,
+    });
   const mapped = async (p: Promise<unknown>, op: ErrorContext['op'] = 'create') => {
     try {
       await p;
@@ -101,10 +215,18 @@ describe('through real Octokit against the fake GitHub', () => {
   };
 
   beforeAll(async () => {
-    server = await startGitHubServer({ repos: { 'acme/widgets': { branches: { main: { ahead: 0 }, feature: { ahead: 2 }, empty: { ahead: 0 } } } } });
+    server = await startGitHubServer({
+      repos: { 'acme/widgets': { branches: { main: { ahead: 0 }, feature: { ahead: 2 }, empty: { ahead: 0 } } } },
+    });
     const ep = endpointsFor(server.url);
     if (!ep.ok) throw new Error(ep.message);
-    api = createGitHubApi({ token: DEFAULT_TOKEN, endpoints: ep.endpoints, log: silentLogger, retryBaseMs: 1, onRateLimit: (at, kind) => seen.push([at, kind]) });
+    api = createGitHubApi({
+      token: DEFAULT_TOKEN,
+      endpoints: ep.endpoints,
+      log: silentLogger,
+      retryBaseMs: 1,
+      onRateLimit: (at, kind) => seen.push([at, kind]),
+    });
   });
   afterAll(() => server.close());
 
@@ -146,25 +268,56 @@ describe('through real Octokit against the fake GitHub', () => {
     await api.listBranches('acme', 'widgets');
     await api.listOpenPulls('acme', 'widgets', 'acme:feature');
     // A create that GitHub refuses (no commits between the branches) still went out with the header.
-    await api.createPull({ owner: 'acme', repo: 'widgets', title: 't', body: 'b', head: 'acme:empty', base: 'main', draft: false }).catch(() => undefined);
+    await api
+      .createPull({
+        owner: 'acme',
+        repo: 'widgets',
+        title: 't',
+        body: 'b',
+        head: 'acme:empty',
+        base: 'main',
+        draft: false,
+      })
+      .catch(() => undefined);
     const sent = server.requests.slice(before);
     expect(sent.length).toBeGreaterThanOrEqual(6);
-    expect(sent.filter((r) => r.headers['x-github-api-version'] !== GITHUB_API_VERSION).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(
+      sent.filter((r) => r.headers['x-github-api-version'] !== GITHUB_API_VERSION).map((r) => `${r.method} ${r.path}`),
+    ).toEqual([]);
     expect(GITHUB_API_VERSION).toBe('2022-11-28');
   });
   it('SAML on REST and on GraphQL', async () => {
     server.fault('pulls.create', 'saml', { org: 'initech' });
-    expect(await mapped(create())).toMatchObject({ code: 'saml', org: 'initech', ssoUrl: expect.stringContaining('/orgs/initech/sso') });
+    expect(await mapped(create())).toMatchObject({
+      code: 'saml',
+      org: 'initech',
+      ssoUrl: expect.stringContaining('/orgs/initech/sso'),
+    });
     server.fault('graphql', 'saml', { org: 'initech' });
     expect(await mapped(list(), 'list')).toMatchObject({ code: 'saml', org: 'initech' });
   });
   it('401 bad token, 404 hidden repository', async () => {
-    const bad = createGitHubApi({ token: 'ghp_' + 'n'.repeat(36), endpoints: api.endpoints, log: silentLogger, retryBaseMs: 1 });
+    const bad = createGitHubApi({
+      token: 'ghp_' + 'n'.repeat(36),
+      endpoints: api.endpoints,
+      log: silentLogger,
+      retryBaseMs: 1,
+    });
     expect(await mapped(bad.getViewer(), 'user')).toMatchObject({ code: 'unauthorized', status: 401 });
     expect(await mapped(api.getRepo('acme', 'nope'), 'repo')).toMatchObject({ code: 'not_found', status: 404 });
   });
   it('422s come from the real create logic: no commits, then already exists', async () => {
-    const none = await mapped(api.createPull({ owner: 'acme', repo: 'widgets', title: 't', body: 'b', head: 'acme:empty', base: 'main', draft: false }));
+    const none = await mapped(
+      api.createPull({
+        owner: 'acme',
+        repo: 'widgets',
+        title: 't',
+        body: 'b',
+        head: 'acme:empty',
+        base: 'main',
+        draft: false,
+      }),
+    );
     expect(none).toMatchObject({ code: 'no_commits' });
     expect(none.message).toContain('No commits between main and empty');
     const first = await create();
@@ -173,7 +326,12 @@ describe('through real Octokit against the fake GitHub', () => {
     expect(again).toMatchObject({ code: 'already_exists', message: 'A pull request already exists for acme:feature.' });
   });
   it('a refused connection is a network error', async () => {
-    const dead = createGitHubApi({ token: DEFAULT_TOKEN, endpoints: { ...api.endpoints, restUrl: 'http://127.0.0.1:9/api/v3' }, log: silentLogger, retryBaseMs: 1 });
+    const dead = createGitHubApi({
+      token: DEFAULT_TOKEN,
+      endpoints: { ...api.endpoints, restUrl: 'http://127.0.0.1:9/api/v3' },
+      log: silentLogger,
+      retryBaseMs: 1,
+    });
     expect(await mapped(dead.getViewer(), 'user')).toMatchObject({ code: 'network' });
   });
 });

@@ -11,7 +11,6 @@ import { createGitHubApi } from '../../../src/host/github/octokit';
 import { DEFAULT_TOKEN, OTHER_TOKEN, startGitHubServer, type GitHubServer } from '../../fakes/githubServer.mjs';
 import { MemoryKv } from '../support/memoryKv';
 
-
 let server: GitHubServer;
 let api: GitHubApi;
 let ref: RepoRef;

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORY_IDS, ResponseShapeError, checksFromRollup, listQuery, listVariables, mapListResponse, moreQuery, moreVariables, searchString } from '../../../src/core/github/prQuery';
+import {
+  CATEGORY_IDS,
+  ResponseShapeError,
+  checksFromRollup,
+  listQuery,
+  listVariables,
+  mapListResponse,
+  moreQuery,
+  moreVariables,
+  searchString,
+} from '../../../src/core/github/prQuery';
 import { categoryDescription, escapeMarkdown, presentPullRequest, timeAgo } from '../../../src/core/github/present';
 import type { PullRequestItem } from '../../../src/core/github/prQuery';
 
@@ -22,14 +32,27 @@ const node = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const page = (nodes: unknown[], more = false) => ({ issueCount: nodes.length + (more ? 10 : 0), pageInfo: { hasNextPage: more, endCursor: more ? 'Y3Vyc29yOjIw' : null }, nodes });
+const page = (nodes: unknown[], more = false) => ({
+  issueCount: nodes.length + (more ? 10 : 0),
+  pageInfo: { hasNextPage: more, endCursor: more ? 'Y3Vyc29yOjIw' : null },
+  nodes,
+});
 
 describe('the list query', () => {
   it('aliases one search per category in a single operation, with the status fields', () => {
     const q = listQuery();
     expect(q.match(/query /g)).toHaveLength(1);
     for (const c of CATEGORY_IDS) expect(q).toContain(`${c}: search(type: ISSUE, query: $${c}Q, first: $first)`);
-    for (const f of ['isDraft', 'reviewDecision', 'statusCheckRollup { state }', 'mergeable', 'pageInfo { hasNextPage endCursor }', 'viewer { login }', 'rateLimit']) expect(q).toContain(f);
+    for (const f of [
+      'isDraft',
+      'reviewDecision',
+      'statusCheckRollup { state }',
+      'mergeable',
+      'pageInfo { hasNextPage endCursor }',
+      'viewer { login }',
+      'rateLimit',
+    ])
+      expect(q).toContain(f);
   });
   it('searches with @me so no viewer lookup is needed first', () => {
     expect(searchString(repo, 'review')).toBe('is:pr is:open repo:acme/widgets review-requested:@me sort:updated-desc');
@@ -51,13 +74,32 @@ describe('mapping the response', () => {
     const data = {
       viewer: { login: 'octocat' },
       rateLimit: { cost: 1, remaining: 4999, resetAt: '2026-07-01T13:00:00Z' },
-      all: page([
-        node(),
-        node({ number: 8, isDraft: true, reviewDecision: null, mergeable: 'CONFLICTING', commits: { nodes: [{ commit: { statusCheckRollup: { state: 'FAILURE' } } }] } }),
-        node({ number: 9, reviewDecision: 'CHANGES_REQUESTED', mergeable: 'UNKNOWN', commits: { nodes: [{ commit: { statusCheckRollup: null } }] }, author: null }),
-        node({ number: 10, reviewDecision: 'REVIEW_REQUIRED', commits: { nodes: [{ commit: { statusCheckRollup: { state: 'PENDING' } } }] } }),
-        {},
-      ], true),
+      all: page(
+        [
+          node(),
+          node({
+            number: 8,
+            isDraft: true,
+            reviewDecision: null,
+            mergeable: 'CONFLICTING',
+            commits: { nodes: [{ commit: { statusCheckRollup: { state: 'FAILURE' } } }] },
+          }),
+          node({
+            number: 9,
+            reviewDecision: 'CHANGES_REQUESTED',
+            mergeable: 'UNKNOWN',
+            commits: { nodes: [{ commit: { statusCheckRollup: null } }] },
+            author: null,
+          }),
+          node({
+            number: 10,
+            reviewDecision: 'REVIEW_REQUIRED',
+            commits: { nodes: [{ commit: { statusCheckRollup: { state: 'PENDING' } } }] },
+          }),
+          {},
+        ],
+        true,
+      ),
     };
     const r = mapListResponse(data, ['all']);
     expect(r.viewer).toBe('octocat');
@@ -72,11 +114,31 @@ describe('mapping the response', () => {
     expect(all).toMatchObject({ hasNextPage: true, endCursor: 'Y3Vyc29yOjIw', totalCount: 15 });
   });
   it('maps every rollup state', () => {
-    expect(['SUCCESS', 'FAILURE', 'ERROR', 'PENDING', 'EXPECTED', null, 'NEW_STATE'].map(checksFromRollup)).toEqual(['passing', 'failing', 'failing', 'pending', 'pending', 'none', 'none']);
+    expect(['SUCCESS', 'FAILURE', 'ERROR', 'PENDING', 'EXPECTED', null, 'NEW_STATE'].map(checksFromRollup)).toEqual([
+      'passing',
+      'failing',
+      'failing',
+      'pending',
+      'pending',
+      'none',
+      'none',
+    ]);
   });
   it('tolerates unknown enum values and missing optional fields (older GHES)', () => {
-    const r = mapListResponse({ viewer: { login: 'x' }, all: page([{ number: 1, title: 't', url: 'u', mergeable: 'SOMETHING_NEW', reviewDecision: 42 }]) }, ['all']);
-    expect(r.categories.all!.items[0]).toMatchObject({ number: 1, mergeable: 'unknown', reviewDecision: 'none', checks: 'none', isDraft: false });
+    const r = mapListResponse(
+      {
+        viewer: { login: 'x' },
+        all: page([{ number: 1, title: 't', url: 'u', mergeable: 'SOMETHING_NEW', reviewDecision: 42 }]),
+      },
+      ['all'],
+    );
+    expect(r.categories.all!.items[0]).toMatchObject({
+      number: 1,
+      mergeable: 'unknown',
+      reviewDecision: 'none',
+      checks: 'none',
+      isDraft: false,
+    });
   });
   it('throws a shape error naming what is missing', () => {
     expect(() => mapListResponse({ all: page([]) }, ['all'])).toThrow(ResponseShapeError);
@@ -85,7 +147,20 @@ describe('mapping the response', () => {
 });
 
 describe('row presentation', () => {
-  const base: PullRequestItem = { number: 7, title: 'Add thing', url: 'u', author: 'alice', isDraft: false, reviewDecision: 'none', checks: 'none', mergeable: 'mergeable', headRefName: 'thing', baseRefName: 'main', isCrossRepository: false, updatedAt: '2026-07-01T10:00:00Z' };
+  const base: PullRequestItem = {
+    number: 7,
+    title: 'Add thing',
+    url: 'u',
+    author: 'alice',
+    isDraft: false,
+    reviewDecision: 'none',
+    checks: 'none',
+    mergeable: 'mergeable',
+    headRefName: 'thing',
+    baseRefName: 'main',
+    isCrossRepository: false,
+    updatedAt: '2026-07-01T10:00:00Z',
+  };
   const now = Date.parse('2026-07-01T12:00:00Z');
   const icon = (over: Partial<PullRequestItem>) => presentPullRequest({ ...base, ...over }, now).icon.id;
 

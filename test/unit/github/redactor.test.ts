@@ -11,20 +11,62 @@ const AKIA = 'AKIA' + 'IOSFODNN7EXAMPLE';
 
 describe('isSensitivePath', () => {
   const sensitive = [
-    '.env', '.env.local', 'config/.env.production', '.env-staging', '.env_test', '.envrc',
-    '.npmrc', 'packages/a/.npmrc', '.pypirc', '.netrc', '.git-credentials',
-    '.aws/credentials', 'home/me/.aws/credentials',
-    'id_rsa', '.ssh/id_dsa', 'keys/id_ed25519', 'id_ecdsa',
-    'server.pem', 'certs/client.p12', 'a/b.pfx', 'tls/private.key', 'android/release.jks', 'app.keystore',
-    'secrets/prod.json', 'config/secrets.yml', 'secret/token.txt', 'credentials.json', 'deploy/credentials/aws.txt', 'CREDENTIALS',
+    '.env',
+    '.env.local',
+    'config/.env.production',
+    '.env-staging',
+    '.env_test',
+    '.envrc',
+    '.npmrc',
+    'packages/a/.npmrc',
+    '.pypirc',
+    '.netrc',
+    '.git-credentials',
+    '.aws/credentials',
+    'home/me/.aws/credentials',
+    'id_rsa',
+    '.ssh/id_dsa',
+    'keys/id_ed25519',
+    'id_ecdsa',
+    'server.pem',
+    'certs/client.p12',
+    'a/b.pfx',
+    'tls/private.key',
+    'android/release.jks',
+    'app.keystore',
+    'secrets/prod.json',
+    'config/secrets.yml',
+    'secret/token.txt',
+    'credentials.json',
+    'deploy/credentials/aws.txt',
+    'CREDENTIALS',
   ];
   it.each(sensitive)('%s is suppressed', (p) => expect(isSensitivePath(p)).toBe(true));
 
   const nearMisses = [
-    'env.ts', 'src/env/config.ts', '.environment', '.envoy.yaml', 'environment.md', 'docs/env-vars.md',
-    'npmrc.md', 'npmrc.example.md',
-    'id_rsa.pub', 'docs/id_rsa.md', 'keys.ts', 'monkey.js', 'src/keyboard.ts', 'key.txt', 'apikey.md', 'pem.ts', 'keys/readme.md',
-    'src/secretsManager.ts', 'docs/secretary.md', 'src/credentialing.ts', 'secret-santa/index.ts', 'aws/creds.md', '.aws/config',
+    'env.ts',
+    'src/env/config.ts',
+    '.environment',
+    '.envoy.yaml',
+    'environment.md',
+    'docs/env-vars.md',
+    'npmrc.md',
+    'npmrc.example.md',
+    'id_rsa.pub',
+    'docs/id_rsa.md',
+    'keys.ts',
+    'monkey.js',
+    'src/keyboard.ts',
+    'key.txt',
+    'apikey.md',
+    'pem.ts',
+    'keys/readme.md',
+    'src/secretsManager.ts',
+    'docs/secretary.md',
+    'src/credentialing.ts',
+    'secret-santa/index.ts',
+    'aws/creds.md',
+    '.aws/config',
     'README.md',
   ];
   it.each(nearMisses)('%s stays', (p) => expect(isSensitivePath(p)).toBe(false));
@@ -52,7 +94,10 @@ describe('redactText: values', () => {
     ['clientSecret: abc-def', `clientSecret: ${REDACTED}`],
     ['Authorization: Bearer abcdefghijklmnop123', `Authorization: Bearer ${REDACTED}`],
     ['https://me:hunter2@example.com/repo.git', `https://me:${REDACTED}@example.com/repo.git`],
-    ['-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----', `-----BEGIN PRIVATE KEY----- ${REDACTED} -----END PRIVATE KEY-----`],
+    [
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----',
+      `-----BEGIN PRIVATE KEY----- ${REDACTED} -----END PRIVATE KEY-----`,
+    ],
     ['ANTHROPIC=sk-ant-api03-abcdefghijklmnop', `ANTHROPIC=${REDACTED}`],
   ];
   it.each(cases)('%j', (input, expected) => {
@@ -140,14 +185,25 @@ describe('redactDiff', () => {
   });
 
   it('hides every line of a private key block added in a diff, and only those', () => {
-    const r = redactDiff(['diff --git a/docs/k.md b/docs/k.md', '+-----BEGIN OPENSSH PRIVATE KEY-----', '+b3BlbnNzaC1rZXktdjEAAAAA', '+-----END OPENSSH PRIVATE KEY-----', '+after the key'].join('\n'));
+    const r = redactDiff(
+      [
+        'diff --git a/docs/k.md b/docs/k.md',
+        '+-----BEGIN OPENSSH PRIVATE KEY-----',
+        '+b3BlbnNzaC1rZXktdjEAAAAA',
+        '+-----END OPENSSH PRIVATE KEY-----',
+        '+after the key',
+      ].join('\n'),
+    );
     expect(r.diff).not.toContain('b3BlbnNzaC1rZXktdjEAAAAA');
     expect(r.diff).toContain('+after the key');
     expect(r.redactions).toBeGreaterThanOrEqual(2);
   });
 
   it('reads both paths of a header, including paths with spaces', () => {
-    expect(diffHeaderPaths('diff --git a/my file.txt b/my file.txt')).toEqual({ from: 'my file.txt', to: 'my file.txt' });
+    expect(diffHeaderPaths('diff --git a/my file.txt b/my file.txt')).toEqual({
+      from: 'my file.txt',
+      to: 'my file.txt',
+    });
     expect(diffHeaderPaths('diff --git a/x/.env b/x/.env')).toEqual({ from: 'x/.env', to: 'x/.env' });
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GITHUB_DOT_COM, endpointsFor, parseRemote, safeUrl, selectRemotes, type GitHubEndpoints } from '../../../src/core/github/remote';
+import {
+  GITHUB_DOT_COM,
+  endpointsFor,
+  parseRemote,
+  safeUrl,
+  selectRemotes,
+  type GitHubEndpoints,
+} from '../../../src/core/github/remote';
 
 const ghe = (() => {
   const r = endpointsFor('https://ghe.example.com');
@@ -103,14 +110,24 @@ describe('endpointsFor (kata.github.enterpriseUrl)', () => {
   it('GitHub Enterprise Server: REST at /api/v3, GraphQL at /api/graphql', () => {
     expect(endpointsFor('https://ghe.example.com/')).toEqual({
       ok: true,
-      endpoints: { host: 'ghe.example.com', webUrl: 'https://ghe.example.com', restUrl: 'https://ghe.example.com/api/v3', graphqlUrl: 'https://ghe.example.com/api/graphql', enterprise: true },
+      endpoints: {
+        host: 'ghe.example.com',
+        webUrl: 'https://ghe.example.com',
+        restUrl: 'https://ghe.example.com/api/v3',
+        graphqlUrl: 'https://ghe.example.com/api/graphql',
+        enterprise: true,
+      },
     });
     const bare = endpointsFor('ghe.example.com');
     expect(bare.ok && bare.endpoints.restUrl).toBe('https://ghe.example.com/api/v3');
   });
   it('GHE.com data residency hosts use api.<host>', () => {
     const r = endpointsFor('https://acme.ghe.com');
-    expect(r.ok && r.endpoints).toMatchObject({ host: 'acme.ghe.com', restUrl: 'https://api.acme.ghe.com', graphqlUrl: 'https://api.acme.ghe.com/graphql' });
+    expect(r.ok && r.endpoints).toMatchObject({
+      host: 'acme.ghe.com',
+      restUrl: 'https://api.acme.ghe.com',
+      graphqlUrl: 'https://api.acme.ghe.com/graphql',
+    });
   });
   it('http only on loopback (the token travels with every request)', () => {
     const local = endpointsFor('http://127.0.0.1:8080');
@@ -127,18 +144,33 @@ describe('endpointsFor (kata.github.enterpriseUrl)', () => {
 
 describe('selectRemotes (fork-aware)', () => {
   it('with upstream and origin: list and target upstream, head on origin', () => {
-    const r = selectRemotes([
-      { name: 'origin', fetchUrl: 'git@github.com:me/widgets.git' },
-      { name: 'upstream', fetchUrl: 'https://github.com/acme/widgets.git' },
-    ], GITHUB_DOT_COM);
-    expect(r).toEqual({ ok: true, selection: { target: { remote: 'upstream', ref: { host: 'github.com', owner: 'acme', repo: 'widgets' } }, head: { remote: 'origin', ref: { host: 'github.com', owner: 'me', repo: 'widgets' } } } });
+    const r = selectRemotes(
+      [
+        { name: 'origin', fetchUrl: 'git@github.com:me/widgets.git' },
+        { name: 'upstream', fetchUrl: 'https://github.com/acme/widgets.git' },
+      ],
+      GITHUB_DOT_COM,
+    );
+    expect(r).toEqual({
+      ok: true,
+      selection: {
+        target: { remote: 'upstream', ref: { host: 'github.com', owner: 'acme', repo: 'widgets' } },
+        head: { remote: 'origin', ref: { host: 'github.com', owner: 'me', repo: 'widgets' } },
+      },
+    });
   });
   it('origin only: both are origin', () => {
     const r = selectRemotes([{ name: 'origin', fetchUrl: 'https://github.com/acme/widgets' }], GITHUB_DOT_COM);
     expect(r.ok && r.selection.target).toEqual(r.ok && r.selection.head);
   });
   it('skips non-GitHub remotes and uses the GitHub one', () => {
-    const r = selectRemotes([{ name: 'gitlab', fetchUrl: 'https://gitlab.com/a/b' }, { name: 'gh', fetchUrl: 'https://github.com/acme/widgets' }], GITHUB_DOT_COM);
+    const r = selectRemotes(
+      [
+        { name: 'gitlab', fetchUrl: 'https://gitlab.com/a/b' },
+        { name: 'gh', fetchUrl: 'https://github.com/acme/widgets' },
+      ],
+      GITHUB_DOT_COM,
+    );
     expect(r.ok && r.selection.target.remote).toBe('gh');
   });
   it('names the hosts found when none is GitHub, and says when there is no remote', () => {

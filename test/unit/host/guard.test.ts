@@ -6,23 +6,49 @@ import type { AuthResolution, ProviderAdapter, ProviderId } from '../../../src/c
 
 // A runtime that records which provider it was asked to reach.
 function recordingRuntime(calls: string[]): ProviderRuntime {
-  const auth = (id: ProviderId): AuthResolution => ({ providerId: id, requestedSource: 'secret', resolvedSource: 'secret', fallbackApplied: false, reason: 'stored', envVar: 'X' });
+  const auth = (id: ProviderId): AuthResolution => ({
+    providerId: id,
+    requestedSource: 'secret',
+    resolvedSource: 'secret',
+    fallbackApplied: false,
+    reason: 'stored',
+    envVar: 'X',
+  });
   const adapter = (id: ProviderId): ProviderAdapter => ({
     id,
     resolveAuth: async () => auth(id),
-    listModels: async () => { calls.push(`list:${id}`); return []; },
-    stream: async function* () { calls.push(`stream:${id}`); yield { type: 'done', stopReason: 'end_turn' } as const; },
+    listModels: async () => {
+      calls.push(`list:${id}`);
+      return [];
+    },
+    stream: async function* () {
+      calls.push(`stream:${id}`);
+      yield { type: 'done', stopReason: 'end_turn' } as const;
+    },
   });
-  return { get: adapter, resolveAuth: async (id) => auth(id), validateKey: async (id) => { calls.push(`validate:${id}`); return { ok: true, models: [] }; } };
+  return {
+    get: adapter,
+    resolveAuth: async (id) => auth(id),
+    validateKey: async (id) => {
+      calls.push(`validate:${id}`);
+      return { ok: true, models: [] };
+    },
+  };
 }
 
 describe('guardInvalidEndpoints', () => {
-  const issue: SettingIssue = { setting: 'kata.openai.baseUrl', message: 'The setting "kata.openai.baseUrl" is not a valid URL ("localhost:1234").' };
+  const issue: SettingIssue = {
+    setting: 'kata.openai.baseUrl',
+    message: 'The setting "kata.openai.baseUrl" is not a valid URL ("localhost:1234").',
+  };
 
   it('refuses every request of the provider whose base URL is invalid, naming the setting', async () => {
     const calls: string[] = [];
     const rt = guardInvalidEndpoints(recordingRuntime(calls), () => [issue]);
-    await expect(rt.get('openai').listModels()).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('kata.openai.baseUrl') });
+    await expect(rt.get('openai').listModels()).rejects.toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('kata.openai.baseUrl'),
+    });
     const it = rt.get('openai').stream({ model: 'm', messages: [] })[Symbol.asyncIterator]();
     await expect(it.next()).rejects.toMatchObject({ code: 'bad_request' });
     const v = await rt.validateKey('openai', 'sk-x');

@@ -6,7 +6,14 @@ import { DEFAULT_MODEL, MODEL_CACHE } from '../../../src/core/state/records';
 
 function memory(initial: Record<string, unknown> = {}): KeyValueStore & { data: Record<string, unknown> } {
   const data = { ...initial };
-  return { data, get: (k) => data[k], update: async (k, v) => { if (v === undefined) delete data[k]; else data[k] = v; } };
+  return {
+    data,
+    get: (k) => data[k],
+    update: async (k, v) => {
+      if (v === undefined) delete data[k];
+      else data[k] = v;
+    },
+  };
 }
 
 function capture(): Logger & { lines: string[] } {
@@ -48,7 +55,13 @@ describe('RecordStore', () => {
   it('migrates an older envelope when the spec allows it', () => {
     const kv = memory({ k: { v: 1, data: 'old' } });
     const store = new RecordStore(kv, capture());
-    const value = store.read({ key: 'k', version: 2, schema: z.object({ name: z.string() }), fallback: () => ({ name: 'none' }), migrate: (_v, d) => ({ name: String(d) }) });
+    const value = store.read({
+      key: 'k',
+      version: 2,
+      schema: z.object({ name: z.string() }),
+      fallback: () => ({ name: 'none' }),
+      migrate: (_v, d) => ({ name: String(d) }),
+    });
     expect(value).toEqual({ name: 'old' });
   });
 });

@@ -28,7 +28,8 @@ describe('redactSecrets', () => {
   });
 
   it('leaves ordinary text alone', () => {
-    const text = 'Listing openai models failed: provider_unavailable connect ECONNREFUSED 127.0.0.1:1234 (task-list, sk-short)';
+    const text =
+      'Listing openai models failed: provider_unavailable connect ECONNREFUSED 127.0.0.1:1234 (task-list, sk-short)';
     expect(redactSecrets(text)).toBe(text);
   });
 });

@@ -25,7 +25,11 @@ describe('base URL settings', () => {
   });
 
   it('falls back to defaults for invalid values and reports each', () => {
-    const r = parseProviderSettings({ anthropicBaseUrl: 'ftp://x', openaiBaseUrl: 'http://localhost:1/v1', requestTimeoutSeconds: -3 });
+    const r = parseProviderSettings({
+      anthropicBaseUrl: 'ftp://x',
+      openaiBaseUrl: 'http://localhost:1/v1',
+      requestTimeoutSeconds: -3,
+    });
     expect(r.settings.anthropicBaseUrl).toBe('https://api.anthropic.com');
     expect(r.settings.openaiBaseUrl).toBe('http://localhost:1/v1');
     expect(r.settings.idleTimeoutMs).toBe(60_000);

@@ -31,7 +31,13 @@ export function githubTokenCanary(): Canary {
 /** Everything an object holds, as a log line or a crash report would print it (own, hidden and cause chains included). */
 export function dump(x: unknown): string {
   if (typeof x === 'string') return x;
-  return inspect(x, { depth: 12, showHidden: true, maxArrayLength: Infinity, maxStringLength: Infinity, breakLength: Infinity });
+  return inspect(x, {
+    depth: 12,
+    showHidden: true,
+    maxArrayLength: Infinity,
+    maxStringLength: Infinity,
+    breakLength: Infinity,
+  });
 }
 
 /** Fails with the place and a short excerpt when any canary (or its random part) is in `text`. */
@@ -56,10 +62,20 @@ export interface CapturedLogger extends Logger {
 
 export function captureLogger(): CapturedLogger {
   const lines: string[] = [];
-  const rec = (level: string) => (m: unknown, ...args: unknown[]) => {
-    lines.push(`${level} ${dump(m)}${args.length ? ` ${args.map(dump).join(' ')}` : ''}`);
+  const rec =
+    (level: string) =>
+    (m: unknown, ...args: unknown[]) => {
+      lines.push(`${level} ${dump(m)}${args.length ? ` ${args.map(dump).join(' ')}` : ''}`);
+    };
+  return {
+    lines,
+    text: () => lines.join('\n'),
+    trace: rec('trace'),
+    debug: rec('debug'),
+    info: rec('info'),
+    warn: rec('warn'),
+    error: rec('error'),
   };
-  return { lines, text: () => lines.join('\n'), trace: rec('trace'), debug: rec('debug'), info: rec('info'), warn: rec('warn'), error: rec('error') };
 }
 
 /** A globalState stand-in that keeps what was written as JSON (what VS Code would persist). */
@@ -106,13 +122,20 @@ export interface EchoReply {
  * A server that misbehaves the way careless ones do: it puts the key it received into its reply
  * (an error JSON, an HTML page, an SSE event). `reply` gets the key the request carried.
  */
-export async function startEchoServer(reply: (key: string, req: EchoRequest) => EchoReply): Promise<{ url: string; requests: EchoRequest[]; close(): Promise<void> }> {
+export async function startEchoServer(
+  reply: (key: string, req: EchoRequest) => EchoReply,
+): Promise<{ url: string; requests: EchoRequest[]; close(): Promise<void> }> {
   const requests: EchoRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const rec: EchoRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const rec: EchoRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(rec);
       const r = reply(keyOfHeaders(req.headers) ?? '', rec);
       res.writeHead(r.status, { 'content-type': r.contentType });

@@ -24,7 +24,12 @@ const ALL = [A, L, WRONG_L];
 
 const anthropic: ModelRef = { providerId: 'anthropic', modelId: 'claude-sonnet-4-5' };
 const openai: ModelRef = { providerId: 'openai', modelId: 'gpt-4o' };
-const settings: ChatSettings = { systemPrompt: 'Be brief.', maxOutputTokens: 256, temperature: 0.3, contextTokenLimit: 100_000 };
+const settings: ChatSettings = {
+  systemPrompt: 'Be brief.',
+  maxOutputTokens: 256,
+  temperature: 0.3,
+  contextTokenLimit: 100_000,
+};
 
 let fake: ProviderServer;
 let dir: string;
@@ -34,7 +39,11 @@ let posted: HostMessage[];
 let seq = 0;
 
 beforeAll(async () => {
-  fake = await startProviderServer({ keys: { anthropic: [A.value], openai: [L.value] }, deltaDelayMs: 1, slowDelayMs: 30 });
+  fake = await startProviderServer({
+    keys: { anthropic: [A.value], openai: [L.value] },
+    deltaDelayMs: 1,
+    slowDelayMs: 30,
+  });
 });
 afterAll(() => fake.close());
 beforeEach(async () => {
@@ -53,7 +62,11 @@ let idleTimeoutMs = 30_000;
 function runtime(secrets: Record<string, string>) {
   const map = new Map(Object.entries(secrets));
   return createProviderRuntime({
-    secrets: { get: async (k) => map.get(k), store: async (k, v) => void map.set(k, v), delete: async (k) => void map.delete(k) },
+    secrets: {
+      get: async (k) => map.get(k),
+      store: async (k, v) => void map.set(k, v),
+      delete: async (k) => void map.delete(k),
+    },
     env: {},
     fetch: (input, init) => fetch(input, init),
     logger: log,
@@ -70,7 +83,18 @@ async function session(id: string, secrets: Record<string, string>) {
   const rt = runtime(secrets);
   const s = store();
   return new ChatSession(
-    { id, store: s, provider: (p) => rt.get(p), settings: () => settings, log, clock: { now: () => Date.now() }, newId: () => `e${++seq}`, post: (m) => posted.push(m), batchMs: 5, persistMs: 20 },
+    {
+      id,
+      store: s,
+      provider: (p) => rt.get(p),
+      settings: () => settings,
+      log,
+      clock: { now: () => Date.now() },
+      newId: () => `e${++seq}`,
+      post: (m) => posted.push(m),
+      batchMs: 5,
+      persistMs: 20,
+    },
     await s.load(id),
     anthropic,
   );
@@ -118,21 +142,44 @@ describe('chat: keys stay out of transcripts, index, log, webview and export', (
       idleTimeoutMs = prompt.includes('[stall]') ? 300 : 30_000;
       await s.send(prompt, model);
       idleTimeoutMs = 30_000;
-      const ends = posted.filter((m): m is Extract<HostMessage, { type: 'answerEnd' }> => m.type === 'answerEnd').slice(-2);
+      const ends = posted
+        .filter((m): m is Extract<HostMessage, { type: 'answerEnd' }> => m.type === 'answerEnd')
+        .slice(-2);
       statuses.push(ends.map((end) => `${end.status}${end.error ? `/${end.error.code}` : ''}`).join(' '));
     };
-    for (const d of ['[error:401]', '[error:403]', '[error:429]', '[error:500]', '[error:529]', '[midstream-error]', '[cut]', '[die]', '[stall]']) await run(`${d} probe`, anthropic);
-    for (const d of ['[error:401]', '[error:400]', '[error:404]', '[midstream-error]', '[stall]']) await run(`${d} probe`, openai);
+    for (const d of [
+      '[error:401]',
+      '[error:403]',
+      '[error:429]',
+      '[error:500]',
+      '[error:529]',
+      '[midstream-error]',
+      '[cut]',
+      '[die]',
+      '[stall]',
+    ])
+      await run(`${d} probe`, anthropic);
+    for (const d of ['[error:401]', '[error:400]', '[error:404]', '[midstream-error]', '[stall]'])
+      await run(`${d} probe`, openai);
 
     // Stop a slow answer once text has arrived, then Retry it (a fresh chat: failed prompts
     // stay in the history, and their directives would steer the next answer).
     const t = await session('leaky2', { 'kata.apiKey.anthropic': A.value });
     const mark = posted.length;
     const slow = t.send('[slow] count', anthropic);
-    await waitUntil(() => /Slow line 1\./.test(posted.slice(mark).map((m) => (m.type === 'delta' ? m.text : '')).join('')));
+    await waitUntil(() =>
+      /Slow line 1\./.test(
+        posted
+          .slice(mark)
+          .map((m) => (m.type === 'delta' ? m.text : ''))
+          .join(''),
+      ),
+    );
     t.stop();
     await slow;
-    const stopped = posted.filter((m): m is Extract<HostMessage, { type: 'answerEnd' }> => m.type === 'answerEnd').at(-1)!;
+    const stopped = posted
+      .filter((m): m is Extract<HostMessage, { type: 'answerEnd' }> => m.type === 'answerEnd')
+      .at(-1)!;
     expect(stopped.status).toBe('stopped');
     const mark2 = posted.length;
     const retried = t.retry(stopped.answerId);
@@ -142,9 +189,20 @@ describe('chat: keys stay out of transcripts, index, log, webview and export', (
 
     // Each path was really taken, with the real keys on the wire.
     expect(statuses).toEqual([
-      'done error/invalid_auth', 'done error/invalid_auth', 'done error/rate_limited', 'done error/provider_unavailable', 'done error/provider_unavailable',
-      'done interrupted/provider_unavailable', 'done interrupted/stream_interrupted', 'done interrupted/stream_interrupted', 'done interrupted/stream_interrupted',
-      'done error/invalid_auth', 'done error/bad_request', 'done error/bad_request', 'done interrupted/provider_unavailable', 'done interrupted/stream_interrupted',
+      'done error/invalid_auth',
+      'done error/invalid_auth',
+      'done error/rate_limited',
+      'done error/provider_unavailable',
+      'done error/provider_unavailable',
+      'done interrupted/provider_unavailable',
+      'done interrupted/stream_interrupted',
+      'done interrupted/stream_interrupted',
+      'done interrupted/stream_interrupted',
+      'done error/invalid_auth',
+      'done error/bad_request',
+      'done error/bad_request',
+      'done interrupted/provider_unavailable',
+      'done interrupted/stream_interrupted',
     ]);
     expect(fake.requests.length).toBeGreaterThan(before);
     expect(sentWith(A.value).length).toBeGreaterThanOrEqual(11);

@@ -17,7 +17,16 @@ import { RecordStore } from '../../../src/core/state/record';
 import { createGitHubApi } from '../../../src/host/github/octokit';
 import { startGitHubServer, type FaultKind, type GitHubServer, type Route } from '../../fakes/githubServer.mjs';
 import { startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
-import { CapturedKv, canary, captureLogger, dump, expectNoCanary, githubTokenCanary, keyOfHeaders, type Canary } from './canary';
+import {
+  CapturedKv,
+  canary,
+  captureLogger,
+  dump,
+  expectNoCanary,
+  githubTokenCanary,
+  keyOfHeaders,
+  type Canary,
+} from './canary';
 
 const TOKEN = githubTokenCanary(); // the user's own PAT
 const GHE_TOKEN = canary('enterprise-pat-canary-'); // a token with no known shape
@@ -36,7 +45,14 @@ const SECRETS = [TOKEN, GHE_TOKEN, WRONG_TOKEN, PROVIDER_KEY, LOCAL_KEY, DOTENV,
 const KNOWN = [TOKEN.value, GHE_TOKEN.value, PROVIDER_KEY.value, LOCAL_KEY.value];
 
 const file = (path: string, lines: string[]) =>
-  [`diff --git a/${path} b/${path}`, 'index 0000000..1111111 100644', `--- a/${path}`, `+++ b/${path}`, `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`)].join('\n');
+  [
+    `diff --git a/${path} b/${path}`,
+    'index 0000000..1111111 100644',
+    `--- a/${path}`,
+    `+++ b/${path}`,
+    `@@ -0,0 +1,${lines.length} @@`,
+    ...lines.map((l) => `+${l}`),
+  ].join('\n');
 
 const DIFF = [
   file('src/greet.ts', ['export function greet(name: string) {', '  return `Hello, ${name}`;', '}']),
@@ -51,14 +67,22 @@ const DIFF = [
     `const remote = "https://deploy:${URL_PW.value}@git.example.com/app.git";`,
     `// the enterprise token ${GHE_TOKEN.value} and the local model key ${LOCAL_KEY.value} are pasted here by mistake`,
   ]),
-  file('docs/setup.md', ['-----BEGIN RSA PRIVATE KEY-----', PEM.value, '-----END RSA PRIVATE KEY-----', 'end-of-diff-marker']),
+  file('docs/setup.md', [
+    '-----BEGIN RSA PRIVATE KEY-----',
+    PEM.value,
+    '-----END RSA PRIVATE KEY-----',
+    'end-of-diff-marker',
+  ]),
 ].join('\n');
 
 const INPUT: DraftInput = {
   source: 'commits',
   branch: 'feat/greeting',
   base: 'main',
-  commits: [{ subject: `Add greeting (token ${TOKEN.value})`, body: `AWS ${AWS.value}` }, { subject: 'Wire the config' }],
+  commits: [
+    { subject: `Add greeting (token ${TOKEN.value})`, body: `AWS ${AWS.value}` },
+    { subject: 'Wire the config' },
+  ],
   files: [
     { path: 'src/greet.ts', insertions: 3, deletions: 0 },
     { path: '.env', insertions: 2, deletions: 0 },
@@ -77,7 +101,10 @@ let provider: ProviderServer;
 let endpoints: GitHubEndpoints;
 
 beforeAll(async () => {
-  github = await startGitHubServer({ tokens: { [TOKEN.value]: 'octocat', [GHE_TOKEN.value]: 'hubot' }, repos: { 'acme/widgets': { branches: { main: { ahead: 0 }, 'feat/greeting': { ahead: 2 } } } } });
+  github = await startGitHubServer({
+    tokens: { [TOKEN.value]: 'octocat', [GHE_TOKEN.value]: 'hubot' },
+    repos: { 'acme/widgets': { branches: { main: { ahead: 0 }, 'feat/greeting': { ahead: 2 } } } },
+  });
   provider = await startProviderServer({ keys: { anthropic: [PROVIDER_KEY.value] }, deltaDelayMs: 1 });
   const ep = endpointsFor(github.url);
   if (!ep.ok) throw new Error(ep.message);
@@ -97,7 +124,8 @@ function api(token: string, log = captureLogger()): GitHubApi {
 function checkGitHubRequests(from: number): string[] {
   const reqs = github.requests.slice(from);
   expect(reqs.length).toBeGreaterThan(0);
-  for (const r of reqs) expectNoCanary(`${r.path}\n${r.raw}`, SECRETS, `the body or URL of ${r.method} ${r.path} received by GitHub`);
+  for (const r of reqs)
+    expectNoCanary(`${r.path}\n${r.raw}`, SECRETS, `the body or URL of ${r.method} ${r.path} received by GitHub`);
   return reqs.map((r) => keyOfHeaders(r.headers) ?? '');
 }
 
@@ -118,7 +146,15 @@ describe('the PR draft and what GitHub receives', () => {
     const from = github.requests.length;
     const d = buildDraft(INPUT);
     expect((await client.getViewer()).login).toBe('octocat');
-    const pr = await client.createPull({ owner: 'acme', repo: 'widgets', title: d.title, body: d.body, head: 'acme:feat/greeting', base: 'main', draft: true });
+    const pr = await client.createPull({
+      owner: 'acme',
+      repo: 'widgets',
+      title: d.title,
+      body: d.body,
+      head: 'acme:feat/greeting',
+      base: 'main',
+      draft: true,
+    });
     expect(pr.number).toBeGreaterThan(0);
     const created = github.created.find((c) => c.number === pr.number)!;
     expect(created.body.body).toContain('export function greet');
@@ -131,7 +167,17 @@ describe('the PR draft and what GitHub receives', () => {
     const client = api(GHE_TOKEN.value);
     const from = github.requests.length;
     const d = buildDraft({ ...INPUT, commits: [{ subject: `Use ${GHE_TOKEN.value}` }] });
-    await client.createPull({ owner: 'acme', repo: 'widgets', title: d.title, body: d.body, head: 'acme:feat/greeting', base: 'main', draft: false }).catch(() => undefined);
+    await client
+      .createPull({
+        owner: 'acme',
+        repo: 'widgets',
+        title: d.title,
+        body: d.body,
+        head: 'acme:feat/greeting',
+        base: 'main',
+        draft: false,
+      })
+      .catch(() => undefined);
     expect(checkGitHubRequests(from)).toContain(GHE_TOKEN.value);
   });
 });
@@ -148,14 +194,23 @@ describe('Draft with AI: the prompt and the answer', () => {
       env: {},
       fetch: (i, init) => fetch(i, init),
       logger: captureLogger(),
-      settings: () => ({ anthropicBaseUrl: provider.anthropicBaseUrl, openaiBaseUrl: provider.openaiBaseUrl, idleTimeoutMs: 2000 }),
+      settings: () => ({
+        anthropicBaseUrl: provider.anthropicBaseUrl,
+        openaiBaseUrl: provider.openaiBaseUrl,
+        idleTimeoutMs: 2000,
+      }),
     });
     // The model misbehaves: its answer repeats secrets it may have seen elsewhere.
-    provider.setDefaultReply(`feat: greet users\n\n## Summary\nUses ${TOKEN.value}, ${AWS.value} and password = "${PASSWORD.value}" and ${LOCAL_KEY.value}.`);
+    provider.setDefaultReply(
+      `feat: greet users\n\n## Summary\nUses ${TOKEN.value}, ${AWS.value} and password = "${PASSWORD.value}" and ${LOCAL_KEY.value}.`,
+    );
     try {
       const from = provider.requests.length;
       let answer = '';
-      for await (const e of runtime.get('anthropic').stream({ model: 'claude-sonnet-4-5', system, messages: [{ role: 'user', content: user }], maxTokens: 512 })) if (e.type === 'text') answer += e.text;
+      for await (const e of runtime
+        .get('anthropic')
+        .stream({ model: 'claude-sonnet-4-5', system, messages: [{ role: 'user', content: user }], maxTokens: 512 }))
+        if (e.type === 'text') answer += e.text;
       const sent = provider.requests.slice(from);
       expect(sent.map((r) => keyOfHeaders(r.headers))).toEqual([PROVIDER_KEY.value]);
       expectNoCanary(JSON.stringify(sent.map((r) => r.body)), SECRETS, 'the request the model provider received');
@@ -170,19 +225,35 @@ describe('Draft with AI: the prompt and the answer', () => {
 });
 
 describe('GitHub errors and stored state', () => {
-  const ctx: ErrorContext = { op: 'create', host: 'github.com', repo: 'acme/widgets', login: 'octocat', head: 'acme:feat/greeting', base: 'main' };
+  const ctx: ErrorContext = {
+    op: 'create',
+    host: 'github.com',
+    repo: 'acme/widgets',
+    login: 'octocat',
+    head: 'acme:feat/greeting',
+    base: 'main',
+  };
 
   it('a wrong token: the raw client error and the mapped one carry no token', async () => {
     const log = captureLogger();
     const from = github.requests.length;
-    const raw = await api(WRONG_TOKEN.value, log).getViewer().then(() => undefined, (e: unknown) => e);
+    const raw = await api(WRONG_TOKEN.value, log)
+      .getViewer()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(checkGitHubRequests(from)).toEqual([WRONG_TOKEN.value]);
     expect(raw).toBeDefined();
     const mapped = toGitHubError(raw, { ...ctx, op: 'user' });
     expect(mapped.code).toBe('unauthorized');
     // A host that logs the raw error (stack, request options, headers) must not print it either.
     expectNoCanary(dump(raw), SECRETS, 'the raw Octokit error');
-    expectNoCanary(`${mapped.message}\n${mapped.remediation}\n${dump(mapped)}\n${log.text()}`, SECRETS, 'the mapped error or the log');
+    expectNoCanary(
+      `${mapped.message}\n${mapped.remediation}\n${dump(mapped)}\n${log.text()}`,
+      SECRETS,
+      'the mapped error or the log',
+    );
   });
 
   // Pull request creation is throttled by Octokit to one request per 3 s (GitHub's advice for
@@ -191,10 +262,18 @@ describe('GitHub errors and stored state', () => {
   const FAULTS: { route: Route; kind: FaultKind; code: string }[] = [
     { route: 'pulls.create', kind: 'noCommits', code: 'no_commits' },
     { route: 'pulls.create', kind: 'alreadyExists', code: 'already_exists' },
-    ...([
-      ['unauthorized', 'unauthorized'], ['forbidden', 'forbidden'], ['saml', 'saml'], ['notFound', 'not_found'],
-      ['secondary', 'rate_limited'], ['secondary429', 'rate_limited'], ['primary', 'rate_limited'], ['badGateway', 'server'],
-    ] as const).map(([kind, code]) => ({ route: 'pulls.list' as Route, kind, code })),
+    ...(
+      [
+        ['unauthorized', 'unauthorized'],
+        ['forbidden', 'forbidden'],
+        ['saml', 'saml'],
+        ['notFound', 'not_found'],
+        ['secondary', 'rate_limited'],
+        ['secondary429', 'rate_limited'],
+        ['primary', 'rate_limited'],
+        ['badGateway', 'server'],
+      ] as const
+    ).map(([kind, code]) => ({ route: 'pulls.list' as Route, kind, code })),
     { route: 'graphql', kind: 'graphqlRateLimited', code: 'rate_limited' },
     { route: 'graphql', kind: 'saml', code: 'saml' },
     { route: 'graphql', kind: 'unauthorized', code: 'unauthorized' },
@@ -212,12 +291,26 @@ describe('GitHub errors and stored state', () => {
         ? await client.graphql('query { viewer { login } }', {}).then(() => undefined, fail)
         : route === 'pulls.list'
           ? await client.listOpenPulls('acme', 'widgets', 'acme:feat/greeting').then(() => undefined, fail)
-          : await client.createPull({ owner: 'acme', repo: 'widgets', title: d.title, body: d.body, head: 'acme:feat/greeting', base: 'main', draft: true }).then(() => undefined, fail);
+          : await client
+              .createPull({
+                owner: 'acme',
+                repo: 'widgets',
+                title: d.title,
+                body: d.body,
+                head: 'acme:feat/greeting',
+                base: 'main',
+                draft: true,
+              })
+              .then(() => undefined, fail);
     expect(checkGitHubRequests(from).every((t) => t === TOKEN.value)).toBe(true);
     const mapped = toGitHubError(raw, route === 'graphql' ? { ...ctx, op: 'list' } : ctx);
     expect(mapped.code).toBe(code);
     expectNoCanary(dump(raw), SECRETS, `the raw error for ${kind}`);
-    expectNoCanary(`${mapped.message}\n${mapped.remediation}\n${dump(mapped)}\n${log.text()}`, SECRETS, `the mapped error for ${kind}, or the log`);
+    expectNoCanary(
+      `${mapped.message}\n${mapped.remediation}\n${dump(mapped)}\n${log.text()}`,
+      SECRETS,
+      `the mapped error for ${kind}, or the log`,
+    );
   });
 
   it('the PR list cached in globalState holds no token', async () => {
@@ -237,7 +330,10 @@ describe('GitHub errors and stored state', () => {
     const withToken = `https://x-access-token:${TOKEN.value}@github.com/acme/widgets.git`;
     const parsed = parseRemote(withToken);
     expect(parsed).toMatchObject({ ok: true, ref: { owner: 'acme', repo: 'widgets' } });
-    const elsewhere = selectRemotes([{ name: 'origin', fetchUrl: `https://ci:${URL_PW.value}@git.example.com/acme/widgets.git` }], endpoints);
+    const elsewhere = selectRemotes(
+      [{ name: 'origin', fetchUrl: `https://ci:${URL_PW.value}@git.example.com/acme/widgets.git` }],
+      endpoints,
+    );
     expect(elsewhere.ok).toBe(false);
     const bad = parseRemote(`https://oauth2:${URL_PW.value}@github.com/only-owner`);
     const ghe = endpointsFor(`https://admin:${GHE_TOKEN.value}@ghe.example.com`);

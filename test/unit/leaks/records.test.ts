@@ -28,9 +28,17 @@ describe('globalState and the log while keys are used', () => {
     const kv = new CapturedKv();
     const log = captureLogger();
     const secrets = new Map<string, string>([['kata.apiKey.anthropic', A.value]]);
-    const settings: ProviderSettings = { anthropicBaseUrl: fake.anthropicBaseUrl, openaiBaseUrl: fake.openaiBaseUrl, idleTimeoutMs: 2000 };
+    const settings: ProviderSettings = {
+      anthropicBaseUrl: fake.anthropicBaseUrl,
+      openaiBaseUrl: fake.openaiBaseUrl,
+      idleTimeoutMs: 2000,
+    };
     const runtime = createProviderRuntime({
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
+      secrets: {
+        get: async (k) => secrets.get(k),
+        store: async (k, v) => void secrets.set(k, v),
+        delete: async (k) => void secrets.delete(k),
+      },
       env: { OPENAI_API_KEY: L.value },
       fetch: (i, init) => fetch(i, init),
       logger: log,
@@ -63,7 +71,11 @@ describe('globalState and the log while keys are used', () => {
     expectNoCanary(kv.text(), ALL, 'globalState');
     expectNoCanary(log.text(), ALL, 'the log');
     // What the Models view shows for an error row.
-    expectNoCanary(dump(catalog.snapshot('anthropic').error) + dump(catalog.snapshot('openai').error), ALL, 'the error rows of the Models view');
+    expectNoCanary(
+      dump(catalog.snapshot('anthropic').error) + dump(catalog.snapshot('openai').error),
+      ALL,
+      'the error rows of the Models view',
+    );
   });
 });
 

@@ -21,13 +21,21 @@ const rt = (opts: { idleTimeoutMs?: number; key?: string; env?: Record<string, s
     env: opts.env,
     secrets: opts.key === '' ? {} : { [secretKeyFor('anthropic')]: opts.key ?? ANTHROPIC_KEY },
   });
-const ask = (text: string): ChatRequest => ({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: text }] });
-const requestsFor = (text: string) => fake.requests.filter((r) => r.path === '/anthropic/v1/messages' && JSON.stringify(r.body?.messages ?? '').includes(text));
+const ask = (text: string): ChatRequest => ({
+  model: 'claude-sonnet-4-5',
+  messages: [{ role: 'user', content: text }],
+});
+const requestsFor = (text: string) =>
+  fake.requests.filter(
+    (r) => r.path === '/anthropic/v1/messages' && JSON.stringify(r.body?.messages ?? '').includes(text),
+  );
 
 describe('Anthropic stream', () => {
   it('streams the answer with usage and a done event, sending the documented headers and body', async () => {
     const { runtime } = rt();
-    const r = await collect(runtime.get('anthropic').stream({ ...ask('hello normal'), system: 'be brief', temperature: 0.2 }));
+    const r = await collect(
+      runtime.get('anthropic').stream({ ...ask('hello normal'), system: 'be brief', temperature: 0.2 }),
+    );
     expect(r.error).toBeUndefined();
     expect(r.text).toBe(echoAnswer('hello normal', 'anthropic', 'claude-sonnet-4-5'));
     // Deltas written apart arrive as separate events (the fake pauses between writes).
@@ -40,7 +48,13 @@ describe('Anthropic stream', () => {
     expect(req.headers['x-api-key']).toBe(ANTHROPIC_KEY);
     expect(req.headers['anthropic-version']).toBe('2023-06-01');
     expect(req.headers['content-type']).toBe('application/json');
-    expect(req.body).toMatchObject({ model: 'claude-sonnet-4-5', stream: true, system: 'be brief', temperature: 0.2, max_tokens: 8192 });
+    expect(req.body).toMatchObject({
+      model: 'claude-sonnet-4-5',
+      stream: true,
+      system: 'be brief',
+      temperature: 0.2,
+      max_tokens: 8192,
+    });
   });
 
   it('maps thinking deltas, tool-use input JSON and the max_tokens stop reason', async () => {
@@ -48,11 +62,15 @@ describe('Anthropic stream', () => {
     const a = runtime.get('anthropic');
     const thinking = await collect(a.stream(ask('[thinking] why')));
     expect(thinking.thinking).toMatch(/^Let me think/);
-    expect(thinking.events.findIndex((e) => e.type === 'thinking')).toBeLessThan(thinking.events.findIndex((e) => e.type === 'text'));
+    expect(thinking.events.findIndex((e) => e.type === 'thinking')).toBeLessThan(
+      thinking.events.findIndex((e) => e.type === 'text'),
+    );
     const tool = await collect(a.stream(ask('[tool] weather')));
     const calls = tool.events.filter((e) => e.type === 'tool_call');
     expect(calls[0]).toMatchObject({ id: 'toolu_01A09q90qw90lq917835lq9', name: 'get_weather', argumentsDelta: '' });
-    expect(calls.map((c) => (c.type === 'tool_call' ? c.argumentsDelta : '')).join('')).toBe('{"location": "San Francisco, CA", "unit": "celsius"}');
+    expect(calls.map((c) => (c.type === 'tool_call' ? c.argumentsDelta : '')).join('')).toBe(
+      '{"location": "San Francisco, CA", "unit": "celsius"}',
+    );
     expect(tool.events.at(-1)).toMatchObject({ type: 'done', stopReason: 'tool_use' });
     const max = await collect(a.stream(ask('[max_tokens] long')));
     expect(max.events.at(-1)).toMatchObject({ type: 'done', stopReason: 'max_tokens' });
@@ -76,7 +94,7 @@ describe('Anthropic stream', () => {
     expect(r.error?.remediation).not.toBe('');
     // Retryable failures were retried twice (three requests), others not at all.
     expect(sleeps.length).toBe(retryable ? 2 : 0);
-    if (status === 401) expect(r.error?.remediation).toContain("Kata Cloud: Set API Key");
+    if (status === 401) expect(r.error?.remediation).toContain('Kata Cloud: Set API Key');
     if (status === 403) expect(r.error?.remediation).toMatch(/permission/);
     if (status === 404) expect(r.error?.message).toContain(new URL(fake.url).origin);
     if (status === 429) expect(r.error?.retryAfterMs).toBe(1000);
@@ -156,7 +174,10 @@ describe('Anthropic stream', () => {
   it('fails with missing_auth and the remediation when no key exists anywhere', async () => {
     const { runtime } = rt({ key: '' });
     const r = await collect(runtime.get('anthropic').stream(ask('no key')));
-    expect(r.error).toMatchObject({ code: 'missing_auth', remediation: "Run 'Kata Cloud: Set API Key…' or set ANTHROPIC_API_KEY." });
+    expect(r.error).toMatchObject({
+      code: 'missing_auth',
+      remediation: "Run 'Kata Cloud: Set API Key…' or set ANTHROPIC_API_KEY.",
+    });
     expect(requestsFor('no key')).toHaveLength(0);
   });
 
@@ -178,17 +199,38 @@ describe('Anthropic models', () => {
     const before = fake.requests.length;
     const models = await runtime.get('anthropic').listModels();
     expect(models.map((m) => m.id)).toEqual(['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5']);
-    expect(models[0]).toEqual({ providerId: 'anthropic', id: 'claude-sonnet-4-5', displayName: 'Claude Sonnet 4.5', createdAt: '2025-09-29T00:00:00Z', contextWindow: undefined, maxOutputTokens: undefined });
+    expect(models[0]).toEqual({
+      providerId: 'anthropic',
+      id: 'claude-sonnet-4-5',
+      displayName: 'Claude Sonnet 4.5',
+      createdAt: '2025-09-29T00:00:00Z',
+      contextWindow: undefined,
+      maxOutputTokens: undefined,
+    });
     const pages = fake.requests.slice(before).map((r) => r.path);
     expect(pages).toEqual(['/anthropic/v1/models', '/anthropic/v1/models?after_id=claude-opus-4-1']);
   });
 
   it('reports context window and max output only when the API returns them', async () => {
     const own = await startProviderServer({
-      models: { anthropic: [{ type: 'model', id: 'claude-x', display_name: 'Claude X', created_at: '2025-01-01T00:00:00Z', max_input_tokens: 200000, max_tokens: 64000 }] },
+      models: {
+        anthropic: [
+          {
+            type: 'model',
+            id: 'claude-x',
+            display_name: 'Claude X',
+            created_at: '2025-01-01T00:00:00Z',
+            max_input_tokens: 200000,
+            max_tokens: 64000,
+          },
+        ],
+      },
     });
     try {
-      const { runtime } = makeRuntime({ anthropicBaseUrl: own.anthropicBaseUrl, secrets: { [secretKeyFor('anthropic')]: ANTHROPIC_KEY } });
+      const { runtime } = makeRuntime({
+        anthropicBaseUrl: own.anthropicBaseUrl,
+        secrets: { [secretKeyFor('anthropic')]: ANTHROPIC_KEY },
+      });
       const [m] = await runtime.get('anthropic').listModels();
       expect(m).toMatchObject({ id: 'claude-x', contextWindow: 200000, maxOutputTokens: 64000 });
     } finally {

@@ -17,22 +17,75 @@ type Row = {
 };
 
 const rows: Row[] = [
-  { name: 'stored key wins over env', id: 'anthropic', secret: 'sk-ant-stored', env: { ANTHROPIC_API_KEY: 'sk-ant-env' }, expected: { resolvedSource: 'secret', fallbackApplied: false, apiKey: 'sk-ant-stored', reason: /secret storage/ } },
-  { name: 'env fallback', id: 'anthropic', env: { ANTHROPIC_API_KEY: ' sk-ant-env\n' }, expected: { resolvedSource: 'env', fallbackApplied: true, apiKey: 'sk-ant-env', reason: /ANTHROPIC_API_KEY/ } },
-  { name: 'blank stored key is ignored', id: 'openai', secret: '   ', env: { OPENAI_API_KEY: 'sk-env' }, expected: { resolvedSource: 'env', fallbackApplied: true, apiKey: 'sk-env', reason: /OPENAI_API_KEY/ } },
-  { name: 'none at all', id: 'anthropic', env: { OPENAI_API_KEY: 'sk-other' }, expected: { resolvedSource: 'none', fallbackApplied: false, failureCode: 'missing_auth', reason: /No Anthropic key in VS Code secret storage or in the ANTHROPIC_API_KEY/ } },
-  { name: 'none for the default OpenAI endpoint', id: 'openai', expected: { resolvedSource: 'none', fallbackApplied: false, failureCode: 'missing_auth', reason: /OPENAI_API_KEY/ } },
-  { name: 'custom endpoint without a key', id: 'openai', openaiBaseUrl: 'http://localhost:11434/v1', expected: { resolvedSource: 'none', fallbackApplied: false, reason: /http:\/\/localhost:11434\/v1 is used without a key/ } },
-  { name: 'custom endpoint with env key', id: 'openai', openaiBaseUrl: 'http://localhost:1234/v1', env: { OPENAI_API_KEY: 'sk-lm' }, expected: { resolvedSource: 'env', fallbackApplied: true, apiKey: 'sk-lm', reason: /OPENAI_API_KEY/ } },
+  {
+    name: 'stored key wins over env',
+    id: 'anthropic',
+    secret: 'sk-ant-stored',
+    env: { ANTHROPIC_API_KEY: 'sk-ant-env' },
+    expected: { resolvedSource: 'secret', fallbackApplied: false, apiKey: 'sk-ant-stored', reason: /secret storage/ },
+  },
+  {
+    name: 'env fallback',
+    id: 'anthropic',
+    env: { ANTHROPIC_API_KEY: ' sk-ant-env\n' },
+    expected: { resolvedSource: 'env', fallbackApplied: true, apiKey: 'sk-ant-env', reason: /ANTHROPIC_API_KEY/ },
+  },
+  {
+    name: 'blank stored key is ignored',
+    id: 'openai',
+    secret: '   ',
+    env: { OPENAI_API_KEY: 'sk-env' },
+    expected: { resolvedSource: 'env', fallbackApplied: true, apiKey: 'sk-env', reason: /OPENAI_API_KEY/ },
+  },
+  {
+    name: 'none at all',
+    id: 'anthropic',
+    env: { OPENAI_API_KEY: 'sk-other' },
+    expected: {
+      resolvedSource: 'none',
+      fallbackApplied: false,
+      failureCode: 'missing_auth',
+      reason: /No Anthropic key in VS Code secret storage or in the ANTHROPIC_API_KEY/,
+    },
+  },
+  {
+    name: 'none for the default OpenAI endpoint',
+    id: 'openai',
+    expected: { resolvedSource: 'none', fallbackApplied: false, failureCode: 'missing_auth', reason: /OPENAI_API_KEY/ },
+  },
+  {
+    name: 'custom endpoint without a key',
+    id: 'openai',
+    openaiBaseUrl: 'http://localhost:11434/v1',
+    expected: {
+      resolvedSource: 'none',
+      fallbackApplied: false,
+      reason: /http:\/\/localhost:11434\/v1 is used without a key/,
+    },
+  },
+  {
+    name: 'custom endpoint with env key',
+    id: 'openai',
+    openaiBaseUrl: 'http://localhost:1234/v1',
+    env: { OPENAI_API_KEY: 'sk-lm' },
+    expected: { resolvedSource: 'env', fallbackApplied: true, apiKey: 'sk-lm', reason: /OPENAI_API_KEY/ },
+  },
 ];
 
 describe('resolveAuth', () => {
   it.each(rows)('$name', async (row) => {
     const auth = await resolveAuth(row.id, {
-      secrets: { get: async (k) => (k === secretKeyFor(row.id) ? row.secret : undefined), store: async () => {}, delete: async () => {} },
+      secrets: {
+        get: async (k) => (k === secretKeyFor(row.id) ? row.secret : undefined),
+        store: async () => {},
+        delete: async () => {},
+      },
       env: row.env ?? {},
       logger: silentLogger,
-      settings: () => ({ ...DEFAULT_PROVIDER_SETTINGS, openaiBaseUrl: row.openaiBaseUrl ?? DEFAULT_PROVIDER_SETTINGS.openaiBaseUrl }),
+      settings: () => ({
+        ...DEFAULT_PROVIDER_SETTINGS,
+        openaiBaseUrl: row.openaiBaseUrl ?? DEFAULT_PROVIDER_SETTINGS.openaiBaseUrl,
+      }),
     });
     const { reason, ...rest } = row.expected;
     expect(auth).toMatchObject({ providerId: row.id, requestedSource: 'secret', ...rest });
@@ -46,7 +99,11 @@ describe('resolveAuth', () => {
   it('falls back to the environment when secret storage throws', async () => {
     const warnings: string[] = [];
     const auth = await resolveAuth('anthropic', {
-      secrets: { get: async () => Promise.reject(new Error('keychain locked')), store: async () => {}, delete: async () => {} },
+      secrets: {
+        get: async () => Promise.reject(new Error('keychain locked')),
+        store: async () => {},
+        delete: async () => {},
+      },
       env: { ANTHROPIC_API_KEY: 'sk-ant-env' },
       logger: { ...silentLogger, warn: (m: string) => warnings.push(m) },
       settings: () => DEFAULT_PROVIDER_SETTINGS,
@@ -69,7 +126,11 @@ describe('runtime', () => {
   it('validateKey accepts a good key and refuses a bad one without storing anything', async () => {
     const t = makeRuntime({ anthropicBaseUrl: fake.anthropicBaseUrl, openaiBaseUrl: fake.openaiBaseUrl });
     const good = await t.runtime.validateKey('anthropic', `  ${ANTHROPIC_KEY} `);
-    expect(good.ok && good.models.map((m) => m.id)).toEqual(['claude-sonnet-4-5', 'claude-opus-4-1', 'claude-haiku-4-5']);
+    expect(good.ok && good.models.map((m) => m.id)).toEqual([
+      'claude-sonnet-4-5',
+      'claude-opus-4-1',
+      'claude-haiku-4-5',
+    ]);
     const bad = await t.runtime.validateKey('openai', 'sk-not-a-real-key-000000000000');
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
@@ -104,9 +165,16 @@ describe('runtime', () => {
   });
 
   it('logs requests without keys or headers', async () => {
-    const t = makeRuntime({ anthropicBaseUrl: fake.anthropicBaseUrl, secrets: { [secretKeyFor('anthropic')]: ANTHROPIC_KEY } });
+    const t = makeRuntime({
+      anthropicBaseUrl: fake.anthropicBaseUrl,
+      secrets: { [secretKeyFor('anthropic')]: ANTHROPIC_KEY },
+    });
     await t.runtime.get('anthropic').listModels();
-    await collect(t.runtime.get('anthropic').stream({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: '[error:429:1] log' }] }));
+    await collect(
+      t.runtime
+        .get('anthropic')
+        .stream({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: '[error:429:1] log' }] }),
+    );
     const all = t.logs.join('\n');
     expect(all).toMatch(/anthropic: GET \/anthropic\/v1\/models → 200/);
     expect(all).toMatch(/anthropic: retry 1 in 1000 ms after rate_limited 429/);

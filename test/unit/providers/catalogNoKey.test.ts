@@ -18,13 +18,21 @@ afterAll(() => fake.close());
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 describe('model list when the key goes away', () => {
-  it('a cleared key empties that provider\'s list; a rejected key keeps it', async () => {
+  it("a cleared key empties that provider's list; a rejected key keeps it", async () => {
     const kv = new Map<string, unknown>();
     const store = { get: (k: string) => kv.get(k), update: async (k: string, v: unknown) => void kv.set(k, v) };
     const secrets = new Map<string, string>([['kata.apiKey.anthropic', DEFAULT_KEYS.anthropic]]);
-    const settings: ProviderSettings = { anthropicBaseUrl: fake.anthropicBaseUrl, openaiBaseUrl: 'https://api.openai.com/v1', idleTimeoutMs: 2000 };
+    const settings: ProviderSettings = {
+      anthropicBaseUrl: fake.anthropicBaseUrl,
+      openaiBaseUrl: 'https://api.openai.com/v1',
+      idleTimeoutMs: 2000,
+    };
     const runtime = createProviderRuntime({
-      secrets: { get: async (k) => secrets.get(k), store: async (k, v) => void secrets.set(k, v), delete: async (k) => void secrets.delete(k) },
+      secrets: {
+        get: async (k) => secrets.get(k),
+        store: async (k, v) => void secrets.set(k, v),
+        delete: async (k) => void secrets.delete(k),
+      },
       env: {},
       fetch: (i, init) => fetch(i, init),
       logger: quiet,

@@ -20,8 +20,13 @@ const ep = (over: Partial<Endpoint>): Endpoint => ({
 describe('provider error wording', () => {
   it('429 reads as a sentence for a custom server and for a provider', () => {
     const h = new Headers({ 'retry-after': '3' });
-    expect(errorFromBody(ep({}), 429, h, '{}').message).toBe('The server at 127.0.0.1:8080 is limiting the request rate (429). Try again in 3 s.');
-    expect(errorFromBody(ep({ label: 'Anthropic', providerId: 'anthropic', custom: false }), 429, new Headers(), '{}').message).toBe('Anthropic is limiting the request rate (429).');
+    expect(errorFromBody(ep({}), 429, h, '{}').message).toBe(
+      'The server at 127.0.0.1:8080 is limiting the request rate (429). Try again in 3 s.',
+    );
+    expect(
+      errorFromBody(ep({ label: 'Anthropic', providerId: 'anthropic', custom: false }), 429, new Headers(), '{}')
+        .message,
+    ).toBe('Anthropic is limiting the request rate (429).');
   });
 
   it('401 without a key says none was sent, once, and what to do', () => {
@@ -32,6 +37,8 @@ describe('provider error wording', () => {
   });
 
   it('401 with a stored key names where the key came from', () => {
-    expect(errorFromBody(ep({}), 401, new Headers(), '{}').message).toBe('The server at 127.0.0.1:8080 rejected the API key stored in VS Code (401).');
+    expect(errorFromBody(ep({}), 401, new Headers(), '{}').message).toBe(
+      'The server at 127.0.0.1:8080 rejected the API key stored in VS Code (401).',
+    );
   });
 });

@@ -49,7 +49,13 @@ export async function rawServer(script: (req: RawRequest, n: number) => RawScrip
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const rec: RawRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), closedEarly: false };
+      const rec: RawRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        closedEarly: false,
+      };
       const n = requests.length;
       requests.push(rec);
       let destroyedByUs = false;
@@ -128,7 +134,15 @@ export interface TestRuntime {
   logs: string[];
 }
 
-export function makeRuntime(opts: { anthropicBaseUrl?: string; openaiBaseUrl?: string; idleTimeoutMs?: number; secrets?: Record<string, string>; env?: Record<string, string> } = {}): TestRuntime {
+export function makeRuntime(
+  opts: {
+    anthropicBaseUrl?: string;
+    openaiBaseUrl?: string;
+    idleTimeoutMs?: number;
+    secrets?: Record<string, string>;
+    env?: Record<string, string>;
+  } = {},
+): TestRuntime {
   const secrets = new Map(Object.entries(opts.secrets ?? {}));
   const sleeps: number[] = [];
   const logs: string[] = [];
@@ -137,8 +151,17 @@ export function makeRuntime(opts: { anthropicBaseUrl?: string; openaiBaseUrl?: s
     openaiBaseUrl: opts.openaiBaseUrl ?? DEFAULT_PROVIDER_SETTINGS.openaiBaseUrl,
     idleTimeoutMs: opts.idleTimeoutMs ?? 5000,
   };
-  const record = (level: string) => (m: unknown, ...rest: unknown[]) => logs.push(`${level} ${String(m)} ${rest.map(String).join(' ')}`);
-  const logger: Logger = { ...silentLogger, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+  const record =
+    (level: string) =>
+    (m: unknown, ...rest: unknown[]) =>
+      logs.push(`${level} ${String(m)} ${rest.map(String).join(' ')}`);
+  const logger: Logger = {
+    ...silentLogger,
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+  };
   const runtime = createProviderRuntime({
     secrets: {
       get: async (k) => secrets.get(k),
@@ -168,7 +191,10 @@ export interface Collected {
 }
 
 /** Consumes a stream fully; a ProviderError is returned with whatever came before it. */
-export async function collect(stream: AsyncIterable<StreamEvent>, onEvent?: (e: StreamEvent, i: number) => void): Promise<Collected> {
+export async function collect(
+  stream: AsyncIterable<StreamEvent>,
+  onEvent?: (e: StreamEvent, i: number) => void,
+): Promise<Collected> {
   const events: StreamEvent[] = [];
   let error: ProviderError | undefined;
   try {
@@ -192,12 +218,27 @@ export const OPENAI_KEY = 'sk-test-valid-0123456789abcdef';
 export function anthropicSse(deltas: string[], opts: { eol?: string; stop?: boolean } = {}): string {
   const eol = opts.eol ?? '\n';
   const ev = (name: string, data: unknown) => `event: ${name}${eol}data: ${JSON.stringify(data)}${eol}${eol}`;
-  let s = ev('message_start', { type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model: 'm', usage: { input_tokens: 10, output_tokens: 1 } } });
+  let s = ev('message_start', {
+    type: 'message_start',
+    message: {
+      id: 'msg_1',
+      type: 'message',
+      role: 'assistant',
+      content: [],
+      model: 'm',
+      usage: { input_tokens: 10, output_tokens: 1 },
+    },
+  });
   s += ev('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
-  for (const t of deltas) s += ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: t } });
+  for (const t of deltas)
+    s += ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: t } });
   s += ev('content_block_stop', { type: 'content_block_stop', index: 0 });
   if (opts.stop !== false) {
-    s += ev('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 7 } });
+    s += ev('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: 7 },
+    });
     s += ev('message_stop', { type: 'message_stop' });
   }
   return s;

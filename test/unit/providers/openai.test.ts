@@ -21,7 +21,10 @@ const rt = (opts: { idleTimeoutMs?: number; key?: string; baseUrl?: string } = {
     secrets: opts.key === '' ? {} : { [secretKeyFor('openai')]: opts.key ?? OPENAI_KEY },
   });
 const ask = (text: string, model = 'gpt-4o'): ChatRequest => ({ model, messages: [{ role: 'user', content: text }] });
-const requestsFor = (s: ProviderServer, text: string) => s.requests.filter((r) => r.path === '/openai/v1/chat/completions' && JSON.stringify(r.body?.messages ?? '').includes(text));
+const requestsFor = (s: ProviderServer, text: string) =>
+  s.requests.filter(
+    (r) => r.path === '/openai/v1/chat/completions' && JSON.stringify(r.body?.messages ?? '').includes(text),
+  );
 
 describe('OpenAI stream', () => {
   it('streams text, usage (stream_options.include_usage) and done, with Bearer auth', async () => {
@@ -29,11 +32,22 @@ describe('OpenAI stream', () => {
     const r = await collect(runtime.get('openai').stream({ ...ask('hello openai'), system: 'sys', maxTokens: 100 }));
     expect(r.error).toBeUndefined();
     expect(r.text).toBe(echoAnswer('hello openai', 'openai', 'gpt-4o'));
-    expect(r.events.at(-2)).toMatchObject({ type: 'usage', inputTokens: expect.any(Number), outputTokens: expect.any(Number) });
+    expect(r.events.at(-2)).toMatchObject({
+      type: 'usage',
+      inputTokens: expect.any(Number),
+      outputTokens: expect.any(Number),
+    });
     expect(r.events.at(-1)).toEqual({ type: 'done', stopReason: 'end_turn', rawStopReason: 'stop' });
     const req = requestsFor(fake, 'hello openai')[0];
     expect(req.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
-    expect(req.body).toMatchObject({ stream: true, stream_options: { include_usage: true }, messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'hello openai' }] });
+    expect(req.body).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+      messages: [
+        { role: 'system', content: 'sys' },
+        { role: 'user', content: 'hello openai' },
+      ],
+    });
     // A custom base URL (the fake) gets the widely supported max_tokens; temperature only when set.
     expect(req.body.max_tokens).toBe(100);
     expect('temperature' in req.body).toBe(false);
@@ -47,7 +61,9 @@ describe('OpenAI stream', () => {
     const tool = await collect(a.stream(ask('[tool] weather')));
     const calls = tool.events.filter((e) => e.type === 'tool_call');
     expect(calls[0]).toMatchObject({ index: 0, id: 'call_fake0123456789', name: 'get_weather' });
-    expect(calls.map((c) => (c.type === 'tool_call' ? c.argumentsDelta : '')).join('')).toBe('{"location": "San Francisco, CA", "unit": "celsius"}');
+    expect(calls.map((c) => (c.type === 'tool_call' ? c.argumentsDelta : '')).join('')).toBe(
+      '{"location": "San Francisco, CA", "unit": "celsius"}',
+    );
     expect(tool.events.at(-1)).toMatchObject({ type: 'done', stopReason: 'tool_use' });
     const len = await collect(a.stream(ask('[max_tokens] x')));
     expect(len.events.at(-1)).toMatchObject({ type: 'done', stopReason: 'max_tokens', rawStopReason: 'length' });
@@ -78,7 +94,9 @@ describe('OpenAI stream', () => {
     const text = `${r.error?.message} ${r.error?.remediation}`;
     expect(text).not.toContain('WRONG');
     expect(text).not.toContain('6789');
-    expect(r.error?.message).toBe('The server at 127.0.0.1:' + fake.port + ' rejected the API key stored in VS Code (401).');
+    expect(r.error?.message).toBe(
+      'The server at 127.0.0.1:' + fake.port + ' rejected the API key stored in VS Code (401).',
+    );
   });
 
   it('retries once without stream_options when a compatible server refuses it, and remembers that', async () => {
@@ -162,7 +180,12 @@ describe('OpenAI models', () => {
     const { runtime } = rt();
     const models = await runtime.get('openai').listModels();
     expect(models.map((m) => m.id)).toEqual(['gpt-4o', 'gpt-4o-mini', 'o3-mini']);
-    expect(models[0]).toMatchObject({ providerId: 'openai', displayName: 'gpt-4o', createdAt: '2024-05-10T18:50:49.000Z', contextWindow: undefined });
+    expect(models[0]).toMatchObject({
+      providerId: 'openai',
+      displayName: 'gpt-4o',
+      createdAt: '2024-05-10T18:50:49.000Z',
+      contextWindow: undefined,
+    });
   });
 
   it('reads context sizes that compatible servers report (OpenRouter, vLLM)', async () => {
@@ -172,7 +195,13 @@ describe('OpenAI models', () => {
         {
           write: JSON.stringify({
             data: [
-              { id: 'anthropic/claude-sonnet-4.5', name: 'Anthropic: Claude Sonnet 4.5', created: 1759161676, context_length: 1000000, top_provider: { context_length: 1000000, max_completion_tokens: 64000 } },
+              {
+                id: 'anthropic/claude-sonnet-4.5',
+                name: 'Anthropic: Claude Sonnet 4.5',
+                created: 1759161676,
+                context_length: 1000000,
+                top_provider: { context_length: 1000000, max_completion_tokens: 64000 },
+              },
               { id: 'Qwen/Qwen3-8B', object: 'model', owned_by: 'vllm', max_model_len: 32768 },
             ],
           }),
@@ -182,7 +211,11 @@ describe('OpenAI models', () => {
     try {
       const { runtime } = rt({ baseUrl: `${s.url}/api/v1` });
       const models = await runtime.get('openai').listModels();
-      expect(models[0]).toMatchObject({ displayName: 'Anthropic: Claude Sonnet 4.5', contextWindow: 1000000, maxOutputTokens: 64000 });
+      expect(models[0]).toMatchObject({
+        displayName: 'Anthropic: Claude Sonnet 4.5',
+        contextWindow: 1000000,
+        maxOutputTokens: 64000,
+      });
       expect(models[1]).toMatchObject({ id: 'Qwen/Qwen3-8B', contextWindow: 32768, maxOutputTokens: undefined });
       expect(s.requests[0].path).toBe('/api/v1/models');
     } finally {
@@ -191,8 +224,16 @@ describe('OpenAI models', () => {
   });
 
   it('reads a long model list (OpenRouter sends over a megabyte)', async () => {
-    const data = Array.from({ length: 3000 }, (_, i) => ({ id: `vendor/model-${i}`, name: `Model ${i}`, description: 'x'.repeat(300), context_length: 8192 }));
-    const s = await rawServer(() => ({ headers: { 'content-type': 'application/json' }, steps: [{ write: JSON.stringify({ data }) }] }));
+    const data = Array.from({ length: 3000 }, (_, i) => ({
+      id: `vendor/model-${i}`,
+      name: `Model ${i}`,
+      description: 'x'.repeat(300),
+      context_length: 8192,
+    }));
+    const s = await rawServer(() => ({
+      headers: { 'content-type': 'application/json' },
+      steps: [{ write: JSON.stringify({ data }) }],
+    }));
     try {
       const { runtime } = rt({ baseUrl: `${s.url}/api/v1` });
       const models = await runtime.get('openai').listModels();
@@ -208,9 +249,14 @@ describe('OpenAI models', () => {
     const dead = s.url;
     await s.close();
     const { runtime } = rt({ baseUrl: `${dead}/v1` });
-    const err = await runtime.get('openai').listModels().catch((e: unknown) => e);
+    const err = await runtime
+      .get('openai')
+      .listModels()
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'provider_unavailable', retryable: true });
     expect((err as Error).message).toBe(`Could not reach ${dead} (connection refused).`);
-    expect((err as { remediation: string }).remediation).toBe(`Check kata.openai.baseUrl — is the server running at ${dead}?`);
+    expect((err as { remediation: string }).remediation).toBe(
+      `Check kata.openai.baseUrl — is the server running at ${dead}?`,
+    );
   });
 });

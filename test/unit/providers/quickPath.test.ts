@@ -37,7 +37,11 @@ function run(make: () => Mapper, prelude: string[], data: string): { out: Stream
 /** The same event with other spacing: valid JSON the fast path does not recognise. */
 const spaced = (data: string) => JSON.stringify(JSON.parse(data), null, 1);
 
-const toolStart = JSON.stringify({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} } });
+const toolStart = JSON.stringify({
+  type: 'content_block_start',
+  index: 1,
+  content_block: { type: 'tool_use', id: 'toolu_1', name: 'f', input: {} },
+});
 
 describe('Anthropic fast path', () => {
   const make = () => new AnthropicStreamMapper(ep('anthropic'));
@@ -60,8 +64,14 @@ describe('Anthropic fast path', () => {
 
   it.each([
     ['a number for the text', '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":5}}'],
-    ['a leading zero in the index', '{"type":"content_block_delta","index":01,"delta":{"type":"text_delta","text":"a"}}'],
-    ['a second object after the text', '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"},"x":{"y":"b"}}'],
+    [
+      'a leading zero in the index',
+      '{"type":"content_block_delta","index":01,"delta":{"type":"text_delta","text":"a"}}',
+    ],
+    [
+      'a second object after the text',
+      '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"},"x":{"y":"b"}}',
+    ],
     ['an unterminated literal', '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a\\"}}'],
   ])('falls back on %s (and fails or succeeds as the full path does)', (_name, data) => {
     const fast = run(make, [], data);
@@ -80,19 +90,38 @@ describe('Anthropic fast path', () => {
 
 describe('OpenAI fast paths', () => {
   const make = () => new OpenAIStreamMapper(ep('openai'));
-  const chunk = (delta: object, extra: object = {}) => JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: null }], ...extra });
+  const chunk = (delta: object, extra: object = {}) =>
+    JSON.stringify({
+      id: 'c',
+      object: 'chat.completion.chunk',
+      choices: [{ index: 0, delta, finish_reason: null }],
+      ...extra,
+    });
   it.each([
     ['text', chunk({ content: 'hi' })],
     ['text with usage', chunk({ content: 'hi' }, { usage: { prompt_tokens: 1, completion_tokens: 2 } })],
-    ['tool call head', chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '' } }] })],
-    ['tool call fragment with null content', chunk({ content: null, tool_calls: [{ index: 0, function: { arguments: '{"a"' } }] })],
+    [
+      'tool call head',
+      chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '' } }] }),
+    ],
+    [
+      'tool call fragment with null content',
+      chunk({ content: null, tool_calls: [{ index: 0, function: { arguments: '{"a"' } }] }),
+    ],
     ['tool call with a bad index', chunk({ tool_calls: [{ index: -1, function: { arguments: '{' } }] })],
     ['tool call with a numeric name', chunk({ tool_calls: [{ index: 0, function: { name: 5 } }] })],
-    ['tool call with text content', chunk({ content: 'x', tool_calls: [{ index: 0, id: 'c2', function: { name: 'g', arguments: '' } }] })],
-    ['tool call with content false', chunk({ content: false, tool_calls: [{ index: 0, id: 'c2', function: { name: 'g', arguments: '' } }] })],
+    [
+      'tool call with text content',
+      chunk({ content: 'x', tool_calls: [{ index: 0, id: 'c2', function: { name: 'g', arguments: '' } }] }),
+    ],
+    [
+      'tool call with content false',
+      chunk({ content: false, tool_calls: [{ index: 0, id: 'c2', function: { name: 'g', arguments: '' } }] }),
+    ],
   ])('%s', (_name, data) => {
     // Generated ids differ from run to run; everything else must not.
-    const norm = (r: ReturnType<typeof run>) => JSON.parse(JSON.stringify(r).replace(/call_kata_[0-9a-f]{24}/g, 'call_kata_generated'));
+    const norm = (r: ReturnType<typeof run>) =>
+      JSON.parse(JSON.stringify(r).replace(/call_kata_[0-9a-f]{24}/g, 'call_kata_generated'));
     expect(norm(run(make, [], data))).toEqual(norm(run(make, [], spaced(data))));
   });
 });

@@ -1,11 +1,29 @@
 // Retry decisions and the before-content rule, on plain values (no clock, no network).
 import { describe, expect, it } from 'vitest';
 import { ProviderError, type ProviderErrorInit } from '../../../src/core/providers/errors';
-import { DEFAULT_RETRY_POLICY, abortableSleep, retryBeforeContent, retryDelay, type RetryPolicy } from '../../../src/core/providers/retry';
+import {
+  DEFAULT_RETRY_POLICY,
+  abortableSleep,
+  retryBeforeContent,
+  retryDelay,
+  type RetryPolicy,
+} from '../../../src/core/providers/retry';
 
 const err = (init: Partial<ProviderErrorInit>) =>
-  new ProviderError({ providerId: 'anthropic', code: 'provider_unavailable', message: 'x', remediation: 'y', retryable: true, ...init });
-const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({ ...DEFAULT_RETRY_POLICY, random: () => 0, sleep: async () => {}, ...over });
+  new ProviderError({
+    providerId: 'anthropic',
+    code: 'provider_unavailable',
+    message: 'x',
+    remediation: 'y',
+    retryable: true,
+    ...init,
+  });
+const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({
+  ...DEFAULT_RETRY_POLICY,
+  random: () => 0,
+  sleep: async () => {},
+  ...over,
+});
 
 describe('retryDelay', () => {
   it.each([

@@ -39,7 +39,12 @@ describe('sseBatches', () => {
     const buf = Buffer.from(wire);
     const start = buf.indexOf(Buffer.from('👋'));
     // Cut after 1, 2 and 3 bytes of the first emoji, then the rest.
-    const writes = [buf.subarray(0, start + 1), buf.subarray(start + 1, start + 2), buf.subarray(start + 2, start + 3), buf.subarray(start + 3)];
+    const writes = [
+      buf.subarray(0, start + 1),
+      buf.subarray(start + 1, start + 2),
+      buf.subarray(start + 2, start + 3),
+      buf.subarray(start + 3),
+    ];
     const { events } = await eventsFor(writes, 5);
     expect(events.map((e) => e.data)).toEqual(['👋👋👋']);
   });

@@ -27,7 +27,9 @@ const runtime = (idleTimeoutMs: number) =>
 describe.each(['anthropic', 'openai'] as const)('%s idle watchdog', (provider) => {
   it('lets a consumer pause 1.5 s between reads with a 1 s timeout on a live stream', async () => {
     const prompt = `[slow] patient reader ${provider}`;
-    const stream = runtime(1000).get(provider).stream({ model: MODEL[provider], messages: [{ role: 'user', content: prompt }] });
+    const stream = runtime(1000)
+      .get(provider)
+      .stream({ model: MODEL[provider], messages: [{ role: 'user', content: prompt }] });
     let before = '';
     let after = '';
     let paused = false;
@@ -52,7 +54,9 @@ describe.each(['anthropic', 'openai'] as const)('%s idle watchdog', (provider) =
   });
 
   it('still stops a stream whose server goes silent while the consumer is slow', async () => {
-    const stream = runtime(300).get(provider).stream({ model: MODEL[provider], messages: [{ role: 'user', content: `[stall] silent ${provider}` }] });
+    const stream = runtime(300)
+      .get(provider)
+      .stream({ model: MODEL[provider], messages: [{ role: 'user', content: `[stall] silent ${provider}` }] });
     let error: unknown;
     let pausedOnce = false;
     try {

@@ -2,7 +2,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { secretKeyFor } from '../../../src/core/providers/registry';
 import type { ProviderId } from '../../../src/core/providers/types';
-import { ANTHROPIC_KEY, OPENAI_KEY, anthropicSse, byteChunks, collect, makeRuntime, openaiSse, rawServer, type RawScript, type RawServer } from './helpers';
+import {
+  ANTHROPIC_KEY,
+  OPENAI_KEY,
+  anthropicSse,
+  byteChunks,
+  collect,
+  makeRuntime,
+  openaiSse,
+  rawServer,
+  type RawScript,
+  type RawServer,
+} from './helpers';
 
 let server: RawServer | undefined;
 afterEach(async () => {
@@ -10,7 +21,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function run(id: ProviderId, script: RawScript | ((n: number) => RawScript), opts: { idleTimeoutMs?: number; signal?: AbortSignal } = {}) {
+async function run(
+  id: ProviderId,
+  script: RawScript | ((n: number) => RawScript),
+  opts: { idleTimeoutMs?: number; signal?: AbortSignal } = {},
+) {
   server = await rawServer((_req, n) => (typeof script === 'function' ? script(n) : script));
   const { runtime } = makeRuntime({
     anthropicBaseUrl: server.url,
@@ -18,12 +33,15 @@ async function run(id: ProviderId, script: RawScript | ((n: number) => RawScript
     idleTimeoutMs: opts.idleTimeoutMs,
     secrets: { [secretKeyFor('anthropic')]: ANTHROPIC_KEY, [secretKeyFor('openai')]: OPENAI_KEY },
   });
-  return collect(runtime.get(id).stream({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, { signal: opts.signal }));
+  return collect(
+    runtime.get(id).stream({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }, { signal: opts.signal }),
+  );
 }
 
 const DELTAS = ['héllo ', '👋 ', '世界', '!'];
 const TEXT = DELTAS.join('');
-const wireFor = (id: ProviderId, eol = '\n') => (id === 'anthropic' ? anthropicSse(DELTAS, { eol }) : openaiSse(DELTAS, { eol }));
+const wireFor = (id: ProviderId, eol = '\n') =>
+  id === 'anthropic' ? anthropicSse(DELTAS, { eol }) : openaiSse(DELTAS, { eol });
 
 describe.each(['anthropic', 'openai'] as const)('%s wire', (id) => {
   it('survives 1-byte writes that split multi-byte characters', async () => {
@@ -74,7 +92,11 @@ describe.each(['anthropic', 'openai'] as const)('%s wire', (id) => {
     const r = await run(id, { steps: [{ write: wire.slice(0, cut) }, { write: bad }, { write: wire.slice(cut) }] });
     expect(r.text).toBe('héllo 👋 世界');
     expect(r.error?.code).toBe('unexpected_error');
-    expect(r.error?.message).toMatch(id === 'anthropic' ? /malformed content_block_delta text_delta \(text: Expected string/ : /malformed chunk \(choices\.0\.delta\.content: Expected string/);
+    expect(r.error?.message).toMatch(
+      id === 'anthropic'
+        ? /malformed content_block_delta text_delta \(text: Expected string/
+        : /malformed chunk \(choices\.0\.delta\.content: Expected string/,
+    );
   });
 
   it('fails clearly on data that is not JSON', async () => {
@@ -104,16 +126,30 @@ describe.each(['anthropic', 'openai'] as const)('%s wire', (id) => {
   });
 
   it('retries a 503 sent before any content, and not a failure after content', async () => {
-    const r = await run(id, (n) => (n === 0 ? { status: 503, headers: { 'content-type': 'application/json' }, steps: [{ write: '{"error":{"message":"busy","type":"server_error"}}' }] } : { steps: [{ write: wireFor(id) }] }));
+    const r = await run(id, (n) =>
+      n === 0
+        ? {
+            status: 503,
+            headers: { 'content-type': 'application/json' },
+            steps: [{ write: '{"error":{"message":"busy","type":"server_error"}}' }],
+          }
+        : { steps: [{ write: wireFor(id) }] },
+    );
     expect(r.text).toBe(TEXT);
     expect(server!.requests).toHaveLength(2);
-    const late = await run(id, { steps: [{ write: wireFor(id).slice(0, wireFor(id).indexOf('世界') + 30) }], end: 'destroy' });
+    const late = await run(id, {
+      steps: [{ write: wireFor(id).slice(0, wireFor(id).indexOf('世界') + 30) }],
+      end: 'destroy',
+    });
     expect(late.error?.code).toBe('stream_interrupted');
     expect(server!.requests).toHaveLength(1);
   });
 
   it('treats an HTML page (a wrong base URL) as a bad_request naming the setting', async () => {
-    const r = await run(id, { headers: { 'content-type': 'text/html' }, steps: [{ write: '<html><body>Welcome</body></html>' }] });
+    const r = await run(id, {
+      headers: { 'content-type': 'text/html' },
+      steps: [{ write: '<html><body>Welcome</body></html>' }],
+    });
     expect(r.error?.code).toBe('bad_request');
     expect(r.error?.remediation).toContain(`kata.${id}.baseUrl`);
   });
@@ -134,7 +170,11 @@ describe('openai wire specifics', () => {
   });
 
   it('reads Ollama-style {"error":"text"} bodies', async () => {
-    const r = await run('openai', { status: 404, headers: { 'content-type': 'application/json' }, steps: [{ write: '{"error":"model \\"llama9\\" not found, try pulling it first"}' }] });
+    const r = await run('openai', {
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      steps: [{ write: '{"error":"model \\"llama9\\" not found, try pulling it first"}' }],
+    });
     expect(r.error?.code).toBe('bad_request');
     expect(r.error?.message).toContain('model "llama9" not found');
   });
