@@ -170,24 +170,64 @@ async function chatScenario(ctx) {
     await host.runCommand('View: Revert and Close Editor');
   });
 
-  await ctx.step('a link opens only after a dialog shows its real target (hidden characters spelled out)', async () => {
-    fake.setDefaultReply('Read [the docs](https://example.com/docs\u200B/setup) first.');
-    await send('where are the docs');
-    const link = lastAnswer().locator('.md-link');
-    await link.waitFor({ timeout: 15000 });
-    fake.setDefaultReply(undefined);
-    assert.equal(await link.getAttribute('href'), null, 'links carry no href');
-    await link.click();
-    const dialog = host.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 10000 });
-    const text = await dialog.textContent();
-    assert.match(text, /Open example\.com in your browser\?/);
-    assert.match(text, /https:\/\/example\.com\/docs<U\+200B>\/setup/);
-    assert.match(text, /invisible or text-direction characters/);
-    await host.screenshot('07-link-dialog');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await dialog.waitFor({ state: 'hidden', timeout: 5000 });
-  });
+  await ctx.step(
+    'a link shows its real host beside lying text and opens only after a dialog shows target, host and text',
+    async () => {
+      fake.setDefaultReply(
+        'Read [https://github.com/docs](https://example.com/docs\u200B/setup), get [setup-\u202Egnp.exe](https://example.com/setup.exe) or write to [support@github.com](mailto:help@example.com).',
+      );
+      await send('where are the docs');
+      const links = lastAnswer().locator('a.md-link');
+      await links.nth(2).waitFor({ timeout: 15000 });
+      fake.setDefaultReply(undefined);
+      assert.equal(await links.first().getAttribute('href'), null, 'links carry no href');
+      // What the user sees without hovering: the text as written, hidden characters spelled out,
+      // and the real host (or address) right after every link whose text names another one.
+      assert.deepEqual(await links.allInnerTexts(), [
+        'https://github.com/docs',
+        'setup-<U+202E>gnp.exe',
+        'support@github.com',
+      ]);
+      const beside = lastAnswer().locator('a.md-link + .md-link-host');
+      assert.deepEqual(
+        (await beside.allInnerTexts()).map((t) => t.trim()),
+        ['→ example.com', '→ help@example.com'],
+      );
+      assert.ok(await beside.first().isVisible(), 'the real host is on screen');
+      await host.screenshot('07-link-host-beside');
+
+      const dialog = host.page.locator('.monaco-dialog-box');
+      const openAndRead = async (n) => {
+        await links.nth(n).click();
+        await dialog.waitFor({ timeout: 10000 });
+        return dialog.textContent();
+      };
+      const cancel = async () => {
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      };
+      let text = await openAndRead(0);
+      assert.match(text, /Open example\.com in your browser\?/);
+      assert.match(text, /Target: https:\/\/example\.com\/docs<U\+200B>\/setup/);
+      assert.match(text, /Host: example\.com/);
+      assert.match(text, /Link text: https:\/\/github\.com\/docs/);
+      assert.match(text, /The link text shows github\.com, but the link goes to example\.com\./);
+      assert.match(text, /The link contains invisible or text-direction characters/);
+      await host.screenshot('07-link-dialog');
+      await cancel();
+
+      text = await openAndRead(1);
+      assert.match(text, /Link text: setup-<U\+202E>gnp\.exe/);
+      assert.ok(!text.includes('\u202E'), 'the override itself never reaches the dialog');
+      await cancel();
+
+      text = await openAndRead(2);
+      assert.match(text, /Write to help@example\.com in your mail client\?/);
+      assert.match(text, /This opens your mail client with a new message; nothing is sent until you send it\./);
+      assert.match(text, /The link text shows support@github\.com, but the link goes to help@example\.com\./);
+      await cancel();
+    },
+  );
 
   await ctx.step('Ask About Selection attaches the selection with file name and line range', async () => {
     await host.page.keyboard.press('Control+P');

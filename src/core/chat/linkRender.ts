@@ -58,7 +58,12 @@ function markLinks(state: StateCore): void {
       while (j < children.length && !(children[j].type === 'link_close' && children[j].level === open.level)) j++;
       const inner = children.slice(i + 1, j);
       const text = plainText(inner);
-      const facts = linkFacts(String(open.attrGet('href') ?? ''), text);
+      // An image placeholder inside the link shows its own host, so that host is part of what the
+      // link's text claims.
+      const shownHosts = inner
+        .filter((t) => t.type === 'image')
+        .map((t) => linkFacts(String(t.attrGet('src') ?? ''))?.host ?? '');
+      const facts = linkFacts(String(open.attrGet('href') ?? ''), [text, ...shownHosts].join(' '));
       for (const t of inner) t.meta = { ...metaOf(t), inLink: true };
       const visible = hasVisibleText(text) || inner.some((t) => t.type === 'image');
       open.meta = { ...metaOf(open), facts, text, bare: !visible && !!facts };

@@ -67,13 +67,18 @@ function lookAlikeOf(asciiHostName: string): LookAlike | undefined {
 const LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}\\p{M}-]*[\\p{L}\\p{N}\\p{M}])?';
 const DOMAIN = new RegExp(`^(?:${LABEL}\\.)+(?:\\p{L}[\\p{L}\\p{M}]+|xn--[a-z0-9-]+)\\.?$`, 'iu');
 const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const looksLikeHost = (s: string) => DOMAIN.test(s) || IPV4.test(s);
+const looksLikeHost = (s: string) => DOMAIN.test(s) || IPV4.test(s) || /^localhost$/i.test(s);
 
 interface Claim {
   shown: string;
   host: string;
+  /** The host as a reader takes it (look-alike letters folded), to compare with the target's. */
+  reads: string;
   address?: string;
 }
+
+/** How a host reads: Unicode letters, look-alikes folded, `www.` and a final dot dropped. */
+const readsAs = (asciiHostName: string) => sameSite(skeleton(hostToUnicode(asciiHostName)));
 
 /** Hosts (and mail addresses) the link text names, as a reader would take them. */
 export function claimsOf(text: string, kind: 'web' | 'mail'): Claim[] {
@@ -104,7 +109,13 @@ export function claimsOf(text: string, kind: 'web' | 'mail'): Claim[] {
     const hostPart = candidate.replace(/:\d*$/, '');
     if (!looksLikeHost(hostPart)) continue;
     const host = asciiHost(hostPart);
-    if (host) claims.push({ shown: address ?? hostPart, host: sameSite(host), ...(address ? { address } : {}) });
+    if (host)
+      claims.push({
+        shown: address ?? hostPart,
+        host: sameSite(host),
+        reads: sameSite(skeleton(hostPart)),
+        ...(address ? { address } : {}),
+      });
   }
   return claims;
 }
@@ -141,7 +152,10 @@ export function linkFacts(href: string, text = ''): LinkFacts | undefined {
   const lookAlike = lookAlikeOf(host);
   const unicode = hostToUnicode(host);
   const shown = !lookAlike && unicode !== host ? unicode : host;
-  const claimed = claimsOf(text, 'web').find((c) => c.host !== sameSite(host));
+  // Text that reads as the host the link goes to is honest even when its letters differ ("mіcrosoft.com"
+  // in Cyrillic for microsoft.com); a target that is itself a look-alike is flagged on its own.
+  const reads = lookAlike ? undefined : readsAs(host);
+  const claimed = claimsOf(text, 'web').find((c) => c.host !== sameSite(host) && c.reads !== reads);
   const userinfo =
     u.username || u.password ? revealText(safeDecode(u.username + (u.password ? `:${u.password}` : ''))) : undefined;
   return {

@@ -64,6 +64,29 @@ describe('link text that names a host shows the real host beside it', () => {
     expect(view('[version 1.2.3](https://evil.example/)').badge).toBeUndefined();
   });
 
+  it('hosts are compared as a reader reads them: after punycode, case and look-alike folding', () => {
+    // Text in Cyrillic that reads as the host the link really goes to is honest.
+    expect(view('[m\u0456crosoft.com](https://microsoft.com/)').badge).toBeUndefined();
+    expect(view('[GITHUB.\u0421\u041E\u041C](https://github.com/)').badge).toBeUndefined();
+    expect(view('[xn--bcher-kva.de](https://bücher.de/)').badge).toBeUndefined();
+    expect(view('[ｇｉｔｈｕｂ。com](https://github.com/)').badge).toBeUndefined();
+    // The same spellings going anywhere else get the real host.
+    expect(view('[micr\u043Esoft.com](https://evil.example/)').badge).toBe('→ evil.example');
+    expect(view('[xn--bcher-kva.de](https://evil.example/)').badge).toBe('→ evil.example');
+    expect(view('[ｇｉｔｈｕｂ。com](https://evil.example/)').badge).toBe('→ evil.example');
+  });
+
+  it('localhost names a host too; near miss: a link to localhost itself', () => {
+    expect(view('[localhost](http://203.0.113.9/)').badge).toBe('→ 203.0.113.9');
+    expect(view('[localhost:3000](http://localhost:3000/)').badge).toBeUndefined();
+  });
+
+  it('an image placeholder inside a link shows its host, so a link elsewhere shows the real host', () => {
+    expect(view('[![](https://a.example/i.png)](https://b.example/)').badge).toBe('→ b.example');
+    expect(view('[![logo](https://github.com/i.png)](https://evil.example/?d=1)').badge).toBe('→ evil.example');
+    expect(view('[![logo](https://github.com/i.png)](https://github.com/x)').badge).toBeUndefined();
+  });
+
   it('an autolink shows its own text, so it needs no badge', () => {
     const v = view('Read https://code.visualstudio.com/docs now');
     expect(v).toMatchObject({ text: 'https://code.visualstudio.com/docs', badge: undefined });
@@ -334,7 +357,7 @@ describe('the Unicode helpers', () => {
     ]);
     expect(claimsOf('github.com@127.0.0.1', 'web').map((c) => c.host)).toEqual(['github.com']);
     expect(claimsOf('me@example.com', 'mail')).toEqual([
-      { shown: 'me@example.com', host: 'example.com', address: 'me@example.com' },
+      { shown: 'me@example.com', host: 'example.com', reads: 'example.com', address: 'me@example.com' },
     ]);
     expect(claimsOf('the docs, e.g. v1.2', 'web')).toEqual([]);
   });

@@ -22,6 +22,11 @@ const ANSWER = [
   'p8 [docs\u{E0069}\u{E0067}](https://example.com/) [pay\u00ADpal.com](https://paypal.com/)',
   'p9 ![logo](CANARY/p.png?d=SECRET-42) ![plain](CANARY/q.png)',
   'p10 [x](command:workbench.action.reloadWindow) [y](vscode://x/y) [z](file:///etc/passwd) [w](javascript:alert(1)) [v](data:text/html,x)',
+  'p11 [code.visualstudio.com](https://code.visualstudio.com.evil.example/docs) [code.visualstudio.com/docs](https://code.visualstudio.com/docs/setup)',
+  'p12 [micr\u043Esoft.com](https://evil.example/) [m\u0456crosoft.com](https://microsoft.com/) [bücher.de](https://bücher.de/)',
+  'p13 ![\u202Egnp.exe](CANARY/r.png?d=SECRET-7) [![](CANARY/s.png)](https://b.example/)',
+  'p14 [a\u202Ab\u202Bc\u202Cd\u202De\u2066f\u2067g\u2068h\u2069i\u200Ej\u200Fk\u061Cl](https://example.com/) [git\u200Bhub\u200C.\u200Dcom\u2060\uFEFF](https://github.com/)',
+  'p15 [support@microsoft.com](mailto:help@evil.example) [write](mailto:) [go](https://)',
 ];
 
 const answerText = () => ANSWER.join('\n\n').replaceAll('CANARY', canary.url);
@@ -111,7 +116,7 @@ describe('links in the real webview', () => {
           return { text: e.innerText.trim(), width: r.width, height: r.height };
         }),
     );
-    expect(focusable.length).toBe(13);
+    expect(focusable.length).toBe(23);
     for (const f of focusable) {
       expect(f.text).not.toBe('');
       expect(f.width).toBeGreaterThan(4);
@@ -120,7 +125,7 @@ describe('links in the real webview', () => {
     // Walk them with Tab as a keyboard user does: every stop shows text.
     await para(1).locator('.md-link').focus();
     const stops: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < focusable.length - 1; i++) {
       await h.page.keyboard.press('Tab');
       stops.push(await h.page.evaluate(() => String(document.activeElement?.innerText ?? '').trim()));
     }
@@ -134,6 +139,38 @@ describe('links in the real webview', () => {
     expect(withQuery).toBe(`logo ${host} ?d=SECRET-42`);
     expect(plain).toBe(`plain ${host}`);
     expect(canary.hits).toEqual([]);
+  });
+
+  it('domain-looking and look-alike text: the real host beside it; honest text (folded, IDN) stays quiet', async () => {
+    expect(await para(11).innerText()).toBe(
+      'p11 code.visualstudio.com → code.visualstudio.com.evil.example code.visualstudio.com/docs',
+    );
+    expect(await para(12).innerText()).toBe('p12 micr\u043Esoft.com → evil.example m\u0456crosoft.com bücher.de');
+    expect(await para(12).locator('.md-link-host').count()).toBe(1);
+  });
+
+  it('image alt text is spelled out beside host and query; an image inside a link shows where the link goes', async () => {
+    const host = new URL(canary.url).hostname;
+    const [alt, inLink] = await para(13).locator('a.md-link').allInnerTexts();
+    expect(alt.trim()).toBe(`<U+202E>gnp.exe ${host} ?d=SECRET-7`);
+    expect(inLink.trim()).toBe(`image ${host}`);
+    expect(await para(13).locator('a.md-link + .md-link-host').allInnerTexts()).toEqual(['→ b.example']);
+    expect(canary.hits).toEqual([]);
+  });
+
+  it('every bidi control and zero-width character in link text is shown as an escape', async () => {
+    expect(await para(14).locator('.md-link').allInnerTexts()).toEqual([
+      'a<U+202A>b<U+202B>c<U+202C>d<U+202D>e<U+2066>f<U+2067>g<U+2068>h<U+2069>i<U+200E>j<U+200F>k<U+061C>l',
+      'git<U+200B>hub<U+200C>.<U+200D>com<U+2060><U+FEFF>',
+    ]);
+    expect(await para(14).locator('.md-invisible').count()).toBe(16);
+  });
+
+  it('a mail link shows the real address; an empty mailto: or https:// is not a link', async () => {
+    expect(await para(15).innerText()).toBe(
+      'p15 support@microsoft.com → help@evil.example [write](mailto:) [go](https://)',
+    );
+    expect(await para(15).locator('.md-link').count()).toBe(1);
   });
 
   it('non-web schemes are not links', async () => {
@@ -166,7 +203,9 @@ describe('links in the real webview', () => {
       await h.host({ type: 'delta', answerId: 'a2', text: text.slice(i, i + 7) });
     await h.host({ type: 'answerEnd', answerId: 'a2', status: 'done', durationMs: 10 });
     await h.settle();
-    const shown = (id: string) => h.page.locator(`[data-id="${id}"] .md`).innerText();
+    // textContent: the first answer is off screen by now, and content-visibility skips its rendering.
+    const shown = (id: string) => h.page.locator(`[data-id="${id}"] .md`).evaluate((e: any) => e.textContent);
+    expect(await shown('a1')).toContain('p15 support@microsoft.com → help@evil.example');
     expect(await shown('a2')).toBe(await shown('a1'));
     expect(await h.violations()).toEqual([]);
     expect(h.consoleErrors).toEqual([]);
