@@ -269,6 +269,25 @@ describe('the confirmation dialog', () => {
     expect(d.detail).toMatch(/link text contains invisible or text-direction characters/);
   });
 
+  it('spells out every kind of hidden character in the text and the target; near miss: plain text', () => {
+    const hidden = ['\u202E', '\u2067', '\u200F', '\u061C', '\u200B', '\u2060', '\uFEFF', '\u{E0041}', '\u00AD'];
+    const d = linkDialog(`https://example.com/${hidden.map(encodeURIComponent).join('')}`, `a${hidden.join('b')}c`);
+    expect(d.ok).toBe(true);
+    if (!d.ok) return;
+    const names = '<U+202E><U+2067><U+200F><U+061C><U+200B><U+2060><U+FEFF><U+E0041><U+00AD>';
+    expect(d.detail).toContain(`Target: https://example.com/${names}`);
+    expect(d.detail).toContain(`Link text: a${names.replace(/></g, '>b<')}c`);
+    expect([...d.detail].some((ch) => hidden.includes(ch))).toBe(false);
+    const plain = linkDialog('https://example.com/abc', 'abc');
+    expect(plain.ok && plain.detail).toBe('Target: https://example.com/abc\n\nHost: example.com\n\nLink text: abc');
+  });
+
+  it('an image placeholder opens with its alt text spelled out and its query in the target', () => {
+    const d = linkDialog('https://evil.example/p.png?d=SECRET', 'logo\u202Egnp.exe');
+    expect(d.ok && d.detail).toContain('Target: https://evil.example/p.png?d=SECRET');
+    expect(d.ok && d.detail).toContain('Link text: logo<U+202E>gnp.exe');
+  });
+
   it('names the real host for a user-name prefix and a look-alike, and the host the text claimed', () => {
     const u = linkDialog('https://github.com@127.0.0.1/', 'https://github.com');
     expect(u.ok && u.message).toBe('Open 127.0.0.1 in your browser?');
