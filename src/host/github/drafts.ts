@@ -211,18 +211,16 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
         let answer = '';
         let lastFlush = 0;
         try {
-          const stream = this.s.providers
-            .get(model.providerId)
-            .stream(
-              {
-                model: model.modelId,
-                system: prompt.system,
-                messages: [{ role: 'user', content: prompt.user }],
-                maxTokens: 2000,
-                temperature: 0.2,
-              },
-              { signal: ac.signal },
-            );
+          const stream = this.s.providers.get(model.providerId).stream(
+            {
+              model: model.modelId,
+              system: prompt.system,
+              messages: [{ role: 'user', content: prompt.user }],
+              maxTokens: 2000,
+              temperature: 0.2,
+            },
+            { signal: ac.signal },
+          );
           for await (const ev of stream) {
             if (ev.type !== 'text') continue;
             answer += ev.text;
@@ -242,7 +240,10 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
           }
           if (answer) await this.replace(doc, cleanAiDraft(answer, known));
           else await this.replace(doc, original);
-          await showProviderError(e, this.s.log, { context: 'Draft with AI' });
+          await showProviderError(e, this.s.log, {
+            context: 'Draft with AI',
+            labelOf: (id) => this.s.models.labelOf(id),
+          });
         } finally {
           sub.dispose();
         }
