@@ -312,7 +312,11 @@ export class ConversationList {
           { class: `status status-${e.status}` },
           icon(st[0]),
           ` ${st[1]}`,
-          e.status === 'stopped' ? ' — the partial answer is kept.' : '',
+          e.status !== 'stopped'
+            ? ''
+            : e.text || e.refusal
+              ? ' — the partial answer is kept.'
+              : ' — nothing was received.',
         ),
       );
     if (e.error) article.append(this.errorBox(e, e.error));
