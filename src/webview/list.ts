@@ -6,6 +6,7 @@ import type { AssistantEntry, EntryView, ErrorInfo, UserEntryView } from '../cor
 import type { HostMessage } from '../core/chat/protocol';
 import { formatSize, h, icon } from './dom';
 import { MarkdownView, renderStatic } from './markdownView';
+import { clearQueue } from './schedule';
 
 type AnswerEnd = Extract<HostMessage, { type: 'answerEnd' }>;
 
@@ -117,6 +118,8 @@ export class ConversationList {
   reset(entries: EntryView[], hasEarlier: boolean): void {
     cancelAnimationFrame(this.frame);
     this.streaming = undefined;
+    // Rendering queued for the entries being replaced is dropped.
+    clearQueue();
     this.items.replaceChildren(...entries.map((e) => this.render(e)));
     this.scroller.classList.add('loaded');
     this.stick = true;
@@ -312,7 +315,11 @@ export class ConversationList {
           { class: `status status-${e.status}` },
           icon(st[0]),
           ` ${st[1]}`,
-          e.status === 'stopped' ? ' — the partial answer is kept.' : '',
+          e.status !== 'stopped'
+            ? ''
+            : e.text || e.refusal
+              ? ' — the partial answer is kept.'
+              : ' — nothing was received.',
         ),
       );
     if (e.error) article.append(this.errorBox(e, e.error));

@@ -4,6 +4,7 @@ import { parseHostMessage, type HostMessage, type RunnableCommand, type WebviewM
 import { Composer } from './composer';
 import { h, iconButton } from './dom';
 import { ConversationList } from './list';
+import { drainNow, idle } from './schedule';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -227,6 +228,8 @@ window.addEventListener('focus', () => {
 // Hooks for the browser tests and the bench (they drive the real bundle).
 (window as unknown as { __kataChat: object }).__kataChat = {
   flush: () => list.flush(),
+  drain: () => drainNow(),
+  idle: () => idle(),
   streamingText: () => list.streamingText,
   size: () => list.size,
 };

@@ -172,7 +172,13 @@ export async function startHarness({ headless = true } = {}) {
     violations: () => page.evaluate(() => window.__violations),
     /** Waits until every message sent so far was handled and one frame has painted. */
     settle: () =>
-      page.evaluate(() => new Promise((r) => setTimeout(() => requestAnimationFrame(() => setTimeout(r, 0)), 0))),
+      page.evaluate(async () => {
+        await new Promise((r) => setTimeout(r, 0));
+        // Rendering runs in slices (src/webview/schedule.ts): wait until it has caught up.
+        await window.__kataChat?.idle?.();
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        await window.__kataChat?.idle?.();
+      }),
     async close() {
       await browser.close().catch(() => {});
       await new Promise((r) => {

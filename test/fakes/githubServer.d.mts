@@ -61,6 +61,8 @@ export interface RepoConfig {
   pulls?: FakePull[];
   seed?: boolean;
   hidden?: boolean;
+  /** false: a draft create is refused with 422, as on a plan without draft pull requests. */
+  drafts?: boolean;
 }
 
 export interface GitHubServerOptions {

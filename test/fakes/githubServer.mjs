@@ -53,6 +53,7 @@ export async function startGitHubServer(options = {}) {
       branches: new Map(Object.entries(cfg.branches ?? { main: { ahead: 0 } })),
       pulls: cfg.pulls ?? (cfg.seed === false ? [] : seedPulls(slug)),
       hidden: cfg.hidden ?? false,
+      drafts: cfg.drafts ?? true,
     });
   };
   for (const [slug, cfg] of Object.entries(options.repos ?? { 'acme/widgets': {} })) addRepo(slug, cfg);
@@ -247,6 +248,15 @@ export async function startGitHubServer(options = {}) {
       return invalid([{ resource: 'PullRequest', code: 'missing_field', field: 'title' }]);
     if (body.draft !== undefined && typeof body.draft !== 'boolean')
       return invalid([{ resource: 'PullRequest', code: 'invalid', field: 'draft' }]);
+    // GitHub's answer for a draft where the plan does not offer drafts (a private repository on Free).
+    if (body.draft === true && !repo.drafts)
+      return invalid([
+        {
+          resource: 'PullRequest',
+          code: 'custom',
+          message: 'Draft pull requests are not supported in this repository.',
+        },
+      ]);
     const [headOwner, headRef] = body.head.includes(':') ? body.head.split(':') : [repo.owner, body.head];
     if (!branchExists(repo, body.base)) return invalid([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
     const existing = repo.pulls.find(

@@ -3,11 +3,11 @@
 
 /** Directives a user can type into a prompt to steer the fake's reply. */
 export const DIRECTIVE_RE =
-  /\[(slow|stall|error:\d{3}(?::\d+)?|midstream-error|cut|die|big|thinking|tool|tools|tool-noindex|tool-noid|tool-repeat|tool-badjson|bigtool|refusal|max_tokens)\]/g;
+  /\[(slow|stall|error:\d{3}(?::\d+)?|retry-after:\d+|midstream-error|cut-before-text|cut|die-before-text|die|big|thinking|tool|tools|tool-noindex|tool-noid|tool-repeat|tool-badjson|bigtool|refusal|max_tokens)\]/g;
 
 /**
  * @param {string} text
- * @returns {{ prompt: string, directives: Set<string>, errorStatus?: number, errorTimes?: number }}
+ * @returns {{ prompt: string, directives: Set<string>, errorStatus?: number, errorTimes?: number, retryAfter?: number }}
  */
 export function parseDirectives(text) {
   /** @type {Set<string>} */
@@ -16,9 +16,14 @@ export function parseDirectives(text) {
   let errorStatus;
   /** @type {number | undefined} */
   let errorTimes;
+  /** @type {number | undefined} */
+  let retryAfter;
   for (const m of text.matchAll(DIRECTIVE_RE)) {
     const d = m[1];
-    if (d.startsWith('error:')) {
+    if (d.startsWith('retry-after:')) {
+      retryAfter = Number(d.slice('retry-after:'.length));
+      directives.add('retry-after');
+    } else if (d.startsWith('error:')) {
       const [, status, times] = d.split(':');
       errorStatus = Number(status);
       errorTimes = times === undefined ? undefined : Number(times);
@@ -28,7 +33,7 @@ export function parseDirectives(text) {
     }
   }
   const prompt = text.replace(DIRECTIVE_RE, ' ').replace(/\s+/g, ' ').trim();
-  return { prompt, directives, errorStatus, errorTimes };
+  return { prompt, directives, errorStatus, errorTimes, retryAfter };
 }
 
 const FENCE = '```';

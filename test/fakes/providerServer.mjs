@@ -1,7 +1,8 @@
 // A fake Anthropic + OpenAI server on 127.0.0.1 speaking the real wire formats (SSE framing,
 // error JSON, headers). What it answers is steered by directives in the last user message, so
 // UI tests can drive it by what a user types: [slow] [stall] [error:NNN] [error:NNN:K]
-// [midstream-error] [cut] [die] [big] [thinking] [tool] [max_tokens], tool calls [tools]
+// [retry-after:S] (on an [error:…] reply) [midstream-error] [cut] [cut-before-text] [die]
+// [die-before-text] [big] [thinking] [tool] [max_tokens], tool calls [tools]
 // [tool-noindex] [tool-noid] [tool-repeat] [tool-badjson] [bigtool] (see providerTools.mjs),
 // [refusal]. A turn of tool results is answered with a line per result.
 //
@@ -275,6 +276,7 @@ function plan(ctx, provider, model) {
   const deltas = has('big') && !has('slow') ? bigDeltas() : splitDeltas(answer, 8);
   return {
     error,
+    retryAfter: d.retryAfter,
     deltas,
     inputTokens: tokens(JSON.stringify(ctx.body?.messages ?? '')),
     outputTokens: tokens(answer),
@@ -286,13 +288,17 @@ function plan(ctx, provider, model) {
     // How the stream ends or misbehaves.
     mode: has('stall')
       ? 'stall'
-      : has('midstream-error')
-        ? 'midstream-error'
-        : has('cut')
-          ? 'cut'
-          : has('die')
-            ? 'die'
-            : 'normal',
+      : has('cut-before-text')
+        ? 'cut-before-text'
+        : has('die-before-text')
+          ? 'die-before-text'
+          : has('midstream-error')
+            ? 'midstream-error'
+            : has('cut')
+              ? 'cut'
+              : has('die')
+                ? 'die'
+                : 'normal',
     // [big] goes as fast as the socket takes it (it is the benchmark's answer); [slow] crawls.
     pacing: has('slow')
       ? { every: 1, ms: ctx.cfg.slowDelayMs }
@@ -319,9 +325,11 @@ async function writeStream(ctx, p, wire) {
   const stopAt =
     p.mode === 'normal'
       ? frames.length
-      : p.mode === 'cut' && wire.toolCutAt !== undefined
-        ? wire.toolCutAt
-        : Math.min(contentStart + 3, terminalFrom);
+      : p.mode === 'cut-before-text'
+        ? contentStart
+        : p.mode === 'cut' && wire.toolCutAt !== undefined
+          ? wire.toolCutAt
+          : Math.min(contentStart + 3, terminalFrom);
   let batch = '';
   for (let i = 0; i < stopAt && !closed; i++) {
     batch += frames[i];
@@ -339,6 +347,7 @@ async function writeStream(ctx, p, wire) {
   switch (p.mode) {
     case 'normal':
     case 'cut':
+    case 'cut-before-text':
       res.end();
       return;
     case 'midstream-error':
@@ -399,9 +408,16 @@ function anthropicHeaders() {
   };
 }
 
-function anthropicFail(res, status, message) {
+/** The connection drops before the status line: the client sees a reset, not an HTTP answer. */
+function dieBeforeFirstByte(ctx) {
+  ctx.rec.serverDestroyed = true;
+  ctx.res.socket?.destroy();
+}
+
+function anthropicFail(res, status, message, retryAfter) {
   const h = anthropicHeaders();
   const { body, headers } = anthropicError(status, h['request-id'], message);
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   sendJson(res, status, { ...h, ...headers }, body);
 }
 
@@ -455,7 +471,8 @@ async function handleAnthropic(ctx) {
   const toolProblem = toolRequestProblem(body, 'anthropic');
   if (toolProblem) return anthropicFail(res, 400, toolProblem);
   const p = plan(ctx, 'anthropic', body.model);
-  if (p.error) return anthropicFail(res, p.error);
+  if (p.error) return anthropicFail(res, p.error, undefined, p.retryAfter);
+  if (p.mode === 'die-before-text') return dieBeforeFirstByte(ctx);
   if (body.stream !== true) return anthropicFail(res, 400, 'the fake provider only streams: set "stream": true');
   res.writeHead(200, sseHeaders(anthropicHeaders()));
   await writeStream(
@@ -484,8 +501,9 @@ function openaiHeaders() {
   };
 }
 
-function openaiFail(res, status, extra = {}) {
+function openaiFail(res, status, extra = {}, retryAfter) {
   const { body, headers, status: realStatus } = openaiError(status, extra);
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   sendJson(res, realStatus, { ...openaiHeaders(), ...headers }, body);
 }
 
@@ -541,7 +559,8 @@ async function handleOpenAI(ctx) {
   const toolProblem = toolRequestProblem(body, 'openai');
   if (toolProblem) return openaiFail(res, 400, { message: toolProblem, param: 'messages', code: null });
   const p = plan(ctx, 'openai', body.model);
-  if (p.error) return openaiFail(res, p.error, { model: body.model });
+  if (p.error) return openaiFail(res, p.error, { model: body.model }, p.retryAfter);
+  if (p.mode === 'die-before-text') return dieBeforeFirstByte(ctx);
   if (body.stream !== true)
     return openaiFail(res, 400, { message: 'the fake provider only streams: set "stream": true' });
   res.writeHead(200, sseHeaders(openaiHeaders()));

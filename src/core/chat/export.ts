@@ -3,7 +3,8 @@
 // strings are redacted as a last line of defence.
 import { redactSecrets } from '../redact';
 import type { Conversation } from './conversation';
-import { modelKey, type AssistantEntry, type Entry } from './model';
+import { sentences } from '../sentence';
+import { honestAnswer, modelKey, type AssistantEntry, type Entry } from './model';
 
 const STATUS_LABEL: Record<AssistantEntry['status'], string> = {
   streaming: 'in progress',
@@ -48,9 +49,10 @@ function entryMarkdown(e: Entry): string {
       ...(e.contextNotice ? ['', `> ${e.contextNotice}`] : []),
     ].join('\n');
   }
+  e = honestAnswer(e);
   const body = e.text.trim() ? e.text : e.refusal ? '' : '_(no text)_';
   const refusal = e.refusal ? ['', `> **Refused:** ${e.refusal.replace(/\n/g, '\n> ')}`] : [];
-  const err = e.error ? ['', `> **Error:** ${e.error.message} ${e.error.remediation}`.trimEnd()] : [];
+  const err = e.error ? ['', `> **Error:** ${sentences(e.error.message, e.error.remediation)}`] : [];
   return ['## Assistant', '', body, ...refusal, ...err, '', `<sub>${answerFacts(e)}</sub>`].join('\n');
 }
 

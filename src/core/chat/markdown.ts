@@ -75,8 +75,11 @@ export function createMarkdown(): MarkdownIt {
  * Renders a block, or says it cannot: a block nested past the limit would lose text, so the
  * caller shows it as plain text instead.
  */
-export function renderBlock(md: MarkdownIt, text: string): { html: string } | { plain: true } {
-  const env = {};
+export function renderBlock(
+  md: MarkdownIt,
+  text: string,
+  env: Record<string, unknown> = {},
+): { html: string } | { plain: true } {
   const tokens = md.parse(text, env);
   if (tokens.some((t) => t.level >= MAX_NESTING - 2 || (t.children ?? []).some((c) => c.level >= MAX_NESTING - 2)))
     return { plain: true };

@@ -1,6 +1,7 @@
 // The conversation model shared by the host, the webview and the transcript files. Every shape
 // is a zod schema first, so whatever crosses a boundary (disk, postMessage) is parsed, not trusted.
 import { z } from 'zod';
+import { honestRemediation } from '../providers/errors';
 
 /** Limits that keep one message, one file and one answer within what the panel handles well. */
 export const LIMITS = {
@@ -134,7 +135,14 @@ export function toAttachmentView(a: Attachment): AttachmentView {
 }
 
 export function toEntryView(e: Entry): EntryView {
-  return e.kind === 'user' ? { ...e, attachments: e.attachments.map(toAttachmentView) } : e;
+  return e.kind === 'user' ? { ...e, attachments: e.attachments.map(toAttachmentView) } : honestAnswer(e);
+}
+
+/** An answer as shown and exported: a failure before any text says nothing was received. */
+export function honestAnswer(e: AssistantEntry): AssistantEntry {
+  if (!e.error) return e;
+  const remediation = honestRemediation(e.error.remediation, e.text.length > 0 || !!e.refusal);
+  return remediation === e.error.remediation ? e : { ...e, error: { ...e.error, remediation } };
 }
 
 export function modelKey(m: ModelRef): string {

@@ -3,7 +3,7 @@
 // the whole history) and into transcript events (batched per second, so a crash loses at most
 // a second of text).
 import type { Clock, Logger } from '../ports';
-import { isProviderError, type ProviderError } from '../providers/errors';
+import { honestRemediation, isProviderError, type ProviderError } from '../providers/errors';
 import type { ChatRequest, ProviderAdapter, ProviderId } from '../providers/types';
 import { buildContext, estimateContextTokens } from './context';
 import { reduce, streamingAnswer, titleFromPrompt, type ChatEvent, type Conversation } from './conversation';
@@ -61,12 +61,12 @@ interface Streaming {
   done: Promise<void>;
 }
 
-function errorInfo(e: ProviderError): ErrorInfo {
+function errorInfo(e: ProviderError, receivedText: boolean): ErrorInfo {
   const action = e.code === 'missing_auth' || e.code === 'invalid_auth' ? 'setApiKey' : undefined;
   return {
     code: e.code,
     message: e.message,
-    remediation: e.remediation,
+    remediation: honestRemediation(e.remediation, receivedText),
     retryable: e.retryable,
     providerId: e.providerId,
     ...(action ? { action } : {}),
@@ -357,7 +357,7 @@ export class ChatSession {
     } catch (e) {
       if (s.stoppedByUser) status = 'stopped';
       else if (isProviderError(e)) {
-        error = errorInfo(e);
+        error = errorInfo(e, received > 0);
         status = received > 0 ? 'interrupted' : 'error';
         this.deps.log.warn(`Chat ${this.deps.id}: answer ${status} (${e.code}): ${e.message}`);
       } else {

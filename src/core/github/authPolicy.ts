@@ -7,6 +7,7 @@ import type { RecordStore } from '../state/record';
 import type { GitHubApi } from './api';
 import { GITHUB_AUTH, tokenSecretKey, type AuthPref } from './authRecords';
 import { toGitHubError, type GitHubError } from './errors';
+import { sentences } from '../sentence';
 
 export const REAUTH_COOLDOWN_MS = 60_000;
 /** A silent lookup waits for the auth provider to register; do not let that hold up a token. */
@@ -141,7 +142,7 @@ export async function checkToken(api: GitHubApi, host: string): Promise<TokenChe
     const message =
       error.code === 'unauthorized'
         ? `${host} rejected this token (Bad credentials). Nothing was saved.`
-        : `${error.message} Nothing was saved. ${error.remediation}`.trim();
+        : sentences(error.message, 'Nothing was saved', error.remediation);
     return { ok: false, error, message };
   }
 }

@@ -2,6 +2,7 @@
 // happened, a remediation that says what to do, and the actions the host offers as buttons.
 // Octokit's errors are read structurally (status, headers, body, GraphQL `errors[]`) so this
 // stays a pure function, testable with the exact bodies GitHub sends.
+import { clause, sentence, sentences } from '../sentence';
 
 export type GitHubErrorCode =
   | 'no_folder'
@@ -146,23 +147,49 @@ export function formatClock(ms: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
+/** What each kind of request could not do when a rate limit stopped it, and what to do next. */
+const RATE_LIMIT_WORDING: Record<ErrorContext['op'], (until: string) => { outcome: string; next: string }> = {
+  list: (until) => ({
+    outcome: `Refreshes are paused until ${until}`,
+    next: 'Nothing to do: the view refreshes by itself after that time',
+  }),
+  user: (until) => ({
+    outcome: 'The token could not be checked',
+    next: `Run Set GitHub Token… again after ${until}`,
+  }),
+  repo: (until) => ({
+    outcome: 'The repository could not be read',
+    next: `Try again after ${until}`,
+  }),
+  existing: (until) => ({
+    outcome: 'Open pull requests for this branch could not be checked, so none was created',
+    next: `Your draft stays open: create the pull request again after ${until}`,
+  }),
+  create: (until) => ({
+    outcome: 'The pull request was not created',
+    next: `Your draft stays open: create the pull request again after ${until}`,
+  }),
+};
+
 function rateLimited(
   kind: 'primary' | 'secondary',
   retryAt: number,
   status: number | undefined,
+  op: ErrorContext['op'],
   cause: unknown,
 ): GitHubError {
   const what =
     kind === 'secondary'
       ? "GitHub's secondary rate limit (too many requests in a short time) was hit"
       : 'The GitHub API rate limit for this account is used up';
+  const { outcome, next } = RATE_LIMIT_WORDING[op](formatClock(retryAt));
   return new GitHubError({
     code: 'rate_limited',
     rateLimitKind: kind,
     retryAt,
     status,
-    message: `${what}. Refreshes are paused until ${formatClock(retryAt)}.`,
-    remediation: 'Nothing to do: the view refreshes by itself after that time.',
+    message: sentences(what, outcome),
+    remediation: sentence(next),
     cause,
   });
 }
@@ -196,13 +223,13 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
   // GraphQL reports its own failures inside HTTP 200: RATE_LIMITED, FORBIDDEN (SAML), NOT_FOUND.
   const issues = graphqlIssues(e);
   if (issues.some((i) => i.type === 'RATE_LIMITED') || /GraphQL Rate Limit Exceeded/i.test(e.message ?? '')) {
-    return rateLimited('primary', retryAtFrom(headers, now, 60), status, err);
+    return rateLimited('primary', retryAtFrom(headers, now, 60), status, ctx.op, err);
   }
   if (status === 429 || ((status === 403 || status === 429) && /secondary rate limit|abuse detection/i.test(text))) {
-    return rateLimited('secondary', retryAtFrom(headers, now, 60), status, err);
+    return rateLimited('secondary', retryAtFrom(headers, now, 60), status, ctx.op, err);
   }
   if (status === 403 && header(headers, 'x-ratelimit-remaining') === '0') {
-    return rateLimited('primary', retryAtFrom(headers, now, 60), status, err);
+    return rateLimited('primary', retryAtFrom(headers, now, 60), status, ctx.op, err);
   }
   const samlIssue = issues.find((i) => SAML_TEXT.test(i.message ?? ''));
   if ((status === 403 && SAML_TEXT.test(text)) || samlIssue) {
@@ -227,14 +254,14 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
     return new GitHubError({
       code: 'unauthorized',
       status,
-      message: `${ctx.host} rejected the GitHub credentials (${bodyMessage(data) ?? 'Bad credentials'}).`,
+      message: `${ctx.host} rejected the GitHub credentials (${clause(bodyMessage(data) ?? 'Bad credentials')}).`,
       remediation: 'The session or token has expired or was revoked: sign in again or set a new token.',
       actions: ['signIn', 'setToken'],
       cause: err,
     });
   }
   if (status === 403) {
-    const why = bodyMessage(data) ?? 'Forbidden';
+    const why = clause(bodyMessage(data) ?? 'Forbidden');
     const action = ctx.op === 'create' ? `create pull requests in ${repo}` : `read ${repo}`;
     return new GitHubError({
       code: 'forbidden',
@@ -269,7 +296,7 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
       return new GitHubError({
         code: 'no_commits',
         status,
-        message: `GitHub sees nothing to merge: ${noCommits}.`,
+        message: sentence(`GitHub sees nothing to merge: ${noCommits}`),
         remediation: `Commit your changes and push ${ctx.head ?? 'the branch'}, then create the pull request again.`,
         actions: ['push', 'commit'],
         cause: err,
@@ -280,17 +307,17 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
       return new GitHubError({
         code: 'already_exists',
         status,
-        message: exists.replace(/\.?$/, '.'),
+        message: sentence(exists),
         remediation: 'Open the existing pull request, or push to its branch to update it.',
         actions: ['openExisting'],
         cause: err,
       });
     }
-    const detail = msgs.length ? msgs.join('; ') : (bodyMessage(data) ?? 'Validation Failed');
+    const detail = msgs.length ? msgs.map(clause).join('; ') : clause(bodyMessage(data) ?? 'Validation Failed');
     return new GitHubError({
       code: 'validation',
       status,
-      message: `GitHub rejected the request: ${detail}.`,
+      message: sentence(`GitHub rejected the request: ${detail}`),
       remediation: 'Check the base branch and the head branch, then try again.',
       cause: err,
     });
@@ -313,7 +340,7 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
   ) {
     return new GitHubError({
       code: 'network',
-      message: `Could not reach ${ctx.host}: ${e.message ?? 'network error'}.`,
+      message: sentence(`Could not reach ${ctx.host}: ${e.message ?? 'network error'}`),
       remediation: 'Check your connection, proxy settings (http.proxy) and kata.github.enterpriseUrl.',
       actions: ['retry'],
       cause: err,
@@ -323,10 +350,12 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
     return new GitHubError({
       code: 'unexpected',
       status,
-      message: `GitHub answered with an error: ${issues
-        .map((i) => i.message)
-        .filter(Boolean)
-        .join('; ')}`,
+      message: sentence(
+        `GitHub answered with an error: ${issues
+          .map((i) => (i.message ? clause(i.message) : ''))
+          .filter(Boolean)
+          .join('; ')}`,
+      ),
       remediation: 'Try Refresh; open the log for details.',
       actions: ['retry', 'openLog'],
       cause: err,
@@ -335,7 +364,7 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
   return new GitHubError({
     code: 'unexpected',
     status,
-    message: e.message ?? 'Unexpected GitHub error.',
+    message: sentence(e.message ?? 'Unexpected GitHub error'),
     remediation: 'Open the log for details.',
     actions: ['openLog'],
     cause: err,

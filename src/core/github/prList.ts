@@ -225,8 +225,14 @@ export class PullRequestList {
           { op: 'list', host: ref.host, repo: `${ref.owner}/${ref.repo}`, login: this.state.snapshot?.viewer },
           this.now(),
         );
-    this.log.warn(`Pull request list for ${ref.owner}/${ref.repo} failed: ${error.code} ${error.message}`);
     const pausedUntil = error.code === 'rate_limited' ? error.retryAt : this.state.pausedUntil;
+    if (error.code === 'rate_limited' && pausedUntil !== undefined) {
+      const seconds = Math.max(0, Math.ceil((pausedUntil - this.now()) / 1000));
+      const kind = error.rateLimitKind ? `${error.rateLimitKind} ` : '';
+      this.log.warn(
+        `Pull request list for ${ref.owner}/${ref.repo}: GitHub ${kind}rate limit; refreshes paused for ${seconds} s (until ${new Date(pausedUntil).toISOString()}), no request before then.`,
+      );
+    } else this.log.warn(`Pull request list for ${ref.owner}/${ref.repo} failed: ${error.code} ${error.message}`);
     this.state = { ...this.state, error, pausedUntil };
   }
 

@@ -10,6 +10,15 @@ export type ProviderErrorCode =
   | 'stream_interrupted'
   | 'unexpected_error';
 
+/** The remediation of a stream cut after some text, and what replaces it when none had come. */
+export const PARTIAL_KEPT = 'The partial answer is kept.';
+export const NOTHING_RECEIVED = 'Nothing was received.';
+
+/** A failure before any text must not claim a partial answer was kept (older transcripts did). */
+export function honestRemediation(remediation: string, receivedText: boolean): string {
+  return receivedText ? remediation : remediation.replace(PARTIAL_KEPT, NOTHING_RECEIVED);
+}
+
 export interface ProviderErrorInit {
   providerId: ProviderId;
   code: ProviderErrorCode;

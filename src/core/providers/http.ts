@@ -2,7 +2,7 @@
 // the event stream of a 200, and the mapping of every failure (HTTP status + the provider's
 // error JSON, network errors, aborts, stalls) to a ProviderError a user can act on.
 import type { FetchLike, Logger } from '../ports';
-import { ProviderError } from './errors';
+import { PARTIAL_KEPT, ProviderError } from './errors';
 import { errorFromBody, originOf } from './httpErrors';
 import { sseBatches, type NetworkWait, type SseEvent } from './sse';
 import { baseUrlFor, isCustom } from './auth';
@@ -176,7 +176,7 @@ export function errorFromException(ep: Endpoint, e: unknown, st: FailureState): 
       providerId: id,
       code: 'stream_interrupted',
       message: `The connection closed before the answer was complete (${what}).`,
-      remediation: 'The partial answer is kept. Try again.',
+      remediation: `${PARTIAL_KEPT} Try again.`,
       retryable: true,
       cause: e,
     });

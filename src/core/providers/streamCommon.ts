@@ -1,7 +1,7 @@
 // Pieces both stream mappers share: JSON of an event, and the errors for a broken stream.
 import type { ZodError } from 'zod';
 import { redactSecrets } from '../redact';
-import { ProviderError } from './errors';
+import { PARTIAL_KEPT, ProviderError } from './errors';
 import { missingAuthError } from './auth';
 import { cancelledError, makeEndpoint, type AdapterDeps, type Endpoint } from './http';
 import type { RetryHooks } from './retry';
@@ -13,7 +13,7 @@ export function interruptedError(ep: Endpoint, terminal: string): ProviderError 
     providerId: ep.providerId,
     code: 'stream_interrupted',
     message: `The answer ended before it was complete (no ${terminal}).`,
-    remediation: 'The partial answer is kept. Try again.',
+    remediation: `${PARTIAL_KEPT} Try again.`,
     retryable: true,
     autoRetry: false,
   });

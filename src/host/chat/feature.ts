@@ -73,14 +73,12 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   };
 
   const modelOptions = (): ModelOption[] =>
-    models
-      .allModels()
-      .map((m) => ({
-        providerId: m.providerId,
-        modelId: m.id,
-        label: m.displayName || m.id,
-        ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
-      }));
+    models.allModels().map((m) => ({
+      providerId: m.providerId,
+      modelId: m.id,
+      label: m.displayName || m.id,
+      ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
+    }));
   const defaultModel = (): ModelRef | undefined => {
     const d = models.getDefault();
     if (d) return d;

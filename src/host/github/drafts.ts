@@ -211,18 +211,16 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
         let answer = '';
         let lastFlush = 0;
         try {
-          const stream = this.s.providers
-            .get(model.providerId)
-            .stream(
-              {
-                model: model.modelId,
-                system: prompt.system,
-                messages: [{ role: 'user', content: prompt.user }],
-                maxTokens: 2000,
-                temperature: 0.2,
-              },
-              { signal: ac.signal },
-            );
+          const stream = this.s.providers.get(model.providerId).stream(
+            {
+              model: model.modelId,
+              system: prompt.system,
+              messages: [{ role: 'user', content: prompt.user }],
+              maxTokens: 2000,
+              temperature: 0.2,
+            },
+            { signal: ac.signal },
+          );
           for await (const ev of stream) {
             if (ev.type !== 'text') continue;
             answer += ev.text;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { GitHubAction, GitHubError } from '../../core/github/errors';
 import type { Logger } from '../../core/ports';
+import { sentences } from '../../core/sentence';
 
 const LABELS: Record<GitHubAction, string> = {
   signIn: 'Sign in to GitHub',
@@ -30,7 +31,7 @@ export async function showGitHubError(err: GitHubError, log: Logger, handlers: A
   };
   const all = { ...defaults, ...handlers };
   const offered = err.actions.filter((a) => all[a] && (a !== 'authorizeSso' || err.ssoUrl));
-  const text = `${err.message}${err.remediation ? ` ${err.remediation}` : ''}`;
+  const text = sentences(err.message, err.remediation);
   const buttons = offered.map((a) => LABELS[a]);
   const show =
     err.code === 'rate_limited' || err.code === 'cancelled' || err.code === 'nothing_to_compare'

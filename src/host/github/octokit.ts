@@ -49,13 +49,19 @@ function withTimeout(signal: AbortSignal | undefined): AbortSignal {
 
 export function createGitHubApi(opts: GitHubApiOptions): GitHubApi {
   const { log } = opts;
+  // The throttling plugin calls these for a 403 or 429 rate limit; `true` makes it wait `retryAfter`
+  // seconds and send the request once more. The log line says which of the two happened.
   const limited =
     (kind: 'primary' | 'secondary') =>
     (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number): boolean => {
-      opts.onRateLimit?.(Date.now() + retryAfter * 1000, kind);
+      const until = Date.now() + retryAfter * 1000;
+      opts.onRateLimit?.(until, kind);
       const wait = retryAfter <= SHORT_WAIT_SECONDS && retryCount === 0;
+      const request = `${options.method ?? ''} ${options.url ?? ''}`.trim();
       log.warn(
-        `GitHub ${kind} rate limit on ${options.method ?? ''} ${options.url ?? ''}: retry after ${retryAfter} s${wait ? ' (waiting once)' : ' (not retrying)'}.`,
+        wait
+          ? `GitHub ${kind} rate limit on ${request}: waiting ${retryAfter} s, then sending it once more.`
+          : `GitHub ${kind} rate limit on ${request}: not sent again; GitHub asked to wait ${retryAfter} s (until ${new Date(until).toISOString()}).`,
       );
       return wait;
     };

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { PullRequestList } from '../../core/github/prList';
 import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId, type PullRequestItem } from '../../core/github/prQuery';
 import { categoryDescription, presentPullRequest, timeAgo } from '../../core/github/present';
+import { sentences } from '../../core/sentence';
 
 export type PrNode =
   | { kind: 'category'; category: CategoryId }
@@ -51,7 +52,7 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
     // Only a ready view carries a message: any message hides the welcome content of the others.
     let message: string | undefined;
     if (this.ready) {
-      if (s.error) message = `${s.error.message}${s.error.code === 'rate_limited' ? '' : ` ${s.error.remediation}`}`;
+      if (s.error) message = sentences(s.error.message, s.error.code === 'rate_limited' ? '' : s.error.remediation);
       else if (s.fromCache && s.snapshot)
         message = `Showing the list from ${timeAgo(new Date(s.snapshot.fetchedAt).toISOString(), this.now())}; refreshing…`;
     }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { BlockScanner, splitBlocks } from '../../../src/core/chat/blocks';
 import { createMarkdown, isAllowedLinkUrl, languageOf } from '../../../src/core/chat/markdown';
 
 const md = createMarkdown();
@@ -144,84 +143,6 @@ describe('markdown renderer safety', () => {
       'ftp://x.example',
     ])
       expect(isAllowedLinkUrl(bad), bad).toBe(false);
-  });
-});
-
-describe('streaming block scanner', () => {
-  const sample = [
-    '# Title',
-    'Intro paragraph',
-    'continues here.',
-    '',
-    '- item 1',
-    '- item 2',
-    '  nested text',
-    '',
-    '  still item 2 (indented after a blank line)',
-    '',
-    '```ts',
-    'const x = 1;',
-    '',
-    'const y = 2;',
-    '```',
-    '| a | b |',
-    '| - | - |',
-    '| 1 | 2 |',
-    '',
-    'Last paragraph.',
-  ].join('\n');
-
-  it('finds block boundaries only where CommonMark allows', () => {
-    const blocks = splitBlocks(sample);
-    expect(blocks).toEqual([
-      '# Title\n',
-      'Intro paragraph\ncontinues here.\n\n',
-      '- item 1\n- item 2\n  nested text\n\n  still item 2 (indented after a blank line)\n\n',
-      '```ts\nconst x = 1;\n\nconst y = 2;\n```\n',
-      '| a | b |\n| - | - |\n| 1 | 2 |\n\n',
-      'Last paragraph.\n',
-    ]);
-  });
-
-  it('renders the same HTML block by block as the whole text at once', () => {
-    expect(splitBlocks(sample).map(render).join('')).toBe(render(sample));
-  });
-
-  it('gives the same blocks whatever the delta sizes', () => {
-    for (const size of [1, 2, 3, 7, 50]) {
-      const s = new BlockScanner();
-      const got: string[] = [];
-      for (let i = 0; i < sample.length; i += size) got.push(...s.push(sample.slice(i, i + size)));
-      got.push(...s.end());
-      expect(got, `size ${size}`).toEqual(splitBlocks(sample));
-    }
-  });
-
-  it('reports the kind of the open block', () => {
-    const s = new BlockScanner();
-    s.push('```py\nprint(1)\n');
-    expect(s.openKind).toBe('fence');
-    expect(s.openFenceInfo).toBe('py');
-    s.push('```\n| h | i |\n|---|---|\n| 1 | 2 |\n');
-    expect(s.openKind).toBe('table');
-    s.push('\n  indented after the table\n');
-    expect(s.openKind).toBe('text');
-  });
-
-  it('keeps a fence open across blank lines and non-indented lines until it closes', () => {
-    const blocks = splitBlocks('~~~~\na\n\nb\n~~~\nc\n~~~~\nafter\n');
-    expect(blocks[0]).toBe('~~~~\na\n\nb\n~~~\nc\n~~~~\n');
-    expect(blocks[1]).toBe('after\n');
-  });
-
-  it('scans each delta once: a huge line without a newline is not rescanned per delta', () => {
-    const s = new BlockScanner();
-    const chunk = 'x'.repeat(10_000);
-    const t0 = performance.now();
-    for (let i = 0; i < 1_000; i++) s.push(chunk);
-    expect(performance.now() - t0).toBeLessThan(2_000);
-    expect(s.openText.length).toBe(10_000_000);
-    expect(s.end()).toHaveLength(1);
   });
 });
 

@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HostMessage } from '../../../src/core/chat/protocol';
+import { conversationToMarkdown } from '../../../src/core/chat/export';
+import { toEntryView } from '../../../src/core/chat/model';
 import { ChatSession, type ChatSettings } from '../../../src/core/chat/session';
 import { ChatStore } from '../../../src/core/chat/store';
 import { silentLogger } from '../../../src/core/ports';
@@ -165,6 +167,55 @@ describe('ChatSession', () => {
     expect(ofType('remove')).toEqual([{ type: 'remove', entryId: answerId }]);
     expect(ofType('answerEnd')[0].status).toBe('interrupted'); // same prompt, same directive
     expect(s.snapshot().entries.filter((e) => e.kind === 'assistant')).toHaveLength(1);
+  });
+
+  it('a stream cut before any text says nothing was received, in the chat and in the export', async () => {
+    for (const [prompt, model] of [
+      ['[cut-before-text] hello', openai],
+      ['[cut-before-text] hello again', anthropic],
+    ] as const) {
+      posted = [];
+      const s = await openSession(`cut-${model.providerId}`);
+      await s.send(prompt, model);
+      const [end] = ofType('answerEnd');
+      expect(end.status).toBe('error');
+      expect(end.error).toMatchObject({ code: 'stream_interrupted', remediation: 'Nothing was received. Try again.' });
+      const exported = conversationToMarkdown(s.snapshot());
+      expect(exported).toContain('Nothing was received.');
+      expect(exported).not.toMatch(/partial answer/i);
+      // After a reload the stored answer says the same.
+      const reloaded = await openSession(`cut-${model.providerId}`);
+      const init = reloaded.initMessage([]);
+      const answer = init.type === 'init' ? init.entries.find((e) => e.kind === 'assistant') : undefined;
+      expect(answer?.kind === 'assistant' && answer.error?.remediation).toBe('Nothing was received. Try again.');
+    }
+  });
+
+  it('a transcript written before this wording is shown and exported honestly', () => {
+    const entry = {
+      kind: 'assistant' as const,
+      id: 'a1',
+      replyTo: 'u1',
+      model: openai,
+      text: '',
+      status: 'error' as const,
+      at: 0,
+      error: {
+        code: 'stream_interrupted',
+        message: 'The answer ended before it was complete (no finish_reason).',
+        remediation: 'The partial answer is kept. Try again.',
+        retryable: true,
+      },
+    };
+    expect(toEntryView(entry)).toMatchObject({ error: { remediation: 'Nothing was received. Try again.' } });
+    const md = conversationToMarkdown({ entries: [entry] } as unknown as Parameters<typeof conversationToMarkdown>[0]);
+    expect(md).toContain(
+      '> **Error:** The answer ended before it was complete (no finish_reason). Nothing was received. Try again.',
+    );
+    // With text, the partial answer is what it says.
+    expect(toEntryView({ ...entry, text: 'Half' })).toMatchObject({
+      error: { remediation: 'The partial answer is kept. Try again.' },
+    });
   });
 
   it('a stalled stream is stopped by the idle watchdog and marked interrupted', async () => {

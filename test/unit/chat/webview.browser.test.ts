@@ -130,6 +130,18 @@ describe('chat webview', () => {
     expect(announced).toBe('Answer stopped.');
   });
 
+  it('an answer stopped before any text says nothing was received', async () => {
+    await h.host(
+      { type: 'entry', entry: user('u1', 'go') },
+      { type: 'entry', entry: streamingEntry('a1') },
+      { type: 'answerEnd', answerId: 'a1', status: 'stopped', durationMs: 300 },
+    );
+    await h.settle();
+    const status = await h.page.locator('[data-id="a1"] .status').textContent();
+    expect(status).toContain('Stopped — nothing was received.');
+    expect(status).not.toContain('partial');
+  });
+
   it('errors show inline with remediation, Retry and Set API Key…', async () => {
     await h.host(
       { type: 'entry', entry: streamingEntry('a2') },

@@ -7,6 +7,7 @@ import {
   toGitHubError,
   type ErrorContext,
 } from '../../../src/core/github/errors';
+import { checkToken } from '../../../src/core/github/authPolicy';
 import { endpointsFor } from '../../../src/core/github/remote';
 import { silentLogger } from '../../../src/core/ports';
 import { createGitHubApi, GITHUB_API_VERSION } from '../../../src/host/github/octokit';
@@ -48,7 +49,45 @@ describe('toGitHubError (GitHub bodies)', () => {
       NOW,
     );
     expect(e).toMatchObject({ code: 'rate_limited', rateLimitKind: 'secondary', retryAt: NOW + 120_000 });
-    expect(e.message).toContain(formatClock(NOW + 120_000));
+    expect(`${e.message} ${e.remediation}`).toContain(formatClock(NOW + 120_000));
+  });
+  it('rate-limit wording fits the action: only the list speaks of paused refreshes', () => {
+    const limit = http(429, { message: 'Too many' }, { 'retry-after': '60' });
+    const until = formatClock(NOW + 60_000);
+    const list = toGitHubError(limit, { ...ctx, op: 'list' }, NOW);
+    expect(list.message).toContain(`Refreshes are paused until ${until}.`);
+    expect(list.remediation).toBe('Nothing to do: the view refreshes by itself after that time.');
+    const expected: Record<Exclude<ErrorContext['op'], 'list'>, RegExp> = {
+      user: /token could not be checked[\s\S]*Set GitHub Token… again after/,
+      repo: /repository could not be read[\s\S]*Try again after/,
+      existing: /none was created[\s\S]*create the pull request again after/,
+      create: /pull request was not created[\s\S]*create the pull request again after/,
+    };
+    for (const [op, wording] of Object.entries(expected)) {
+      const e = toGitHubError(limit, { ...ctx, op: op as ErrorContext['op'] }, NOW);
+      const text = `${e.message} ${e.remediation}`;
+      expect(text, op).toMatch(wording);
+      expect(text, op).toContain(until);
+      expect(text, op).not.toMatch(/paused|refreshes by itself/i);
+      expect(text, op).not.toMatch(/\.\./);
+    }
+  });
+  it('a 422 whose message already ends with a full stop gets no second one', () => {
+    const e = toGitHubError(
+      http(422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: 'Draft pull requests are not supported in this repository.',
+          },
+        ],
+      }),
+      ctx,
+      NOW,
+    );
+    expect(e.message).toBe('GitHub rejected the request: Draft pull requests are not supported in this repository.');
   });
   it('429 → secondary rate limit; without retry-after waits 60 s', () => {
     expect(toGitHubError(http(429, { message: 'Too many' }), ctx, NOW)).toMatchObject({
@@ -333,5 +372,82 @@ describe('through real Octokit against the fake GitHub', () => {
       retryBaseMs: 1,
     });
     expect(await mapped(dead.getViewer(), 'user')).toMatchObject({ code: 'network' });
+  });
+});
+
+describe('rate limits through Octokit: requests sent and what the log says', () => {
+  let server: GitHubServer;
+  let api: GitHubApi;
+  const lines: string[] = [];
+  const log = { ...silentLogger, warn: (m: string) => void lines.push(m) };
+
+  beforeAll(async () => {
+    server = await startGitHubServer({
+      repos: {
+        'acme/widgets': {},
+        'acme/private': { private: true, drafts: false, branches: { main: { ahead: 0 }, feature: { ahead: 1 } } },
+      },
+    });
+    const ep = endpointsFor(server.url);
+    if (!ep.ok) throw new Error(ep.message);
+    api = createGitHubApi({ token: DEFAULT_TOKEN, endpoints: ep.endpoints, log, retryBaseMs: 1 });
+  });
+  afterAll(() => server.close());
+
+  const since = (n: number) => lines.slice(n).join('\n');
+
+  it('429 with retry-after 60 on REST: 1 request, the log says it was not sent again and for how long', async () => {
+    const before = server.count('user');
+    const n = lines.length;
+    server.fault('user', 'secondary429', { retryAfter: 60 });
+    const check = await checkToken(api, '127.0.0.1');
+    expect(server.count('user') - before).toBe(1);
+    expect(since(n)).toMatch(/secondary rate limit on GET \/user: not sent again; GitHub asked to wait 60 s \(until /);
+    expect(since(n)).not.toMatch(/waiting|retrying/i);
+    // "Set GitHub Token…" says what is true for it, not the list's wording.
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(check.message).toMatch(
+      /token could not be checked\. Nothing was saved\. Run Set GitHub Token… again after \d\d:\d\d\./,
+    );
+    expect(check.message).not.toMatch(/paused|refreshes by itself|\.\./i);
+  });
+
+  it('primary 403 (x-ratelimit-remaining 0) waits for the reset: 1 request, the log names the wait', async () => {
+    const before = server.count('repo');
+    const n = lines.length;
+    server.fault('repo', 'primary', { resetInSeconds: 600 });
+    await expect(api.getRepo('acme', 'widgets')).rejects.toMatchObject({ status: 403 });
+    expect(server.count('repo') - before).toBe(1);
+    expect(since(n)).toMatch(
+      /primary rate limit on GET \/repos\/\{owner\}\/\{repo\}: not sent again; GitHub asked to wait \d+ s/,
+    );
+  });
+
+  it('a short retry-after is waited out once: 2 requests, and the log says it waited', async () => {
+    const before = server.count('graphql');
+    const n = lines.length;
+    server.fault('graphql', 'secondary429', { retryAfter: 1 });
+    await expect(api.graphql('query { viewer { login } }', {})).resolves.toEqual({ viewer: { login: 'octocat' } });
+    expect(server.count('graphql') - before).toBe(2);
+    expect(since(n)).toMatch(/secondary rate limit on POST \S*\/graphql: waiting 1 s, then sending it once more\./);
+  });
+
+  it('"drafts not supported" from GitHub ends with exactly one full stop', async () => {
+    let err: unknown;
+    await api
+      .createPull({
+        owner: 'acme',
+        repo: 'private',
+        title: 't',
+        body: 'b',
+        head: 'acme:feature',
+        base: 'main',
+        draft: true,
+      })
+      .catch((e: unknown) => (err = e));
+    const e = toGitHubError(err, { ...ctx, repo: 'acme/private', host: '127.0.0.1' });
+    expect(e.code).toBe('validation');
+    expect(e.message).toBe('GitHub rejected the request: Draft pull requests are not supported in this repository.');
   });
 });

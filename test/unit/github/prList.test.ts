@@ -126,6 +126,34 @@ describe('rate limits pause refreshes', () => {
     expect(list.current.snapshot).toBeDefined();
   });
 
+  it('secondary 429 with retry-after 60: exactly 1 request, then a pause of 60 s with no request', async () => {
+    let now = Date.now();
+    const lines: string[] = [];
+    const log = { ...silentLogger, warn: (m: string) => void lines.push(m) };
+    const logged = createGitHubApi({ token: DEFAULT_TOKEN, endpoints: api.endpoints, log, retryBaseMs: 1 });
+    const list = new PullRequestList(new RecordStore(new MemoryKv(), silentLogger), log, () => now);
+    list.setTarget(ref);
+    const before = server.count();
+    server.fault('graphql', 'secondary429', { retryAfter: 60 });
+    await list.refresh(logged);
+    expect(server.count() - before).toBe(1);
+    expect(list.current.error).toMatchObject({ code: 'rate_limited', rateLimitKind: 'secondary', status: 429 });
+    expect(list.current.error!.message).toMatch(/Refreshes are paused until \d\d:\d\d\.$/);
+    expect(list.current.pausedUntil! - now).toBeGreaterThanOrEqual(59_000);
+    // Refreshes during the pause (a timer, the Refresh button) send nothing.
+    await list.refresh(logged);
+    now += 30_000;
+    await list.refresh(logged);
+    expect(server.count() - before).toBe(1);
+    expect(lines.join('\n')).toMatch(/not sent again; GitHub asked to wait 60 s/);
+    expect(lines.join('\n')).toMatch(/refreshes paused for (59|60) s \(until .*\), no request before then\./);
+    expect(lines.join('\n')).not.toMatch(/waiting|retrying/i);
+    now += 31_000;
+    await list.refresh(logged);
+    expect(server.count() - before).toBe(2);
+    expect(list.current.error).toBeUndefined();
+  });
+
   it('secondary 403 with retry-after pauses for that long', async () => {
     const now = Date.now();
     const list = new PullRequestList(new RecordStore(new MemoryKv(), silentLogger), silentLogger, () => now);
