@@ -11,6 +11,9 @@ export const COMMAND_IDS = [
   'kata.ask',
   'kata.showLog',
   'kata.openEndpointSettings',
+  'kata.addEndpoint',
+  'kata.editEndpoint',
+  'kata.removeEndpoint',
   // Chat
   'kata.chat.new',
   'kata.chat.open',

@@ -39,6 +39,8 @@ export class ConfigOwner implements vscode.Disposable {
       anthropicBaseUrl: this.userValue('kata.anthropic.baseUrl'),
       openaiBaseUrl: this.userValue('kata.openai.baseUrl'),
       requestTimeoutSeconds: this.userValue('kata.requestTimeoutSeconds'),
+      // Unset at the user level: the built-in endpoints at the older settings' URLs.
+      endpoints: vscode.workspace.getConfiguration().inspect('kata.endpoints')?.globalValue,
     });
     for (const issue of r.issues) {
       if (!this.reported.has(issue.setting)) {

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { isProviderError, type ProviderError } from '../core/providers/errors';
-import { PROVIDER_LABELS } from '../core/providers/types';
 import type { Logger } from '../core/ports';
 
 /**
@@ -10,7 +9,7 @@ import type { Logger } from '../core/ports';
 export async function showProviderError(
   err: unknown,
   log: Logger,
-  opts: { retry?: () => unknown; context?: string } = {},
+  opts: { retry?: () => unknown; context?: string; labelOf?: (endpointId: string) => string } = {},
 ): Promise<void> {
   const e = toProviderErrorLike(err);
   log.error(`${opts.context ? `${opts.context}: ` : ''}${e.code} ${e.message}`);
@@ -18,7 +17,7 @@ export async function showProviderError(
   if (e.code === 'missing_auth' || e.code === 'invalid_auth') actions.push('Set API Key…');
   if (opts.retry && e.code !== 'cancelled') actions.push('Retry');
   actions.push('Open Log');
-  const who = e.providerId ? `${PROVIDER_LABELS[e.providerId]}: ` : '';
+  const who = e.providerId && opts.labelOf ? `${opts.labelOf(e.providerId)}: ` : '';
   const text = `${who}${e.message}${e.remediation ? ` ${e.remediation}` : ''}`;
   const pick =
     e.code === 'rate_limited' || e.code === 'cancelled'

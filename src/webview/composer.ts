@@ -134,7 +134,7 @@ export class Composer {
     for (const m of list) {
       let g = groups.get(m.providerId);
       if (!g) {
-        g = h('optgroup', { label: m.providerId === 'anthropic' ? 'Anthropic' : 'OpenAI' });
+        g = h('optgroup', { label: m.group ?? m.providerId });
         groups.set(m.providerId, g);
         this.modelSelect.append(g);
       }

@@ -65,14 +65,14 @@ function notice(level: 'info' | 'warning' | 'error', text: string): void {
   if (level === 'info') setTimeout(() => el.remove(), 8000);
 }
 
-function run(command: RunnableCommand, providerId?: 'anthropic' | 'openai'): void {
+function run(command: RunnableCommand, providerId?: string): void {
   post({ type: 'run', command, ...(providerId ? { providerId } : {}) });
 }
 
 const list = new ConversationList({
   retry: (answerId) => post({ type: 'retry', answerId }),
-  setApiKey: (providerId) =>
-    run('setApiKey', providerId === 'anthropic' || providerId === 'openai' ? providerId : undefined),
+  // The host validates the id (schema) and looks it up in the endpoint list.
+  setApiKey: (providerId) => run('setApiKey', providerId),
   loadEarlier: (beforeId) => post({ type: 'loadEarlier', beforeId }),
   announce,
 });

@@ -5,7 +5,7 @@ export interface RecordedRequest {
   method: string;
   /** Path and query, e.g. /anthropic/v1/models?after_id=x. */
   path: string;
-  provider: 'anthropic' | 'openai' | 'other';
+  provider: 'anthropic' | 'openai' | 'ollama' | 'other';
   headers: IncomingHttpHeaders;
   /** Parsed JSON body (or the raw text when it is not JSON). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,7 +23,7 @@ export interface ProviderServerOptions {
   port?: number;
   keys?: { anthropic?: string[]; openai?: string[] };
   allowNoKey?: boolean;
-  models?: { anthropic?: object[]; openai?: object[] };
+  models?: { anthropic?: object[]; openai?: object[]; ollama?: object[] };
   anthropicPageSize?: number;
   deltaDelayMs?: number;
   slowDelayMs?: number;
@@ -37,6 +37,8 @@ export interface ProviderServer {
   url: string;
   anthropicBaseUrl: string;
   openaiBaseUrl: string;
+  /** A second OpenAI-compatible server that takes no key (like Ollama), same port. */
+  ollamaBaseUrl: string;
   keys: { anthropic: string; openai: string };
   requests: RecordedRequest[];
   setDefaultReply(text: string | undefined): void;
@@ -46,5 +48,5 @@ export interface ProviderServer {
 }
 
 export const DEFAULT_KEYS: { anthropic: string; openai: string };
-export const DEFAULT_MODELS: { anthropic: object[]; openai: object[] };
+export const DEFAULT_MODELS: { anthropic: object[]; openai: object[]; ollama: object[] };
 export function startProviderServer(options?: ProviderServerOptions): Promise<ProviderServer>;

@@ -4,7 +4,8 @@
 // [retry-after:S] (on an [error:…] reply) [midstream-error] [cut] [cut-before-text] [die]
 // [die-before-text] [big] [thinking] [tool] [max_tokens], tool calls [tools]
 // [tool-noindex] [tool-noid] [tool-repeat] [tool-badjson] [bigtool] (see providerTools.mjs),
-// [refusal]. A turn of tool results is answered with a line per result.
+// [refusal]. A turn of tool results is answered with a line per result. Besides /anthropic and
+// /openai it serves /ollama/v1: a second OpenAI-compatible endpoint that takes no key.
 //
 //   import { startProviderServer } from './test/fakes/providerServer.mjs';
 //   node test/fakes/providerServer.mjs [--port N] [--log]
@@ -37,6 +38,11 @@ export const DEFAULT_MODELS = {
     { id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' },
     { id: 'gpt-4o-mini', object: 'model', created: 1721172741, owned_by: 'system' },
     { id: 'o3-mini', object: 'model', created: 1737146383, owned_by: 'system' },
+  ],
+  // A local server in the shape Ollama's OpenAI-compatible API lists its models.
+  ollama: [
+    { id: 'llama3.2:3b', object: 'model', created: 1727654400, owned_by: 'library' },
+    { id: 'qwen2.5-coder:7b', object: 'model', created: 1731369600, owned_by: 'library' },
   ],
 };
 
@@ -75,6 +81,7 @@ export async function startProviderServer(options = {}) {
   const models = {
     anthropic: options.models?.anthropic ?? DEFAULT_MODELS.anthropic,
     openai: options.models?.openai ?? DEFAULT_MODELS.openai,
+    ollama: options.models?.ollama ?? DEFAULT_MODELS.ollama,
   };
   const cfg = {
     pageSize: options.anthropicPageSize ?? 2,
@@ -108,7 +115,9 @@ export async function startProviderServer(options = {}) {
         ? 'anthropic'
         : url.pathname.startsWith('/openai/')
           ? 'openai'
-          : 'other';
+          : url.pathname.startsWith('/ollama/')
+            ? 'ollama'
+            : 'other';
       /** @type {RecordedRequest} */
       const rec = {
         method: req.method ?? 'GET',
@@ -146,7 +155,20 @@ export async function startProviderServer(options = {}) {
         defaultReply: () => defaultReply,
       };
       const p =
-        provider === 'anthropic' ? handleAnthropic(ctx) : provider === 'openai' ? handleOpenAI(ctx) : notFound(res);
+        provider === 'anthropic'
+          ? handleAnthropic(ctx)
+          : provider === 'openai'
+            ? handleOpenAI(ctx)
+            : provider === 'ollama'
+              ? // A second, keyless OpenAI-compatible server on the same port, like a local Ollama.
+                handleOpenAI({
+                  ...ctx,
+                  prefix: '/ollama',
+                  models: { ...ctx.models, openai: ctx.models.ollama },
+                  keys: { ...ctx.keys, openai: [] },
+                  options: { ...ctx.options, allowNoKey: true },
+                })
+              : notFound(res);
       Promise.resolve(p).catch((e) => {
         if (!res.headersSent) {
           res.statusCode = 500;
@@ -200,6 +222,7 @@ export async function startProviderServer(options = {}) {
     url,
     anthropicBaseUrl: `${url}/anthropic`,
     openaiBaseUrl: `${url}/openai/v1`,
+    ollamaBaseUrl: `${url}/ollama/v1`,
     keys: { anthropic: keys.anthropic[0], openai: DEFAULT_KEYS.openai },
     requests,
     /** Replaces the text of plain (directive-free) answers; undefined restores the echo answer. */
@@ -223,7 +246,7 @@ export async function startProviderServer(options = {}) {
 
 function notFound(res) {
   res.writeHead(404, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ error: 'not found: use /anthropic/v1/... or /openai/v1/...' }));
+  res.end(JSON.stringify({ error: 'not found: use /anthropic/v1/..., /openai/v1/... or /ollama/v1/...' }));
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -509,7 +532,7 @@ function openaiFail(res, status, extra = {}, retryAfter) {
 
 async function handleOpenAI(ctx) {
   const { req, res, url, keys, models, options } = ctx;
-  const path = url.pathname.slice('/openai'.length);
+  const path = url.pathname.slice((ctx.prefix ?? '/openai').length);
   const auth = req.headers.authorization;
   const key = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
   if (!key) {

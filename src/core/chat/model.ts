@@ -23,8 +23,11 @@ export const idSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'ids are [A-Za-z0-9_-]');
 
+/** An endpoint id, as in the user's endpoint list. */
+export const endpointIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/);
+
 export const modelRefSchema = z.object({
-  providerId: z.enum(['anthropic', 'openai']),
+  providerId: endpointIdSchema,
   modelId: z.string().min(1).max(512),
 });
 export type ModelRef = z.infer<typeof modelRefSchema>;
@@ -76,7 +79,7 @@ export const errorInfoSchema = z.object({
   retryable: z.boolean(),
   /** A button that fixes the cause, where one exists. */
   action: z.enum(['setApiKey', 'openSettings']).optional(),
-  providerId: z.enum(['anthropic', 'openai']).optional(),
+  providerId: endpointIdSchema.optional(),
 });
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 

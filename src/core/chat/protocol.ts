@@ -7,6 +7,7 @@ import {
   answerStatusSchema,
   attachmentViewSchema,
   entryViewSchema,
+  endpointIdSchema,
   errorInfoSchema,
   idSchema,
   modelRefSchema,
@@ -15,6 +16,8 @@ import {
 
 export const modelOptionSchema = modelRefSchema.extend({
   label: z.string().max(512),
+  /** The endpoint's name, which groups the picker. */
+  group: z.string().max(120).optional(),
   contextWindow: z.number().int().positive().optional(),
 });
 export type ModelOption = z.infer<typeof modelOptionSchema>;
@@ -112,7 +115,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('run'),
     command: z.enum(RUNNABLE_COMMANDS),
-    providerId: z.enum(['anthropic', 'openai']).optional(),
+    providerId: endpointIdSchema.optional(),
   }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;

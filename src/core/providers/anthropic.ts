@@ -15,7 +15,15 @@ import {
   pushText,
 } from './streamCommon';
 import { anthropicMessages, anthropicTools, AnthropicToolCalls } from './tools';
-import type { ChatRequest, ModelInfo, ProviderAdapter, StopReason, StreamEvent, StreamOptions } from './types';
+import type {
+  ChatRequest,
+  ModelInfo,
+  ProviderAdapter,
+  ProviderId,
+  StopReason,
+  StreamEvent,
+  StreamOptions,
+} from './types';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 const DEFAULT_MAX_TOKENS = 8192;
@@ -238,9 +246,7 @@ export function allowedMaxTokens(e: unknown): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-export function createAnthropicAdapter(deps: AdapterDeps): ProviderAdapter {
-  const id = 'anthropic' as const;
-
+export function createAnthropicAdapter(deps: AdapterDeps, id: ProviderId = 'anthropic'): ProviderAdapter {
   // Anthropic always needs a key.
   const prepare = (signal?: AbortSignal) => prepareCall(id, deps, signal, (auth) => !!auth.apiKey);
 

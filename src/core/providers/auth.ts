@@ -1,23 +1,32 @@
-// Which key a provider uses: the one stored in SecretStorage, else the environment variable.
-// A custom OpenAI-compatible endpoint (Ollama, LM Studio, …) may need no key at all.
+// Which key an endpoint uses: the one stored in SecretStorage under the endpoint's id, else (for
+// the two built-in endpoints only) the environment variable. A server that is not the provider's
+// own API (Ollama, LM Studio, …) may need no key at all.
 import type { Env, Logger, SecretStore } from '../ports';
+import { ENDPOINT_ENV_VARS, endpointOf, endpointsOf, isOfficial, type EndpointConfig } from './endpoints';
 import { ProviderError } from './errors';
-import { isCustomEndpoint } from './settings';
-import { DEFAULT_PROVIDER_SETTINGS, type AuthResolution, type ProviderId, type ProviderSettings } from './types';
+import type { AuthResolution, ProviderId, ProviderSettings } from './types';
 
-/** SecretStorage entry name for a provider's key. */
+/** SecretStorage entry name for an endpoint's key (the built-in ids predate endpoints). */
 export const secretKeyFor = (id: ProviderId): string => `kata.apiKey.${id}`;
 
-export const ENV_VARS: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
+/** The environment variable an endpoint may take its key from ('' for none). */
+export const envVarFor = (id: ProviderId): string => ENDPOINT_ENV_VARS[id] ?? '';
 
-const LABEL: Record<ProviderId, string> = { anthropic: 'Anthropic', openai: 'OpenAI' };
+export function endpointFor(id: ProviderId, s: ProviderSettings): EndpointConfig | undefined {
+  return endpointOf(endpointsOf(s), id);
+}
+
+export function labelFor(id: ProviderId, s: ProviderSettings): string {
+  return endpointFor(id, s)?.label ?? id;
+}
 
 export function baseUrlFor(id: ProviderId, s: ProviderSettings): string {
-  return id === 'anthropic' ? s.anthropicBaseUrl : s.openaiBaseUrl;
+  return endpointFor(id, s)?.baseUrl ?? '';
 }
 
 export function isCustom(id: ProviderId, s: ProviderSettings): boolean {
-  return isCustomEndpoint(baseUrlFor(id, s), baseUrlFor(id, DEFAULT_PROVIDER_SETTINGS));
+  const e = endpointFor(id, s);
+  return !e || !isOfficial(e);
 }
 
 export interface AuthDeps {
@@ -28,8 +37,20 @@ export interface AuthDeps {
 }
 
 export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthResolution> {
-  const envVar = ENV_VARS[id];
+  const envVar = envVarFor(id);
   const base = { providerId: id, requestedSource: 'secret' as const, envVar };
+  const s = deps.settings();
+  const endpoint = endpointFor(id, s);
+  if (!endpoint) {
+    return {
+      ...base,
+      resolvedSource: 'none',
+      fallbackApplied: false,
+      failureCode: 'missing_auth',
+      reason: `There is no endpoint "${id}" in your list any more.`,
+    };
+  }
+  const label = endpoint.label;
   let stored: string | undefined;
   let storeProblem = '';
   try {
@@ -38,7 +59,7 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
     // A locked or broken keychain should not hide a working environment key.
     storeProblem = 'VS Code secret storage could not be read; ';
     deps.logger.warn(
-      `Reading the ${LABEL[id]} key from secret storage failed: ${e instanceof Error ? e.message : String(e)}`,
+      `Reading the ${label} key from secret storage failed: ${e instanceof Error ? e.message : String(e)}`,
     );
   }
   if (stored) {
@@ -47,10 +68,10 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
       resolvedSource: 'secret',
       fallbackApplied: false,
       apiKey: stored,
-      reason: `Using the ${LABEL[id]} key stored in VS Code secret storage.`,
+      reason: `Using the ${label} key stored in VS Code secret storage.`,
     };
   }
-  const fromEnv = deps.env[envVar]?.trim();
+  const fromEnv = envVar ? deps.env[envVar]?.trim() : undefined;
   if (fromEnv) {
     return {
       ...base,
@@ -60,13 +81,13 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
       reason: `${storeProblem || 'No key stored in VS Code; '}using the ${envVar} environment variable.`,
     };
   }
-  const s = deps.settings();
-  if (id === 'openai' && isCustom(id, s)) {
+  // Anthropic's wire format always carries a key; an OpenAI-compatible server may need none.
+  if (endpoint.kind === 'openai-compatible' && !isOfficial(endpoint)) {
     return {
       ...base,
       resolvedSource: 'none',
       fallbackApplied: false,
-      reason: `${storeProblem}No key stored or in ${envVar}; the custom endpoint ${baseUrlFor(id, s)} is used without a key.`,
+      reason: `${storeProblem}No key stored${envVar ? ` or in ${envVar}` : ''}; the endpoint ${endpoint.baseUrl} is used without a key.`,
     };
   }
   return {
@@ -74,16 +95,16 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
     resolvedSource: 'none',
     fallbackApplied: false,
     failureCode: 'missing_auth',
-    reason: `${storeProblem}No ${LABEL[id]} key in VS Code secret storage or in the ${envVar} environment variable.`,
+    reason: `${storeProblem}No ${label} key in VS Code secret storage${envVar ? ` or in the ${envVar} environment variable` : ''}.`,
   };
 }
 
-export function missingAuthError(id: ProviderId, auth: AuthResolution): ProviderError {
+export function missingAuthError(id: ProviderId, auth: AuthResolution, label = id): ProviderError {
   return new ProviderError({
     providerId: id,
     code: 'missing_auth',
-    message: `No ${LABEL[id]} API key is set.`,
-    remediation: `Run 'Kata Cloud: Set API Key…' or set ${auth.envVar}.`,
+    message: `No ${label} API key is set.`,
+    remediation: `Run 'Kata Cloud: Set API Key…'${auth.envVar ? ` or set ${auth.envVar}` : ''}.`,
     retryable: false,
   });
 }

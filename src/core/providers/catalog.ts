@@ -1,12 +1,14 @@
-// Model lists per provider, painted at once from the globalState cache and refreshed in the
-// background. Errors are kept per provider so the view can show them as rows with remediation.
+// Model lists per endpoint, painted at once from the globalState cache and refreshed in the
+// background. Errors are kept per endpoint so the view can show them as rows with remediation.
 import { Listeners } from '../listeners';
 import type { Logger } from '../ports';
 import type { RecordStore } from '../state/record';
 import { DEFAULT_MODEL, MODEL_CACHE, type DefaultModel } from '../state/records';
+import { baseUrlFor } from './auth';
 import { ProviderError, isProviderError } from './errors';
 import type { ProviderRuntime } from './registry';
-import { PROVIDER_IDS, type AuthResolution, type ModelInfo, type ProviderId, type ProviderSettings } from './types';
+import type { EndpointConfig } from './endpoints';
+import type { AuthResolution, ModelInfo, ProviderId, ProviderSettings } from './types';
 
 export interface ProviderSnapshot {
   providerId: ProviderId;
@@ -50,12 +52,28 @@ export class ModelCatalog {
     return this.state.get(id) ?? { providerId: id, models: [], loading: false };
   }
 
-  allModels(): ModelInfo[] {
-    return PROVIDER_IDS.flatMap((id) => this.snapshot(id).models);
+  /** The endpoints in effect, in the user's order. */
+  endpoints(): EndpointConfig[] {
+    return this.runtime.endpoints();
   }
 
+  /** The endpoint's name in the user's list (its id once it was removed). */
+  labelOf(id: ProviderId): string {
+    return this.endpoints().find((e) => e.id === id)?.label ?? id;
+  }
+
+  ids(): ProviderId[] {
+    return this.endpoints().map((e) => e.id);
+  }
+
+  allModels(): ModelInfo[] {
+    return this.ids().flatMap((id) => this.snapshot(id).models);
+  }
+
+  /** The default model, unless its endpoint was removed since. */
   getDefault(): DefaultModel {
-    return this.records.read(DEFAULT_MODEL);
+    const d = this.records.read(DEFAULT_MODEL);
+    return d && this.ids().includes(d.providerId) ? d : null;
   }
 
   async setDefault(model: { providerId: ProviderId; modelId: string }): Promise<void> {
@@ -68,7 +86,9 @@ export class ModelCatalog {
     this.loaded = true;
     const cache = this.records.read(MODEL_CACHE);
     const s = this.settings();
-    for (const id of PROVIDER_IDS) {
+    const ids = this.ids();
+    for (const id of [...this.state.keys()]) if (!ids.includes(id)) this.state.delete(id);
+    for (const id of ids) {
       const entry = cache[id];
       const prev = this.state.get(id);
       const sameEndpoint = entry && entry.baseUrl === baseUrlOf(s, id);
@@ -84,7 +104,7 @@ export class ModelCatalog {
   }
 
   /** Refreshes the given providers (all by default). Resolves when every refresh settled. */
-  async refresh(ids: readonly ProviderId[] = PROVIDER_IDS): Promise<void> {
+  async refresh(ids: readonly ProviderId[] = this.ids()): Promise<void> {
     await Promise.all(ids.map((id) => this.refreshOne(id)));
   }
 
@@ -104,8 +124,10 @@ export class ModelCatalog {
       const fetchedAt = Date.now();
       this.state.set(id, { providerId: id, auth, models, fetchedAt, loading: false });
       const cache = this.records.read(MODEL_CACHE);
+      // Lists of endpoints no longer in the list are dropped on the way.
+      const kept = Object.fromEntries(Object.entries(cache).filter(([k]) => this.ids().includes(k)));
       await this.records.write(MODEL_CACHE, {
-        ...cache,
+        ...kept,
         [id]: { fetchedAt, baseUrl: baseUrlOf(this.settings(), id), models },
       });
     } catch (e) {
@@ -142,5 +164,5 @@ export class ModelCatalog {
 }
 
 export function baseUrlOf(s: ProviderSettings, id: ProviderId): string {
-  return id === 'anthropic' ? s.anthropicBaseUrl : s.openaiBaseUrl;
+  return baseUrlFor(id, s);
 }

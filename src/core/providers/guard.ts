@@ -1,18 +1,18 @@
 // A provider whose base-URL setting is invalid must not silently fall back to the default
 // endpoint: a key meant for a local or third-party server would then go to another host.
 // This wrapper makes every request of such a provider fail with a message naming the setting.
+import { LEGACY_BASE_URL_SETTING } from './endpoints';
 import { ProviderError } from './errors';
 import type { ProviderRuntime } from './registry';
 import type { SettingIssue } from './settings';
 import type { ProviderAdapter, ProviderId } from './types';
 
-export const BASE_URL_SETTING: Record<ProviderId, string> = {
-  anthropic: 'kata.anthropic.baseUrl',
-  openai: 'kata.openai.baseUrl',
-};
+export const BASE_URL_SETTING: Record<string, string> = LEGACY_BASE_URL_SETTING;
 
 export function guardInvalidEndpoints(runtime: ProviderRuntime, issues: () => SettingIssue[]): ProviderRuntime {
-  const issueFor = (id: ProviderId) => issues().find((i) => i.setting === BASE_URL_SETTING[id]);
+  // Issues of the older settings are reported only while the built-in endpoints come from them.
+  const issueFor = (id: ProviderId) =>
+    id in BASE_URL_SETTING ? issues().find((i) => i.setting === BASE_URL_SETTING[id]) : undefined;
   const fail = (id: ProviderId, issue: SettingIssue) =>
     new ProviderError({
       providerId: id,
@@ -22,6 +22,8 @@ export function guardInvalidEndpoints(runtime: ProviderRuntime, issues: () => Se
       retryable: false,
     });
   return {
+    endpoints: () => runtime.endpoints(),
+    checkEndpoint: (endpoint, key, signal) => runtime.checkEndpoint(endpoint, key, signal),
     resolveAuth: (id) => runtime.resolveAuth(id),
     validateKey: async (id, key, signal) => {
       const issue = issueFor(id);

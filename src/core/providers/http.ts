@@ -5,7 +5,14 @@ import type { FetchLike, Logger } from '../ports';
 import { PARTIAL_KEPT, ProviderError } from './errors';
 import { errorFromBody, originOf } from './httpErrors';
 import { sseBatches, type NetworkWait, type SseEvent } from './sse';
-import { baseUrlFor, isCustom } from './auth';
+import { endpointFor } from './auth';
+import {
+  ENDPOINTS_SETTING,
+  LEGACY_BASE_URL_SETTING,
+  isInsecureRemote,
+  isOfficial,
+  type EndpointKind,
+} from './endpoints';
 import type { RetryPolicy } from './retry';
 import type { AuthResolution, AuthSource, ProviderId, ProviderSettings } from './types';
 
@@ -24,10 +31,13 @@ export interface AdapterDeps {
 /** Everything an error message may mention about where a request went. Never the key itself. */
 export interface Endpoint {
   providerId: ProviderId;
-  /** "Anthropic", "OpenAI", or the host of a custom server. */
+  kind: EndpointKind;
+  /** "Anthropic", "OpenAI", or "The server at <host>" for any other server. */
   label: string;
+  /** The endpoint's own name in the user's list, e.g. "Ollama". */
+  endpointLabel: string;
   baseUrl: string;
-  /** The setting that holds the base URL, e.g. kata.openai.baseUrl. */
+  /** The setting that holds the base URL, e.g. kata.endpoints. */
   setting: string;
   custom: boolean;
   envVar: string;
@@ -39,15 +49,36 @@ export interface Endpoint {
   logger: Logger;
 }
 
-const LABELS: Record<ProviderId, string> = { anthropic: 'Anthropic', openai: 'OpenAI' };
-const SETTINGS: Record<ProviderId, string> = { anthropic: 'kata.anthropic.baseUrl', openai: 'kata.openai.baseUrl' };
-
 /** The endpoint for one request, from the settings as they are now. */
 export function makeEndpoint(id: ProviderId, deps: AdapterDeps, auth: AuthResolution): Endpoint {
   const s = deps.settings();
-  const baseUrl = baseUrlFor(id, s).replace(/\/+$/, '');
-  const custom = isCustom(id, s);
-  let label = LABELS[id];
+  const e = endpointFor(id, s);
+  const setting =
+    s.endpoints || !(id in LEGACY_BASE_URL_SETTING) ? ENDPOINTS_SETTING : LEGACY_BASE_URL_SETTING[id as 'openai'];
+  if (!e || e.issue) {
+    throw new ProviderError({
+      providerId: id,
+      code: 'bad_request',
+      message: e?.issue?.message ?? `There is no endpoint "${id}" in your list any more.`,
+      remediation: e
+        ? `Fix it with 'Kata Cloud: Edit Endpoint…' or in "${setting}".`
+        : 'Choose a model of another endpoint.',
+      retryable: false,
+    });
+  }
+  const baseUrl = e.baseUrl.replace(/\/+$/, '');
+  // A key crosses the network in clear text only when the user said so for this endpoint.
+  if (auth.apiKey && isInsecureRemote(baseUrl) && !e.allowInsecureKey) {
+    throw new ProviderError({
+      providerId: id,
+      code: 'bad_request',
+      message: `${e.label} uses plain http to another machine (${baseUrl}); the key was not sent, it would travel unencrypted.`,
+      remediation: `Use an https URL, or confirm plain http with 'Kata Cloud: Edit Endpoint…'.`,
+      retryable: false,
+    });
+  }
+  const custom = !isOfficial(e);
+  let label = e.label;
   if (custom) {
     try {
       label = `The server at ${new URL(baseUrl).host}`;
@@ -57,9 +88,11 @@ export function makeEndpoint(id: ProviderId, deps: AdapterDeps, auth: AuthResolu
   }
   return {
     providerId: id,
+    kind: e.kind,
     label,
+    endpointLabel: e.label,
     baseUrl,
-    setting: SETTINGS[id],
+    setting,
     custom,
     envVar: auth.envVar,
     authSource: deps.candidate ? 'candidate' : auth.resolvedSource,

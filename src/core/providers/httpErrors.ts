@@ -80,9 +80,9 @@ function authRemediation(ep: Endpoint): string {
     case 'candidate':
       return `Check the key and try again; it was not saved.`;
     case 'none':
-      return `Run ${setKeyCommand} for ${ep.providerId === 'anthropic' ? 'Anthropic' : 'OpenAI'}, or set ${ep.envVar}.`;
+      return `Run ${setKeyCommand} for ${ep.endpointLabel}${ep.envVar ? `, or set ${ep.envVar}` : ''}.`;
     default:
-      return `Run ${setKeyCommand} and enter a valid ${ep.providerId === 'anthropic' ? 'Anthropic' : 'OpenAI'} key.`;
+      return `Run ${setKeyCommand} and enter a valid ${ep.endpointLabel} key.`;
   }
 }
 
@@ -115,7 +115,7 @@ export function errorFromBody(ep: Endpoint, status: number, headers: Headers, te
       autoRetry: shouldRetry === 'false' ? false : undefined,
     });
   const L = ep.label;
-  const urlHint = ep.providerId === 'anthropic' ? 'the API root, without /v1' : 'the API root, usually ending in /v1';
+  const urlHint = ep.kind === 'anthropic' ? 'the API root, without /v1' : 'the API root, usually ending in /v1';
 
   if (status === 401) {
     // The provider's text is left out: OpenAI's echoes part of the key.

@@ -1,10 +1,9 @@
 import type { ProviderRuntime } from './registry';
-import { PROVIDER_IDS } from './types';
 
 /** The model providers' keys in use now (stored or from the environment); never logged. */
 export async function providerKeys(providers: ProviderRuntime): Promise<string[]> {
   const keys = await Promise.all(
-    PROVIDER_IDS.map(async (id) => (await providers.resolveAuth(id).catch(() => undefined))?.apiKey),
+    providers.endpoints().map(async ({ id }) => (await providers.resolveAuth(id).catch(() => undefined))?.apiKey),
   );
   return keys.filter((k): k is string => typeof k === 'string' && k.length > 0);
 }

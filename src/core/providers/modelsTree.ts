@@ -2,7 +2,8 @@
 // snapshots. The VS Code TreeDataProvider only maps these nodes to TreeItems.
 import type { ProviderSnapshot } from './catalog';
 import type { DefaultModel } from '../state/records';
-import { PROVIDER_LABELS, type AuthResolution, type ModelInfo, type ProviderId } from './types';
+import type { EndpointConfig } from './endpoints';
+import type { AuthResolution, ModelInfo, ProviderId } from './types';
 
 export type ModelsNode =
   | {
@@ -75,15 +76,20 @@ export function nothingConfigured(snapshots: ProviderSnapshot[]): boolean {
   return snapshots.every((s) => s.auth?.failureCode === 'missing_auth' && s.models.length === 0);
 }
 
-export function providerNode(s: ProviderSnapshot, baseUrl: string, now: number): ModelsNode {
+export function providerNode(
+  s: ProviderSnapshot,
+  endpoint: Pick<EndpointConfig, 'label' | 'baseUrl' | 'kind'>,
+  now: number,
+): ModelsNode {
   const state = s.loading ? 'loading' : s.auth?.failureCode ? 'noAuth' : s.error ? 'error' : 'ok';
   const count = s.models.length ? `${s.models.length} models · ` : '';
+  const kind = endpoint.kind === 'anthropic' ? 'Anthropic API' : 'OpenAI-compatible API';
   return {
     kind: 'provider',
     providerId: s.providerId,
-    label: PROVIDER_LABELS[s.providerId],
+    label: endpoint.label,
     description: `${authSummary(s.auth)} · ${count}${s.loading ? 'refreshing…' : formatAge(s.fetchedAt, now)}`,
-    tooltip: `${PROVIDER_LABELS[s.providerId]} at ${baseUrl}\n${authTooltip(s.auth)}${s.fetchedAt ? `\nModel list fetched ${new Date(s.fetchedAt).toLocaleString()}` : ''}`,
+    tooltip: `${endpoint.label} at ${endpoint.baseUrl} (${kind})\n${authTooltip(s.auth)}${s.fetchedAt ? `\nModel list fetched ${new Date(s.fetchedAt).toLocaleString()}` : ''}`,
     state,
   };
 }
@@ -111,7 +117,7 @@ export function childNodes(s: ProviderSnapshot, def: DefaultModel): ModelsNode[]
       kind: 'message',
       providerId: s.providerId,
       label: 'No key — click to set one',
-      description: `or set ${s.auth.envVar}`,
+      description: s.auth.envVar ? `or set ${s.auth.envVar}` : '',
       tooltip: s.auth.reason,
       severity: 'info',
       action: 'setApiKey',

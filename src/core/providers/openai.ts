@@ -21,6 +21,7 @@ import type {
   ChatRequest,
   ModelInfo,
   ProviderAdapter,
+  ProviderId,
   StopReason,
   StreamEvent,
   StreamOptions,
@@ -220,8 +221,7 @@ export function adjustForServer(e: unknown, o: OpenAIBodyOptions): OpenAIBodyOpt
   return undefined;
 }
 
-export function createOpenAIAdapter(deps: AdapterDeps): ProviderAdapter {
-  const id = 'openai' as const;
+export function createOpenAIAdapter(deps: AdapterDeps, id: ProviderId = 'openai'): ProviderAdapter {
   // Base URLs that refused `stream_options`, so later requests do not pay for a failed one.
   const noStreamOptions = new Set<string>();
 

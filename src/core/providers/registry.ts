@@ -2,12 +2,15 @@
 // request), the injected fetch and the retry policy.
 import type { Env, FetchLike, Logger, SecretStore } from '../ports';
 import { createAnthropicAdapter } from './anthropic';
-import { ENV_VARS, resolveAuth, secretKeyFor } from './auth';
+import { endpointFor, envVarFor, resolveAuth, secretKeyFor } from './auth';
+import { endpointsOf, type EndpointConfig, type EndpointKind } from './endpoints';
 import { ProviderError, isProviderError } from './errors';
 import type { AdapterDeps } from './http';
 import { createOpenAIAdapter } from './openai';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import type { AuthResolution, ModelInfo, ProviderAdapter, ProviderId, ProviderSettings } from './types';
+
+export { endpointsOf };
 
 export { secretKeyFor };
 
@@ -23,20 +26,41 @@ export interface ProviderRuntimeDeps {
 }
 
 export interface ProviderRuntime {
+  /** The endpoints in effect now, in the user's order. */
+  endpoints(): EndpointConfig[];
   get(id: ProviderId): ProviderAdapter;
   resolveAuth(id: ProviderId): Promise<AuthResolution>;
   /** Checks a candidate key by listing models with it (nothing is stored). */
-  validateKey(
-    id: ProviderId,
-    apiKey: string,
-    signal?: AbortSignal,
-  ): Promise<{ ok: true; models: ModelInfo[] } | { ok: false; error: ProviderError }>;
+  validateKey(id: ProviderId, apiKey: string, signal?: AbortSignal): Promise<CheckResult>;
+  /**
+   * Checks an endpoint that is not saved yet (Add/Edit Endpoint…) by listing its models with the
+   * given key, or none. Nothing is stored; the key goes only to `endpoint.baseUrl`.
+   */
+  checkEndpoint(endpoint: EndpointConfig, apiKey: string | undefined, signal?: AbortSignal): Promise<CheckResult>;
 }
 
-const FACTORIES: Record<ProviderId, (deps: AdapterDeps) => ProviderAdapter> = {
+export type CheckResult = { ok: true; models: ModelInfo[] } | { ok: false; error: ProviderError };
+
+const FACTORIES: Record<EndpointKind, (deps: AdapterDeps, id: ProviderId) => ProviderAdapter> = {
   anthropic: createAnthropicAdapter,
-  openai: createOpenAIAdapter,
+  'openai-compatible': createOpenAIAdapter,
 };
+
+const kindOf = (id: ProviderId, s: ProviderSettings): EndpointKind => endpointFor(id, s)?.kind ?? 'openai-compatible';
+
+function toCheckError(id: ProviderId, e: unknown): CheckResult {
+  const error = isProviderError(e)
+    ? e
+    : new ProviderError({
+        providerId: id,
+        code: 'unexpected_error',
+        message: e instanceof Error ? e.message : String(e),
+        remediation: 'Open the log for details and try again.',
+        retryable: true,
+        cause: e,
+      });
+  return { ok: false, error };
+}
 
 export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntime {
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
@@ -45,11 +69,14 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
   const base = { fetch: deps.fetch, logger: deps.logger, settings: deps.settings, retry };
 
   return {
+    endpoints: () => endpointsOf(deps.settings()),
     get(id) {
-      let a = adapters.get(id);
+      // An edit may change an endpoint's kind: the adapter is keyed by both.
+      const kind = kindOf(id, deps.settings());
+      let a = adapters.get(`${kind}:${id}`);
       if (!a) {
-        a = FACTORIES[id]({ ...base, auth: () => auth(id) });
-        adapters.set(id, a);
+        a = FACTORIES[kind]({ ...base, auth: () => auth(id) }, id);
+        adapters.set(`${kind}:${id}`, a);
       }
       return a;
     },
@@ -63,7 +90,7 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
         fallbackApplied: false,
         apiKey: key,
         reason: 'Checking a key before it is stored.',
-        envVar: ENV_VARS[id],
+        envVar: envVarFor(id),
       };
       if (!key) {
         return {
@@ -78,20 +105,37 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
         };
       }
       try {
-        const adapter = FACTORIES[id]({ ...base, candidate: true, auth: async () => candidate });
+        const adapter = FACTORIES[kindOf(id, deps.settings())](
+          { ...base, candidate: true, auth: async () => candidate },
+          id,
+        );
         return { ok: true, models: await adapter.listModels(signal) };
       } catch (e) {
-        const error = isProviderError(e)
-          ? e
-          : new ProviderError({
-              providerId: id,
-              code: 'unexpected_error',
-              message: e instanceof Error ? e.message : String(e),
-              remediation: 'Open the log for details and try again.',
-              retryable: true,
-              cause: e,
-            });
-        return { ok: false, error };
+        return toCheckError(id, e);
+      }
+    },
+    async checkEndpoint(endpoint, apiKey, signal) {
+      const key = apiKey?.trim() || undefined;
+      const id = endpoint.id;
+      const candidate: AuthResolution = {
+        providerId: id,
+        requestedSource: 'secret',
+        resolvedSource: key ? 'secret' : 'none',
+        fallbackApplied: false,
+        apiKey: key,
+        reason: 'Checking an endpoint before it is saved.',
+        envVar: '',
+      };
+      // The candidate replaces any saved endpoint of the same id, and nothing else is reachable.
+      const settings = (): ProviderSettings => ({ ...deps.settings(), endpoints: [endpoint] });
+      try {
+        const adapter = FACTORIES[endpoint.kind](
+          { ...base, settings, candidate: true, auth: async () => candidate },
+          id,
+        );
+        return { ok: true, models: await adapter.listModels(signal) };
+      } catch (e) {
+        return toCheckError(id, e);
       }
     },
   };

@@ -1,4 +1,5 @@
 import { redactSecrets } from '../redact';
+import { parseEndpoints } from './endpoints';
 import { DEFAULT_PROVIDER_SETTINGS, type ProviderSettings } from './types';
 
 export interface SettingIssue {
@@ -56,17 +57,26 @@ export function checkBaseUrl(setting: string, value: unknown): { url?: string; i
   return { url: u.toString().replace(/\/+$/, '') };
 }
 
-/** Turns raw setting values into ProviderSettings; an invalid value falls back to its default and is reported. */
+/**
+ * Turns raw setting values into ProviderSettings; an invalid value falls back to its default and
+ * is reported. `endpoints` is the user-level `kata.endpoints` value, undefined while unset: then
+ * the built-in endpoints take their URLs from the older base-URL settings.
+ */
 export function parseProviderSettings(raw: {
   anthropicBaseUrl: unknown;
   openaiBaseUrl: unknown;
   requestTimeoutSeconds: unknown;
+  endpoints?: unknown;
 }): { settings: ProviderSettings; issues: SettingIssue[] } {
   const issues: SettingIssue[] = [];
   const a = checkBaseUrl('kata.anthropic.baseUrl', raw.anthropicBaseUrl);
   const o = checkBaseUrl('kata.openai.baseUrl', raw.openaiBaseUrl);
-  if (a.issue) issues.push(a.issue);
-  if (o.issue) issues.push(o.issue);
+  const list = raw.endpoints === undefined ? undefined : parseEndpoints(raw.endpoints);
+  if (list) issues.push(...list.issues);
+  else {
+    if (a.issue) issues.push(a.issue);
+    if (o.issue) issues.push(o.issue);
+  }
   let idle = DEFAULT_PROVIDER_SETTINGS.idleTimeoutMs;
   const t = raw.requestTimeoutSeconds;
   if (typeof t === 'number' && Number.isFinite(t) && t >= 1 && t <= 3600) idle = Math.round(t * 1000);
@@ -79,6 +89,7 @@ export function parseProviderSettings(raw: {
     settings: {
       anthropicBaseUrl: a.url ?? DEFAULT_PROVIDER_SETTINGS.anthropicBaseUrl,
       openaiBaseUrl: o.url ?? DEFAULT_PROVIDER_SETTINGS.openaiBaseUrl,
+      ...(list ? { endpoints: list.endpoints } : {}),
       idleTimeoutMs: idle,
     },
     issues,

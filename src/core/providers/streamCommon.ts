@@ -2,7 +2,7 @@
 import type { ZodError } from 'zod';
 import { redactSecrets } from '../redact';
 import { PARTIAL_KEPT, ProviderError } from './errors';
-import { missingAuthError } from './auth';
+import { labelFor, missingAuthError } from './auth';
 import { cancelledError, makeEndpoint, type AdapterDeps, type Endpoint } from './http';
 import type { RetryHooks } from './retry';
 import type { SseEvent } from './sse';
@@ -105,7 +105,7 @@ export async function prepareCall(
   usable: (auth: AuthResolution) => boolean,
 ): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
   const auth = await deps.auth();
-  if (!usable(auth)) throw missingAuthError(id, auth);
+  if (!usable(auth)) throw missingAuthError(id, auth, labelFor(id, deps.settings()));
   if (signal?.aborted) throw cancelledError(id);
   const ep = makeEndpoint(id, deps, auth);
   const hooks: RetryHooks = {

@@ -1,13 +1,13 @@
 // The provider runtime's contract: what the rest of the extension may rely on, whichever API
 // (Anthropic Messages, OpenAI Chat Completions or an OpenAI-compatible server) is behind it.
 
-export type ProviderId = 'anthropic' | 'openai';
-export const PROVIDER_IDS: readonly ProviderId[] = ['anthropic', 'openai'];
+import type { EndpointConfig } from './endpoints';
 
-export const PROVIDER_LABELS: Record<ProviderId, string> = {
-  anthropic: 'Anthropic',
-  openai: 'OpenAI',
-};
+/**
+ * The id of an endpoint in the user's list (`anthropic` and `openai` are the built-in ones).
+ * Models, errors, keys and the default model all name the endpoint they belong to.
+ */
+export type ProviderId = string;
 
 /** Where a key came from. `none`: no key (allowed for custom OpenAI-compatible endpoints). */
 export type AuthSource = 'secret' | 'env' | 'none';
@@ -122,8 +122,11 @@ export interface ProviderAdapter {
 
 /** Settings the runtime reads each time it makes a request (so changes apply at once). */
 export interface ProviderSettings {
+  /** The older per-provider settings: the built-in endpoints' URLs while `endpoints` is unset. */
   anthropicBaseUrl: string;
   openaiBaseUrl: string;
+  /** The user's endpoint list (`kata.endpoints`); unset until the user edits it. */
+  endpoints?: EndpointConfig[];
   idleTimeoutMs: number;
 }
 

@@ -77,6 +77,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
       providerId: m.providerId,
       modelId: m.id,
       label: m.displayName || m.id,
+      group: models.labelOf(m.providerId),
       ...(m.contextWindow ? { contextWindow: m.contextWindow } : {}),
     }));
   const defaultModel = (): ModelRef | undefined => {

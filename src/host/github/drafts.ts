@@ -240,7 +240,10 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
           }
           if (answer) await this.replace(doc, cleanAiDraft(answer, known));
           else await this.replace(doc, original);
-          await showProviderError(e, this.s.log, { context: 'Draft with AI' });
+          await showProviderError(e, this.s.log, {
+            context: 'Draft with AI',
+            labelOf: (id) => this.s.models.labelOf(id),
+          });
         } finally {
           sub.dispose();
         }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { isProviderError } from '../../core/providers/errors';
 import type { ModelCatalog } from '../../core/providers/catalog';
 import type { ProviderRuntime } from '../../core/providers/registry';
-import { PROVIDER_LABELS, type ModelInfo, type ProviderId } from '../../core/providers/types';
+import type { ModelInfo, ProviderId } from '../../core/providers/types';
 import type { HostLog } from '../log';
 import { showProviderError } from '../notify';
 
@@ -32,6 +32,20 @@ class DocumentAppender {
   }
 }
 
+type ModelItem = vscode.QuickPickItem & { m?: ModelInfo };
+
+/** Models under one separator per endpoint, in the order of the user's list. */
+export function groupedModelItems(models: ModelCatalog): ModelItem[] {
+  const items: ModelItem[] = [];
+  for (const e of models.endpoints()) {
+    const list = models.snapshot(e.id).models;
+    if (!list.length) continue;
+    items.push({ label: e.label, kind: vscode.QuickPickItemKind.Separator });
+    for (const m of list) items.push({ label: m.displayName || m.id, description: `${e.label} · ${m.id}`, m });
+  }
+  return items;
+}
+
 export async function chooseModel(deps: AskDeps): Promise<{ providerId: ProviderId; modelId: string } | undefined> {
   const def = deps.models.getDefault();
   if (def) return def;
@@ -39,23 +53,19 @@ export async function chooseModel(deps: AskDeps): Promise<{ providerId: Provider
   const models = deps.models.allModels();
   if (!models.length) {
     const pick = await vscode.window.showWarningMessage(
-      'No models are available yet. Set an API key or an endpoint first.',
+      'No models are available yet. Set an API key or add an endpoint first.',
       'Set API Key…',
-      'Configure Endpoints…',
+      'Add Endpoint…',
     );
     if (pick === 'Set API Key…') await vscode.commands.executeCommand('kata.setApiKey');
-    if (pick === 'Configure Endpoints…') await vscode.commands.executeCommand('kata.openEndpointSettings');
+    if (pick === 'Add Endpoint…') await vscode.commands.executeCommand('kata.addEndpoint');
     return undefined;
   }
-  const pick = await vscode.window.showQuickPick(
-    models.map((m: ModelInfo) => ({
-      label: m.displayName || m.id,
-      description: `${PROVIDER_LABELS[m.providerId]} · ${m.id}`,
-      m,
-    })),
-    { title: 'Kata Cloud: Choose a model (it becomes the default)', matchOnDescription: true },
-  );
-  if (!pick) return undefined;
+  const pick = await vscode.window.showQuickPick(groupedModelItems(deps.models), {
+    title: 'Kata Cloud: Choose a model (it becomes the default)',
+    matchOnDescription: true,
+  });
+  if (!pick?.m) return undefined;
   const chosen = { providerId: pick.m.providerId, modelId: pick.m.id };
   await deps.models.setDefault(chosen);
   return chosen;
@@ -77,7 +87,7 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
 
   const title = prompt.trim().split('\n')[0].slice(0, 80);
   // A setext heading keeps the prompt itself as the first line, which VS Code uses as the tab title.
-  const header = `${title}\n${'='.repeat(Math.min(Math.max(title.length, 3), 80))}\n\n*${PROVIDER_LABELS[model.providerId]} · ${model.modelId}*\n\n`;
+  const header = `${title}\n${'='.repeat(Math.min(Math.max(title.length, 3), 80))}\n\n*${deps.models.labelOf(model.providerId)} · ${model.modelId}*\n\n`;
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: header });
   await vscode.window.showTextDocument(doc, { preview: false });
   const out = new DocumentAppender(doc);
@@ -131,7 +141,11 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
         await out.append(
           `\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`,
         );
-        void showProviderError(e, deps.log, { context: 'Ask', retry: () => ask(deps, prompt) });
+        void showProviderError(e, deps.log, {
+          context: 'Ask',
+          retry: () => ask(deps, prompt),
+          labelOf: (id) => deps.models.labelOf(id),
+        });
       } finally {
         clearInterval(timer);
         sub.dispose();

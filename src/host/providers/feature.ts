@@ -1,7 +1,8 @@
 // The provider side of the extension: keys, the Models view, Ask… and the log.
 import * as vscode from 'vscode';
 import { secretKeyFor } from '../../core/providers/registry';
-import { PROVIDER_IDS, type ModelInfo, type ProviderId } from '../../core/providers/types';
+import type { ModelInfo, ProviderId } from '../../core/providers/types';
+import { addEndpoint, editEndpoint, removeEndpoint } from './endpoints';
 import { ModelsView } from './modelsView';
 import { ask } from './ask';
 import { providerKeys } from '../../core/providers/knownSecrets';
@@ -16,23 +17,30 @@ export type ProviderCommandId =
   | 'kata.models.copyId'
   | 'kata.ask'
   | 'kata.showLog'
-  | 'kata.openEndpointSettings';
+  | 'kata.openEndpointSettings'
+  | 'kata.addEndpoint'
+  | 'kata.editEndpoint'
+  | 'kata.removeEndpoint';
 
-const ENDPOINT_SETTINGS = ['kata.anthropic.baseUrl', 'kata.openai.baseUrl', 'kata.requestTimeoutSeconds'];
+const ENDPOINT_SETTINGS = [
+  'kata.endpoints',
+  'kata.anthropic.baseUrl',
+  'kata.openai.baseUrl',
+  'kata.requestTimeoutSeconds',
+];
 
 /** A model row (from the tree) or `{ providerId, modelId }` (from other callers). */
-function modelFromArg(arg: unknown): { providerId: ProviderId; modelId: string } | undefined {
+function modelFromArg(arg: unknown, ids: readonly string[]): { providerId: ProviderId; modelId: string } | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
   const a = arg as { providerId?: unknown; modelId?: unknown; model?: ModelInfo };
-  const providerId = providerFromArg(a.providerId);
+  const providerId = providerFromArg(a.providerId, ids);
   const modelId =
     typeof a.modelId === 'string' ? a.modelId : a.model && typeof a.model.id === 'string' ? a.model.id : undefined;
   return providerId && modelId ? { providerId, modelId } : undefined;
 }
 
 export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
-  const settings = () => s.config.providerSettings().settings;
-  const view = new ModelsView(s.models, settings);
+  const view = new ModelsView(s.models);
   const tree = vscode.window.createTreeView('kata.models', { treeDataProvider: view, showCollapseAll: false });
   const keyDeps: KeyDeps = {
     providers: s.providers,
@@ -55,7 +63,7 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
     tree,
     // Keys set or cleared in another window arrive here.
     s.context.secrets.onDidChange((e) => {
-      const id = PROVIDER_IDS.find((p) => secretKeyFor(p) === e.key);
+      const id = s.models.ids().find((p) => secretKeyFor(p) === e.key);
       if (id) {
         void rememberKeys();
         void s.models.refresh([id]);
@@ -91,10 +99,11 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
       // integration suite can wait for a refresh and see its outcome.
       'kata.models.refresh': async () => {
         await s.models.refresh();
-        return PROVIDER_IDS.map((id) => {
+        return s.models.ids().map((id) => {
           const snap = s.models.snapshot(id);
           return {
             providerId: id,
+            label: s.models.labelOf(id),
             auth: snap.auth?.resolvedSource,
             models: snap.models.map((m) => m.id),
             error: snap.error?.code,
@@ -103,7 +112,7 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
         });
       },
       'kata.models.setDefault': async (arg?: unknown) => {
-        const m = modelFromArg(arg);
+        const m = modelFromArg(arg, s.models.ids());
         if (!m) {
           void vscode.window.showInformationMessage(
             'Choose a model in the Kata Cloud Models view, then use "Set as Default Model" on it.',
@@ -114,7 +123,7 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
         s.log.info(`Default model: ${m.providerId}/${m.modelId}`);
       },
       'kata.models.copyId': async (arg?: unknown) => {
-        const m = modelFromArg(arg);
+        const m = modelFromArg(arg, s.models.ids());
         if (!m) return;
         await vscode.env.clipboard.writeText(m.modelId);
         vscode.window.setStatusBarMessage(`Copied ${m.modelId}`, 3000);
@@ -122,14 +131,16 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
       'kata.ask': (prompt?: unknown) =>
         ask({ providers: s.providers, models: s.models, log: s.log }, typeof prompt === 'string' ? prompt : undefined),
       'kata.showLog': () => s.log.channel.show(),
-      // From a provider's error row: that provider's setting; otherwise both base URLs.
+      // From an endpoint's error row: edit that endpoint; otherwise the list in the Settings editor.
       'kata.openEndpointSettings': (arg?: unknown) => {
-        const id = providerFromArg(arg);
-        return vscode.commands.executeCommand(
-          'workbench.action.openSettings',
-          id ? `kata.${id}.baseUrl` : '@ext:kata-cloud.kata-cloud baseUrl',
-        );
+        const id = providerFromArg(arg, s.models.ids());
+        return id
+          ? editEndpoint(keyDeps, id)
+          : vscode.commands.executeCommand('workbench.action.openSettings', 'kata.endpoints');
       },
+      'kata.addEndpoint': () => addEndpoint(keyDeps),
+      'kata.editEndpoint': (arg?: unknown) => editEndpoint(keyDeps, arg),
+      'kata.removeEndpoint': (arg?: unknown) => removeEndpoint(keyDeps, arg),
     },
   };
 }

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import type { ModelCatalog } from '../../core/providers/catalog';
 import type { ProviderRuntime } from '../../core/providers/registry';
 import { secretKeyFor } from '../../core/providers/registry';
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from '../../core/providers/types';
+import { envVarFor } from '../../core/providers/auth';
+import { presetById } from '../../core/providers/presets';
+import type { ProviderId } from '../../core/providers/types';
 import type { SecretStore } from '../../core/ports';
 import type { HostLog } from '../log';
 
@@ -17,19 +19,21 @@ export interface KeyDeps {
   testMode: boolean;
 }
 
-const ENV: Record<ProviderId, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
-const HINT: Record<ProviderId, string> = { anthropic: 'sk-ant-…', openai: 'sk-…' };
-
-/** Accepts a provider id, a tree node carrying one, or nothing. */
-export function providerFromArg(arg: unknown): ProviderId | undefined {
+/** Accepts an endpoint id of the current list, a tree node carrying one, or nothing. */
+export function providerFromArg(arg: unknown, ids: readonly string[]): ProviderId | undefined {
   const v =
     typeof arg === 'object' && arg !== null && 'providerId' in arg ? (arg as { providerId: unknown }).providerId : arg;
-  return typeof v === 'string' && (PROVIDER_IDS as readonly string[]).includes(v) ? (v as ProviderId) : undefined;
+  return typeof v === 'string' && ids.includes(v) ? v : undefined;
 }
+
+const keyHint = (deps: KeyDeps, id: ProviderId): string => {
+  const e = deps.models.endpoints().find((x) => x.id === id);
+  return presetById(id)?.keyHint ?? (e?.kind === 'anthropic' ? 'sk-ant-…' : 'the key');
+};
 
 async function pickProvider(deps: KeyDeps, title: string): Promise<ProviderId | undefined> {
   const items = await Promise.all(
-    PROVIDER_IDS.map(async (id) => {
+    deps.models.ids().map(async (id) => {
       const auth = await deps.providers.resolveAuth(id);
       const src =
         auth.resolvedSource === 'secret'
@@ -37,16 +41,18 @@ async function pickProvider(deps: KeyDeps, title: string): Promise<ProviderId | 
           : auth.resolvedSource === 'env'
             ? `using ${auth.envVar}`
             : 'no key';
-      return { label: PROVIDER_LABELS[id], description: src, id };
+      return { label: deps.models.labelOf(id), description: src, id };
     }),
   );
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose a provider' });
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose an endpoint' });
   return pick?.id;
 }
 
 export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown): Promise<boolean> {
-  const id = providerFromArg(arg) ?? (await pickProvider(deps, 'Kata Cloud: Set API Key'));
+  const id = providerFromArg(arg, deps.models.ids()) ?? (await pickProvider(deps, 'Kata Cloud: Set API Key'));
   if (!id) return false;
+  const label = deps.models.labelOf(id);
+  const env = envVarFor(id);
   const preset =
     deps.testMode && typeof testArgs === 'object' && testArgs !== null
       ? (testArgs as { key?: unknown }).key
@@ -55,9 +61,9 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
     typeof preset === 'string'
       ? preset
       : await vscode.window.showInputBox({
-          title: `Kata Cloud: ${PROVIDER_LABELS[id]} API Key`,
-          prompt: `Paste your ${PROVIDER_LABELS[id]} API key. It is checked against ${PROVIDER_LABELS[id]} and kept in VS Code's Secret Storage (used instead of ${ENV[id]}).`,
-          placeHolder: HINT[id],
+          title: `Kata Cloud: ${label} API Key`,
+          prompt: `Paste your ${label} API key. It is checked against ${label} and kept in VS Code's Secret Storage${env ? ` (used instead of ${env})` : ''}.`,
+          placeHolder: keyHint(deps, id),
           password: true,
           ignoreFocusOut: true,
           validateInput: (v) =>
@@ -74,7 +80,7 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
   const check = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Checking the ${PROVIDER_LABELS[id]} key…`,
+      title: `Checking the ${label} key…`,
       cancellable: true,
     },
     (_p, token) => {
@@ -87,14 +93,14 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
     const e = check.error;
     if (e.code === 'cancelled') return false;
     if (e.code === 'invalid_auth' || e.code === 'bad_request' || e.code === 'missing_auth') {
-      deps.log.warn(`${PROVIDER_LABELS[id]} rejected the key (${e.code}, HTTP ${e.status ?? '-'}); it was not saved.`);
+      deps.log.warn(`${label} rejected the key (${e.code}, HTTP ${e.status ?? '-'}); it was not saved.`);
       // The runtime's remediation for a candidate key already says it was not saved.
       const remedy = /not saved/.test(e.remediation) ? e.remediation : `${e.remediation} The key was not saved.`;
       // A 401's own message only repeats "rejected the key"; other refusals say something new.
       const what =
         e.code === 'invalid_auth'
-          ? `${PROVIDER_LABELS[id]} rejected this key${e.status ? ` (${e.status})` : ''}.`
-          : `${PROVIDER_LABELS[id]} rejected this key: ${e.message}`;
+          ? `${label} rejected this key${e.status ? ` (${e.status})` : ''}.`
+          : `${label} rejected this key: ${e.message}`;
       const pick = await vscode.window.showErrorMessage(`${what} ${remedy}`, 'Try Again', 'Open Log');
       if (pick === 'Try Again') return setApiKey(deps, id);
       if (pick === 'Open Log') deps.log.channel.show();
@@ -102,7 +108,7 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
     }
     // Offline, endpoint down or rate-limited: the key may well be fine.
     const pick = await vscode.window.showWarningMessage(
-      `The ${PROVIDER_LABELS[id]} key could not be checked: ${e.message} Save it anyway?`,
+      `The ${label} key could not be checked: ${e.message} Save it anyway?`,
       { modal: false },
       'Save Anyway',
       'Try Again',
@@ -112,20 +118,20 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
   }
   await deps.secrets.store(secretKeyFor(id), key);
   deps.log.info(
-    `${PROVIDER_LABELS[id]} key saved to Secret Storage${check.ok ? ` (${check.models.length} models available)` : ' without a check'}.`,
+    `${label} key saved to Secret Storage${check.ok ? ` (${check.models.length} models available)` : ' without a check'}.`,
   );
   void vscode.window.showInformationMessage(
-    `${PROVIDER_LABELS[id]} key saved${check.ok ? `: ${check.models.length} models available` : ' (not checked)'}.`,
+    `${label} key saved${check.ok ? `: ${check.models.length} models available` : ' (not checked)'}.`,
   );
   await deps.models.refresh([id]);
   return true;
 }
 
 export async function clearApiKey(deps: KeyDeps, arg?: unknown): Promise<boolean> {
-  let id = providerFromArg(arg);
+  let id = providerFromArg(arg, deps.models.ids());
   if (!id) {
     const stored = (
-      await Promise.all(PROVIDER_IDS.map(async (p) => ((await deps.secrets.get(secretKeyFor(p))) ? p : undefined)))
+      await Promise.all(deps.models.ids().map(async (p) => ((await deps.secrets.get(secretKeyFor(p))) ? p : undefined)))
     ).filter((p): p is ProviderId => !!p);
     if (!stored.length) {
       void vscode.window.showInformationMessage(
@@ -134,17 +140,18 @@ export async function clearApiKey(deps: KeyDeps, arg?: unknown): Promise<boolean
       return false;
     }
     const pick = await vscode.window.showQuickPick(
-      stored.map((p) => ({ label: PROVIDER_LABELS[p], id: p })),
+      stored.map((p) => ({ label: deps.models.labelOf(p), id: p })),
       { title: 'Kata Cloud: Clear API Key', placeHolder: 'Remove which stored key?' },
     );
     id = pick?.id;
   }
   if (!id) return false;
+  const label = deps.models.labelOf(id);
   await deps.secrets.delete(secretKeyFor(id));
-  deps.log.info(`${PROVIDER_LABELS[id]} key removed from Secret Storage.`);
+  deps.log.info(`${label} key removed from Secret Storage.`);
   const auth = await deps.providers.resolveAuth(id);
   void vscode.window.showInformationMessage(
-    `${PROVIDER_LABELS[id]} key removed.${auth.resolvedSource === 'env' ? ` ${auth.envVar} from the environment is used now.` : ''}`,
+    `${label} key removed.${auth.resolvedSource === 'env' ? ` ${auth.envVar} from the environment is used now.` : ''}`,
   );
   await deps.models.refresh([id]);
   return true;

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { baseUrlOf, type ModelCatalog } from '../../core/providers/catalog';
-import { PROVIDER_IDS, type ProviderSettings } from '../../core/providers/types';
+import type { ModelCatalog } from '../../core/providers/catalog';
 import { childNodes, nothingConfigured, providerNode, type ModelsNode } from '../../core/providers/modelsTree';
 
 /** Maps the pure models tree to TreeItems; no side effects in getChildren. */
@@ -9,26 +8,21 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly sub: { dispose(): void };
 
-  constructor(
-    private readonly catalog: ModelCatalog,
-    private readonly settings: () => ProviderSettings,
-  ) {
+  constructor(private readonly catalog: ModelCatalog) {
     this.sub = catalog.onDidChange(() => this.update());
   }
 
   private update(): void {
-    const snaps = PROVIDER_IDS.map((id) => this.catalog.snapshot(id));
+    const snaps = this.catalog.ids().map((id) => this.catalog.snapshot(id));
     // Welcome content only shows for an empty tree, so the root is empty when nothing is set up.
     void vscode.commands.executeCommand('setContext', 'kata.models.noAuth', nothingConfigured(snaps));
     this.emitter.fire(undefined);
   }
 
   getChildren(node?: ModelsNode): ModelsNode[] {
-    const snaps = PROVIDER_IDS.map((id) => this.catalog.snapshot(id));
-    if (!node)
-      return nothingConfigured(snaps)
-        ? []
-        : snaps.map((s) => providerNode(s, baseUrlOf(this.settings(), s.providerId), Date.now()));
+    const endpoints = this.catalog.endpoints();
+    const snaps = endpoints.map((e) => this.catalog.snapshot(e.id));
+    if (!node) return nothingConfigured(snaps) ? [] : endpoints.map((e, i) => providerNode(snaps[i], e, Date.now()));
     if (node.kind !== 'provider') return [];
     return childNodes(this.catalog.snapshot(node.providerId), this.catalog.getDefault());
   }
@@ -73,11 +67,7 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         if (node.action === 'setApiKey')
           item.command = { command: 'kata.setApiKey', title: 'Set API Key…', arguments: [node.providerId] };
         else if (node.action === 'openSettings')
-          item.command = {
-            command: 'kata.openEndpointSettings',
-            title: 'Configure Endpoints…',
-            arguments: [node.providerId],
-          };
+          item.command = { command: 'kata.editEndpoint', title: 'Edit Endpoint…', arguments: [node.providerId] };
         else if (node.action === 'refresh') item.command = { command: 'kata.models.refresh', title: 'Refresh' };
         return item;
       }

@@ -38,7 +38,7 @@ describe('webview → host protocol', () => {
       [[1, 2], /not an object \(array\)/],
       [{ text: 'hi' }, /without a type/],
       [{ type: 'send', text: '', model }, /"send" at text/],
-      [{ type: 'send', text: 'hi', model: { providerId: 'evil', modelId: 'x' } }, /at model.providerId/],
+      [{ type: 'send', text: 'hi', model: { providerId: '../Evil', modelId: 'x' } }, /at model.providerId/],
       [{ type: 'retry', answerId: '../../etc/passwd' }, /at answerId/],
       [{ type: 'run', command: 'workbench.action.terminal.new' }, /at command/],
       [{ type: 'removeAttachment', id: 'has space' }, /at id/],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUILT_IN_ENDPOINTS } from '../../../src/core/providers/endpoints';
 import { guardInvalidEndpoints } from '../../../src/core/providers/guard';
 import type { ProviderRuntime } from '../../../src/core/providers/registry';
 import type { SettingIssue } from '../../../src/core/providers/settings';
@@ -27,6 +28,11 @@ function recordingRuntime(calls: string[]): ProviderRuntime {
     },
   });
   return {
+    endpoints: () => [...BUILT_IN_ENDPOINTS],
+    checkEndpoint: async (e) => {
+      calls.push(`check:${e.id}`);
+      return { ok: true, models: [] };
+    },
     get: adapter,
     resolveAuth: async (id) => auth(id),
     validateKey: async (id) => {

@@ -46,7 +46,11 @@ describe('models tree view model', () => {
       fetchedAt: 1_000,
       loading: false,
     };
-    const node = providerNode(snap, 'https://api.anthropic.com', 1_000 + 120_000);
+    const node = providerNode(
+      snap,
+      { label: 'Anthropic', kind: 'anthropic', baseUrl: 'https://api.anthropic.com' },
+      1_000 + 120_000,
+    );
     expect(node.description).toBe('key from ANTHROPIC_API_KEY · 1 models · updated 2 min ago');
     expect(node.tooltip).toContain('Fallback applied: yes');
     expect(node.tooltip).toContain('Resolved source: ANTHROPIC_API_KEY');
@@ -103,7 +107,9 @@ describe('models tree view model', () => {
       action: 'openSettings',
     });
     expect(rows[1]).toMatchObject({ kind: 'model', label: 'llama3' });
-    expect(providerNode(snap, 'http://127.0.0.1:9/v1', 0)).toMatchObject({ kind: 'provider', state: 'error' });
+    expect(
+      providerNode(snap, { label: 'OpenAI', kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1' }, 0),
+    ).toMatchObject({ kind: 'provider', state: 'error' });
   });
 
   it('offers to set a key when there is none', () => {

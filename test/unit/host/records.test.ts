@@ -27,14 +27,14 @@ describe('RecordStore', () => {
     const kv = memory();
     const store = new RecordStore(kv, capture());
     await store.write(DEFAULT_MODEL, { providerId: 'openai', modelId: 'gpt-4o' });
-    expect(kv.data['kata.defaultModel']).toEqual({ v: 1, data: { providerId: 'openai', modelId: 'gpt-4o' } });
+    expect(kv.data['kata.defaultModel']).toEqual({ v: 2, data: { providerId: 'openai', modelId: 'gpt-4o' } });
     expect(store.read(DEFAULT_MODEL)).toEqual({ providerId: 'openai', modelId: 'gpt-4o' });
   });
 
   it.each([
     ['a bare string', 'gpt-4o'],
     ['an unknown version', { v: 99, data: { providerId: 'openai', modelId: 'x' } }],
-    ['a wrong provider', { v: 1, data: { providerId: 'mistral', modelId: 'x' } }],
+    ['an endpoint id that cannot exist', { v: 2, data: { providerId: 'Not An Id!', modelId: 'x' } }],
     ['a huge id', { v: 1, data: { providerId: 'openai', modelId: 'x'.repeat(10_000) } }],
   ])('resets %s to the default with one log line', async (_name, raw) => {
     const kv = memory({ 'kata.defaultModel': raw });
@@ -45,6 +45,19 @@ describe('RecordStore', () => {
     expect(log.lines[0]).toMatch(/kata\.defaultModel.*reset/);
     await new Promise((r) => setTimeout(r, 0));
     expect(kv.data['kata.defaultModel']).toBeUndefined();
+  });
+
+  it('carries a default model and model lists of version 1 over to the built-in endpoints of the same id', () => {
+    const models = [{ providerId: 'anthropic', id: 'claude-sonnet-4-5', displayName: 'Claude Sonnet 4.5' }];
+    const kv = memory({
+      'kata.defaultModel': { v: 1, data: { providerId: 'anthropic', modelId: 'claude-sonnet-4-5' } },
+      'kata.modelCache': { v: 1, data: { anthropic: { fetchedAt: 5, baseUrl: 'https://api.anthropic.com', models } } },
+    });
+    const log = capture();
+    const store = new RecordStore(kv, log);
+    expect(store.read(DEFAULT_MODEL)).toEqual({ providerId: 'anthropic', modelId: 'claude-sonnet-4-5' });
+    expect(store.read(MODEL_CACHE).anthropic?.models).toEqual(models);
+    expect(log.lines).toEqual([]);
   });
 
   it('refuses to write an invalid record', async () => {

@@ -6,7 +6,6 @@ import { createProviderRuntime } from '../../../src/core/providers/registry';
 import type { ProviderSettings } from '../../../src/core/providers/types';
 import { RecordStore } from '../../../src/core/state/record';
 import { nothingConfigured } from '../../../src/core/providers/modelsTree';
-import { PROVIDER_IDS } from '../../../src/core/providers/types';
 import { DEFAULT_KEYS, startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
 
 let fake: ProviderServer;
@@ -57,6 +56,6 @@ describe('model list when the key goes away', () => {
     expect(s.models).toEqual([]);
     expect(catalog.allModels()).toEqual([]);
     await catalog.refresh(['openai']);
-    expect(nothingConfigured(PROVIDER_IDS.map((id) => catalog.snapshot(id)))).toBe(true);
+    expect(nothingConfigured(catalog.ids().map((id) => catalog.snapshot(id)))).toBe(true);
   });
 });

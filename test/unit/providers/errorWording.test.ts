@@ -6,7 +6,9 @@ import type { Endpoint } from '../../../src/core/providers/http';
 
 const ep = (over: Partial<Endpoint>): Endpoint => ({
   providerId: 'openai',
+  kind: 'openai-compatible',
   label: 'The server at 127.0.0.1:8080',
+  endpointLabel: 'OpenAI',
   baseUrl: 'http://127.0.0.1:8080/v1',
   setting: 'kata.openai.baseUrl',
   custom: true,

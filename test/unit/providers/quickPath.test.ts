@@ -10,7 +10,9 @@ import type { StreamEvent } from '../../../src/core/providers/types';
 
 const ep = (providerId: 'anthropic' | 'openai'): Endpoint => ({
   providerId,
+  kind: providerId === 'anthropic' ? 'anthropic' : 'openai-compatible',
   label: 'Test',
+  endpointLabel: 'Test',
   baseUrl: 'http://127.0.0.1:1',
   setting: 'kata.test.baseUrl',
   custom: true,

@@ -1,0 +1,189 @@
+// Model endpoints: the user's list of servers (Anthropic or OpenAI-compatible), each with its own
+// key slot. The list is an application-scoped setting; until the user edits it, it is derived
+// from the two older base-URL settings, with the ids `anthropic` and `openai` so the keys stored
+// under those ids before endpoints existed keep working.
+import { checkBaseUrl, type SettingIssue } from './settings';
+import type { ProviderSettings } from './types';
+
+/** The wire format an endpoint speaks. */
+export type EndpointKind = 'anthropic' | 'openai-compatible';
+export const ENDPOINT_KINDS: readonly EndpointKind[] = ['anthropic', 'openai-compatible'];
+
+export interface EndpointConfig {
+  id: string;
+  label: string;
+  kind: EndpointKind;
+  /** The API root, validated (http(s), no credentials, query or fragment, no trailing slash). */
+  baseUrl: string;
+  /** The user confirmed sending a key over plain http to a host that is not this machine. */
+  allowInsecureKey?: boolean;
+  /** Why this entry cannot be used (an invalid URL): every request fails with it, none is sent. */
+  issue?: SettingIssue;
+}
+
+export const ENDPOINTS_SETTING = 'kata.endpoints';
+export const LEGACY_BASE_URL_SETTING: Record<'anthropic' | 'openai', string> = {
+  anthropic: 'kata.anthropic.baseUrl',
+  openai: 'kata.openai.baseUrl',
+};
+
+export const OFFICIAL_BASE_URL: Record<EndpointKind, string> = {
+  anthropic: 'https://api.anthropic.com',
+  'openai-compatible': 'https://api.openai.com/v1',
+};
+
+/** The endpoints every user starts with. */
+export const BUILT_IN_ENDPOINTS: readonly EndpointConfig[] = [
+  { id: 'anthropic', label: 'Anthropic', kind: 'anthropic', baseUrl: OFFICIAL_BASE_URL.anthropic },
+  { id: 'openai', label: 'OpenAI', kind: 'openai-compatible', baseUrl: OFFICIAL_BASE_URL['openai-compatible'] },
+];
+
+/** Environment variables are honoured only by the two built-in endpoints, as before endpoints existed. */
+export const ENDPOINT_ENV_VARS: Record<string, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
+
+const ID_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const MAX_ENDPOINTS = 50;
+
+const trimSlash = (u: string) => u.replace(/\/+$/, '');
+
+/** True when the URL is the provider's own API, which always needs a key. */
+export function isOfficial(e: Pick<EndpointConfig, 'kind' | 'baseUrl'>): boolean {
+  return trimSlash(e.baseUrl) === trimSlash(OFFICIAL_BASE_URL[e.kind]);
+}
+
+/** Loopback hosts: a key sent over plain http to them never leaves this machine. */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127(\.\d{1,3}){3}$/.test(host) ||
+    host === '[::1]' ||
+    host === '::1'
+  );
+}
+
+/** True when a key sent to this URL would cross the network unencrypted. */
+export function isInsecureRemote(url: string): boolean {
+  return url.toLowerCase().startsWith('http:') && !isLoopback(url);
+}
+
+/**
+ * Checks a URL typed in Add/Edit Endpoint. Returns the normalised URL or a sentence saying
+ * what is wrong (credentials, query, fragment, scheme, not a URL).
+ */
+export function checkEndpointUrl(value: string): { url?: string; error?: string } {
+  const r = checkBaseUrl('URL', value);
+  if (r.url) return { url: r.url };
+  const msg = (r.issue?.message ?? 'Not a valid URL.').replace(/^The setting "URL"/, 'The URL');
+  return { error: msg.replace(/store keys with "Kata Cloud: Set API Key…"/, 'the key is asked for separately') };
+}
+
+/** Builds the list from the older settings (already validated URLs). */
+export function legacyEndpoints(anthropicBaseUrl: string, openaiBaseUrl: string): EndpointConfig[] {
+  return [
+    { ...BUILT_IN_ENDPOINTS[0], baseUrl: trimSlash(anthropicBaseUrl) },
+    { ...BUILT_IN_ENDPOINTS[1], baseUrl: trimSlash(openaiBaseUrl) },
+  ];
+}
+
+/**
+ * Parses the `kata.endpoints` setting. Entries without a usable id or kind are dropped (no key
+ * could be addressed); an entry with a bad URL stays, carrying its issue, so requests to it fail
+ * with that message instead of going to some other server.
+ */
+export function parseEndpoints(raw: unknown): { endpoints: EndpointConfig[]; issues: SettingIssue[] } {
+  const issues: SettingIssue[] = [];
+  const endpoints: EndpointConfig[] = [];
+  const problem = (message: string) => issues.push({ setting: ENDPOINTS_SETTING, message });
+  if (!Array.isArray(raw)) {
+    problem(`The setting "${ENDPOINTS_SETTING}" must be a list of endpoints; it is ignored until it is fixed.`);
+    return { endpoints, issues };
+  }
+  const seen = new Set<string>();
+  for (const [i, entry] of raw.slice(0, MAX_ENDPOINTS).entries()) {
+    const where = `"${ENDPOINTS_SETTING}" entry ${i + 1}`;
+    if (typeof entry !== 'object' || entry === null) {
+      problem(`${where} is not an object with id, label, kind and baseUrl; it is ignored.`);
+      continue;
+    }
+    const e = entry as Record<string, unknown>;
+    if (typeof e.id !== 'string' || !ID_RE.test(e.id)) {
+      problem(`${where} needs an id of lowercase letters, digits and dashes (at most 40); it is ignored.`);
+      continue;
+    }
+    if (seen.has(e.id)) {
+      problem(`${where} repeats the id "${e.id}"; only the first one is used.`);
+      continue;
+    }
+    if (e.kind !== 'anthropic' && e.kind !== 'openai-compatible') {
+      problem(`${where} ("${e.id}") needs a kind of "anthropic" or "openai-compatible"; it is ignored.`);
+      continue;
+    }
+    seen.add(e.id);
+    const label = typeof e.label === 'string' && e.label.trim() ? e.label.trim().slice(0, 60) : e.id;
+    const checked = checkBaseUrl(`${ENDPOINTS_SETTING} (${label})`, e.baseUrl);
+    const cfg: EndpointConfig = {
+      id: e.id,
+      label,
+      kind: e.kind,
+      baseUrl: checked.url ?? (typeof e.baseUrl === 'string' ? e.baseUrl.slice(0, 2048) : ''),
+    };
+    if (e.allowInsecureKey === true) cfg.allowInsecureKey = true;
+    if (checked.issue) {
+      cfg.issue = { setting: ENDPOINTS_SETTING, message: checked.issue.message };
+      issues.push(cfg.issue);
+    }
+    endpoints.push(cfg);
+  }
+  if (raw.length > MAX_ENDPOINTS)
+    problem(`Only the first ${MAX_ENDPOINTS} entries of "${ENDPOINTS_SETTING}" are used.`);
+  return { endpoints, issues };
+}
+
+/** What is written back to the setting: no derived fields. */
+export function serializeEndpoints(list: readonly EndpointConfig[]): Record<string, unknown>[] {
+  return list.map((e) => ({
+    id: e.id,
+    label: e.label,
+    kind: e.kind,
+    baseUrl: e.baseUrl,
+    ...(e.allowInsecureKey ? { allowInsecureKey: true } : {}),
+  }));
+}
+
+/** A fresh id from a label: "LM Studio" → "lm-studio", then "lm-studio-2" when taken. */
+export function newEndpointId(label: string, taken: Iterable<string>): string {
+  const used = new Set(taken);
+  const stem =
+    label
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 32) || 'endpoint';
+  if (!used.has(stem)) return stem;
+  for (let n = 2; ; n++) if (!used.has(`${stem}-${n}`)) return `${stem}-${n}`;
+}
+
+export const endpointOf = (list: readonly EndpointConfig[], id: string): EndpointConfig | undefined =>
+  list.find((e) => e.id === id);
+
+/** "Ollama (localhost:11434)" for tooltips and errors; the label alone where space is short. */
+export function describeEndpoint(e: EndpointConfig): string {
+  try {
+    return `${e.label} (${new URL(e.baseUrl).host})`;
+  } catch {
+    return e.label;
+  }
+}
+
+/** The endpoints in effect: the user's list, or the built-in two at the older settings' URLs. */
+export function endpointsOf(s: ProviderSettings): EndpointConfig[] {
+  return s.endpoints ?? legacyEndpoints(s.anthropicBaseUrl, s.openaiBaseUrl);
+}

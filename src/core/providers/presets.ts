@@ -1,0 +1,131 @@
+// Presets offered by Add Endpoint…: the documented API root of each service or local server, and
+// whether it needs a key. docs/endpoints.md lists them with where each URL comes from.
+import type { EndpointKind } from './endpoints';
+
+export interface EndpointPreset {
+  id: string;
+  label: string;
+  kind: EndpointKind;
+  /** Empty for Custom: the user types it. */
+  baseUrl: string;
+  /** `required`: a hosted API; `optional`: a local server that may be started with one; `none`. */
+  key: 'required' | 'optional' | 'none';
+  /** What a key of this service looks like, for the input box. */
+  keyHint?: string;
+  detail: string;
+}
+
+export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
+  {
+    id: 'openai',
+    label: 'OpenAI',
+    kind: 'openai-compatible',
+    baseUrl: 'https://api.openai.com/v1',
+    key: 'required',
+    keyHint: 'sk-…',
+    detail: 'GPT and o-series models',
+  },
+  {
+    id: 'anthropic',
+    label: 'Anthropic',
+    kind: 'anthropic',
+    baseUrl: 'https://api.anthropic.com',
+    key: 'required',
+    keyHint: 'sk-ant-…',
+    detail: 'Claude models',
+  },
+  {
+    id: 'ollama',
+    label: 'Ollama',
+    kind: 'openai-compatible',
+    baseUrl: 'http://localhost:11434/v1',
+    key: 'none',
+    detail: 'Local models, no key',
+  },
+  {
+    id: 'lm-studio',
+    label: 'LM Studio',
+    kind: 'openai-compatible',
+    baseUrl: 'http://localhost:1234/v1',
+    key: 'none',
+    detail: 'Local server of the LM Studio app, no key',
+  },
+  {
+    id: 'vllm',
+    label: 'vLLM',
+    kind: 'openai-compatible',
+    baseUrl: 'http://localhost:8000/v1',
+    key: 'optional',
+    detail: 'vllm serve; a key only if started with --api-key',
+  },
+  {
+    id: 'llama-cpp',
+    label: 'llama.cpp server',
+    kind: 'openai-compatible',
+    baseUrl: 'http://localhost:8080/v1',
+    key: 'optional',
+    detail: 'llama-server; a key only if started with --api-key',
+  },
+  {
+    id: 'openrouter',
+    label: 'OpenRouter',
+    kind: 'openai-compatible',
+    baseUrl: 'https://openrouter.ai/api/v1',
+    key: 'required',
+    keyHint: 'sk-or-…',
+    detail: 'Many providers behind one key',
+  },
+  {
+    id: 'groq',
+    label: 'Groq',
+    kind: 'openai-compatible',
+    baseUrl: 'https://api.groq.com/openai/v1',
+    key: 'required',
+    keyHint: 'gsk_…',
+    detail: 'Fast hosted open models',
+  },
+  {
+    id: 'together',
+    label: 'Together AI',
+    kind: 'openai-compatible',
+    baseUrl: 'https://api.together.xyz/v1',
+    key: 'required',
+    detail: 'Hosted open models',
+  },
+  {
+    id: 'deepseek',
+    label: 'DeepSeek',
+    kind: 'openai-compatible',
+    baseUrl: 'https://api.deepseek.com',
+    key: 'required',
+    keyHint: 'sk-…',
+    detail: 'DeepSeek models',
+  },
+  {
+    id: 'mistral',
+    label: 'Mistral',
+    kind: 'openai-compatible',
+    baseUrl: 'https://api.mistral.ai/v1',
+    key: 'required',
+    detail: 'Mistral and Codestral models',
+  },
+  {
+    id: 'gemini',
+    label: 'Google Gemini',
+    kind: 'openai-compatible',
+    baseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai',
+    key: 'required',
+    keyHint: 'AIza…',
+    detail: "Gemini through Google's OpenAI-compatible endpoint",
+  },
+  {
+    id: 'custom',
+    label: 'Custom…',
+    kind: 'openai-compatible',
+    baseUrl: '',
+    key: 'optional',
+    detail: 'Any OpenAI-compatible or Anthropic-compatible server',
+  },
+];
+
+export const presetById = (id: string): EndpointPreset | undefined => ENDPOINT_PRESETS.find((p) => p.id === id);
