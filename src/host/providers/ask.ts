@@ -2,6 +2,7 @@
 // cancellable progress notification. Cancel closes the HTTP request at once; whatever
 // arrived stays in the editor with a note saying it was stopped.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errorMessage';
 import { isProviderError } from '../../core/providers/errors';
 import type { ModelCatalog } from '../../core/providers/catalog';
 import type { ProviderRuntime } from '../../core/providers/registry';
@@ -137,7 +138,7 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
           deps.log.info(`Ask stopped by the user after ${secs} s (${received} characters received).`);
           return;
         }
-        const msg = isProviderError(e) ? `${e.message} ${e.remediation}` : String(e instanceof Error ? e.message : e);
+        const msg = isProviderError(e) ? `${e.message} ${e.remediation}` : errorMessage(e);
         await out.append(
           `\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`,
         );
