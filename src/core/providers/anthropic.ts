@@ -96,15 +96,51 @@ export class AnthropicStreamMapper {
   private readonly tools = new AnthropicToolCalls();
   constructor(private readonly ep: Endpoint) {}
 
+  /** Text or argument fragments of one block, seen in this read and not parsed yet. */
+  private run: { kind: 'text' | 'json'; index: number; body: string; events: SseEvent[] } | undefined;
+
   map(ev: SseEvent, out: StreamEvent[]): void {
     const quick = quickDelta(ev.data);
-    if (quick !== undefined) {
-      if (quick.kind === 'text') {
-        pushText(out, 'text', quick.value);
+    if (quick !== undefined && (quick.kind === 'text' || this.tools.has(quick.index))) {
+      const r = this.run;
+      if (r !== undefined && r.kind === quick.kind && r.index === quick.index) {
+        r.body += quick.body;
+        r.events.push(ev);
         return;
       }
-      if (this.tools.delta(quick.index, quick.value, out)) return;
+      this.flush(out);
+      this.run = { kind: quick.kind, index: quick.index, body: quick.body, events: [ev] };
+      return;
     }
+    this.flush(out);
+    this.mapFull(ev, out);
+  }
+
+  /**
+   * Emits the pending fragments. The string bodies of consecutive deltas are joined and parsed
+   * with one JSON.parse: valid JSON string bodies joined are a valid body of the joined text (no
+   * body may end inside an escape, which `quickDelta` checks). When the join does not parse,
+   * each event takes the full path, which names the malformed one.
+   */
+  flush(out: StreamEvent[]): void {
+    const r = this.run;
+    if (r === undefined) return;
+    this.run = undefined;
+    let value: unknown;
+    try {
+      value = JSON.parse(`"${r.body}"`);
+    } catch {
+      value = undefined;
+    }
+    if (typeof value !== 'string') {
+      for (const ev of r.events) this.mapFull(ev, out);
+      return;
+    }
+    if (r.kind === 'text') pushText(out, 'text', value);
+    else this.tools.delta(r.index, value, out);
+  }
+
+  private mapFull(ev: SseEvent, out: StreamEvent[]): void {
     const data = parseEventJson(this.ep, ev);
     // Nearly every event of a long answer is a text delta. This check accepts exactly what the
     // schemas below accept for one, without their per-object cost; anything else, including a
@@ -186,36 +222,33 @@ export class AnthropicStreamMapper {
   }
 }
 
-const DELTA_HEAD = '{"type":"content_block_delta","index":';
-const TEXT_MID = ',"delta":{"type":"text_delta","text":';
-const JSON_MID = ',"delta":{"type":"input_json_delta","partial_json":';
+// The head of a text or argument delta as the API sends it, up to the opening quote of the
+// string. A regular expression is the cheapest exact check V8 offers here (several times faster
+// than startsWith on strings cut from a larger read); JSON numbers have no leading zeros.
+const QUICK_HEAD =
+  /^\{"type":"content_block_delta","index":(0|[1-9]\d{0,8}),"delta":\{"type":"(?:(text)_delta","text"|input_json_delta","partial_json"):"/;
 
 /**
  * A text or argument delta in the exact bytes the API sends, read without building the event
- * object: the head is compared as a string and only the final string literal is parsed. It
- * accepts nothing the full path would not: the literal must parse as a JSON string on its own and
- * be followed by `}}` alone. Anything else (other key order, spacing, extra fields) returns
- * undefined and takes the full path.
+ * object: the head is matched and the body of the final string literal is taken as it is (its
+ * JSON.parse comes later, joined with its neighbours'). It accepts nothing the full path would
+ * not: the literal must be followed by `}}` alone and its body must not end inside an escape; a
+ * body that is not a valid JSON string fails the joined parse, and then every event of the run
+ * takes the full path. Anything else (other key order, spacing, extra fields) returns undefined
+ * and takes the full path at once.
  */
-function quickDelta(data: string): { kind: 'text' | 'json'; index: number; value: string } | undefined {
-  if (!data.startsWith(DELTA_HEAD) || !data.endsWith('"}}')) return undefined;
-  let i = DELTA_HEAD.length;
-  let index = 0;
-  const first = i;
-  for (let c = data.charCodeAt(i); c >= 48 && c <= 57; c = data.charCodeAt(++i)) index = index * 10 + (c - 48);
-  // JSON numbers have no leading zeros; a long run of digits is not an index.
-  if (i === first || i - first > 9 || (data.charCodeAt(first) === 48 && i - first > 1)) return undefined;
-  const kind = data.startsWith(TEXT_MID, i) ? 'text' : data.startsWith(JSON_MID, i) ? 'json' : undefined;
-  if (!kind) return undefined;
-  const literal = data.slice(i + (kind === 'text' ? TEXT_MID.length : JSON_MID.length), -2);
-  if (literal.charCodeAt(0) !== 34) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(literal);
-  } catch {
-    return undefined;
-  }
-  return typeof value === 'string' ? { kind, index, value } : undefined;
+function quickDelta(data: string): { kind: 'text' | 'json'; index: number; body: string } | undefined {
+  const m = QUICK_HEAD.exec(data);
+  if (m === null) return undefined;
+  const open = m[0].length;
+  const close = data.length - 3;
+  // `"}}` ends the event; a closing quote preceded by an odd run of backslashes is escaped.
+  if (close < open || data.charCodeAt(close) !== 34 || data.charCodeAt(close + 1) !== 125) return undefined;
+  if (data.charCodeAt(close + 2) !== 125) return undefined;
+  let slashes = 0;
+  for (let j = close - 1; j >= open && data.charCodeAt(j) === 92; j--) slashes++;
+  if (slashes % 2 === 1) return undefined;
+  return { kind: m[2] === undefined ? 'json' : 'text', index: Number(m[1]), body: data.slice(open, close) };
 }
 
 const isIndex = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;

@@ -79,7 +79,7 @@ export function pushText(out: StreamEvent[], type: 'text' | 'thinking' | 'refusa
  */
 export function mapBatch(
   batch: readonly SseEvent[],
-  mapper: { map(ev: SseEvent, out: StreamEvent[]): void },
+  mapper: { map(ev: SseEvent, out: StreamEvent[]): void; flush?(out: StreamEvent[]): void },
   finished: () => boolean,
 ): { out: StreamEvent[]; failure?: unknown } {
   const out: StreamEvent[] = [];
@@ -88,6 +88,8 @@ export function mapBatch(
       mapper.map(ev, out);
       if (finished()) break;
     }
+    // A mapper may hold the fragments of a read to parse them together.
+    mapper.flush?.(out);
   } catch (e) {
     return { out, failure: e ?? new Error('stream mapping failed') };
   }

@@ -75,6 +75,10 @@ export class AnthropicToolCalls {
     out.push({ type: 'tool_call', index: slot.index, id: slot.id, name: slot.name, argumentsDelta: '' });
   }
 
+  has(block: number): boolean {
+    return this.blocks.has(block);
+  }
+
   /** False when the block is not a tool call (the caller reports the stray delta). */
   delta(block: number, json: string, out: StreamEvent[]): boolean {
     const slot = this.blocks.get(block);

@@ -22,7 +22,10 @@ const ep = (providerId: 'anthropic' | 'openai'): Endpoint => ({
   logger: silentLogger,
 });
 
-type Mapper = { map(ev: { data: string; event?: string; id?: string }, out: StreamEvent[]): void };
+type Mapper = {
+  map(ev: { data: string; event?: string; id?: string }, out: StreamEvent[]): void;
+  flush?(out: StreamEvent[]): void;
+};
 
 function run(make: () => Mapper, prelude: string[], data: string): { out: StreamEvent[]; error?: string } {
   const m = make();
@@ -30,6 +33,7 @@ function run(make: () => Mapper, prelude: string[], data: string): { out: Stream
   try {
     for (const p of prelude) m.map({ data: p }, out);
     m.map({ data }, out);
+    m.flush?.(out);
     return { out };
   } catch (e) {
     return { out, error: e instanceof Error ? e.message : String(e) };
@@ -87,6 +91,74 @@ describe('Anthropic fast path', () => {
       return;
     }
     expect(fast).toEqual(full);
+  });
+});
+
+describe('Anthropic fast path over a run of deltas in one read', () => {
+  const make = () => new AnthropicStreamMapper(ep('anthropic'));
+  const text = (t: string, index = 0) =>
+    JSON.stringify({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: t } });
+  const args = (j: string) =>
+    JSON.stringify({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: j } });
+  /** Maps the events as one read, the way the adapter does: map each, then flush. */
+  function read(events: string[]): { out: StreamEvent[]; error?: string } {
+    const m = make();
+    const out: StreamEvent[] = [];
+    try {
+      m.map({ data: toolStart }, out);
+      for (const data of events) m.map({ data }, out);
+      m.flush(out);
+      return { out };
+    } catch (e) {
+      return { out, error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  const cases: [string, string[]][] = [
+    ['text deltas with escapes', [text('a\\'), text('\n"b"'), text('\u00e9 👋'), text('')]],
+    ['text, arguments, text', [text('x'), args('{"p":'), args('"a\\"}'), text('y')]],
+    ['two text blocks', [text('first', 0), text('second', 2)]],
+    // Each raw body alone is broken, but glued together they would be one valid string.
+    [
+      'an escape split across two events',
+      [
+        '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a\\"}}',
+        '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"n b"}}',
+      ],
+    ],
+    [
+      'a bare quote inside a body',
+      [text('ok'), '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"b"}}', text('z')],
+    ],
+    [
+      'a raw control character',
+      [
+        text('ok'),
+        '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a\tb"}}'.replace('\\t', '\t'),
+      ],
+    ],
+  ];
+  it.each(cases)('%s: the same events and errors as one event at a time on the full path', (_name, events) => {
+    const fast = read(events);
+    const slow = make();
+    const out: StreamEvent[] = [];
+    let error: string | undefined;
+    try {
+      slow.map({ data: toolStart }, out);
+      // A spacing the fast path never takes, where the event is JSON at all.
+      for (const data of events) {
+        let alt = data;
+        try {
+          alt = spaced(data);
+        } catch {
+          // Not JSON: mapped alone, it must be refused as it is.
+        }
+        slow.map({ data: alt }, out);
+        slow.flush(out);
+      }
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    expect(fast).toEqual(error === undefined ? { out } : { out, error });
   });
 });
 
