@@ -34,6 +34,7 @@ for (const [name, file] of [
   ['parse', 'bench/parse.mjs'],
   ['webview', 'bench/webview.mjs'],
   ['activation', 'bench/activation.mjs'],
+  ['spaces', 'bench/spaces.mjs'],
 ]) {
   if (!want(name) || !fs.existsSync(path.join(root, file))) continue;
   console.log(`\n== ${name} (${file})`);

@@ -4,6 +4,7 @@ import { parseHostMessage, type HostMessage, type RunnableCommand, type WebviewM
 import { Composer } from './composer';
 import { h, iconButton } from './dom';
 import { ConversationList } from './list';
+import { showRetryWait } from './retryWait';
 import { drainNow, idle } from './schedule';
 
 interface VsCodeApi {
@@ -152,6 +153,9 @@ function handle(m: HostMessage): void {
       if (document.hasFocus() && (!a || a === document.body || composer.root.contains(a))) composer.input.focus();
       break;
     }
+    case 'retryWait':
+      announce(`${showRetryWait(document.querySelector(`[data-id="${CSS.escape(m.answerId)}"] .typing`), m)}.`);
+      break;
     case 'remove':
       list.remove(m.entryId);
       break;

@@ -4,7 +4,7 @@
 // reload the window → the chat is restored → Export Chat as Markdown. Screenshots go to
 // test-results/e2e/chat-*.png.
 import assert from 'node:assert/strict';
-import { readExtensionLog, sleep, waitFor } from '../realhost/lib.mjs';
+import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
 
 const KEY = 'sk-ant-test-valid-0123456789';
 const isStream = (r) => r.method === 'POST' && /\/(messages|chat\/completions)$/.test(r.path);
@@ -230,10 +230,19 @@ async function chatScenario(ctx) {
   });
 
   await ctx.step('after a window reload the chat panel is restored', async () => {
-    // The web workbench saves its state (open editors, globalState) every few seconds.
-    await sleep(6000);
+    // The web workbench saves its state (open editors, globalState) to IndexedDB every few
+    // seconds: reload once both the open chat panel and the chat index with all its messages are there.
+    await waitFor(
+      async () => {
+        const stored = await host.page.evaluate(browserStorageText);
+        return (
+          stored.includes('mainThreadWebview-kata.chat') && /kata\.chatIndex[^]*\\?"messages\\?":\s*12\b/.test(stored)
+        );
+      },
+      { timeout: 60000, interval: 500, what: 'the workbench state (chat panel, chat index) saved to IndexedDB' },
+    );
     await host.open();
-    await chat().locator('article.entry').first().waitFor({ timeout: 30000 });
+    await chat().locator('article.entry').first().waitFor({ timeout: 90000 });
     const prompts = await chat().locator('article.entry.user .prompt-text').allTextContents();
     assert.deepEqual(prompts, [
       'Hello chat, show me code',
@@ -294,9 +303,63 @@ async function chatScenario(ctx) {
     assert.ok(!copied.includes(KEY));
   });
 
+  await ctx.step('a 429 before the first byte shows "Rate limited — retrying in N s", then the answer', async () => {
+    // The export opened an editor over the chat: bring the chat's tab back first.
+    await host.page.locator('.tabs-container .tab', { hasText: 'Hello chat, show me code' }).first().click();
+    await send('[error:429:1] [retry-after:2] after the limit');
+    const answer = lastAnswer();
+    const shown = await waitFor(
+      async () => {
+        const t = await answer
+          .locator('.typing')
+          .textContent({ timeout: 1000 })
+          .catch(() => '');
+        return /Rate limited — retrying in [12] s/.test(t) && t;
+      },
+      { timeout: 15000, interval: 50, what: 'the retry countdown on the answer' },
+    );
+    ctx.log(`shown while waiting: ${shown.trim()}`);
+    await host.screenshot('13-retry-wait');
+    await waitFor(async () => /Echo: after the limit/.test(await answer.locator('.md').textContent()), {
+      timeout: 20000,
+      what: 'the answer after the retry',
+    });
+    assert.equal(streamsFor('after the limit').length, 2, 'one 429, one retry');
+    await waitFor(async () => /Rate limited — retrying in 2 s \(rate_limited, HTTP 429/.test(readExtensionLog(host)), {
+      timeout: 15000,
+      what: 'the retry line in the log',
+    });
+  });
+
   await ctx.step('no key reaches the extension log', async () => {
     const log = readExtensionLog(host);
     assert.ok(log.length > 0);
     assert.ok(!log.includes(KEY));
   });
+}
+
+/** Every value the page's IndexedDB databases hold, as one string (runs in the page). */
+async function browserStorageText() {
+  const req = (r) =>
+    new Promise((res, rej) => {
+      r.onsuccess = () => res(r.result);
+      r.onerror = () => rej(r.error);
+    });
+  const text = (v) =>
+    typeof v === 'string'
+      ? v
+      : v instanceof ArrayBuffer || ArrayBuffer.isView(v)
+        ? new TextDecoder().decode(v)
+        : JSON.stringify(v);
+  const out = [];
+  for (const { name } of await indexedDB.databases()) {
+    const db = await req(indexedDB.open(name));
+    for (const storeName of db.objectStoreNames) {
+      const os = db.transaction(storeName, 'readonly').objectStore(storeName);
+      const [keys, values] = await Promise.all([req(os.getAllKeys()), req(os.getAll())]);
+      keys.forEach((k, i) => out.push(`${text(k)}=${text(values[i])}`));
+    }
+    db.close();
+  }
+  return out.join('\n');
 }

@@ -106,7 +106,7 @@ async function newUser(ctx) {
         const t = await host.editorText();
         return /Done in/.test(t) && t;
       },
-      { timeout: 20000, what: 'the finished answer in the editor' },
+      { timeout: 60000, what: 'the finished answer in the editor' },
     );
     assert.match(text, /^How do I greet Ada\?\n=+\n/);
     assert.match(text, /Echo: How do I greet Ada\?/);
@@ -145,7 +145,7 @@ async function newUser(ctx) {
         const t = await host.editorText({ end: true });
         return /Stopped by you/.test(t) && t;
       },
-      { timeout: 10000, what: 'the stopped note in the editor' },
+      { timeout: 60000, what: 'the stopped note in the editor' },
     );
     await host.page.keyboard.press('Control+Home');
     assert.match(await host.editorText(), /Echo: Count slowly to a hundred/, 'the partial answer is kept');
@@ -164,7 +164,20 @@ async function newUser(ctx) {
 
 async function environmentAndCompatibleEndpoint(ctx) {
   // An OpenAI-compatible server that takes no key, like Ollama or LM Studio.
-  const local = await ctx.startProviderServer({ allowNoKey: true, keys: { openai: [] } });
+  // It also lists models that cannot chat, as OpenAI's /v1/models does.
+  const local = await ctx.startProviderServer({
+    allowNoKey: true,
+    keys: { openai: [] },
+    models: {
+      openai: [
+        { id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' },
+        { id: 'gpt-4o-mini', object: 'model', created: 1721172741, owned_by: 'system' },
+        { id: 'o3-mini', object: 'model', created: 1737146383, owned_by: 'system' },
+        { id: 'text-embedding-3-small', object: 'model', created: 1705948997, owned_by: 'system' },
+        { id: 'whisper-1', object: 'model', created: 1677532384, owned_by: 'openai-internal' },
+      ],
+    },
+  });
   const host = await ctx.startHost({
     name: 'models-env-key',
     settings: { 'kata.anthropic.baseUrl': ctx.fake.anthropicBaseUrl, 'kata.openai.baseUrl': local.openaiBaseUrl },
@@ -197,11 +210,56 @@ async function environmentAndCompatibleEndpoint(ctx) {
       'the local endpoint models',
     );
     assert.doesNotMatch(rows.find((r) => r.label === 'OpenAI')?.description ?? '', /error/i);
+    // The Models view keeps every model and marks those the chat picker and Ask… leave out.
+    assert.match(rows.find((r) => r.label === 'text-embedding-3-small')?.description ?? '', /embeddings, not for chat/);
+    assert.match(rows.find((r) => r.label === 'whisper-1')?.description ?? '', /speech to text, not for chat/);
+    assert.doesNotMatch(rows.find((r) => r.label === 'gpt-4o')?.description ?? '', /not for chat/);
     assert.ok(
       local.requests.some((r) => r.path.endsWith('/models') && !keyOf(r)),
       'no key was sent to the local endpoint',
     );
     await host.screenshot('env-key-and-local-endpoint');
+  });
+}
+
+async function endpointThatWantsAKey(ctx) {
+  // A custom OpenAI-compatible endpoint used without a key, but it requires one (401).
+  const guarded = await ctx.startProviderServer();
+  const host = await ctx.startHost({
+    name: 'models-401-endpoint',
+    settings: { 'kata.anthropic.baseUrl': ctx.fake.anthropicBaseUrl, 'kata.openai.baseUrl': guarded.openaiBaseUrl },
+    env: { ANTHROPIC_API_KEY: KEYS.anthropic },
+  });
+  await ctx.step('a keyless endpoint that answers 401 offers Set API Key… and Configure Endpoints…', async () => {
+    await host.openViewContainer('Kata Cloud');
+    await host.widenSidebar();
+    const rows = await modelsRows(
+      host,
+      (r) => r.some((x) => x.label === 'Set API Key…') && r.some((x) => x.label === 'Configure Endpoints…'),
+      'the welcome actions under the 401 row',
+    );
+    assert.ok(
+      guarded.requests.some((r) => r.path.endsWith('/models') && r.status === 401 && !keyOf(r)),
+      'the endpoint was asked without a key and answered 401',
+    );
+    const labels = rows.map((r) => r.label);
+    assert.ok(labels.indexOf('Set API Key…') > 0, JSON.stringify(labels));
+    await host.screenshot('401-endpoint-actions');
+    await host
+      .viewPane('Models')
+      .locator('.monaco-list-row')
+      .filter({ has: host.page.locator('.label-name', { hasText: /^Set API Key…$/ }) })
+      .click();
+    await host.quickInput(KEYS.openai, { expect: /OpenAI API key/i });
+    await modelsRows(
+      host,
+      (r) => r.some((x) => x.label === 'gpt-4o') && !r.some((x) => x.label === 'Set API Key…'),
+      'the models once the key is set',
+    );
+    assert.ok(
+      guarded.requests.some((r) => keyOf(r) === KEYS.openai),
+      'the key went to this endpoint',
+    );
   });
 }
 
@@ -212,4 +270,5 @@ export const scenarios = [
     timeoutMs: 90000,
     run: environmentAndCompatibleEndpoint,
   },
+  { name: 'OpenAI-compatible endpoint that wants a key', timeoutMs: 90000, run: endpointThatWantsAKey },
 ];

@@ -62,6 +62,16 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     durationMs: z.number().int().nonnegative().optional(),
     error: errorInfoSchema.optional(),
   }),
+  /** The request failed before any text and is sent again after `delayMs` (rate limit, overload). */
+  z.object({
+    type: z.literal('retryWait'),
+    answerId: idSchema,
+    reason: z.enum(['rate_limited', 'overloaded', 'server_error', 'network']),
+    status: z.number().int().min(100).max(599).optional(),
+    attempt: z.number().int().positive().max(10),
+    maxRetries: z.number().int().positive().max(10),
+    delayMs: z.number().int().nonnegative().max(600_000),
+  }),
   z.object({ type: z.literal('remove'), entryId: idSchema }),
   z.object({
     type: z.literal('attachments'),

@@ -4,7 +4,7 @@
 // a second of text).
 import type { Clock, Logger } from '../ports';
 import { honestRemediation, isProviderError, type ProviderError } from '../providers/errors';
-import type { ChatRequest, ProviderAdapter, ProviderId } from '../providers/types';
+import type { ChatRequest, ProviderAdapter, ProviderId, RetryWait } from '../providers/types';
 import { buildContext, estimateContextTokens } from './context';
 import { reduce, streamingAnswer, titleFromPrompt, type ChatEvent, type Conversation } from './conversation';
 import {
@@ -327,7 +327,10 @@ export class ChatSession {
     let error: ErrorInfo | undefined;
     let received = 0;
     try {
-      for await (const ev of this.deps.provider(model.providerId).stream(request, { signal: s.controller.signal })) {
+      const onRetryWait = (w: RetryWait) =>
+        this.deps.post({ type: 'retryWait', answerId, ...w, delayMs: Math.round(w.delayMs) });
+      const options = { signal: s.controller.signal, onRetryWait };
+      for await (const ev of this.deps.provider(model.providerId).stream(request, options)) {
         if (ev.type === 'text') {
           received += ev.text.length;
           if (received > LIMITS.answerChars) {

@@ -281,7 +281,8 @@ export function allowedMaxTokens(e: unknown): number | undefined {
 
 export function createAnthropicAdapter(deps: AdapterDeps, id: ProviderId = 'anthropic'): ProviderAdapter {
   // Anthropic always needs a key.
-  const prepare = (signal?: AbortSignal) => prepareCall(id, deps, signal, (auth) => !!auth.apiKey);
+  const prepare = (signal?: AbortSignal, onRetryWait?: StreamOptions['onRetryWait']) =>
+    prepareCall(id, deps, signal, (auth) => !!auth.apiKey, onRetryWait);
 
   const headers = (key: string, accept: string): Record<string, string> => ({
     'x-api-key': key,
@@ -334,7 +335,7 @@ export function createAnthropicAdapter(deps: AdapterDeps, id: ProviderId = 'anth
 
     async *stream(req: ChatRequest, options: StreamOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
       const { signal } = options;
-      const { auth, ep, hooks } = await prepare(signal);
+      const { auth, ep, hooks } = await prepare(signal, options.onRetryWait);
       const idleTimeoutMs = options.idleTimeoutMs ?? deps.settings().idleTimeoutMs;
       const url = `${ep.baseUrl}/v1/messages`;
 

@@ -2,6 +2,7 @@
 // background. Errors are kept per endpoint so the view can show them as rows with remediation.
 import { Listeners } from '../listeners';
 import { errorMessage } from '../errorMessage';
+import { isChatModel } from './modelKinds';
 import type { Logger } from '../ports';
 import type { RecordStore } from '../state/record';
 import { DEFAULT_MODEL, MODEL_CACHE, type DefaultModel } from '../state/records';
@@ -69,6 +70,12 @@ export class ModelCatalog {
 
   allModels(): ModelInfo[] {
     return this.ids().flatMap((id) => this.snapshot(id).models);
+  }
+
+  /** The models that can answer a chat: what the chat picker and Ask… offer. */
+  chatModels(): ModelInfo[] {
+    const kinds = new Map(this.endpoints().map((e) => [e.id, e.kind]));
+    return this.allModels().filter((m) => isChatModel(kinds.get(m.providerId), m.id));
   }
 
   /** The default model, unless its endpoint was removed since. */

@@ -2,8 +2,9 @@
 // snapshots. The VS Code TreeDataProvider only maps these nodes to TreeItems.
 import type { ProviderSnapshot } from './catalog';
 import type { DefaultModel } from '../state/records';
-import type { EndpointConfig } from './endpoints';
+import type { EndpointConfig, EndpointKind } from './endpoints';
 import type { AuthResolution, ModelInfo, ProviderId } from './types';
+import { MODEL_KIND_LABELS, modelKind, type ModelKind } from './modelKinds';
 
 export type ModelsNode =
   | {
@@ -18,6 +19,8 @@ export type ModelsNode =
       kind: 'model';
       providerId: ProviderId;
       model: ModelInfo;
+      /** Not `chat`: listed, but not offered by the chat picker or Ask…. */
+      modelKind: ModelKind;
       label: string;
       description: string;
       tooltip: string;
@@ -94,9 +97,41 @@ export function providerNode(
   };
 }
 
-export function childNodes(s: ProviderSnapshot, def: DefaultModel): ModelsNode[] {
+export function childNodes(s: ProviderSnapshot, def: DefaultModel, kind?: EndpointKind): ModelsNode[] {
   const out: ModelsNode[] = [];
-  if (s.error && s.error.code !== 'missing_auth') {
+  // A custom endpoint used without a key that turns out to want one: the red row, plus the two
+  // ways out a new user is offered (a key, or another endpoint).
+  const wantsKey = s.error?.code === 'invalid_auth' && s.auth?.resolvedSource === 'none';
+  if (s.error && wantsKey) {
+    out.push(
+      {
+        kind: 'message',
+        providerId: s.providerId,
+        label: s.error.message,
+        description: s.error.status ? `HTTP ${s.error.status}` : '',
+        tooltip: `${s.error.message}\n${s.error.remediation}`,
+        severity: 'error',
+      },
+      {
+        kind: 'message',
+        providerId: s.providerId,
+        label: 'Set API Key…',
+        description: 'this endpoint asks for a key',
+        tooltip: 'Store a key for this endpoint in Secret Storage; it is sent only to this endpoint.',
+        severity: 'info',
+        action: 'setApiKey',
+      },
+      {
+        kind: 'message',
+        providerId: s.providerId,
+        label: 'Configure Endpoints…',
+        description: 'or use another server',
+        tooltip: 'Change the server address (base URL) this provider talks to.',
+        severity: 'info',
+        action: 'openSettings',
+      },
+    );
+  } else if (s.error && s.error.code !== 'missing_auth') {
     const action =
       s.error.code === 'invalid_auth'
         ? 'setApiKey'
@@ -125,6 +160,8 @@ export function childNodes(s: ProviderSnapshot, def: DefaultModel): ModelsNode[]
   }
   for (const m of s.models) {
     const isDefault = def?.providerId === s.providerId && def.modelId === m.id;
+    const mk = modelKind(kind, m.id);
+    const notChat = mk === 'chat' ? '' : `${MODEL_KIND_LABELS[mk]}, not for chat`;
     const limits = [
       m.contextWindow ? `${formatTokens(m.contextWindow)} context` : '',
       m.maxOutputTokens ? `${formatTokens(m.maxOutputTokens)} max output` : '',
@@ -135,8 +172,9 @@ export function childNodes(s: ProviderSnapshot, def: DefaultModel): ModelsNode[]
       kind: 'model',
       providerId: s.providerId,
       model: m,
+      modelKind: mk,
       label: m.displayName || m.id,
-      description: [m.displayName && m.displayName !== m.id ? m.id : '', limits, isDefault ? 'default' : '']
+      description: [notChat, m.displayName && m.displayName !== m.id ? m.id : '', limits, isDefault ? 'default' : '']
         .filter(Boolean)
         .join(' · '),
       tooltip: [
@@ -145,6 +183,7 @@ export function childNodes(s: ProviderSnapshot, def: DefaultModel): ModelsNode[]
         m.contextWindow ? `Context window: ${m.contextWindow.toLocaleString('en-US')} tokens` : '',
         m.maxOutputTokens ? `Max output: ${m.maxOutputTokens.toLocaleString('en-US')} tokens` : '',
         m.createdAt ? `Released: ${m.createdAt.slice(0, 10)}` : '',
+        notChat ? `Kind: ${MODEL_KIND_LABELS[mk]}. Not a chat model: the chat picker and Ask… do not offer it.` : '',
         isDefault ? 'Default model' : '',
       ]
         .filter(Boolean)

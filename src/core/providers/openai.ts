@@ -226,7 +226,8 @@ export function createOpenAIAdapter(deps: AdapterDeps, id: ProviderId = 'openai'
   const noStreamOptions = new Set<string>();
 
   // A custom OpenAI-compatible endpoint may be used without a key.
-  const prepare = (signal?: AbortSignal) => prepareCall(id, deps, signal, (auth) => !auth.failureCode);
+  const prepare = (signal?: AbortSignal, onRetryWait?: StreamOptions['onRetryWait']) =>
+    prepareCall(id, deps, signal, (auth) => !auth.failureCode, onRetryWait);
 
   const headers = (auth: AuthResolution, accept: string): Record<string, string> => {
     const h: Record<string, string> = { 'content-type': 'application/json', accept };
@@ -278,7 +279,7 @@ export function createOpenAIAdapter(deps: AdapterDeps, id: ProviderId = 'openai'
 
     async *stream(req: ChatRequest, options: StreamOptions = {}): AsyncGenerator<StreamEvent, void, undefined> {
       const { signal } = options;
-      const { auth, ep, hooks } = await prepare(signal);
+      const { auth, ep, hooks } = await prepare(signal, options.onRetryWait);
       const idleTimeoutMs = options.idleTimeoutMs ?? deps.settings().idleTimeoutMs;
       const url = `${ep.baseUrl}/chat/completions`;
 

@@ -1,6 +1,7 @@
 // Automatic retries, only before the first content byte: once any text reached the caller, a
 // retry would duplicate or contradict it, so later failures go to the caller as they are.
 import { ProviderError } from './errors';
+import type { RetryReason, RetryWait } from './types';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (2: at most three requests). */
@@ -52,6 +53,24 @@ export function retryDelay(error: unknown, attempt: number, policy: RetryPolicy)
     return Math.round(exp * (0.5 + policy.random() / 2));
   }
   return undefined;
+}
+
+function retryReason(e: ProviderError): RetryReason {
+  if (e.status === 429 || e.code === 'rate_limited') return 'rate_limited';
+  if (e.status === 529 || e.status === 503 || e.providerType === 'overloaded_error') return 'overloaded';
+  if (e.status !== undefined && e.status >= 500) return 'server_error';
+  return 'network';
+}
+
+/** The wait event for a retry about to be made. */
+export function retryWaitFor(e: ProviderError, attempt: number, delayMs: number, maxRetries: number): RetryWait {
+  return {
+    reason: retryReason(e),
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    attempt,
+    maxRetries,
+    delayMs,
+  };
 }
 
 export interface RetryHooks {

@@ -4,9 +4,10 @@ import { redactSecrets } from '../redact';
 import { PARTIAL_KEPT, ProviderError } from './errors';
 import { labelFor, missingAuthError } from './auth';
 import { cancelledError, makeEndpoint, type AdapterDeps, type Endpoint } from './http';
-import type { RetryHooks } from './retry';
+import { retryWaitText } from '../chat/retryWait';
+import { retryWaitFor, type RetryHooks } from './retry';
 import type { SseEvent } from './sse';
-import type { AuthResolution, ProviderId, StreamEvent } from './types';
+import type { AuthResolution, ProviderId, RetryWait, StreamEvent } from './types';
 
 export function interruptedError(ep: Endpoint, terminal: string): ProviderError {
   return new ProviderError({
@@ -105,14 +106,21 @@ export async function prepareCall(
   deps: AdapterDeps,
   signal: AbortSignal | undefined,
   usable: (auth: AuthResolution) => boolean,
+  onRetryWait?: (wait: RetryWait) => void,
 ): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
   const auth = await deps.auth();
   if (!usable(auth)) throw missingAuthError(id, auth, labelFor(id, deps.settings()));
   if (signal?.aborted) throw cancelledError(id);
   const ep = makeEndpoint(id, deps, auth);
   const hooks: RetryHooks = {
-    onRetry: (e, n, ms) =>
-      deps.logger.debug(`${id}: retry ${n} in ${ms} ms after ${e.code}${e.status ? ` ${e.status}` : ''}`),
+    onRetry: (e, n, ms) => {
+      const wait = retryWaitFor(e, n, ms, deps.retry.maxRetries);
+      const why = `${e.code}${e.status ? `, HTTP ${e.status}` : ''}`;
+      deps.logger.info(
+        `${id}: ${retryWaitText(wait, Math.ceil(ms / 1000))} (${why}; retry ${n} of ${wait.maxRetries} after ${ms} ms, before any content).`,
+      );
+      onRetryWait?.(wait);
+    },
     onAbort: () => cancelledError(id),
   };
   return { auth, ep, hooks };

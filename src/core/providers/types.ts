@@ -102,9 +102,24 @@ export type StreamEvent =
   | { type: 'usage'; inputTokens?: number; outputTokens?: number }
   | { type: 'done'; stopReason: StopReason; rawStopReason?: string };
 
+/** Why the runtime waits before sending a request again (only before the first content byte). */
+export type RetryReason = 'rate_limited' | 'overloaded' | 'server_error' | 'network';
+
+/** A wait before an automatic retry: what failed, and how long until the next attempt. */
+export interface RetryWait {
+  reason: RetryReason;
+  status?: number;
+  /** 1-based number of the retry about to be made, out of `maxRetries`. */
+  attempt: number;
+  maxRetries: number;
+  delayMs: number;
+}
+
 export interface StreamOptions {
   /** Aborting it closes the HTTP connection at once, also before the first byte. */
   signal?: AbortSignal;
+  /** Told each time the runtime waits to retry, before the wait starts. */
+  onRetryWait?: (wait: RetryWait) => void;
   /** Idle watchdog: a stream silent for this long fails with `stream_interrupted`. */
   idleTimeoutMs?: number;
 }

@@ -73,7 +73,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   };
 
   const modelOptions = (): ModelOption[] =>
-    models.allModels().map((m) => ({
+    models.chatModels().map((m) => ({
       providerId: m.providerId,
       modelId: m.id,
       label: m.displayName || m.id,
@@ -83,7 +83,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   const defaultModel = (): ModelRef | undefined => {
     const d = models.getDefault();
     if (d) return d;
-    const first = models.allModels()[0];
+    const first = models.chatModels()[0];
     return first ? { providerId: first.providerId, modelId: first.id } : undefined;
   };
 

@@ -3,10 +3,13 @@
 // arrived stays in the editor with a note saying it was stopped.
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
-import { isProviderError } from '../../core/providers/errors';
+import { honestRemediation, isProviderError } from '../../core/providers/errors';
+import { isChatModel } from '../../core/providers/modelKinds';
+import { retryWaitText } from '../../core/chat/retryWait';
+import { sentences } from '../../core/sentence';
 import type { ModelCatalog } from '../../core/providers/catalog';
 import type { ProviderRuntime } from '../../core/providers/registry';
-import type { ModelInfo, ProviderId } from '../../core/providers/types';
+import type { ModelInfo, ProviderId, RetryWait } from '../../core/providers/types';
 import type { HostLog } from '../log';
 import { showProviderError } from '../notify';
 
@@ -39,7 +42,8 @@ type ModelItem = vscode.QuickPickItem & { m?: ModelInfo };
 export function groupedModelItems(models: ModelCatalog): ModelItem[] {
   const items: ModelItem[] = [];
   for (const e of models.endpoints()) {
-    const list = models.snapshot(e.id).models;
+    // Models that cannot chat (embeddings, speech, images…) stay in the Models view only.
+    const list = models.snapshot(e.id).models.filter((m) => isChatModel(e.kind, m.id));
     if (!list.length) continue;
     items.push({ label: e.label, kind: vscode.QuickPickItemKind.Separator });
     for (const m of list) items.push({ label: m.displayName || m.id, description: `${e.label} · ${m.id}`, m });
@@ -49,9 +53,10 @@ export function groupedModelItems(models: ModelCatalog): ModelItem[] {
 
 export async function chooseModel(deps: AskDeps): Promise<{ providerId: ProviderId; modelId: string } | undefined> {
   const def = deps.models.getDefault();
-  if (def) return def;
+  const defKind = deps.models.endpoints().find((e) => e.id === def?.providerId)?.kind;
+  if (def && isChatModel(defKind, def.modelId)) return def;
   if (!deps.models.allModels().length) await deps.models.refresh();
-  const models = deps.models.allModels();
+  const models = deps.models.chatModels();
   if (!models.length) {
     const pick = await vscode.window.showWarningMessage(
       'No models are available yet. Set an API key or add an endpoint first.',
@@ -110,10 +115,27 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
         }
       }, 50);
       progress.report({ message: 'waiting for the first token…' });
+      // A retry wait (rate limit, overload) counts down in the notification until the next attempt.
+      let countdown: ReturnType<typeof setInterval> | undefined;
+      const onRetryWait = (w: RetryWait) => {
+        clearInterval(countdown);
+        const until = Date.now() + w.delayMs;
+        const paint = () => {
+          const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+          progress.report({ message: left > 0 ? retryWaitText(w, left) : 'waiting for the first token…' });
+          if (left === 0) clearInterval(countdown);
+        };
+        paint();
+        countdown = setInterval(paint, 1000);
+      };
       try {
         for await (const ev of deps.providers
           .get(model.providerId)
-          .stream({ model: model.modelId, messages: [{ role: 'user', content: prompt }] }, { signal: ac.signal })) {
+          .stream(
+            { model: model.modelId, messages: [{ role: 'user', content: prompt }] },
+            { signal: ac.signal, onRetryWait },
+          )) {
+          clearInterval(countdown);
           if (ev.type === 'text') {
             pending += ev.text;
             received += ev.text.length;
@@ -138,7 +160,9 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
           deps.log.info(`Ask stopped by the user after ${secs} s (${received} characters received).`);
           return;
         }
-        const msg = isProviderError(e) ? `${e.message} ${e.remediation}` : errorMessage(e);
+        const msg = isProviderError(e)
+          ? sentences(e.message, honestRemediation(e.remediation, received > 0))
+          : errorMessage(e);
         await out.append(
           `\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`,
         );
@@ -149,6 +173,7 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
         });
       } finally {
         clearInterval(timer);
+        clearInterval(countdown);
         sub.dispose();
         closed.dispose();
       }

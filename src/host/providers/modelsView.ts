@@ -25,7 +25,8 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
     const snaps = endpoints.map((e) => this.catalog.snapshot(e.id));
     if (!node) return nothingConfigured(snaps) ? [] : endpoints.map((e, i) => providerNode(snaps[i], e, Date.now()));
     if (node.kind !== 'provider') return [];
-    return childNodes(this.catalog.snapshot(node.providerId), this.catalog.getDefault());
+    const kind = this.catalog.endpoints().find((e) => e.id === node.providerId)?.kind;
+    return childNodes(this.catalog.snapshot(node.providerId), this.catalog.getDefault(), kind);
   }
 
   getTreeItem(node: ModelsNode): vscode.TreeItem {
@@ -51,8 +52,12 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         item.id = `model:${node.providerId}:${node.model.id}`;
         item.description = node.description;
         item.tooltip = node.tooltip;
-        item.contextValue = node.isDefault ? 'kata.model.default' : 'kata.model';
-        item.iconPath = new vscode.ThemeIcon(node.isDefault ? 'star-full' : 'sparkle');
+        // A model that cannot chat is listed (Copy ID) but cannot become the chat default.
+        const chat = node.modelKind === 'chat';
+        item.contextValue = node.isDefault ? 'kata.model.default' : chat ? 'kata.model' : 'kata.model.other';
+        item.iconPath = chat
+          ? new vscode.ThemeIcon(node.isDefault ? 'star-full' : 'sparkle')
+          : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
         return item;
       }
       case 'message': {

@@ -218,6 +218,26 @@ describe('ChatSession', () => {
     });
   });
 
+  it('a 429 before the first byte posts a retryWait for the streaming answer, then the answer arrives', async () => {
+    const s = await openSession();
+    await s.send('[error:429:1] [retry-after:2] wait for me', anthropic);
+    const [start] = ofType('entry').filter((m) => m.entry.kind === 'assistant');
+    expect(ofType('retryWait')).toEqual([
+      {
+        type: 'retryWait',
+        answerId: start.entry.id,
+        reason: 'rate_limited',
+        status: 429,
+        attempt: 1,
+        maxRetries: 2,
+        delayMs: 2000,
+      },
+    ]);
+    const kinds = posted.map((m) => m.type);
+    expect(kinds.indexOf('retryWait')).toBeLessThan(kinds.indexOf('delta'));
+    expect(ofType('answerEnd')[0].status).toBe('done');
+  });
+
   it('a stalled stream is stopped by the idle watchdog and marked interrupted', async () => {
     rt = runtime(300);
     const s = await openSession();

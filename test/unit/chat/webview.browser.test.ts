@@ -142,6 +142,32 @@ describe('chat webview', () => {
     expect(status).not.toContain('partial');
   });
 
+  it('a retry wait counts down on the streaming answer, then says Generating… again', async () => {
+    await h.host(
+      { type: 'entry', entry: user('u1', 'go') },
+      { type: 'entry', entry: streamingEntry('a1') },
+      {
+        type: 'retryWait',
+        answerId: 'a1',
+        reason: 'rate_limited',
+        status: 429,
+        attempt: 1,
+        maxRetries: 2,
+        delayMs: 2000,
+      },
+    );
+    const typing = h.page.locator('[data-id="a1"] .typing');
+    await expect.poll(() => typing.textContent()).toContain('Rate limited — retrying in 2 s');
+    await expect.poll(() => typing.textContent(), { timeout: 10_000 }).toContain('Rate limited — retrying in 1 s');
+    await expect.poll(() => typing.textContent(), { timeout: 10_000 }).toContain('Generating…');
+    await h.host(
+      { type: 'delta', answerId: 'a1', text: 'here' },
+      { type: 'answerEnd', answerId: 'a1', status: 'done' },
+    );
+    await h.settle();
+    expect(await h.page.locator('[data-id="a1"] .typing').count()).toBe(0);
+  });
+
   it('errors show inline with remediation, Retry and Set API Key…', async () => {
     await h.host(
       { type: 'entry', entry: streamingEntry('a2') },

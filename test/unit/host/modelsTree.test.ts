@@ -147,3 +147,30 @@ describe('models tree view model', () => {
     ]);
   });
 });
+
+describe('a custom endpoint without a key that answers 401', () => {
+  const noKey: AuthResolution = {
+    providerId: 'openai',
+    requestedSource: 'secret',
+    resolvedSource: 'none',
+    fallbackApplied: false,
+    reason: 'Custom endpoint: no key is sent.',
+    envVar: 'OPENAI_API_KEY',
+  };
+  it('offers Set API Key… and Configure Endpoints… under the red row, as a new user gets', () => {
+    const error = new ProviderError({
+      providerId: 'openai',
+      code: 'invalid_auth',
+      message: 'The server at 127.0.0.1 rejected the request: a key is required.',
+      remediation: 'Set an API key for this endpoint.',
+      retryable: false,
+      status: 401,
+    });
+    const nodes = childNodes({ providerId: 'openai', loading: false, models: [], auth: noKey, error }, null);
+    expect(nodes.map((n) => n.kind === 'message' && [n.severity, n.label, n.action])).toEqual([
+      ['error', error.message, undefined],
+      ['info', 'Set API Key…', 'setApiKey'],
+      ['info', 'Configure Endpoints…', 'openSettings'],
+    ]);
+  });
+});

@@ -177,7 +177,9 @@ describe('runtime', () => {
     );
     const all = t.logs.join('\n');
     expect(all).toMatch(/anthropic: GET \/anthropic\/v1\/models → 200/);
-    expect(all).toMatch(/anthropic: retry 1 in 1000 ms after rate_limited 429/);
+    expect(all).toMatch(
+      /anthropic: Rate limited — retrying in 1 s \(rate_limited, HTTP 429; retry 1 of 2 after 1000 ms/,
+    );
     expect(all).not.toContain(ANTHROPIC_KEY);
     expect(all).not.toMatch(/x-api-key/i);
   });

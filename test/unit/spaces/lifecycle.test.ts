@@ -1,0 +1,143 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSpace } from '../../../src/core/spaces/create';
+import { checkRemove, refusalReason, removeSpace } from '../../../src/core/spaces/remove';
+import { git, makeRepo, openRepo, type Fixture } from './repos';
+
+let fx: Fixture | undefined;
+afterEach(() => fx?.cleanup());
+
+const opts = { prefix: 'kata/' };
+
+describe('spaces on a real repository with a bare remote', { timeout: 90000 }, () => {
+  it('creates, lists, refuses to remove unpushed work, then removes and prunes', async () => {
+    fx = makeRepo();
+    const { repo, meta } = await openRepo(fx.main);
+    const made = await createSpace(repo, meta, { ...opts, task: 'Add the login page' });
+    expect(made.branch).toBe('kata/add-the-login-page');
+    expect(made.path).toBe(path.join(`${fx.main}.spaces`, 'add-the-login-page'));
+    expect(made.baseRef).toBe('refs/remotes/origin/main');
+    expect(made.fetchFailed).toBeUndefined();
+    expect(git(made.path, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('kata/add-the-login-page');
+    expect(readFileSync(path.join(made.path, 'notes/spec.md'), 'utf8')).toMatch(
+      /^# Add the login page\n[\s\S]*- \[ \]/,
+    );
+    expect(made.seededSpec).toBe(true);
+
+    let rows = await repo.refresh();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({ isMain: true, branch: 'main' });
+    const row = rows[1]!;
+    expect(row).toMatchObject({ name: 'Add the login page', branch: made.branch, base: 'main', ahead: 0, behind: 0 });
+    expect(row.status?.changed).toBe(1); // the seeded spec, untracked
+    expect(row.spec).toMatchObject({ done: 0, total: 3 });
+
+    git(made.path, 'add', '-A');
+    git(made.path, 'commit', '-q', '-m', 'Spec');
+    rows = await repo.refresh();
+    expect(rows[1]).toMatchObject({ ahead: 1, behind: 0 });
+    expect(rows[1]!.status?.changed).toBe(0);
+
+    const check = await checkRemove(repo, rows[1]!);
+    expect(check.unpushed).toBe(1);
+    expect(refusalReason(check)).toBe('1 unpushed commit');
+    writeFileSync(path.join(made.path, 'x.txt'), 'x');
+    expect(refusalReason(await checkRemove(repo, rows[1]!))).toBe('1 uncommitted change and 1 unpushed commit');
+    await expect(removeSpace(repo, meta, rows[1]!)).rejects.toMatchObject({ code: 'dirty' });
+    git(made.path, 'add', '-A');
+    git(made.path, 'commit', '-q', '-m', 'x');
+    git(made.path, 'push', '-q', 'origin', made.branch);
+    expect(refusalReason(await checkRemove(repo, rows[1]!))).toBeUndefined();
+
+    const r = await removeSpace(repo, meta, rows[1]!, { deleteBranch: 'ifMerged' });
+    expect(r.branchDeleted).toBe(false); // not merged into main: kept
+    expect(existsSync(made.path)).toBe(false);
+    expect(git(fx.main, 'worktree', 'list')).not.toContain('add-the-login-page');
+    expect(meta.all(repo.commonDir)).toEqual([]);
+    expect((await repo.refresh()).map((x) => x.path)).toEqual([fx.main]);
+  });
+
+  it('deletes a merged branch on removal and refuses the main checkout', async () => {
+    fx = makeRepo();
+    const { repo, meta } = await openRepo(fx.main);
+    const made = await createSpace(repo, meta, { ...opts, task: 'noop', fetch: false });
+    const rows = await repo.refresh();
+    await expect(removeSpace(repo, meta, rows[0]!)).rejects.toMatchObject({ code: 'main_worktree' });
+    const check = await checkRemove(repo, rows[1]!);
+    expect(check.merged).toBe(true);
+    await removeSpace(repo, meta, rows[1]!, { force: true, deleteBranch: 'ifMerged' });
+    expect(git(fx.main, 'branch', '--list', made.branch)).toBe('');
+  });
+
+  it('shows worktrees added and removed by the git CLI behind its back, and drops stale metadata', async () => {
+    fx = makeRepo();
+    const { repo, meta } = await openRepo(fx.main);
+    const made = await createSpace(repo, meta, { ...opts, task: 'mine' });
+    const other = path.join(fx.tmp, 'by-hand');
+    git(fx.main, 'worktree', 'add', '-q', '-b', 'by-hand', other);
+    let rows = await repo.refresh();
+    expect(rows.map((r) => r.branch)).toEqual(['main', 'kata/mine', 'by-hand']);
+    expect(rows[2]).toMatchObject({ name: 'by-hand', base: 'main', ahead: 0 });
+
+    git(fx.main, 'worktree', 'remove', '--force', made.path);
+    rows = await repo.refresh();
+    expect(rows.map((r) => r.branch)).toEqual(['main', 'by-hand']);
+    expect(meta.all(repo.commonDir)).toEqual([]);
+  });
+
+  it('reads the status of dirty worktrees only, and never more than 2 git processes per worktree', async () => {
+    fx = makeRepo();
+    const { repo, meta, runner } = await openRepo(fx.main);
+    for (const t of ['a', 'b', 'c', 'd']) {
+      const m = await createSpace(repo, meta, { ...opts, task: t, fetch: false });
+      writeFileSync(path.join(m.path, 'change.txt'), t);
+    }
+    let before = runner.spawned();
+    const rows = await repo.refresh('all');
+    const cold = runner.spawned() - before;
+    expect(rows).toHaveLength(5);
+    expect(rows.slice(1).every((r) => r.status?.changed === 2)).toBe(true);
+    expect(cold).toBeLessThanOrEqual(2 * rows.length);
+    before = runner.spawned();
+    await repo.refresh(new Set([rows[2]!.path]));
+    // worktree list + for-each-ref + one status; ahead/behind from cache.
+    expect(runner.spawned() - before).toBe(3);
+  });
+
+  it('creates two different spaces at once and refuses the same name twice at once, leaving nothing half-made', async () => {
+    fx = makeRepo();
+    const { repo, meta } = await openRepo(fx.main);
+    const results = await Promise.allSettled([
+      createSpace(repo, meta, { ...opts, task: 'Same name' }),
+      createSpace(repo, meta, { ...opts, task: 'same  NAME' }),
+      createSpace(repo, meta, { ...opts, task: 'other' }),
+    ]);
+    const same = results.slice(0, 2);
+    expect(same.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const loser = same.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(loser.reason).toMatchObject({ code: 'folder_exists' });
+    expect(results[2]!.status).toBe('fulfilled');
+    const rows = await repo.refresh();
+    expect(rows.map((r) => r.branch).sort()).toEqual(['kata/other', 'kata/same-name', 'main']);
+  });
+
+  it('rolls back a cancelled creation: no worktree, no branch, no folder', async () => {
+    fx = makeRepo();
+    const { repo, meta } = await openRepo(fx.main);
+    const ac = new AbortController();
+    const p = createSpace(repo, meta, {
+      ...opts,
+      task: 'cancel me',
+      signal: ac.signal,
+      progress: (m) => {
+        if (m.startsWith('Creating the worktree')) ac.abort();
+      },
+    });
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+    expect(existsSync(path.join(`${fx.main}.spaces`, 'cancel-me'))).toBe(false);
+    expect(git(fx.main, 'branch', '--list', 'kata/cancel-me')).toBe('');
+    expect(git(fx.main, 'worktree', 'list')).not.toContain('cancel-me');
+    expect(meta.all(repo.commonDir)).toEqual([]);
+  });
+});
