@@ -14,6 +14,7 @@ import { createProviderFeature } from './host/providers/feature';
 import type { Services } from './host/services';
 import { mementoStore, secretStore } from './host/storage';
 import { createChatFeature } from './host/chat/feature';
+import { errorMessage } from './core/errorMessage';
 
 /**
  * Read-only facts for tests and other extensions. Never carries a key: auth is reported by
@@ -87,11 +88,9 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
   } catch (e) {
     // VS Code shows nothing when activation throws, so say it ourselves.
     log.error(e instanceof Error ? e : String(e));
-    void vscode.window
-      .showErrorMessage(`Kata Cloud failed to start: ${e instanceof Error ? e.message : String(e)}`, 'Open Log')
-      .then((pick) => {
-        if (pick) log.channel.show();
-      });
+    void vscode.window.showErrorMessage(`Kata Cloud failed to start: ${errorMessage(e)}`, 'Open Log').then((pick) => {
+      if (pick) log.channel.show();
+    });
     return undefined;
   }
 }

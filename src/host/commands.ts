@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import { COMMAND_IDS, type CommandHandlers } from './commandIds';
+import type { ContextKey } from './contextKeys';
+import { errorMessage } from '../core/errorMessage';
 
 /**
  * Registers the whole table. A handler that throws is reported once here (log + short
@@ -13,13 +15,15 @@ export function registerCommands(handlers: CommandHandlers, log: Logger): vscode
         return await handlers[id](...args);
       } catch (e) {
         log.error(`Command ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        const pick = await vscode.window.showErrorMessage(
-          `Kata Cloud: ${e instanceof Error ? e.message : String(e)}`,
-          'Open Log',
-        );
+        const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${errorMessage(e)}`, 'Open Log');
         if (pick === 'Open Log') await vscode.commands.executeCommand('kata.showLog');
         return undefined;
       }
     }),
   );
+}
+
+/** Sets one of the table's context keys. */
+export function setContext(key: ContextKey, value: unknown): void {
+  void vscode.commands.executeCommand('setContext', key, value);
 }

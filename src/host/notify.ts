@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isProviderError, type ProviderError } from '../core/providers/errors';
 import type { Logger } from '../core/ports';
+import { errorMessage } from '../core/errorMessage';
 
 /**
  * One short notification per failure: what happened, what to do, and the actions that fit.
@@ -34,7 +35,7 @@ function toProviderErrorLike(
   if (isProviderError(err)) return err;
   return {
     code: 'unexpected_error',
-    message: err instanceof Error ? err.message : String(err),
+    message: errorMessage(err),
     remediation: 'See the log for details.',
   };
 }

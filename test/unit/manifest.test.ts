@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMAND_IDS } from '../../src/host/commandIds';
+import { CONTEXT_KEYS } from '../../src/host/contextKeys';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -53,5 +54,35 @@ describe('manifest and command table', () => {
       (f) => f.endsWith('.ts') && /from\s+['"]vscode['"]|require\(['"]vscode['"]\)/.test(readFileSync(f, 'utf8')),
     );
     expect(offenders).toEqual([]);
+  });
+
+  it('reads only context keys of the table in when clauses, and sets each of them only through it', () => {
+    const clauses: string[] = [];
+    const collect = (o: unknown): void => {
+      if (Array.isArray(o)) o.forEach(collect);
+      else if (o && typeof o === 'object')
+        for (const [k, v] of Object.entries(o)) {
+          if ((k === 'when' || k === 'enablement') && typeof v === 'string') clauses.push(v);
+          else collect(v);
+        }
+    };
+    collect(pkg.contributes);
+    const read = new Set(
+      clauses
+        .flatMap((c) => c.split(/&&|\|\|/))
+        .map((t) =>
+          t
+            .replace(/^\s*!?\s*/, '')
+            .split(/\s*(?:==|!=|=~)\s*/)[0]!
+            .trim(),
+        )
+        .filter((k) => k.startsWith('kata.')),
+    );
+    expect([...read].sort()).toEqual([...CONTEXT_KEYS].sort());
+    const setters = walk('src').filter(
+      (f) =>
+        f.endsWith('.ts') && f !== join('src', 'host', 'commands.ts') && /'setContext'/.test(readFileSync(f, 'utf8')),
+    );
+    expect(setters).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import {
 } from './model';
 import type { HostMessage, ModelOption } from './protocol';
 import type { ChatStore } from './store';
+import { errorMessage } from '../errorMessage';
 
 export interface ChatSettings {
   systemPrompt: string;
@@ -197,7 +198,7 @@ export class ChatSession {
         this.saveError = false;
       },
       (e: unknown) => {
-        this.deps.log.error(`Could not save chat ${this.deps.id}: ${e instanceof Error ? e.message : String(e)}`);
+        this.deps.log.error(`Could not save chat ${this.deps.id}: ${errorMessage(e)}`);
         if (!this.saveError)
           this.deps.post({
             type: 'notice',
@@ -366,7 +367,7 @@ export class ChatSession {
       } else {
         error = {
           code: 'unexpected_error',
-          message: e instanceof Error ? e.message : String(e),
+          message: errorMessage(e),
           remediation: 'Open the log for details and try again.',
           retryable: true,
         };

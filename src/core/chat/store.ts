@@ -7,6 +7,7 @@ import type { RecordSpec, RecordStore } from '../state/record';
 import { replay, titleFromPrompt, type ChatEvent, type Conversation } from './conversation';
 import { LIMITS, idSchema, modelRefSchema } from './model';
 import { eventLines, headerLine, parseTranscript } from './transcript';
+import { errorMessage } from '../errorMessage';
 
 export const chatSummarySchema = z.object({
   id: idSchema,
@@ -181,9 +182,7 @@ export class ChatStore {
    */
   reconcile(): Promise<void> {
     this.reconciled ??= this.doReconcile().catch((e) => {
-      this.log.warn(
-        `Could not check the chat index against the transcripts: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      this.log.warn(`Could not check the chat index against the transcripts: ${errorMessage(e)}`);
     });
     return this.reconciled;
   }
@@ -241,7 +240,7 @@ export class ChatStore {
         messages: c.entries.length,
       };
     } catch (e) {
-      this.log.warn(`Chat index: could not read transcript ${id}: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`Chat index: could not read transcript ${id}: ${errorMessage(e)}`);
       return undefined;
     }
   }

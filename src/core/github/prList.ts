@@ -3,6 +3,7 @@
 // time GitHub named; no request is made while paused.
 import { Listeners } from '../listeners';
 import { z } from 'zod';
+import { errorMessage } from '../errorMessage';
 import type { Logger } from '../ports';
 import type { RecordSpec, RecordStore } from '../state/record';
 import type { GitHubApi } from './api';
@@ -242,7 +243,7 @@ export class PullRequestList {
     try {
       await this.records.write(PR_CACHE, { entries: [snapshot, ...others].slice(0, CACHED_REPOS) });
     } catch (e) {
-      this.log.warn(`Could not cache the pull request list: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.warn(`Could not cache the pull request list: ${errorMessage(e)}`);
     }
   }
 

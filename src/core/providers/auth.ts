@@ -5,6 +5,7 @@ import type { Env, Logger, SecretStore } from '../ports';
 import { ENDPOINT_ENV_VARS, endpointOf, endpointsOf, isOfficial, type EndpointConfig } from './endpoints';
 import { ProviderError } from './errors';
 import type { AuthResolution, ProviderId, ProviderSettings } from './types';
+import { errorMessage } from '../errorMessage';
 
 /** SecretStorage entry name for an endpoint's key (the built-in ids predate endpoints). */
 export const secretKeyFor = (id: ProviderId): string => `kata.apiKey.${id}`;
@@ -58,9 +59,7 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
   } catch (e) {
     // A locked or broken keychain should not hide a working environment key.
     storeProblem = 'VS Code secret storage could not be read; ';
-    deps.logger.warn(
-      `Reading the ${label} key from secret storage failed: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    deps.logger.warn(`Reading the ${label} key from secret storage failed: ${errorMessage(e)}`);
   }
   if (stored) {
     return {

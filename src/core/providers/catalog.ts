@@ -1,6 +1,7 @@
 // Model lists per endpoint, painted at once from the globalState cache and refreshed in the
 // background. Errors are kept per endpoint so the view can show them as rows with remediation.
 import { Listeners } from '../listeners';
+import { errorMessage } from '../errorMessage';
 import { isChatModel } from './modelKinds';
 import type { Logger } from '../ports';
 import type { RecordStore } from '../state/record';
@@ -144,7 +145,7 @@ export class ModelCatalog {
         : new ProviderError({
             providerId: id,
             code: 'unexpected_error',
-            message: String(e instanceof Error ? e.message : e),
+            message: errorMessage(e),
             remediation: 'Open the log for details and try Refresh.',
             retryable: true,
             cause: e,

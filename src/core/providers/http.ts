@@ -15,6 +15,7 @@ import {
 } from './endpoints';
 import type { RetryPolicy } from './retry';
 import type { AuthResolution, AuthSource, ProviderId, ProviderSettings } from './types';
+import { errorMessage } from '../errorMessage';
 
 /** What an adapter needs; the registry builds it from ProviderRuntimeDeps. */
 export interface AdapterDeps {
@@ -203,7 +204,7 @@ export function errorFromException(ep: Endpoint, e: unknown, st: FailureState): 
     });
   }
   const code = errorCode(e);
-  const what = (code && NETWORK_CODES[code]) ?? code ?? (e instanceof Error ? e.message : String(e));
+  const what = (code && NETWORK_CODES[code]) ?? code ?? errorMessage(e);
   if (st.afterHeaders) {
     return new ProviderError({
       providerId: id,

@@ -9,6 +9,7 @@ import type { AdapterDeps } from './http';
 import { createOpenAIAdapter } from './openai';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import type { AuthResolution, ModelInfo, ProviderAdapter, ProviderId, ProviderSettings } from './types';
+import { errorMessage } from '../errorMessage';
 
 export { endpointsOf };
 
@@ -54,7 +55,7 @@ function toCheckError(id: ProviderId, e: unknown): CheckResult {
     : new ProviderError({
         providerId: id,
         code: 'unexpected_error',
-        message: e instanceof Error ? e.message : String(e),
+        message: errorMessage(e),
         remediation: 'Open the log for details and try again.',
         retryable: true,
         cause: e,

@@ -9,6 +9,7 @@ import type {
   ToolChoice,
   ToolDefinition,
 } from './types';
+import { errorMessage } from '../errorMessage';
 
 /** A call id for servers that send none; kept in every event of the call and sent back as is. */
 export function generatedCallId(): string {
@@ -29,7 +30,7 @@ export function finishToolCall(index: number, id: string, name: string, raw: str
   try {
     value = JSON.parse(raw);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = errorMessage(e);
     return { ...base, error: `The model sent arguments for the tool "${name}" that are not valid JSON (${why}).` };
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {

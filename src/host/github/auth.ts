@@ -22,6 +22,7 @@ import type { GitHubEndpoints } from '../../core/github/remote';
 import type { SecretStore } from '../../core/ports';
 import type { RecordStore } from '../../core/state/record';
 import type { HostLog } from '../log';
+import { errorMessage } from '../../core/errorMessage';
 
 export const SCOPES = ['repo', 'read:user'];
 
@@ -101,7 +102,7 @@ export class GitHubAuth implements vscode.Disposable {
         : undefined;
     } catch (e) {
       // No GitHub auth provider (e.g. a web host without it): the token fallback applies.
-      this.log.debug(`No silent GitHub session: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.debug(`No silent GitHub session: ${errorMessage(e)}`);
       return undefined;
     }
   }
@@ -132,7 +133,7 @@ export class GitHubAuth implements vscode.Disposable {
       this.set({ token: session.accessToken, login: session.account.label, source: 'session', host: ep.host });
       return true;
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = errorMessage(e);
       this.log.warn(`GitHub sign-in did not complete: ${message}`);
       if (/cancel/i.test(message)) return false;
       // VS Code's GitHub Enterprise sign-in reads its server from its own setting.

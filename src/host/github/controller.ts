@@ -2,6 +2,7 @@
 // host (setting), and when the Pull Requests view fetches. The view's welcome content is driven
 // by the `kata.github.state` context key, so an empty view always says why it is empty.
 import * as vscode from 'vscode';
+import { setContext } from '../commands';
 import type { GitHubApi } from '../../core/github/api';
 import { afterAuthChange, type ReauthOutcome } from '../../core/github/authPolicy';
 import { GitHubError, localError } from '../../core/github/errors';
@@ -196,7 +197,7 @@ export class GitHubController implements vscode.Disposable {
     this.problem = problem;
     if (!changed) return;
     this.published = true;
-    void vscode.commands.executeCommand('setContext', 'kata.github.state', state);
+    setContext('kata.github.state', state);
     // Every state but `ready` has welcome content with its buttons, and VS Code hides welcome
     // content while a tree has a message: the detail goes to the log instead.
     if (problem) this.s.log.info(`Pull Requests view: ${problem}`);

@@ -17,6 +17,7 @@ import { openWebLink, showGitHubError } from './errorUi';
 import { GitCli } from './gitCli';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 import type { GitRepository } from './git';
+import { errorMessage } from '../../core/errorMessage';
 
 const SPEC_MAX_BYTES = 64 * 1024;
 
@@ -62,7 +63,7 @@ export class CreatePullRequestFlow {
     try {
       await repo.fetch({ remote, ref: base });
     } catch (e) {
-      this.s.log.warn(`Fetching ${remote}/${base} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.s.log.warn(`Fetching ${remote}/${base} failed: ${errorMessage(e)}`);
     }
     if (await cli.refExists(remoteRef)) return remoteRef;
     return (await cli.refExists(`refs/heads/${base}`)) ? `refs/heads/${base}` : undefined;
@@ -304,9 +305,7 @@ export class CreatePullRequestFlow {
         try {
           await repo.commit(title.text);
         } catch (e) {
-          return void vscode.window.showErrorMessage(
-            `Kata Cloud: the commit failed: ${e instanceof Error ? e.message : String(e)}`,
-          );
+          return void vscode.window.showErrorMessage(`Kata Cloud: the commit failed: ${errorMessage(e)}`);
         }
       } else if (step.kind === 'push') {
         const why =

@@ -3,6 +3,7 @@
 // carries the actions: Create Pull Request, Draft on/off, Base, Draft with AI. The raw changes
 // stay in memory only; everything written to the document is redacted.
 import * as vscode from 'vscode';
+import { setContext } from '../commands';
 import { aiDraftPrompt, cleanAiDraft } from '../../core/github/aiDraft';
 import type { DraftInput } from '../../core/github/draft';
 import type { RemoteSelection } from '../../core/github/remote';
@@ -41,8 +42,7 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
 
   private updateContext(editor: vscode.TextEditor | undefined): void {
     const session = editor ? this.sessions.get(editor.document.uri.toString()) : undefined;
-    void vscode.commands.executeCommand('setContext', 'kata.pr.draftEditor', !!session);
-    void vscode.commands.executeCommand('setContext', 'kata.pr.draftIsDraft', !!session?.draft);
+    setContext('kata.pr.draftEditor', !!session);
   }
 
   private fileFor(selection: RemoteSelection, branch: string): vscode.Uri {

@@ -2,6 +2,7 @@
 // (no `extensionDependencies`): without it, or with `git.enabled: false`, Kata Cloud still
 // activates and the Pull Requests view says why it is empty.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errorMessage';
 
 // The subset of the Git extension's API (extensions/git/src/api/git.d.ts, version 1) used here.
 export interface GitRef {
@@ -106,7 +107,7 @@ export class GitRepositories implements vscode.Disposable {
   }
 
   private fail(e: unknown): void {
-    this.availability = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    this.availability = { kind: 'failed', message: errorMessage(e) };
     this.emitter.fire();
   }
 

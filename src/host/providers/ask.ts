@@ -2,6 +2,7 @@
 // cancellable progress notification. Cancel closes the HTTP request at once; whatever
 // arrived stays in the editor with a note saying it was stopped.
 import * as vscode from 'vscode';
+import { errorMessage } from '../../core/errorMessage';
 import { honestRemediation, isProviderError } from '../../core/providers/errors';
 import { isChatModel } from '../../core/providers/modelKinds';
 import { retryWaitText } from '../../core/chat/retryWait';
@@ -161,7 +162,7 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
         }
         const msg = isProviderError(e)
           ? sentences(e.message, honestRemediation(e.remediation, received > 0))
-          : String(e instanceof Error ? e.message : e);
+          : errorMessage(e);
         await out.append(
           `\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`,
         );

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setContext } from '../commands';
 import type { ModelCatalog } from '../../core/providers/catalog';
 import { childNodes, nothingConfigured, providerNode, type ModelsNode } from '../../core/providers/modelsTree';
 
@@ -15,7 +16,7 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
   private update(): void {
     const snaps = this.catalog.ids().map((id) => this.catalog.snapshot(id));
     // Welcome content only shows for an empty tree, so the root is empty when nothing is set up.
-    void vscode.commands.executeCommand('setContext', 'kata.models.noAuth', nothingConfigured(snaps));
+    setContext('kata.models.noAuth', nothingConfigured(snaps));
     this.emitter.fire(undefined);
   }
 

@@ -1,0 +1,12 @@
+// The context keys the extension sets, for `when` clauses in package.json. A unit test checks
+// that every `kata.*` key a clause reads is in this table and that every key here is read.
+export const CONTEXT_KEYS = [
+  /** True while no provider has a key and the Models view shows its welcome content. */
+  'kata.models.noAuth',
+  /** What the Pull Requests view can show: loading, noFolder, noGit, noRepo, noRemote, signedOut, badSetting, ready. */
+  'kata.github.state',
+  /** True while the active editor is a pull request draft. */
+  'kata.pr.draftEditor',
+] as const;
+
+export type ContextKey = (typeof CONTEXT_KEYS)[number];
