@@ -283,6 +283,12 @@ async function chatScenario(ctx) {
       { timeout: 60000, interval: 500, what: 'the workbench state (chat panel, chat index) saved to IndexedDB' },
     );
     await host.open();
+    // The saved layout may be one from just before the selection step revealed the chat again
+    // (greet.ts active): the chat's tab is restored either way; bring it forward as a user would.
+    await host.page
+      .locator('.tabs-container .tab', { hasText: 'Hello chat, show me code' })
+      .first()
+      .click({ timeout: 90000 });
     await chat().locator('article.entry').first().waitFor({ timeout: 90000 });
     const prompts = await chat().locator('article.entry.user .prompt-text').allTextContents();
     assert.deepEqual(prompts, [
