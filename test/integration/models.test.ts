@@ -109,15 +109,20 @@ describe('Providers, keys and the Models view', () => {
     const original = config.inspect<string>('openai.baseUrl')?.globalValue;
     await config.update('openai.baseUrl', 'not a url', vscode.ConfigurationTarget.Global);
     try {
-      const s = await refreshModels();
-      assert.equal(s.openai.error, 'bad_request', JSON.stringify(s.openai));
+      // The endpoint list follows the setting through a configuration event: wait for it to apply.
+      await waitUntil(
+        async () => (await refreshModels()).openai.error === 'bad_request',
+        'the malformed base URL reported as bad_request',
+      );
     } finally {
       await vscode.workspace
         .getConfiguration('kata')
         .update('openai.baseUrl', original, vscode.ConfigurationTarget.Global);
     }
-    const s = await refreshModels();
-    assert.equal(s.openai.error, undefined, JSON.stringify(s.openai));
+    const s = await waitUntil(async () => {
+      const r = await refreshModels();
+      return r.openai.error === undefined && r.openai.models.length > 0 ? r : undefined;
+    }, 'the models listed again once the base URL is restored');
     assert.equal(s.openai.models.length, FAKE_MODEL_IDS.openai.length);
   });
 
