@@ -9,10 +9,11 @@ import {
   interruptedError,
   isContentBatch,
   malformedEventError,
-  mapBatch,
+  MappedReads,
   parseEventJson,
   prepareCall,
   pushText,
+  type StreamMapper,
 } from './streamCommon';
 import { anthropicMessages, anthropicTools, AnthropicToolCalls } from './tools';
 import type {
@@ -89,38 +90,70 @@ const STOP: Record<string, StopReason> = {
   refusal: 'content_filter',
 };
 
-/** Turns Anthropic SSE events into StreamEvents; one instance per response. */
-export class AnthropicStreamMapper {
+/**
+ * Turns Anthropic SSE events into StreamEvents; one instance per response. Text and argument
+ * deltas, nearly every event of a long answer, are claimed from the frame bytes (`claim`): the
+ * string bodies of the deltas of one block in one read are joined and parsed with one JSON.parse,
+ * with no event object, line or match array per delta. Every other frame comes through `map`.
+ */
+export class AnthropicStreamMapper implements StreamMapper {
   done = false;
   private stopReason: string | undefined;
   private readonly tools = new AnthropicToolCalls();
   constructor(private readonly ep: Endpoint) {}
 
-  /** Text or argument fragments of one block, seen in this read and not parsed yet. */
-  private run: { kind: 'text' | 'json'; index: number; body: string; events: SseEvent[] } | undefined;
+  /** Consecutive claimed deltas of one block, frames `from`–`to` of `text`, not parsed yet. */
+  private run:
+    { kind: 'text' | 'json'; index: number; body: string; text: string; from: number; to: number } | undefined;
 
   map(ev: SseEvent, out: StreamEvent[]): void {
-    const quick = quickDelta(ev.data);
-    if (quick !== undefined && (quick.kind === 'text' || this.tools.has(quick.index))) {
-      const r = this.run;
-      if (r !== undefined && r.kind === quick.kind && r.index === quick.index) {
-        r.body += quick.body;
-        r.events.push(ev);
-        return;
-      }
-      this.flush(out);
-      this.run = { kind: quick.kind, index: quick.index, body: quick.body, events: [ev] };
-      return;
-    }
     this.flush(out);
     this.mapFull(ev, out);
   }
 
   /**
-   * Emits the pending fragments. The string bodies of consecutive deltas are joined and parsed
-   * with one JSON.parse: valid JSON string bodies joined are a valid body of the joined text (no
-   * body may end inside an escape, which `quickDelta` checks). When the join does not parse,
-   * each event takes the full path, which names the malformed one.
+   * Takes the text or argument delta frame at `start` in its exact wire form (see DELTA_FRAME),
+   * or returns -1. It takes nothing the full path would not accept: the data line must end the
+   * frame with `"}}` and the string literal must not end inside an escape; a body that is not a
+   * valid JSON string body fails the joined parse in `flush`, and then every frame of the run
+   * takes the full path, which names the malformed one. Other key order, spacing or fields: -1.
+   */
+  claim(text: string, start: number, out: StreamEvent[]): number {
+    DELTA_FRAME.lastIndex = start;
+    if (!DELTA_FRAME.test(text)) return -1;
+    const open = DELTA_FRAME.lastIndex;
+    // The data line (up to the first line break) must be the frame's last line.
+    const nl = text.indexOf('\n', open);
+    if (nl === -1 || text.charCodeAt(nl + 1) !== 10) return -1;
+    const close = nl - 3;
+    if (close < open || text.charCodeAt(close) !== 34 || text.charCodeAt(close + 1) !== 125) return -1;
+    if (text.charCodeAt(close + 2) !== 125) return -1;
+    // A closing quote preceded by an odd run of backslashes is escaped.
+    let slashes = 0;
+    for (let j = close - 1; j >= open && text.charCodeAt(j) === 92; j--) slashes++;
+    if (slashes % 2 === 1) return -1;
+    let i = start + (text.charCodeAt(start) === 101 ? EVENT_LINE : 0) + INDEX_AT;
+    let index = 0;
+    for (let c = text.charCodeAt(i); c !== 44; c = text.charCodeAt(++i)) index = index * 10 + c - 48;
+    const kind = text.charCodeAt(i + KIND_AT) === 116 ? 'text' : 'json';
+    // Fragments for a block that is not a tool call get the full path's error.
+    if (kind === 'json' && !this.tools.has(index)) return -1;
+    const end = nl + 2;
+    const r = this.run;
+    if (r !== undefined && r.kind === kind && r.index === index && r.text === text && r.to === start) {
+      r.body += text.slice(open, close);
+      r.to = end;
+      return end;
+    }
+    this.flush(out);
+    this.run = { kind, index, body: text.slice(open, close), text, from: start, to: end };
+    return end;
+  }
+
+  /**
+   * Emits the pending fragments. Valid JSON string bodies joined are a valid body of the joined
+   * text (no body may end inside an escape, which `claim` checks). When the join does not parse,
+   * each frame is mapped alone as the event the SSE parser would have made of it.
    */
   flush(out: StreamEvent[]): void {
     const r = this.run;
@@ -132,12 +165,18 @@ export class AnthropicStreamMapper {
     } catch {
       value = undefined;
     }
-    if (typeof value !== 'string') {
-      for (const ev of r.events) this.mapFull(ev, out);
+    if (typeof value === 'string') {
+      if (r.kind === 'text') pushText(out, 'text', value);
+      else this.tools.delta(r.index, value, out);
       return;
     }
-    if (r.kind === 'text') pushText(out, 'text', value);
-    else this.tools.delta(r.index, value, out);
+    for (let at = r.from; at < r.to;) {
+      const end = r.text.indexOf('\n\n', at);
+      const event = r.text.charCodeAt(at) === 101 ? 'content_block_delta' : undefined;
+      const dataAt = event === undefined ? at : at + EVENT_LINE;
+      this.mapFull({ id: undefined, event, data: r.text.slice(dataAt + DATA_FIELD, end) }, out);
+      at = end + 2;
+    }
   }
 
   private mapFull(ev: SseEvent, out: StreamEvent[]): void {
@@ -222,34 +261,16 @@ export class AnthropicStreamMapper {
   }
 }
 
-// The head of a text or argument delta as the API sends it, up to the opening quote of the
-// string. A regular expression is the cheapest exact check V8 offers here (several times faster
-// than startsWith on strings cut from a larger read); JSON numbers have no leading zeros.
-const QUICK_HEAD =
-  /^\{"type":"content_block_delta","index":(0|[1-9]\d{0,8}),"delta":\{"type":"(?:(text)_delta","text"|input_json_delta","partial_json"):"/;
-
-/**
- * A text or argument delta in the exact bytes the API sends, read without building the event
- * object: the head is matched and the body of the final string literal is taken as it is (its
- * JSON.parse comes later, joined with its neighbours'). It accepts nothing the full path would
- * not: the literal must be followed by `}}` alone and its body must not end inside an escape; a
- * body that is not a valid JSON string fails the joined parse, and then every event of the run
- * takes the full path. Anything else (other key order, spacing, extra fields) returns undefined
- * and takes the full path at once.
- */
-function quickDelta(data: string): { kind: 'text' | 'json'; index: number; body: string } | undefined {
-  const m = QUICK_HEAD.exec(data);
-  if (m === null) return undefined;
-  const open = m[0].length;
-  const close = data.length - 3;
-  // `"}}` ends the event; a closing quote preceded by an odd run of backslashes is escaped.
-  if (close < open || data.charCodeAt(close) !== 34 || data.charCodeAt(close + 1) !== 125) return undefined;
-  if (data.charCodeAt(close + 2) !== 125) return undefined;
-  let slashes = 0;
-  for (let j = close - 1; j >= open && data.charCodeAt(j) === 92; j--) slashes++;
-  if (slashes % 2 === 1) return undefined;
-  return { kind: m[2] === undefined ? 'json' : 'text', index: Number(m[1]), body: data.slice(open, close) };
-}
+// A text or argument delta frame as the API sends it, from the frame start up to the opening
+// quote of the string (the event line may be missing; the parser would then give the same data).
+// A sticky regular expression is the cheapest exact check V8 offers here, and `test` builds no
+// match array. JSON numbers have no leading zeros.
+const DELTA_FRAME =
+  /(?:event: content_block_delta\n)?data: \{"type":"content_block_delta","index":(?:0|[1-9]\d{0,8}),"delta":\{"type":"(?:text_delta","text"|input_json_delta","partial_json"):"/y;
+const EVENT_LINE = 'event: content_block_delta\n'.length;
+const DATA_FIELD = 'data: '.length;
+const INDEX_AT = 'data: {"type":"content_block_delta","index":'.length;
+const KIND_AT = ',"delta":{"type":"'.length;
 
 const isIndex = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0;
 
@@ -349,8 +370,9 @@ export function createAnthropicAdapter(deps: AdapterDeps, id: ProviderId = 'anth
           };
           const mapper = new AnthropicStreamMapper(ep);
           try {
-            for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {
-              const { out, failure } = mapBatch(batch, mapper, () => mapper.done);
+            const reads = new MappedReads(mapper, () => mapper.done);
+            for await (const _read of requestSse(ep, url, init, { signal, idleTimeoutMs }, reads)) {
+              const { out, failure } = reads.take();
               if (out.length > 0) yield out;
               if (failure) throw failure;
               if (mapper.done) return;

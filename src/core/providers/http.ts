@@ -1,10 +1,11 @@
-// The HTTP side shared by both adapters: one request with cancellation and an idle watchdog,
-// the event stream of a 200, and the mapping of every failure (HTTP status + the provider's
-// error JSON, network errors, aborts, stalls) to a ProviderError a user can act on.
+// The HTTP side shared by both adapters: the endpoint of a request (from the settings, never
+// printing the key), a request answered with an event stream or with JSON, and the refusal of
+// an answer that is neither (see call.ts for cancellation, the watchdog and network errors).
 import type { FetchLike, Logger } from '../ports';
-import { PARTIAL_KEPT, ProviderError } from './errors';
+import { errorFromException, openCall, readCapped, readOrFail, type RequestOptions } from './call';
+import { ProviderError } from './errors';
 import { errorFromBody, originOf } from './httpErrors';
-import { sseBatches, type NetworkWait, type SseEvent } from './sse';
+import { sseReads, type SseSink } from './sse';
 import { endpointFor } from './auth';
 import {
   ENDPOINTS_SETTING,
@@ -15,7 +16,6 @@ import {
 } from './endpoints';
 import type { RetryPolicy } from './retry';
 import type { AuthResolution, AuthSource, ProviderId, ProviderSettings } from './types';
-import { errorMessage } from '../errorMessage';
 
 /** What an adapter needs; the registry builds it from ProviderRuntimeDeps. */
 export interface AdapterDeps {
@@ -103,238 +103,23 @@ export function makeEndpoint(id: ProviderId, deps: AdapterDeps, auth: AuthResolu
   };
 }
 
-export function cancelledError(providerId: ProviderId): ProviderError {
-  return new ProviderError({
-    providerId,
-    code: 'cancelled',
-    message: 'Stopped.',
-    remediation: 'Send the request again when you are ready.',
-    retryable: true,
-    autoRetry: false,
-  });
-}
-
-/**
- * Calls `onIdle` when `touch()` has not been called for `ms` while running. Paused, it never
- * fires: a stream reader pauses it while the consumer holds the events, so only silence on the
- * network counts. One timer, re-armed lazily (a touch or pause per read costs no timer).
- */
-class Watchdog {
-  private last = Date.now();
-  private paused = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  constructor(
-    private readonly ms: number,
-    private readonly onIdle: () => void,
-  ) {
-    this.arm(ms);
-  }
-  touch(): void {
-    this.last = Date.now();
-  }
-  pause(): void {
-    this.paused = true;
-  }
-  /** Runs again, counting from now. */
-  resume(): void {
-    this.last = Date.now();
-    this.paused = false;
-  }
-  stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-  private arm(delay: number): void {
-    this.timer = setTimeout(() => {
-      const idle = this.paused ? 0 : Date.now() - this.last;
-      if (idle >= this.ms) {
-        this.timer = undefined;
-        this.onIdle();
-      } else {
-        this.arm(this.ms - idle);
-      }
-    }, delay);
-  }
-}
-
-interface FailureState {
-  callerAborted: boolean;
-  stalled: boolean;
-  idleMs: number;
-  afterHeaders: boolean;
-}
-
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  UND_ERR_SOCKET: 'connection closed by the server',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-};
-
-function errorCode(e: unknown): string | undefined {
-  for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** Maps anything thrown by fetch or by reading the body. */
-export function errorFromException(ep: Endpoint, e: unknown, st: FailureState): ProviderError {
-  if (e instanceof ProviderError) return e;
-  const id = ep.providerId;
-  if (st.callerAborted) return cancelledError(id);
-  const origin = originOf(ep.baseUrl);
-  const secs = Math.round(st.idleMs / 100) / 10;
-  if (st.stalled) {
-    return new ProviderError({
-      providerId: id,
-      code: 'stream_interrupted',
-      message: st.afterHeaders ? `The stream stalled for ${secs} s.` : `No response from ${origin} for ${secs} s.`,
-      remediation: `Try again. If it keeps happening, check the network or proxy, or raise kata.requestTimeoutSeconds.`,
-      retryable: true,
-      autoRetry: false,
-      cause: e,
-    });
-  }
-  const code = errorCode(e);
-  const what = (code && NETWORK_CODES[code]) ?? code ?? errorMessage(e);
-  if (st.afterHeaders) {
-    return new ProviderError({
-      providerId: id,
-      code: 'stream_interrupted',
-      message: `The connection closed before the answer was complete (${what}).`,
-      remediation: `${PARTIAL_KEPT} Try again.`,
-      retryable: true,
-      cause: e,
-    });
-  }
-  const tls = code !== undefined && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code);
-  const refused = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-  return new ProviderError({
-    providerId: id,
-    code: 'provider_unavailable',
-    message: tls ? `TLS certificate problem talking to ${origin} (${code}).` : `Could not reach ${origin} (${what}).`,
-    remediation: tls
-      ? `Check the certificate of the server in ${ep.setting}, or VS Code's proxy settings (http.proxy, http.proxyStrictSSL).`
-      : ep.custom
-        ? `Check ${ep.setting} — is the server running at ${origin}?`
-        : `Check your network connection and proxy settings, and ${ep.setting}.`,
-    retryable: true,
-    // A refused connection or an unknown host will not fix itself within a second.
-    autoRetry: !(refused || tls),
-    cause: e,
-  });
-}
-
 const MAX_ERROR_BODY = 64 * 1024;
 // OpenRouter's model list alone is over a megabyte.
 const MAX_JSON_BODY = 32 * 1024 * 1024;
 
-async function readCapped(res: Response, max: number, onActivity?: () => void): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      onActivity?.();
-      text += decoder.decode(value, { stream: true });
-      if (text.length > max) break;
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  return text;
-}
-
-export interface RequestOptions {
-  signal?: AbortSignal;
-  idleTimeoutMs: number;
-}
-
-/** One request's lifetime: its AbortController, the caller's signal linked in, the watchdog. */
-interface Call {
-  st: FailureState;
-  signal: AbortSignal;
-  touch(): void;
-  /** Brackets each wait on the network while a stream is read. */
-  net: NetworkWait;
-  /** Sends the request; failures come back as ProviderError. */
-  fetch(url: string, init: RequestInit): Promise<Response>;
-  /** Stops the watchdog, unlinks the caller's signal and aborts whatever is still open. */
-  end(): void;
-}
-
-function openCall(ep: Endpoint, opts: RequestOptions): Call {
-  if (opts.signal?.aborted) throw cancelledError(ep.providerId);
-  const st: FailureState = { callerAborted: false, stalled: false, idleMs: opts.idleTimeoutMs, afterHeaders: false };
-  const ac = new AbortController();
-  const onAbort = () => {
-    st.callerAborted = true;
-    ac.abort(opts.signal?.reason);
-  };
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const dog = new Watchdog(opts.idleTimeoutMs, () => {
-    st.stalled = true;
-    ac.abort(new Error('idle timeout'));
-  });
-  return {
-    st,
-    signal: ac.signal,
-    touch: () => dog.touch(),
-    net: { waiting: () => dog.resume(), received: () => dog.pause() },
-    async fetch(url, init) {
-      const started = Date.now();
-      let res: Response;
-      try {
-        res = await ep.fetch(url, { ...init, signal: ac.signal });
-      } catch (e) {
-        throw errorFromException(ep, e, st);
-      }
-      dog.touch();
-      st.afterHeaders = true;
-      ep.logger.debug(
-        `${ep.providerId}: ${init.method ?? 'GET'} ${urlPath(url)} → ${res.status} (${Date.now() - started} ms)`,
-      );
-      return res;
-    },
-    end() {
-      dog.stop();
-      opts.signal?.removeEventListener('abort', onAbort);
-      // After a complete body this is a no-op; after an early exit it closes the socket.
-      ac.abort();
-    },
-  };
-}
-
-async function readOrFail(ep: Endpoint, call: Call, res: Response, max: number): Promise<string> {
-  try {
-    return await readCapped(res, max, call.touch);
-  } catch (e) {
-    throw errorFromException(ep, e, call.st);
-  }
-}
-
 /**
- * Sends one request and, on a 2xx event stream, yields its events per network read.
- * Throws ProviderError for every failure. Leaving the loop early aborts the request (and
- * closes the socket); so does the caller's signal, at any point, also before the first byte.
+ * Sends one request and, on a 2xx event stream, hands its events to `sink`, yielding after each
+ * network read that completed some. Throws ProviderError for every failure. Leaving the loop
+ * early aborts the request (and closes the socket); so does the caller's signal, at any point,
+ * also before the first byte.
  */
 export async function* requestSse(
   ep: Endpoint,
   url: string,
   init: RequestInit,
   opts: RequestOptions,
-): AsyncGenerator<SseEvent[], void, undefined> {
+  sink: SseSink,
+): AsyncGenerator<void, void, undefined> {
   const call = openCall(ep, opts);
   try {
     const res = await call.fetch(url, init);
@@ -345,7 +130,7 @@ export async function* requestSse(
       throw notAStream(ep, type, text);
     }
     try {
-      yield* sseBatches(res.body, call.net);
+      yield* sseReads(res.body, sink, call.net);
     } catch (e) {
       throw errorFromException(ep, e, call.st);
     }
@@ -391,15 +176,5 @@ export async function requestJson(
     }
   } finally {
     call.end();
-  }
-}
-
-/** Path (and query) only: logs name the endpoint, never the host's credentials or headers. */
-function urlPath(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return '?';
   }
 }

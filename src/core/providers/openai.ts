@@ -10,7 +10,7 @@ import {
   interruptedError,
   isContentBatch,
   malformedEventError,
-  mapBatch,
+  MappedReads,
   parseEventJson,
   prepareCall,
   pushText,
@@ -298,8 +298,9 @@ export function createOpenAIAdapter(deps: AdapterDeps, id: ProviderId = 'openai'
           };
           const mapper = new OpenAIStreamMapper(ep);
           try {
-            for await (const batch of requestSse(ep, url, init, { signal, idleTimeoutMs })) {
-              const { out, failure } = mapBatch(batch, mapper, () => mapper.sawDone);
+            const reads = new MappedReads(mapper, () => mapper.sawDone);
+            for await (const _read of requestSse(ep, url, init, { signal, idleTimeoutMs }, reads)) {
+              const { out, failure } = reads.take();
               if (!failure && mapper.sawDone && mapper.finishReason) out.push(mapper.doneEvent());
               if (out.length > 0) yield out;
               if (failure) throw failure;

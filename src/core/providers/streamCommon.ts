@@ -3,10 +3,11 @@ import type { ZodError } from 'zod';
 import { redactSecrets } from '../redact';
 import { PARTIAL_KEPT, ProviderError } from './errors';
 import { labelFor, missingAuthError } from './auth';
-import { cancelledError, makeEndpoint, type AdapterDeps, type Endpoint } from './http';
+import { cancelledError } from './call';
+import { makeEndpoint, type AdapterDeps, type Endpoint } from './http';
 import { retryWaitText } from '../chat/retryWait';
 import { retryWaitFor, type RetryHooks } from './retry';
-import type { SseEvent } from './sse';
+import type { SseEvent, SseSink } from './sse';
 import type { AuthResolution, ProviderId, RetryWait, StreamEvent } from './types';
 
 export function interruptedError(ep: Endpoint, terminal: string): ProviderError {
@@ -74,27 +75,70 @@ export function pushText(out: StreamEvent[], type: 'text' | 'thinking' | 'refusa
   else out.push({ type, text });
 }
 
+/** Turns the SSE events of one response into StreamEvents (one instance per response). */
+export interface StreamMapper {
+  map(ev: SseEvent, out: StreamEvent[]): void;
+  /** Maps a frame from its exact bytes (see SseSink.claim), or returns -1 to get it as an event. */
+  claim?(text: string, start: number, out: StreamEvent[]): number;
+  /** A mapper may hold the fragments of a read to parse them together. */
+  flush?(out: StreamEvent[]): void;
+}
+
 /**
- * Maps the events of one network read. Events that came before a bad or error event in the
- * same read still reach the caller (`out`), and the failure is returned to be thrown after them.
+ * The sink of one response: maps its events as they are completed and hands over each read's
+ * StreamEvents at once. Events that came before a bad or error event in the same read still
+ * reach the caller, with the failure to throw after them; nothing is mapped after a failure or
+ * after the mapper is `finished`.
  */
-export function mapBatch(
-  batch: readonly SseEvent[],
-  mapper: { map(ev: SseEvent, out: StreamEvent[]): void; flush?(out: StreamEvent[]): void },
-  finished: () => boolean,
-): { out: StreamEvent[]; failure?: unknown } {
-  const out: StreamEvent[] = [];
-  try {
-    for (const ev of batch) {
-      mapper.map(ev, out);
-      if (finished()) break;
-    }
-    // A mapper may hold the fragments of a read to parse them together.
-    mapper.flush?.(out);
-  } catch (e) {
-    return { out, failure: e ?? new Error('stream mapping failed') };
+export class MappedReads implements SseSink {
+  readonly claim?: (text: string, start: number) => number;
+  private out: StreamEvent[] = [];
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly mapper: StreamMapper,
+    private readonly finished: () => boolean,
+  ) {
+    const claim = mapper.claim?.bind(mapper);
+    // Without a claim of its own the stream goes straight to the parser, in whole reads.
+    if (claim)
+      this.claim = (text, start) => {
+        if (this.failure !== undefined || this.finished()) return -1;
+        try {
+          return claim(text, start, this.out);
+        } catch (e) {
+          this.fail(e);
+          return -1;
+        }
+      };
   }
-  return { out };
+
+  event(ev: SseEvent): void {
+    if (this.failure !== undefined || this.finished()) return;
+    try {
+      this.mapper.map(ev, this.out);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** The StreamEvents of the read just done, and the failure to throw after them if there was one. */
+  take(): { out: StreamEvent[]; failure?: unknown } {
+    if (this.failure === undefined) {
+      try {
+        this.mapper.flush?.(this.out);
+      } catch (e) {
+        this.fail(e);
+      }
+    }
+    const out = this.out;
+    this.out = [];
+    return this.failure === undefined ? { out } : { out, failure: this.failure.error };
+  }
+
+  private fail(e: unknown): void {
+    this.failure = { error: e ?? new Error('stream mapping failed') };
+  }
 }
 
 /**

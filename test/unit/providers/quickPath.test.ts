@@ -1,11 +1,14 @@
 // The fast paths of the stream mappers accept exactly what the full (zod) path accepts, with the
 // same result: every event here is mapped as sent and re-serialised with other spacing (which
-// the fast path never takes), and both must agree, in output or in error.
+// the fast path never takes), and both must agree, in output or in error. Anthropic deltas are
+// claimed from the frame bytes, so they go over a real event stream body.
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/core/ports';
 import { AnthropicStreamMapper } from '../../../src/core/providers/anthropic';
 import type { Endpoint } from '../../../src/core/providers/http';
 import { OpenAIStreamMapper } from '../../../src/core/providers/openai';
+import { sseReads } from '../../../src/core/providers/sse';
+import { MappedReads } from '../../../src/core/providers/streamCommon';
 import type { StreamEvent } from '../../../src/core/providers/types';
 
 const ep = (providerId: 'anthropic' | 'openai'): Endpoint => ({
@@ -40,6 +43,42 @@ function run(make: () => Mapper, prelude: string[], data: string): { out: Stream
   }
 }
 
+type Result = { out: StreamEvent[]; error?: string };
+
+/**
+ * Sends the events as one network read of an event stream (with their `event:` lines, as the API
+ * does) through the Anthropic mapper, and counts the frames it claimed from their bytes.
+ */
+async function overWire(datas: string[]): Promise<Result & { claimed: number }> {
+  const m = new AnthropicStreamMapper(ep('anthropic'));
+  const reads = new MappedReads(m, () => m.done);
+  let claimed = 0;
+  const sink = {
+    claim: (text: string, start: number) => {
+      const next = reads.claim!(text, start);
+      if (next >= 0) claimed++;
+      return next;
+    },
+    event: reads.event.bind(reads),
+  };
+  const type = (d: string) => /"type":"([a-z_]+)"/.exec(d)?.[1] ?? 'content_block_delta';
+  const wire = datas.map((d) => `event: ${type(d)}\ndata: ${d}\n\n`).join('');
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(new TextEncoder().encode(wire));
+      c.close();
+    },
+  });
+  const out: StreamEvent[] = [];
+  for await (const _read of sseReads(body, sink)) {
+    const r = reads.take();
+    out.push(...r.out);
+    if (r.failure !== undefined)
+      return { out, error: r.failure instanceof Error ? r.failure.message : String(r.failure), claimed };
+  }
+  return { out, claimed };
+}
+
 /** The same event with other spacing: valid JSON the fast path does not recognise. */
 const spaced = (data: string) => JSON.stringify(JSON.parse(data), null, 1);
 
@@ -62,10 +101,12 @@ describe('Anthropic fast path', () => {
     ['argument fragment of a tool block', delta(1, { type: 'input_json_delta', partial_json: '{"path": "a"}}' })],
     ['argument fragment of a text block', delta(0, { type: 'input_json_delta', partial_json: '{' })],
     ['argument fragment of an unknown block', delta(7, { type: 'input_json_delta', partial_json: '{' })],
-  ])('%s', (_name, data) => {
-    const fast = run(make, [toolStart], data);
+  ])('%s', async (name, data) => {
+    const { claimed, ...fast } = await overWire([toolStart, data]);
     const full = run(make, [toolStart], spaced(data));
     expect(fast).toEqual(full);
+    // The deltas the fast path knows are taken from the bytes; the others are left to the parser.
+    expect(claimed).toBe(/of a text block|of an unknown block/.test(name) ? 0 : 1);
   });
 
   it.each([
@@ -79,8 +120,8 @@ describe('Anthropic fast path', () => {
       '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"},"x":{"y":"b"}}',
     ],
     ['an unterminated literal', '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a\\"}}'],
-  ])('falls back on %s (and fails or succeeds as the full path does)', (_name, data) => {
-    const fast = run(make, [], data);
+  ])('falls back on %s (and fails or succeeds as the full path does)', async (_name, data) => {
+    const { claimed: _claimed, ...fast } = await overWire([data]);
     let full: ReturnType<typeof run>;
     try {
       full = run(make, [], spaced(data));
@@ -100,19 +141,6 @@ describe('Anthropic fast path over a run of deltas in one read', () => {
     JSON.stringify({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: t } });
   const args = (j: string) =>
     JSON.stringify({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: j } });
-  /** Maps the events as one read, the way the adapter does: map each, then flush. */
-  function read(events: string[]): { out: StreamEvent[]; error?: string } {
-    const m = make();
-    const out: StreamEvent[] = [];
-    try {
-      m.map({ data: toolStart }, out);
-      for (const data of events) m.map({ data }, out);
-      m.flush(out);
-      return { out };
-    } catch (e) {
-      return { out, error: e instanceof Error ? e.message : String(e) };
-    }
-  }
   const cases: [string, string[]][] = [
     ['text deltas with escapes', [text('a\\'), text('\n"b"'), text('\u00e9 👋'), text('')]],
     ['text, arguments, text', [text('x'), args('{"p":'), args('"a\\"}'), text('y')]],
@@ -137,13 +165,15 @@ describe('Anthropic fast path over a run of deltas in one read', () => {
       ],
     ],
   ];
-  it.each(cases)('%s: the same events and errors as one event at a time on the full path', (_name, events) => {
-    const fast = read(events);
+  it.each(cases)('%s: the same events and errors as one event at a time on the full path', async (name, events) => {
+    const { claimed, ...fast } = await overWire([toolStart, ...events]);
+    // Valid deltas are taken from the bytes (the broken ones may be refused before any is taken).
+    if (!/split|bare|raw/.test(name)) expect(claimed).toBe(events.length);
     const slow = make();
     const out: StreamEvent[] = [];
     let error: string | undefined;
     try {
-      slow.map({ data: toolStart }, out);
+      slow.map({ event: 'content_block_start', data: toolStart }, out);
       // A spacing the fast path never takes, where the event is JSON at all.
       for (const data of events) {
         let alt = data;
@@ -152,7 +182,7 @@ describe('Anthropic fast path over a run of deltas in one read', () => {
         } catch {
           // Not JSON: mapped alone, it must be refused as it is.
         }
-        slow.map({ data: alt }, out);
+        slow.map({ event: 'content_block_delta', data: alt }, out);
         slow.flush(out);
       }
     } catch (e) {
