@@ -1,6 +1,7 @@
 // The GitHub feature: sign-in, the Pull Requests view and "Create Pull Request…".
 import type { Feature, Services } from '../services';
 import { GitHubController } from './controller';
+import type { PrViewSummary } from './controller';
 import { CreatePullRequestFlow } from './createFlow';
 import { DraftDocuments } from './drafts';
 import { knownSecrets } from '../../core/providers/knownSecrets';
@@ -20,7 +21,10 @@ export type GitHubCommandId =
   | 'kata.pr.draftWithAi'
   | 'kata.pr.chooseBase';
 
-export function createGitHubFeature(services: Services): Feature<GitHubCommandId> {
+/** The Pull Requests view as it stands, for the extension's read-only API (no request). */
+export type GitHubFeature = Feature<GitHubCommandId> & { pullRequests(): PrViewSummary };
+
+export function createGitHubFeature(services: Services): GitHubFeature {
   const ctl = new GitHubController(services);
   const drafts = new DraftDocuments(services);
   const flow = new CreatePullRequestFlow(services, ctl, drafts);
@@ -44,5 +48,6 @@ export function createGitHubFeature(services: Services): Feature<GitHubCommandId
       'kata.pr.chooseBase': (uri: unknown) => flow.chooseBase(uri),
     },
     disposables: [ctl, drafts],
+    pullRequests: () => ctl.summary(),
   };
 }
