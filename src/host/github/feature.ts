@@ -3,6 +3,7 @@ import type { Feature, Services } from '../services';
 import { GitHubController } from './controller';
 import { CreatePullRequestFlow } from './createFlow';
 import { DraftDocuments } from './drafts';
+import { linkedPrsFrom, type LinkedPrSource } from '../spaces/prLink';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 
 export type GitHubCommandId =
@@ -20,7 +21,7 @@ export type GitHubCommandId =
   | 'kata.pr.draftWithAi'
   | 'kata.pr.chooseBase';
 
-export function createGitHubFeature(services: Services): Feature<GitHubCommandId> {
+export function createGitHubFeature(services: Services): Feature<GitHubCommandId> & { prs: LinkedPrSource } {
   const ctl = new GitHubController(services);
   const drafts = new DraftDocuments(services);
   const flow = new CreatePullRequestFlow(services, ctl, drafts);
@@ -44,5 +45,7 @@ export function createGitHubFeature(services: Services): Feature<GitHubCommandId
       'kata.pr.chooseBase': (uri: unknown) => flow.chooseBase(uri),
     },
     disposables: [ctl, drafts],
+    // Read-only: the Spaces view shows each space's PR from this list, with no request of its own.
+    prs: linkedPrsFrom(ctl.list),
   };
 }
