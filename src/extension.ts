@@ -9,6 +9,7 @@ import { registerCommands } from './host/commands';
 import type { CommandHandlers } from './host/commandIds';
 import { ConfigOwner } from './host/config';
 import { createGitHubFeature } from './host/github/feature';
+import type { PrViewSummary } from './host/github/controller';
 import { HostLog } from './host/log';
 import { createProviderFeature } from './host/providers/feature';
 import type { Services } from './host/services';
@@ -32,6 +33,8 @@ export interface KataApi {
     loading: boolean;
   };
   defaultModel(): { providerId: string; modelId: string } | null;
+  /** What the Pull Requests view shows now; sends no request. */
+  pullRequests(): PrViewSummary;
 }
 
 export function activate(context: vscode.ExtensionContext): KataApi | undefined {
@@ -92,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
         };
       },
       defaultModel: () => models.getDefault(),
+      pullRequests: () => github.pullRequests(),
     };
   } catch (e) {
     // VS Code shows nothing when activation throws, so say it ourselves.

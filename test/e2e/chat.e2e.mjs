@@ -5,6 +5,7 @@
 // test-results/e2e/chat-*.png.
 import assert from 'node:assert/strict';
 import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
+import { browserStorageText } from '../realhost/storage.mjs';
 
 const KEY = 'sk-ant-test-valid-0123456789';
 const isStream = (r) => r.method === 'POST' && /\/(messages|chat\/completions)$/.test(r.path);
@@ -383,30 +384,4 @@ async function chatScenario(ctx) {
     assert.ok(log.length > 0);
     assert.ok(!log.includes(KEY));
   });
-}
-
-/** Every value the page's IndexedDB databases hold, as one string (runs in the page). */
-async function browserStorageText() {
-  const req = (r) =>
-    new Promise((res, rej) => {
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-  const text = (v) =>
-    typeof v === 'string'
-      ? v
-      : v instanceof ArrayBuffer || ArrayBuffer.isView(v)
-        ? new TextDecoder().decode(v)
-        : JSON.stringify(v);
-  const out = [];
-  for (const { name } of await indexedDB.databases()) {
-    const db = await req(indexedDB.open(name));
-    for (const storeName of db.objectStoreNames) {
-      const os = db.transaction(storeName, 'readonly').objectStore(storeName);
-      const [keys, values] = await Promise.all([req(os.getAllKeys()), req(os.getAll())]);
-      keys.forEach((k, i) => out.push(`${text(k)}=${text(values[i])}`));
-    }
-    db.close();
-  }
-  return out.join('\n');
 }

@@ -374,15 +374,27 @@ async function flows(ctx, host, fake, gh) {
 
 async function inspectLiveWindow(ctx, host) {
   await ctx.step("no frame's browser storage holds a secret; the secret store is sealed", async () => {
-    // The web workbench flushes globalState and secrets to IndexedDB every few seconds.
-    await new Promise((r) => setTimeout(r, 6000));
-    const dumps = [];
-    for (const frame of host.page.frames()) {
-      const d = await frame
-        .evaluate(dumpBrowserStorage)
-        .catch((e) => ({ origin: frame.url(), error: String(e), entries: [] }));
-      dumps.push(d);
-    }
+    // The web workbench flushes globalState to IndexedDB every few seconds: read the storage until
+    // it holds the last record written before this step (the GitHub sign-in's) and the sealed secrets.
+    const dumps = await waitFor(
+      async () => {
+        const d = [];
+        for (const frame of host.page.frames()) {
+          d.push(
+            await frame
+              .evaluate(dumpBrowserStorage)
+              .catch((e) => ({ origin: frame.url(), error: String(e), entries: [] })),
+          );
+        }
+        const all = d.flatMap((x) => x.entries);
+        const global = all.filter((e) => /indexedDB vscode-web-state-db-global/.test(e.where));
+        const flushed =
+          global.some((e) => /kata\.github\.auth[^]*octocat/.test(`${e.key}${e.value}`)) &&
+          all.some((e) => e.where === 'localStorage' && e.key === 'secrets.provider');
+        return flushed ? d : undefined;
+      },
+      { timeout: 60000, interval: 500, what: 'globalState (with the GitHub sign-in record) saved to IndexedDB' },
+    );
     const entries = dumps.flatMap((d) => d.entries.map((e) => ({ ...e, origin: d.origin })));
     const leaks = entries.flatMap((e) =>
       found(`${e.key}\n${e.value}`).map((n) => `${e.origin} ${e.where} "${e.key}": ${n}`),

@@ -105,10 +105,18 @@ describe('GitHub sign-in and the Pull Requests view', () => {
   });
 
   it('Create Pull Request… without a repository explains instead of failing', async () => {
-    const pending = vscode.commands.executeCommand('kata.pr.create');
-    // The explanation is an error notification that waits for the user; dismissing it settles the command.
-    await new Promise((r) => setTimeout(r, 1500));
-    await vscode.commands.executeCommand('notifications.clearAll');
+    let settled = false;
+    const pending = Promise.resolve(vscode.commands.executeCommand('kata.pr.create')).finally(() => (settled = true));
+    // The explanation is an error notification that waits for the user; dismissing it settles the
+    // command. Dismiss until it has been shown and dismissed.
+    await waitUntil(
+      async () => {
+        await vscode.commands.executeCommand('notifications.clearAll');
+        return settled;
+      },
+      'the explanation to be shown and dismissed',
+      20000,
+    );
     await pending;
     assert.equal(gh.count('pulls.create'), 0);
   });

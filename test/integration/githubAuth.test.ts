@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { startGitHubServer, type GitHubServer } from '../fakes/githubServer.mjs';
-import { activateExtension, settleWithin, waitUntil } from './helpers';
+import { activateExtension, activeApi, settleWithin, waitUntil } from './helpers';
 
 interface Summary {
   state: string;
@@ -29,7 +29,8 @@ const refresh = async (): Promise<Summary> => {
 };
 
 const token = (c: string) => `ghp_${c.repeat(36)}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The extension's read-only API: the view's state without sending a request. */
+const kata = () => activeApi<{ pullRequests(): Summary }>();
 
 describe('GitHub: a revoked token and the re-auth prompt', () => {
   let gh: GitHubServer;
@@ -101,7 +102,8 @@ describe('GitHub: a revoked token and the re-auth prompt', () => {
     await config().update('kata.github.enterpriseUrl', gh.url, vscode.ConfigurationTarget.Global);
     // Watch the fake only: a Refresh command now would be a user action.
     await waitUntil(() => rejectedGraphql() > rejectedBefore, 'the background refresh to be answered 401', 20000);
-    await sleep(1500);
+    // The view itself, read without a request, once the 401 has been taken in.
+    await waitUntil(() => kata().pullRequests().state === 'signedOut', 'the view to fall back to signed out', 20000);
     const requests = gh.requests.length;
     const s = await refresh();
     assert.equal(s.state, 'signedOut', `after a background 401: ${JSON.stringify(s)}`);

@@ -25,6 +25,13 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   return ext;
 }
 
+/** The exports of the activated extension (its read-only API). */
+export function activeApi<T>(): T {
+  const ext = vscode.extensions.getExtension<T>(EXTENSION_ID);
+  assert.ok(ext?.isActive, `${EXTENSION_ID} is not active`);
+  return ext.exports;
+}
+
 /** The commands the manifest contributes. */
 export function contributedCommands(ext: vscode.Extension<unknown>): string[] {
   const pkg = ext.packageJSON as { contributes?: { commands?: { command: string }[] } };

@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { checkInstalled, HOST_DIR, liveHosts, providerSettings, ROOT, sleep, startHost } from './lib.mjs';
+import { checkInstalled, HOST_DIR, liveHosts, providerSettings, ROOT, startHost, waitFor } from './lib.mjs';
+import { browserStorageText } from './storage.mjs';
 
 const { values: opt } = util.parseArgs({
   options: {
@@ -108,9 +109,13 @@ async function integration(ctx) {
   const c1 = report('first', first);
   if (first.code !== 0) throw new Error(`in-host suite (first window) exited ${first.code}: ${c1}`);
   ctx.log(`first window: ${c1} in ${(first.ms / 1000).toFixed(1)} s`);
-  // The web workbench writes globalState and secrets to IndexedDB every 5 s; a reload before the
-  // next flush would lose what the first phase stored.
-  await sleep(6000);
+  // The web workbench writes globalState to IndexedDB every few seconds; a reload before that
+  // flush would lose what the first phase stored (its last record: the default model).
+  await waitFor(async () => /kata\.defaultModel[^]*gpt-4o-mini/.test(await host.page.evaluate(browserStorageText)), {
+    timeout: 60000,
+    interval: 500,
+    what: 'the default model of the first phase saved to IndexedDB',
+  });
   fs.writeFileSync(phaseFile, 'reload');
   const t = Date.now();
   let error;

@@ -62,6 +62,9 @@ export function checkBaseUrl(setting: string, value: unknown): { url?: string; i
  * is reported. `endpoints` is the user-level `kata.endpoints` value, undefined while unset: then
  * the built-in endpoints take their URLs from the older base-URL settings.
  */
+/** Accepted seconds of silence; the manifest's minimum/maximum say the same (checked by a test). */
+export const REQUEST_TIMEOUT_RANGE = [5, 600] as const;
+
 export function parseProviderSettings(raw: {
   anthropicBaseUrl: unknown;
   openaiBaseUrl: unknown;
@@ -79,11 +82,12 @@ export function parseProviderSettings(raw: {
   }
   let idle = DEFAULT_PROVIDER_SETTINGS.idleTimeoutMs;
   const t = raw.requestTimeoutSeconds;
-  if (typeof t === 'number' && Number.isFinite(t) && t >= 1 && t <= 3600) idle = Math.round(t * 1000);
+  const [min, max] = REQUEST_TIMEOUT_RANGE;
+  if (typeof t === 'number' && Number.isFinite(t) && t >= min && t <= max) idle = Math.round(t * 1000);
   else if (t !== undefined)
     issues.push({
       setting: 'kata.requestTimeoutSeconds',
-      message: 'The setting "kata.requestTimeoutSeconds" must be a number of seconds between 1 and 3600.',
+      message: `The setting "kata.requestTimeoutSeconds" must be a number of seconds between ${min} and ${max}.`,
     });
   return {
     settings: {

@@ -1,6 +1,7 @@
 // The GitHub feature: sign-in, the Pull Requests view and "Create Pull Request…".
 import type { Feature, Services } from '../services';
 import { GitHubController } from './controller';
+import type { PrViewSummary } from './controller';
 import { CreatePullRequestFlow } from './createFlow';
 import { DraftDocuments } from './drafts';
 import { linkedPrsFrom, type LinkedPrSource } from '../spaces/prLink';
@@ -21,7 +22,13 @@ export type GitHubCommandId =
   | 'kata.pr.draftWithAi'
   | 'kata.pr.chooseBase';
 
-export function createGitHubFeature(services: Services): Feature<GitHubCommandId> & { prs: LinkedPrSource } {
+/**
+ * The Pull Requests view as it stands, for the extension's read-only API (no request), and the
+ * PR of a branch for the Spaces view, read from the same list.
+ */
+export type GitHubFeature = Feature<GitHubCommandId> & { pullRequests(): PrViewSummary; prs: LinkedPrSource };
+
+export function createGitHubFeature(services: Services): GitHubFeature {
   const ctl = new GitHubController(services);
   const drafts = new DraftDocuments(services);
   const flow = new CreatePullRequestFlow(services, ctl, drafts);
@@ -45,7 +52,7 @@ export function createGitHubFeature(services: Services): Feature<GitHubCommandId
       'kata.pr.chooseBase': (uri: unknown) => flow.chooseBase(uri),
     },
     disposables: [ctl, drafts],
-    // Read-only: the Spaces view shows each space's PR from this list, with no request of its own.
+    pullRequests: () => ctl.summary(),
     prs: linkedPrsFrom(ctl.list),
   };
 }

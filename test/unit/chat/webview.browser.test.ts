@@ -43,8 +43,9 @@ describe('chat webview', () => {
     expect(await h.page.locator('.entry.assistant strong').textContent()).toBe('answer');
     expect(await h.page.locator('.chat-title').textContent()).toBe('Test chat');
     expect(await h.page.locator('select.model-select').inputValue()).toBe('anthropic/claude-sonnet-4-5');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(await h.page.evaluate(() => window.__state)).toMatchObject({ chatId: 'chat-test' });
+    await expect
+      .poll(() => h.page.evaluate(() => window.__state), { timeout: 15000 })
+      .toMatchObject({ chatId: 'chat-test' });
   });
 
   it('shows a refusal in its own box as plain text, apart from the answer, streaming and when reopened', async () => {
@@ -299,11 +300,18 @@ describe('chat webview', () => {
       );
     await h.host(initMessage(entries));
     await h.settle();
-    await h.page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
-    const gap: number = await h.page.evaluate(() => {
-      const s = document.querySelector('main.log');
-      return s.scrollHeight - s.scrollTop - s.clientHeight;
-    });
-    expect(gap).toBeLessThan(5);
+    // Rendering is sliced: wait until the last slice has landed and the log sits at its end.
+    await expect
+      .poll(
+        () =>
+          h.page.evaluate(() => {
+            const s = document.querySelector('main.log');
+            // Not yet: the last answer has not been laid out.
+            if (!document.querySelector('[data-id="a19"] code')) return Infinity;
+            return s.scrollHeight - s.scrollTop - s.clientHeight;
+          }),
+        { timeout: 15000 },
+      )
+      .toBeLessThan(5);
   });
 });
