@@ -198,6 +198,8 @@ export function anthropicMessages(messages: readonly ChatMessage[]): unknown[] {
         });
       } else if (p.type === 'tool_call') {
         rest.push({ type: 'tool_use', id: p.id, name: p.name, input: p.arguments });
+      } else if (p.type === 'image') {
+        rest.push({ type: 'image', source: { type: 'base64', media_type: p.mimeType, data: p.data } });
       } else if (p.text) {
         // The API refuses empty text blocks.
         rest.push({ type: 'text', text: p.text });
@@ -254,7 +256,13 @@ export function openaiMessages(messages: readonly ChatMessage[]): unknown[] {
     // The API wants the tool messages right after the assistant message that made the calls.
     for (const p of m.content)
       if (p.type === 'tool_result') out.push({ role: 'tool', tool_call_id: p.callId, content: p.content });
-    if (text) out.push({ role: 'user', content: text });
+    const images = m.content.filter((p): p is Extract<MessagePart, { type: 'image' }> => p.type === 'image');
+    if (images.length > 0) {
+      const content: unknown[] = text ? [{ type: 'text', text }] : [];
+      for (const i of images)
+        content.push({ type: 'image_url', image_url: { url: `data:${i.mimeType};base64,${i.data}` } });
+      out.push({ role: 'user', content });
+    } else if (text) out.push({ role: 'user', content: text });
   }
   return out;
 }

@@ -50,11 +50,13 @@ export interface ToolDefinition {
 /** `auto`: the model decides; `required`: some tool; `{ name }`: that tool; `none`: no tool. */
 export type ToolChoice = 'auto' | 'required' | 'none' | { name: string };
 
-/** One part of a message. Tool calls belong to assistant messages, tool results to user ones. */
+/** One part of a message. Tool calls belong to assistant messages, tool results and images to user ones. */
 export type MessagePart =
   | { type: 'text'; text: string }
   | { type: 'tool_call'; id: string; name: string; arguments: Record<string, unknown> }
-  | { type: 'tool_result'; callId: string; content: string; isError?: boolean };
+  | { type: 'tool_result'; callId: string; content: string; isError?: boolean }
+  /** An image in a user turn (base64), for models that take images. */
+  | { type: 'image'; mimeType: string; data: string };
 
 export interface ChatMessage {
   role: 'user' | 'assistant';
