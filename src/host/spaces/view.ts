@@ -4,6 +4,7 @@
 // states (untrusted, no folder, no git, not a repository, no spaces yet) are welcome content.
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { applyLook } from '../treeItems';
 import { presentSpace, type LinkedPr } from '../../core/spaces/present';
 import type { SpaceRow } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
@@ -100,12 +101,7 @@ export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Di
           : vscode.TreeItemCollapsibleState.Collapsed,
     );
     item.id = `kata.spaces/${row.path}`;
-    item.description = p.description;
-    const tip = new vscode.MarkdownString(p.tooltip);
-    tip.isTrusted = false;
-    tip.supportHtml = false;
-    item.tooltip = tip;
-    item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
+    applyLook(item, p);
     item.contextValue =
       life && life.state !== 'failed' ? 'kata.space.busy' : row.isMain ? 'kata.space.main' : 'kata.space';
     item.accessibilityInformation = { label: `${row.isMain ? 'Main checkout' : 'Space'} ${p.label}: ${p.description}` };
