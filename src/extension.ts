@@ -16,6 +16,7 @@ import { createLmFeature } from './host/lm/provider';
 import type { Services } from './host/services';
 import { mementoStore, secretStore } from './host/storage';
 import { createChatFeature } from './host/chat/feature';
+import { createSpacesFeature } from './host/spaces/feature';
 import { errorMessage } from './core/errorMessage';
 
 /**
@@ -64,16 +65,24 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     const chat = createChatFeature(services);
     const t2 = performance.now();
     const github = createGitHubFeature(services);
+    const spaces = createSpacesFeature(services, github.prs);
     const lm = createLmFeature(services);
     const t3 = performance.now();
     // Typed by the command table: a contributed command without a handler does not compile.
-    const handlers: CommandHandlers = { ...provider.commands, ...chat.commands, ...github.commands, ...lm.commands };
+    const handlers: CommandHandlers = {
+      ...provider.commands,
+      ...chat.commands,
+      ...github.commands,
+      ...spaces.commands,
+      ...lm.commands,
+    };
     context.subscriptions.push(config, { dispose: () => models.dispose() }, ...registerCommands(handlers, log));
-    context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables, ...lm.disposables);
+    context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables);
+    context.subscriptions.push(...spaces.disposables, ...lm.disposables);
     const activationMs = performance.now() - started;
     const ms = (a: number, b: number) => (b - a).toFixed(1);
     log.info(
-      `Activated in ${activationMs.toFixed(1)} ms (core ${ms(started, t0)}, providers ${ms(t0, t1)}, chat ${ms(t1, t2)}, github and language models ${ms(t2, t3)}; VS Code ${vscode.version}).`,
+      `Activated in ${activationMs.toFixed(1)} ms (core ${ms(started, t0)}, providers ${ms(t0, t1)}, chat ${ms(t1, t2)}, github, spaces and language models ${ms(t2, t3)}; VS Code ${vscode.version}).`,
     );
     return {
       activationMs,

@@ -39,6 +39,15 @@ export const COMMAND_IDS = [
   'kata.pr.toggleDraft',
   'kata.pr.draftWithAi',
   'kata.pr.chooseBase',
+  // Spaces
+  'kata.spaces.new',
+  'kata.spaces.open',
+  'kata.spaces.openInNewWindow',
+  'kata.spaces.reveal',
+  'kata.spaces.openSpec',
+  'kata.spaces.remove',
+  'kata.spaces.refresh',
+  'kata.spaces.toggleTask',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

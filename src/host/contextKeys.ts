@@ -7,6 +7,8 @@ export const CONTEXT_KEYS = [
   'kata.github.state',
   /** True while the active editor is a pull request draft. */
   'kata.pr.draftEditor',
+  /** What the Spaces view can show: loading, untrusted, noFolder, noGit, noRepo, empty, ready. */
+  'kata.spaces.state',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];

@@ -80,7 +80,7 @@ describe('GitHub sign-in and the Pull Requests view', () => {
         return x.login ? x : undefined;
       },
       'the login after Set GitHub Token',
-      10000,
+      45000,
     );
     assert.equal(s.login, 'octocat');
     // The token travelled in the Authorization header of the check, and nowhere else.

@@ -47,7 +47,7 @@ describe('GitHub: a revoked token and the re-auth prompt', () => {
     await vscode.commands.executeCommand('notifications.clearAll');
     await waitUntil(() => gh.count('graphql') > before, 'the background refresh after sign-in', 15000);
     // The reply reaches the view a moment after the fake saw the request.
-    await waitUntil(async () => (await refresh()).login === login, `signed in as @${login}`, 10000);
+    await waitUntil(async () => (await refresh()).login === login, `signed in as @${login}`, 25000);
   }
 
   before(async function () {

@@ -135,7 +135,7 @@ describe('Providers, keys and the Models view', () => {
   it("Ask… streams the default model's answer into an untitled Markdown editor", async () => {
     const prompt = 'What is a git worktree? (first window)';
     await vscode.commands.executeCommand('kata.ask', prompt);
-    const doc = await waitUntil(() => untitledMarkdownWith(prompt), 'the Ask editor', 5000);
+    const doc = await waitUntil(() => untitledMarkdownWith(prompt), 'the Ask editor', 30000);
     const text = doc.getText();
     assert.match(text, /OpenAI · gpt-4o-mini/, text.slice(0, 300));
     // The fake echoes the prompt and names the model it was asked for.

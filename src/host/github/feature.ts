@@ -4,6 +4,7 @@ import { GitHubController } from './controller';
 import type { PrViewSummary } from './controller';
 import { CreatePullRequestFlow } from './createFlow';
 import { DraftDocuments } from './drafts';
+import { linkedPrsFrom, type LinkedPrSource } from '../spaces/prLink';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 
 export type GitHubCommandId =
@@ -21,8 +22,11 @@ export type GitHubCommandId =
   | 'kata.pr.draftWithAi'
   | 'kata.pr.chooseBase';
 
-/** The Pull Requests view as it stands, for the extension's read-only API (no request). */
-export type GitHubFeature = Feature<GitHubCommandId> & { pullRequests(): PrViewSummary };
+/**
+ * The Pull Requests view as it stands, for the extension's read-only API (no request), and the
+ * PR of a branch for the Spaces view, read from the same list.
+ */
+export type GitHubFeature = Feature<GitHubCommandId> & { pullRequests(): PrViewSummary; prs: LinkedPrSource };
 
 export function createGitHubFeature(services: Services): GitHubFeature {
   const ctl = new GitHubController(services);
@@ -49,5 +53,6 @@ export function createGitHubFeature(services: Services): GitHubFeature {
     },
     disposables: [ctl, drafts],
     pullRequests: () => ctl.summary(),
+    prs: linkedPrsFrom(ctl.list),
   };
 }

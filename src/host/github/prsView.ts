@@ -2,6 +2,7 @@
 // description, Markdown tooltip), a "Load More" row per category with more results. getChildren
 // has no side effects: it reads the list's current state; the feature decides when to fetch.
 import * as vscode from 'vscode';
+import { applyLook } from '../treeItems';
 import type { PullRequestList } from '../../core/github/prList';
 import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId, type PullRequestItem } from '../../core/github/prQuery';
 import { categoryDescription, presentPullRequest, timeAgo } from '../../core/github/present';
@@ -77,12 +78,7 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
         const p = presentPullRequest(node.pr, this.now());
         const item = new vscode.TreeItem(p.label, vscode.TreeItemCollapsibleState.None);
         item.id = `kata.prs/${node.category}/${node.pr.number}`;
-        item.description = p.description;
-        const tip = new vscode.MarkdownString(p.tooltip);
-        tip.isTrusted = false;
-        tip.supportHtml = false;
-        item.tooltip = tip;
-        item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
+        applyLook(item, p);
         item.contextValue = node.pr.isCrossRepository ? 'kata.pr.fork' : 'kata.pr';
         item.command = { command: 'kata.prs.open', title: 'Open Pull Request on GitHub', arguments: [node] };
         item.accessibilityInformation = {

@@ -15,8 +15,7 @@ import {
 } from '../../../src/core/lm/response';
 import { BUILT_IN_ENDPOINTS } from '../../../src/core/providers/endpoints';
 import { ProviderError } from '../../../src/core/providers/errors';
-import { secretKeyFor } from '../../../src/core/providers/registry';
-import { ANTHROPIC_KEY, OPENAI_KEY, makeRuntime } from '../providers/helpers';
+import { keyedRuntime } from '../providers/helpers';
 
 let fake: ProviderServer;
 beforeAll(async () => {
@@ -26,12 +25,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-const runtime = () =>
-  makeRuntime({
-    anthropicBaseUrl: fake.anthropicBaseUrl,
-    openaiBaseUrl: fake.openaiBaseUrl,
-    secrets: { [secretKeyFor('anthropic')]: ANTHROPIC_KEY, [secretKeyFor('openai')]: OPENAI_KEY },
-  }).runtime;
+const runtime = () => keyedRuntime(fake);
 
 const MODELS: Record<'anthropic' | 'openai', LmModel> = {
   anthropic: toLmModel(BUILT_IN_ENDPOINTS[0], { providerId: 'anthropic', id: 'claude-sonnet-4-5', displayName: 'x' }),

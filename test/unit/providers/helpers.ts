@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../../../src/core/ports';
 import { ProviderError } from '../../../src/core/providers/errors';
-import { createProviderRuntime, type ProviderRuntime } from '../../../src/core/providers/registry';
+import { createProviderRuntime, secretKeyFor, type ProviderRuntime } from '../../../src/core/providers/registry';
 import { DEFAULT_PROVIDER_SETTINGS, type ProviderSettings, type StreamEvent } from '../../../src/core/providers/types';
 
 export interface RawStep {
@@ -191,6 +191,15 @@ export interface Collected {
 }
 
 /** Consumes a stream fully; a ProviderError is returned with whatever came before it. */
+/** A runtime whose two built-in endpoints point at `fake`, each with its (fake) key stored. */
+export function keyedRuntime(fake: { anthropicBaseUrl: string; openaiBaseUrl: string }): ProviderRuntime {
+  return makeRuntime({
+    anthropicBaseUrl: fake.anthropicBaseUrl,
+    openaiBaseUrl: fake.openaiBaseUrl,
+    secrets: { [secretKeyFor('anthropic')]: ANTHROPIC_KEY, [secretKeyFor('openai')]: OPENAI_KEY },
+  }).runtime;
+}
+
 export async function collect(
   stream: AsyncIterable<StreamEvent>,
   onEvent?: (e: StreamEvent, i: number) => void,

@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoAnswer, REFUSAL_TEXT, TOOL_CALLS } from '../../fakes/providerContent.mjs';
 import { startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
-import { secretKeyFor } from '../../../src/core/providers/registry';
 import type {
   ChatMessage,
   ChatRequest,
@@ -14,7 +13,7 @@ import type {
   StreamEvent,
   ToolDefinition,
 } from '../../../src/core/providers/types';
-import { ANTHROPIC_KEY, OPENAI_KEY, collect, makeRuntime } from './helpers';
+import { collect, keyedRuntime } from './helpers';
 
 let fake: ProviderServer;
 beforeAll(async () => {
@@ -24,12 +23,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-const runtime = () =>
-  makeRuntime({
-    anthropicBaseUrl: fake.anthropicBaseUrl,
-    openaiBaseUrl: fake.openaiBaseUrl,
-    secrets: { [secretKeyFor('anthropic')]: ANTHROPIC_KEY, [secretKeyFor('openai')]: OPENAI_KEY },
-  }).runtime;
+const runtime = () => keyedRuntime(fake);
 
 const MODEL: Record<ProviderId, string> = { anthropic: 'claude-sonnet-4-5', openai: 'gpt-4o' };
 const TOOLS: ToolDefinition[] = [

@@ -1,0 +1,191 @@
+// "New Space…": a task name (with the branch and folder it will make shown as you type), a base
+// branch (the default one preselected), then the core's all-or-nothing creation behind a progress
+// notification with Cancel, and the space opened where the user chose. A failure is offered the
+// way out it names: use the existing branch, choose another name or another base.
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/ports';
+import { createSpace, defaultFolderRoot, type CreateResult } from '../../core/spaces/create';
+import { SpaceError } from '../../core/spaces/errors';
+import { checkPrefix, checkTaskName } from '../../core/spaces/names';
+import type { SpacesRepo } from '../../core/spaces/repo';
+import type { SpacesController } from './controller';
+import { showSpaceError } from './errorUi';
+import { chooseOpenIn, openInSetting, type SpaceOpener } from './open';
+import { openSpec } from './spec';
+
+interface Prefill {
+  task?: string;
+  base?: string;
+  skipName?: boolean;
+}
+
+export function branchPrefixSetting(): string {
+  return vscode.workspace.getConfiguration('kata.spaces').get<string>('branchPrefix') ?? 'kata/';
+}
+
+/** `kata.spaces.folder`, resolved: `~` is the home folder, a relative path is beside the main checkout. */
+export function folderRootSetting(mainPath: string): string {
+  const raw = (vscode.workspace.getConfiguration('kata.spaces').get<string>('folder') ?? '').trim();
+  if (!raw) return defaultFolderRoot(mainPath);
+  const home = raw === '~' || raw.startsWith('~/') ? path.join(os.homedir(), raw.slice(1)) : raw;
+  return path.resolve(path.dirname(mainPath), home);
+}
+
+export class NewSpaceFlow {
+  private seq = 0;
+
+  constructor(
+    private readonly ctl: SpacesController,
+    private readonly opener: SpaceOpener,
+    private readonly log: Logger,
+  ) {}
+
+  async start(prefill: Prefill = {}): Promise<void> {
+    try {
+      await this.run(prefill);
+    } catch (e) {
+      await showSpaceError(e, this.log);
+    }
+  }
+
+  private async run(prefill: Prefill): Promise<void> {
+    const repo = await this.ctl.requireRepo();
+    const prefix = checkPrefix(branchPrefixSetting());
+    if (!prefix.ok) {
+      const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${prefix.message}`, 'Open Setting');
+      if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'kata.spaces.branchPrefix');
+      return;
+    }
+    const main = (await repo.worktrees())[0];
+    if (!main) throw new SpaceError('not_repository', 'git lists no worktree for this repository.');
+    const root = folderRootSetting(main.path);
+    const task = prefill.skipName && prefill.task ? prefill.task : await this.askTask(prefix.value, root, prefill.task);
+    if (task === undefined) return;
+    const base = await this.askBase(repo, main.branch, prefill.base);
+    if (base === undefined) return;
+    await this.create(repo, { task, base, prefix: prefix.value, root });
+  }
+
+  private async askTask(prefix: string, root: string, value?: string): Promise<string | undefined> {
+    return vscode.window.showInputBox({
+      title: 'New Space (1/2): Task',
+      prompt: 'What is this space for? The name becomes its branch and its folder.',
+      placeHolder: 'e.g. Add the login page',
+      value,
+      ignoreFocusOut: true,
+      validateInput: (text) => {
+        if (!text.trim()) return undefined;
+        const c = checkTaskName(text);
+        if (!c.ok) return c.message;
+        return {
+          message: `Branch ${prefix}${c.value} in ${path.join(root, c.value)}`,
+          severity: vscode.InputBoxValidationSeverity.Info,
+        };
+      },
+    });
+  }
+
+  private async askBase(
+    repo: SpacesRepo,
+    mainBranch: string | undefined,
+    wanted?: string,
+  ): Promise<string | undefined> {
+    const refs = await repo.refs();
+    const dflt = repo.defaultBase(refs, mainBranch);
+    const names = new Set<string>();
+    for (const ref of refs.shas.keys()) {
+      const m = /^refs\/(?:heads\/|remotes\/[^/]+\/)(.+)$/.exec(ref);
+      if (m && m[1] !== 'HEAD') names.add(m[1]!);
+    }
+    const rest = [...names].filter((n) => n !== dflt).sort((a, b) => a.localeCompare(b));
+    const items: (vscode.QuickPickItem & { base: string })[] = [
+      ...(dflt ? [{ label: dflt, description: 'default branch', base: dflt }] : []),
+      ...rest.slice(0, 500).map((n) => ({
+        label: n,
+        description: refs.shas.has(`refs/heads/${n}`) ? '' : 'on the remote',
+        base: n,
+      })),
+    ];
+    if (!items.length) throw new SpaceError('base_missing', 'The repository has no branch to start a space from.');
+    const qp = vscode.window.createQuickPick<(typeof items)[number]>();
+    qp.title = 'New Space (2/2): Base Branch';
+    qp.placeholder = 'The branch the space starts from (fetched first when there is a remote)';
+    qp.items = items;
+    qp.ignoreFocusOut = true;
+    const pre = items.find((i) => i.base === wanted) ?? items[0]!;
+    qp.activeItems = [pre];
+    return new Promise((resolve) => {
+      let picked: string | undefined;
+      qp.onDidAccept(() => {
+        picked = qp.selectedItems[0]?.base ?? qp.activeItems[0]?.base;
+        qp.hide();
+      });
+      qp.onDidHide(() => {
+        qp.dispose();
+        resolve(picked);
+      });
+      qp.show();
+    });
+  }
+
+  private async create(
+    repo: SpacesRepo,
+    o: { task: string; base: string; prefix: string; root: string; useExisting?: boolean },
+  ): Promise<void> {
+    const key = `new-${++this.seq}`;
+    this.ctl.setPending({ key, name: o.task, state: 'creating' });
+    let made: CreateResult;
+    try {
+      made = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Creating space "${o.task}"`, cancellable: true },
+        (progress, token) => {
+          const ac = new AbortController();
+          token.onCancellationRequested(() => ac.abort());
+          return createSpace(repo, this.ctl.meta, {
+            task: o.task,
+            prefix: o.prefix,
+            folderRoot: o.root,
+            base: o.base,
+            useExisting: o.useExisting,
+            signal: ac.signal,
+            progress: (message) => progress.report({ message }),
+          });
+        },
+      );
+    } catch (e) {
+      const cancelled = e instanceof SpaceError && e.code === 'cancelled';
+      if (cancelled) this.ctl.setPending(undefined, key);
+      else
+        this.ctl.setPending({ key, name: o.task, state: 'failed', reason: e instanceof Error ? e.message : String(e) });
+      await this.ctl.refreshNow();
+      await showSpaceError(e, this.log, {
+        useExistingBranch: () => this.create(repo, { ...o, useExisting: true }),
+        chooseOtherName: () => this.start({ task: o.task, base: o.base }),
+        chooseBase: () => this.start({ task: o.task, skipName: true }),
+      });
+      return;
+    }
+    this.ctl.setPending(undefined, key);
+    this.log.info(`Spaces: created ${made.branch} in ${made.path} from ${made.baseRef}.`);
+    await this.ctl.refreshNow();
+    if (made.fetchFailed)
+      void vscode.window.showWarningMessage(
+        `Kata Cloud: the space "${o.task}" starts from the local copy of ${made.base}: fetching it failed (${made.fetchFailed}).`,
+      );
+    if (made.submodules)
+      void vscode.window.showWarningMessage(
+        `Kata Cloud: "${o.task}" has submodules, which a new worktree does not check out. Run "git submodule update --init" in it.`,
+      );
+    const row = this.ctl.rowFor(made.path) ?? { path: made.path, name: o.task };
+    const where = openInSetting() === 'ask' ? await chooseOpenIn(o.task) : openInSetting();
+    if (!where) {
+      await openSpec(row);
+      return;
+    }
+    const full = this.ctl.rowFor(made.path);
+    if (full) await this.opener.open(full, where === 'newWindow', { spec: true });
+    else await openSpec(row);
+  }
+}

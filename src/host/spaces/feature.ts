@@ -1,0 +1,98 @@
+// The Spaces feature (host side): a space is a task's own branch and git worktree, with its living
+// spec (notes/spec.md). This folder holds the VS Code half; git, names, creation, removal and the
+// refresh cost live in src/core/spaces and src/core/spec.
+//   controller.ts  which repository, its rows, lifecycle states, when git is read again
+//   watch.ts       file events on the repository's metadata and this window's files
+//   view.ts        the Spaces view (rows, open tasks with checkboxes)
+//   createFlow.ts  New Space…          removeFlow.ts  Remove Space…
+//   open.ts        open here / in a new window (asked once), reveal, what to do on arrival
+//   spec.ts        Open Spec, toggle a task      errorUi.ts  errors → message + actions
+//   prLink.ts      the linked PR, read from the Pull Requests data
+// Other features build on `controller` (rows, the space of this window, rowFor(arg)).
+import type { Feature, Services } from '../services';
+import { SpacesController } from './controller';
+import { NewSpaceFlow } from './createFlow';
+import { showSpaceError } from './errorUi';
+import { SpaceOpener } from './open';
+import { noLinkedPrs, type LinkedPrSource } from './prLink';
+import { RemoveSpaceFlow, pickRow } from './removeFlow';
+import { openSpec, toggleTask } from './spec';
+import { SpacesView, isTaskNode } from './view';
+
+export type SpacesCommandId =
+  | 'kata.spaces.new'
+  | 'kata.spaces.open'
+  | 'kata.spaces.openInNewWindow'
+  | 'kata.spaces.reveal'
+  | 'kata.spaces.openSpec'
+  | 'kata.spaces.remove'
+  | 'kata.spaces.refresh'
+  | 'kata.spaces.toggleTask';
+
+export interface SpacesFeature extends Feature<SpacesCommandId> {
+  controller: SpacesController;
+}
+
+export function createSpacesFeature(s: Services, prs: LinkedPrSource = noLinkedPrs): SpacesFeature {
+  const ctl = new SpacesController(s);
+  const opener = new SpaceOpener(ctl, s.context.globalStorageUri);
+  const view = new SpacesView(
+    ctl,
+    (b) => prs.forBranch(b),
+    (node) => guarded(() => toggleTask(ctl, node)),
+  );
+  const create = new NewSpaceFlow(ctl, opener, s.log);
+  const remove = new RemoveSpaceFlow(ctl, s.log);
+  const guarded = async (fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+    } catch (e) {
+      await showSpaceError(e, s.log);
+    }
+  };
+  /** The row a command is about: its argument, else the one the user picks. */
+  const row = async (arg: unknown, placeHolder: string) => {
+    await ctl.requireRepo();
+    return ctl.rowFor(arg) ?? (await pickRow(ctl, placeHolder));
+  };
+  const openRow = (arg: unknown, newWindow: boolean) =>
+    guarded(async () => {
+      const r = await row(arg, newWindow ? 'Open which space in a new window?' : 'Open which space?');
+      if (r) await opener.open(r, newWindow);
+    });
+  // Deferred: activation does not wait for git.
+  setTimeout(() => {
+    ctl.start();
+    void opener.arrive().catch((e) => s.log.warn(`Spaces: opening the new space's spec failed: ${String(e)}`));
+  }, 0);
+  return {
+    controller: ctl,
+    commands: {
+      'kata.spaces.new': () => create.start(),
+      'kata.spaces.open': (arg?: unknown) => openRow(arg, false),
+      'kata.spaces.openInNewWindow': (arg?: unknown) => openRow(arg, true),
+      'kata.spaces.reveal': (arg?: unknown) =>
+        guarded(async () => {
+          const r = await row(arg, 'Reveal which space?');
+          if (r) await opener.reveal(r);
+        }),
+      'kata.spaces.openSpec': (arg?: unknown, line?: unknown) =>
+        guarded(async () => {
+          await ctl.requireRepo();
+          const r = ctl.rowFor(arg) ?? ctl.currentRow() ?? (await pickRow(ctl, 'Open the spec of which space?'));
+          if (r) await openSpec(r, typeof line === 'number' ? line : undefined);
+        }),
+      'kata.spaces.remove': (arg?: unknown) => remove.start(arg),
+      'kata.spaces.refresh': () =>
+        guarded(async () => {
+          for (const p of ctl.pending) if (p.state === 'failed') ctl.setPending(undefined, p.key);
+          await ctl.refreshNow();
+        }),
+      'kata.spaces.toggleTask': (node?: unknown) =>
+        isTaskNode(node) ? guarded(() => toggleTask(ctl, node)) : undefined,
+    },
+    disposables: [ctl, view, prs.onDidChange(() => view.update())],
+  };
+}
+
+export type { LinkedPrSource };

@@ -1,0 +1,38 @@
+// The pull request of a space's branch, read from the Pull Requests view's data (the list it
+// already fetched with one request): no request per row, nothing written back. A fork's PR with
+// the same branch name is not ours.
+import type * as vscode from 'vscode';
+import type { PullRequestList } from '../../core/github/prList';
+import type { LinkedPr } from '../../core/spaces/present';
+
+export interface LinkedPrSource {
+  forBranch(branch: string): LinkedPr | undefined;
+  onDidChange(listener: () => void): vscode.Disposable | { dispose(): void };
+}
+
+export function linkedPrsFrom(list: Pick<PullRequestList, 'current' | 'onDidChange'>): LinkedPrSource {
+  return {
+    forBranch(branch) {
+      const cats = list.current.snapshot?.categories;
+      if (!cats) return undefined;
+      for (const page of Object.values(cats))
+        for (const pr of page.items)
+          if (pr.headRefName === branch && !pr.isCrossRepository)
+            return {
+              number: pr.number,
+              url: pr.url,
+              title: pr.title,
+              isDraft: pr.isDraft,
+              checks: pr.checks,
+              reviewDecision: pr.reviewDecision,
+            };
+      return undefined;
+    },
+    onDidChange: (l) => list.onDidChange(l),
+  };
+}
+
+export const noLinkedPrs: LinkedPrSource = {
+  forBranch: () => undefined,
+  onDidChange: () => ({ dispose() {} }),
+};

@@ -1,0 +1,133 @@
+// The Spaces view: one row per worktree of this window's repository (the main checkout first and
+// marked), rows being created under their task name, and under each space the open tasks of its
+// spec with a checkbox. getChildren has no side effects: it reads the controller's rows. Empty
+// states (untrusted, no folder, no git, not a repository, no spaces yet) are welcome content.
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { applyLook } from '../treeItems';
+import { presentSpace, type LinkedPr } from '../../core/spaces/present';
+import type { SpaceRow } from '../../core/spaces/repo';
+import type { SpacesController } from './controller';
+
+export type SpaceNode =
+  | { kind: 'space'; path: string }
+  | { kind: 'pending'; key: string }
+  | { kind: 'task'; path: string; line: number; text: string };
+
+export const isTaskNode = (x: unknown): x is Extract<SpaceNode, { kind: 'task' }> =>
+  typeof x === 'object' &&
+  x !== null &&
+  (x as SpaceNode).kind === 'task' &&
+  typeof (x as { path?: unknown }).path === 'string' &&
+  typeof (x as { line?: unknown }).line === 'number';
+
+export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<SpaceNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  readonly tree: vscode.TreeView<SpaceNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly ctl: SpacesController,
+    private readonly linkedPr: (branch: string) => LinkedPr | undefined,
+    onToggle: (node: Extract<SpaceNode, { kind: 'task' }>) => unknown,
+  ) {
+    this.tree = vscode.window.createTreeView('kata.spaces', { treeDataProvider: this, showCollapseAll: true });
+    ctl.isVisible = () => this.tree.visible;
+    this.disposables.push(
+      this.tree,
+      this.emitter,
+      ctl.onDidChange(() => this.update()),
+      this.tree.onDidChangeVisibility((e) => {
+        if (e.visible) ctl.shown();
+      }),
+      this.tree.onDidChangeCheckboxState((e) => {
+        for (const [node] of e.items) if (node.kind === 'task') void onToggle(node);
+      }),
+    );
+  }
+
+  /** Redraws (also when the linked pull requests change). */
+  update(): void {
+    const main = this.ctl.rows.find((r) => r.isMain);
+    this.tree.description = this.ctl.state === 'ready' && main ? path.basename(main.path) : undefined;
+    this.emitter.fire(undefined);
+  }
+
+  private row(p: string): SpaceRow | undefined {
+    return this.ctl.rows.find((r) => r.path === p);
+  }
+
+  getTreeItem(node: SpaceNode): vscode.TreeItem {
+    if (node.kind === 'pending') {
+      const p = this.ctl.pending.find((x) => x.key === node.key);
+      const item = new vscode.TreeItem(p?.name ?? 'New space', vscode.TreeItemCollapsibleState.None);
+      item.id = `kata.spaces/pending/${node.key}`;
+      const failed = p?.state === 'failed';
+      item.description = failed ? `failed: ${p?.reason ?? ''}` : `${p?.state ?? 'creating'}…`;
+      item.iconPath = failed
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+        : new vscode.ThemeIcon('loading~spin');
+      item.tooltip = failed ? `Creating the space failed: ${p?.reason ?? ''}` : 'Creating the space…';
+      item.contextValue = failed ? 'kata.space.failed' : 'kata.space.pending';
+      return item;
+    }
+    const row = this.row(node.path);
+    if (node.kind === 'task') {
+      const item = new vscode.TreeItem(node.text || '(untitled task)', vscode.TreeItemCollapsibleState.None);
+      item.id = `kata.spaces/${node.path}/task/${node.line}`;
+      item.checkboxState = {
+        state: vscode.TreeItemCheckboxState.Unchecked,
+        tooltip: 'Mark the task done in notes/spec.md',
+        accessibilityInformation: { label: `Mark "${node.text}" done` },
+      };
+      item.tooltip = `notes/spec.md, line ${node.line + 1}`;
+      item.contextValue = 'kata.space.task';
+      item.command = { command: 'kata.spaces.openSpec', title: 'Open Spec', arguments: [node.path, node.line] };
+      return item;
+    }
+    if (!row) return new vscode.TreeItem('(gone)');
+    const current = this.ctl.currentRow()?.path === row.path;
+    const pr = row.branch && !row.isMain ? this.linkedPr(row.branch) : undefined;
+    const life = this.ctl.lifecycleOf(row.path);
+    const p = presentSpace(row, { lifecycle: life, pr, current });
+    const open = row.spec?.tasks.filter((t) => !t.done).length ?? 0;
+    const item = new vscode.TreeItem(
+      p.label,
+      open === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : current
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed,
+    );
+    item.id = `kata.spaces/${row.path}`;
+    applyLook(item, p);
+    item.contextValue =
+      life && life.state !== 'failed' ? 'kata.space.busy' : row.isMain ? 'kata.space.main' : 'kata.space';
+    item.accessibilityInformation = { label: `${row.isMain ? 'Main checkout' : 'Space'} ${p.label}: ${p.description}` };
+    return item;
+  }
+
+  getChildren(node?: SpaceNode): SpaceNode[] {
+    if (!node) {
+      if (this.ctl.state !== 'ready') return [];
+      return [
+        ...this.ctl.rows.map((r): SpaceNode => ({ kind: 'space', path: r.path })),
+        ...this.ctl.pending.map((p): SpaceNode => ({ kind: 'pending', key: p.key })),
+      ];
+    }
+    if (node.kind !== 'space') return [];
+    const row = this.row(node.path);
+    return (row?.spec?.tasks ?? [])
+      .filter((t) => !t.done)
+      .map((t) => ({ kind: 'task', path: node.path, line: t.line, text: t.text }));
+  }
+
+  getParent(node: SpaceNode): SpaceNode | undefined {
+    return node.kind === 'task' ? { kind: 'space', path: node.path } : undefined;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
