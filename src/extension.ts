@@ -12,6 +12,7 @@ import { createGitHubFeature } from './host/github/feature';
 import type { PrViewSummary } from './host/github/controller';
 import { HostLog } from './host/log';
 import { createProviderFeature } from './host/providers/feature';
+import { createLmFeature } from './host/lm/provider';
 import type { Services } from './host/services';
 import { mementoStore, secretStore } from './host/storage';
 import { createChatFeature } from './host/chat/feature';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     const t2 = performance.now();
     const github = createGitHubFeature(services);
     const spaces = createSpacesFeature(services, github.prs);
+    const lm = createLmFeature(services);
     const t3 = performance.now();
     // Typed by the command table: a contributed command without a handler does not compile.
     const handlers: CommandHandlers = {
@@ -72,14 +74,15 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
       ...chat.commands,
       ...github.commands,
       ...spaces.commands,
+      ...lm.commands,
     };
     context.subscriptions.push(config, { dispose: () => models.dispose() }, ...registerCommands(handlers, log));
     context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables);
-    context.subscriptions.push(...spaces.disposables);
+    context.subscriptions.push(...spaces.disposables, ...lm.disposables);
     const activationMs = performance.now() - started;
     const ms = (a: number, b: number) => (b - a).toFixed(1);
     log.info(
-      `Activated in ${activationMs.toFixed(1)} ms (core ${ms(started, t0)}, providers ${ms(t0, t1)}, chat ${ms(t1, t2)}, github+spaces ${ms(t2, t3)}; VS Code ${vscode.version}).`,
+      `Activated in ${activationMs.toFixed(1)} ms (core ${ms(started, t0)}, providers ${ms(t0, t1)}, chat ${ms(t1, t2)}, github, spaces and language models ${ms(t2, t3)}; VS Code ${vscode.version}).`,
     );
     return {
       activationMs,

@@ -14,6 +14,7 @@ export const COMMAND_IDS = [
   'kata.addEndpoint',
   'kata.editEndpoint',
   'kata.removeEndpoint',
+  'kata.lm.manage',
   // Chat
   'kata.chat.new',
   'kata.chat.open',

@@ -599,15 +599,17 @@ async function handleOpenAI(ctx) {
 
 // ----- standalone -----
 
+// No top-level await: the in-host suite bundles this file as CommonJS (where this block never runs).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const i = process.argv.indexOf('--port');
   const port = i > 0 ? Number(process.argv[i + 1]) : 0;
-  const s = await startProviderServer({ port, log: process.argv.includes('--log') });
-  console.log(`anthropicBaseUrl=${s.anthropicBaseUrl} openaiBaseUrl=${s.openaiBaseUrl}`);
-  console.log(`keys: anthropic=${DEFAULT_KEYS.anthropic} openai=${DEFAULT_KEYS.openai}`);
-  const stop = () => {
-    void s.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  void startProviderServer({ port, log: process.argv.includes('--log') }).then((s) => {
+    console.log(`anthropicBaseUrl=${s.anthropicBaseUrl} openaiBaseUrl=${s.openaiBaseUrl}`);
+    console.log(`keys: anthropic=${DEFAULT_KEYS.anthropic} openai=${DEFAULT_KEYS.openai}`);
+    const stop = () => {
+      void s.close().then(() => process.exit(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
 }

@@ -46,7 +46,8 @@ export async function buildIntegrationSuite({ outfile = INTEGRATION_ENTRY } = {}
     external: ['vscode'],
     logLevel: 'warning',
     // Mocha's parallel mode (unused here) resolves worker files at runtime.
-    logOverride: { 'require-resolve-not-external': 'silent' },
+    // The fakes' standalone blocks test import.meta.url, which is empty in CommonJS: they never run here.
+    logOverride: { 'require-resolve-not-external': 'silent', 'empty-import-meta': 'silent' },
     plugins: [suitesPlugin],
   });
   if (result.errors.length) throw new Error('integration suite build failed');

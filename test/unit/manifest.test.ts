@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LM_VENDOR } from '../../src/core/lm/models';
 import { COMMAND_IDS } from '../../src/host/commandIds';
 import { CONTEXT_KEYS } from '../../src/host/contextKeys';
 
@@ -33,6 +34,14 @@ describe('manifest and command table', () => {
         if (e.command) expect(ids.has(e.command), `${menu}: ${e.command}`).toBe(true);
     }
     for (const k of pkg.contributes.keybindings ?? []) expect(ids.has(k.command), k.command).toBe(true);
+  });
+
+  it('contributes the language-model vendor the host registers, with a contributed management command', () => {
+    expect(pkg.contributes.languageModelChatProviders).toEqual([
+      { vendor: LM_VENDOR, displayName: 'Kata Cloud', managementCommand: 'kata.lm.manage' },
+    ]);
+    expect(COMMAND_IDS).toContain('kata.lm.manage');
+    expect(pkg.activationEvents).toContain(`onLanguageModelChatProvider:${LM_VENDOR}`);
   });
 
   it('never activates on "*" and keeps engines and @types/vscode in step', () => {
