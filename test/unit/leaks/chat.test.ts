@@ -101,9 +101,28 @@ async function session(id: string, secrets: Record<string, string>) {
 }
 
 /** Every file under the chats folder, concatenated. */
+/**
+ * Every transcript file, followed by each answer's text joined from its deltas: how the deltas
+ * are batched depends on timing, and a key cut across two records must still be found.
+ */
 async function transcripts(): Promise<string> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const parts = await Promise.all(names.map(async (n) => `${n}\n${await fs.readFile(path.join(dir, n), 'utf8')}`));
+  const parts = await Promise.all(
+    names.map(async (n) => {
+      const raw = await fs.readFile(path.join(dir, n), 'utf8');
+      const answers = new Map<string, string>();
+      for (const line of raw.split('\n')) {
+        let rec: { type?: string; id?: string; text?: string };
+        try {
+          rec = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (rec.type === 'answerDelta' && rec.id) answers.set(rec.id, (answers.get(rec.id) ?? '') + (rec.text ?? ''));
+      }
+      return `${n}\n${raw}\n${[...answers.values()].join('\n')}`;
+    }),
+  );
   return parts.join('\n');
 }
 
