@@ -2,7 +2,8 @@
 // happened, a remediation that says what to do, and the actions the host offers as buttons.
 // Octokit's errors are read structurally (status, headers, body, GraphQL `errors[]`) so this
 // stays a pure function, testable with the exact bodies GitHub sends.
-import { clause, sentence, sentences } from '../sentence';
+import { clause, sentence } from '../sentence';
+import { rateLimitText, retryAtFrom, type GitHubOp } from './rateLimit';
 
 export type GitHubErrorCode =
   | 'no_folder'
@@ -77,7 +78,7 @@ export const isGitHubError = (e: unknown): e is GitHubError => e instanceof GitH
 
 /** What the failed request was doing, for messages that name the repository and the account. */
 export interface ErrorContext {
-  op: 'list' | 'user' | 'repo' | 'existing' | 'create';
+  op: GitHubOp;
   host: string;
   repo?: string;
   login?: string;
@@ -142,65 +143,21 @@ function ssoFrom(headers: Headers | undefined): { org?: string; url?: string } {
   return { org, url };
 }
 
-export function formatClock(ms: number): string {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-}
-
-/** What each kind of request could not do when a rate limit stopped it, and what to do next. */
-const RATE_LIMIT_WORDING: Record<ErrorContext['op'], (until: string) => { outcome: string; next: string }> = {
-  list: (until) => ({
-    outcome: `Refreshes are paused until ${until}`,
-    next: 'Nothing to do: the view refreshes by itself after that time',
-  }),
-  user: (until) => ({
-    outcome: 'The token could not be checked',
-    next: `Run Set GitHub Token… again after ${until}`,
-  }),
-  repo: (until) => ({
-    outcome: 'The repository could not be read',
-    next: `Try again after ${until}`,
-  }),
-  existing: (until) => ({
-    outcome: 'Open pull requests for this branch could not be checked, so none was created',
-    next: `Your draft stays open: create the pull request again after ${until}`,
-  }),
-  create: (until) => ({
-    outcome: 'The pull request was not created',
-    next: `Your draft stays open: create the pull request again after ${until}`,
-  }),
-};
-
 function rateLimited(
   kind: 'primary' | 'secondary',
   retryAt: number,
   status: number | undefined,
-  op: ErrorContext['op'],
+  op: GitHubOp,
   cause: unknown,
 ): GitHubError {
-  const what =
-    kind === 'secondary'
-      ? "GitHub's secondary rate limit (too many requests in a short time) was hit"
-      : 'The GitHub API rate limit for this account is used up';
-  const { outcome, next } = RATE_LIMIT_WORDING[op](formatClock(retryAt));
   return new GitHubError({
     code: 'rate_limited',
     rateLimitKind: kind,
     retryAt,
     status,
-    message: sentences(what, outcome),
-    remediation: sentence(next),
+    ...rateLimitText(kind, op, retryAt),
     cause,
   });
-}
-
-/** Reads the wait GitHub asked for: `retry-after` seconds, else `x-ratelimit-reset` epoch seconds. */
-function retryAtFrom(headers: Headers | undefined, now: number, fallbackSeconds: number): number {
-  const after = Number(header(headers, 'retry-after'));
-  if (Number.isFinite(after) && after > 0) return now + after * 1000;
-  const reset = Number(header(headers, 'x-ratelimit-reset'));
-  if (Number.isFinite(reset) && reset > 0 && reset * 1000 > now) return reset * 1000 + 1000;
-  return now + fallbackSeconds * 1000;
 }
 
 const SAML_TEXT = /\bSAML\b/;
@@ -223,13 +180,31 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
   // GraphQL reports its own failures inside HTTP 200: RATE_LIMITED, FORBIDDEN (SAML), NOT_FOUND.
   const issues = graphqlIssues(e);
   if (issues.some((i) => i.type === 'RATE_LIMITED') || /GraphQL Rate Limit Exceeded/i.test(e.message ?? '')) {
-    return rateLimited('primary', retryAtFrom(headers, now, 60), status, ctx.op, err);
+    return rateLimited(
+      'primary',
+      retryAtFrom((n) => header(headers, n), now, 60),
+      status,
+      ctx.op,
+      err,
+    );
   }
   if (status === 429 || ((status === 403 || status === 429) && /secondary rate limit|abuse detection/i.test(text))) {
-    return rateLimited('secondary', retryAtFrom(headers, now, 60), status, ctx.op, err);
+    return rateLimited(
+      'secondary',
+      retryAtFrom((n) => header(headers, n), now, 60),
+      status,
+      ctx.op,
+      err,
+    );
   }
   if (status === 403 && header(headers, 'x-ratelimit-remaining') === '0') {
-    return rateLimited('primary', retryAtFrom(headers, now, 60), status, ctx.op, err);
+    return rateLimited(
+      'primary',
+      retryAtFrom((n) => header(headers, n), now, 60),
+      status,
+      ctx.op,
+      err,
+    );
   }
   const samlIssue = issues.find((i) => SAML_TEXT.test(i.message ?? ''));
   if ((status === 403 && SAML_TEXT.test(text)) || samlIssue) {

@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GitHubApi } from '../../../src/core/github/api';
-import {
-  GitHubError,
-  formatClock,
-  localError,
-  toGitHubError,
-  type ErrorContext,
-} from '../../../src/core/github/errors';
+import { GitHubError, localError, toGitHubError, type ErrorContext } from '../../../src/core/github/errors';
 import { checkToken } from '../../../src/core/github/authPolicy';
+import { formatClock } from '../../../src/core/github/rateLimit';
 import { endpointsFor } from '../../../src/core/github/remote';
 import { silentLogger } from '../../../src/core/ports';
 import { createGitHubApi, GITHUB_API_VERSION } from '../../../src/host/github/octokit';
