@@ -9,9 +9,10 @@ import type { ModelRef } from '../../core/chat/model';
 import type { ModelOption, WebviewMessage } from '../../core/chat/protocol';
 import { ChatSession } from '../../core/chat/session';
 import { parseChatSettings } from '../../core/chat/settings';
-import { ChatStore, type ChatSummary } from '../../core/chat/store';
+import { ChatStore } from '../../core/chat/store';
 import type { Feature, Services } from '../services';
 import { fileAttachment, findSpec, selectionAttachments } from './attachments';
+import { pickChat } from './history';
 import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions } from './panel';
 
 export type ChatCommandId =
@@ -36,14 +37,6 @@ const CHAT_SETTINGS = [
 function chatIdFrom(arg: unknown): string | undefined {
   const v = typeof arg === 'object' && arg !== null && 'chatId' in arg ? (arg as { chatId: unknown }).chatId : arg;
   return typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : undefined;
-}
-
-function ago(ms: number): string {
-  const s = Math.max(0, (Date.now() - ms) / 1000);
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  return new Date(ms).toLocaleDateString();
 }
 
 export function createChatFeature(services: Services): Feature<ChatCommandId> {
@@ -143,59 +136,8 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
     const id = chatIdFrom(arg);
     if (id) return id;
     if (lastActive) return lastActive.chatId;
-    const pick = await pickChat(placeHolder);
+    const pick = await pickChat(store, placeHolder);
     return pick?.id;
-  }
-
-  /**
-   * Picks a saved chat. In the history (`withActions`), each row also has Rename and Delete
-   * buttons; the list is rebuilt after either.
-   */
-  async function pickChat(placeHolder: string, withActions = false): Promise<ChatSummary | undefined> {
-    if ((await store.list()).length === 0) {
-      void vscode.window.showInformationMessage(
-        'Kata Cloud: there are no saved chats yet. Start one with "Kata Cloud: New Chat".',
-      );
-      return undefined;
-    }
-    const rename: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename Chat…' };
-    const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete Chat…' };
-    type Item = vscode.QuickPickItem & { chat: ChatSummary };
-    const qp = vscode.window.createQuickPick<Item>();
-    qp.placeholder = placeHolder;
-    qp.matchOnDescription = true;
-    const fill = async () => {
-      qp.items = (await store.list()).map((c) => ({
-        label: c.title,
-        description: c.model ? c.model.modelId : '',
-        detail: `${ago(c.updatedAt)} · ${c.messages} message${c.messages === 1 ? '' : 's'}`,
-        chat: c,
-        ...(withActions ? { buttons: [rename, remove] } : {}),
-      }));
-    };
-    await fill();
-    return new Promise<ChatSummary | undefined>((resolve) => {
-      let result: ChatSummary | undefined;
-      let acting = false;
-      qp.onDidAccept(() => {
-        result = qp.selectedItems[0]?.chat;
-        qp.hide();
-      });
-      qp.onDidTriggerItemButton(async (e) => {
-        // The input box or the confirmation takes the focus: show the list again afterwards.
-        acting = true;
-        qp.hide();
-        await vscode.commands.executeCommand(e.button === rename ? 'kata.chat.rename' : 'kata.chat.delete', {
-          chatId: e.item.chat.id,
-        });
-        resolve((await store.list()).length ? await pickChat(placeHolder, withActions) : undefined);
-      });
-      qp.onDidHide(() => {
-        qp.dispose();
-        if (!acting) resolve(result);
-      });
-      qp.show();
-    });
   }
 
   /** Attachments go to the chat the user was last in, or to a new one. */
@@ -295,7 +237,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
       // Each command resolves with what it did (a chat id, labels, text), for other callers.
       'kata.chat.new': async () => (await openChat()).chatId,
       'kata.chat.open': async (arg?: unknown) => {
-        const id = chatIdFrom(arg) ?? (await pickChat('Open a saved chat', true))?.id;
+        const id = chatIdFrom(arg) ?? (await pickChat(store, 'Open a saved chat', true))?.id;
         return id ? (await openChat(id)).chatId : undefined;
       },
       'kata.chat.rename': async (arg?: unknown, newTitle?: unknown) => {
