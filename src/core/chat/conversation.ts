@@ -55,6 +55,15 @@ export function streamingAnswer(c: Conversation): AssistantEntry | undefined {
   return last?.kind === 'assistant' && last.status === 'streaming' ? last : undefined;
 }
 
+/** The model of the newest answer: what a chat without a chosen model continues with. */
+export function lastAnswerModel(c: Conversation): ModelRef | undefined {
+  for (let i = c.entries.length - 1; i >= 0; i--) {
+    const e = c.entries[i];
+    if (e.kind === 'assistant') return e.model;
+  }
+  return undefined;
+}
+
 /** The answer as it ends: its final status and the facts the end event carries. */
 function finished(a: AssistantEntry, ev: Extract<ChatEvent, { type: 'answerEnd' }>): AssistantEntry {
   return {

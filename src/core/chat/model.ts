@@ -151,3 +151,7 @@ export function honestAnswer(e: AssistantEntry): AssistantEntry {
 export function modelKey(m: ModelRef): string {
   return `${m.providerId}/${m.modelId}`;
 }
+
+export function sameModel(a: ModelRef | undefined, b: ModelRef): boolean {
+  return a !== undefined && a.providerId === b.providerId && a.modelId === b.modelId;
+}

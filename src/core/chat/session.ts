@@ -3,21 +3,25 @@
 // the whole history) and into transcript events (batched per second, so a crash loses at most
 // a second of text).
 import type { Clock, Logger } from '../ports';
-import { honestRemediation, isProviderError, type ProviderError } from '../providers/errors';
 import type { ChatRequest, ProviderAdapter, ProviderId, RetryWait } from '../providers/types';
+import { readAnswer } from './answerStream';
 import { buildContext, estimateContextTokens } from './context';
-import { reduce, streamingAnswer, titleFromPrompt, type ChatEvent, type Conversation } from './conversation';
+import {
+  lastAnswerModel,
+  reduce,
+  streamingAnswer,
+  titleFromPrompt,
+  type ChatEvent,
+  type Conversation,
+} from './conversation';
 import {
   LIMITS,
+  sameModel,
   toAttachmentView,
   toEntryView,
-  type AnswerStatus,
-  type AssistantEntry,
   type Attachment,
   type EntryView,
-  type ErrorInfo,
   type ModelRef,
-  type Usage,
   type UserEntry,
 } from './model';
 import type { HostMessage, ModelOption } from './protocol';
@@ -60,18 +64,6 @@ interface Streaming {
   flushTimer?: ReturnType<typeof setTimeout>;
   persistTimer?: ReturnType<typeof setTimeout>;
   done: Promise<void>;
-}
-
-function errorInfo(e: ProviderError, receivedText: boolean): ErrorInfo {
-  const action = e.code === 'missing_auth' || e.code === 'invalid_auth' ? 'setApiKey' : undefined;
-  return {
-    code: e.code,
-    message: e.message,
-    remediation: honestRemediation(e.remediation, receivedText),
-    retryable: e.retryable,
-    providerId: e.providerId,
-    ...(action ? { action } : {}),
-  };
 }
 
 export class ChatSession {
@@ -321,61 +313,17 @@ export class ChatSession {
       maxTokens: settings.maxOutputTokens,
       ...(settings.temperature !== null && acceptsTemperature(model) ? { temperature: settings.temperature } : {}),
     };
-    let usage: Usage | undefined;
-    let stopReason: string | undefined;
-    let status: Exclude<AnswerStatus, 'streaming'> = 'done';
-    let error: ErrorInfo | undefined;
-    let received = 0;
-    try {
-      const onRetryWait = (w: RetryWait) =>
-        this.deps.post({ type: 'retryWait', answerId, ...w, delayMs: Math.round(w.delayMs) });
-      const options = { signal: s.controller.signal, onRetryWait };
-      for await (const ev of this.deps.provider(model.providerId).stream(request, options)) {
-        if (ev.type === 'text') {
-          received += ev.text.length;
-          if (received > LIMITS.answerChars) {
-            status = 'interrupted';
-            error = {
-              code: 'answer_too_long',
-              message: `The answer passed ${LIMITS.answerChars.toLocaleString('en-US')} characters and was stopped.`,
-              remediation: 'Ask for a shorter answer or split the question.',
-              retryable: false,
-            };
-            s.controller.abort();
-            break;
-          }
-          this.queueDelta(s, ev.text);
-        } else if (ev.type === 'refusal') {
-          received += ev.text.length;
-          this.refusal(s, ev.text);
-        } else if (ev.type === 'usage') {
-          usage = {
-            ...usage,
-            ...(ev.inputTokens !== undefined ? { inputTokens: ev.inputTokens } : {}),
-            ...(ev.outputTokens !== undefined ? { outputTokens: ev.outputTokens } : {}),
-          };
-        } else if (ev.type === 'done') {
-          stopReason = ev.rawStopReason ?? ev.stopReason;
-        }
-      }
-    } catch (e) {
-      if (s.stoppedByUser) status = 'stopped';
-      else if (isProviderError(e)) {
-        error = errorInfo(e, received > 0);
-        status = received > 0 ? 'interrupted' : 'error';
-        this.deps.log.warn(`Chat ${this.deps.id}: answer ${status} (${e.code}): ${e.message}`);
-      } else {
-        error = {
-          code: 'unexpected_error',
-          message: errorMessage(e),
-          remediation: 'Open the log for details and try again.',
-          retryable: true,
-        };
-        status = received > 0 ? 'interrupted' : 'error';
-        this.deps.log.error(e instanceof Error ? e : String(e));
-      }
-    }
-    if (s.stoppedByUser && status === 'done') status = 'stopped';
+    const onRetryWait = (w: RetryWait) =>
+      this.deps.post({ type: 'retryWait', answerId, ...w, delayMs: Math.round(w.delayMs) });
+    const events = this.deps.provider(model.providerId).stream(request, { signal: s.controller.signal, onRetryWait });
+    const { status, usage, stopReason, error } = await readAnswer(events, {
+      text: (t) => this.queueDelta(s, t),
+      refusal: (t) => this.refusal(s, t),
+      abort: () => s.controller.abort(),
+      stoppedByUser: () => s.stoppedByUser,
+      log: this.deps.log,
+      chatId: this.deps.id,
+    });
     this.flush(s);
     clearTimeout(s.persistTimer);
     const durationMs = Math.max(0, Math.round(this.deps.clock.now() - startedAt));
@@ -448,16 +396,4 @@ export class ChatSession {
 /** OpenAI's reasoning models refuse any temperature but their default: it is not sent to them. */
 export function acceptsTemperature(m: ModelRef): boolean {
   return !(m.providerId === 'openai' && /^(o\d|gpt-5)/i.test(m.modelId));
-}
-
-function sameModel(a: ModelRef | undefined, b: ModelRef): boolean {
-  return a !== undefined && a.providerId === b.providerId && a.modelId === b.modelId;
-}
-
-function lastAnswerModel(c: Conversation): ModelRef | undefined {
-  for (let i = c.entries.length - 1; i >= 0; i--) {
-    const e = c.entries[i];
-    if (e.kind === 'assistant') return (e as AssistantEntry).model;
-  }
-  return undefined;
 }
