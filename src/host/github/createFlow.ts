@@ -4,17 +4,18 @@
 // PR of the branch, and creates it, mapping every failure to a message with actions.
 import * as vscode from 'vscode';
 import type { GitHubApi } from '../../core/github/api';
-import { afterCreateFailure, chooseSource, headSpec, planSubmit, type BranchFacts } from '../../core/github/createPlan';
+import { afterCreateFailure, chooseSource, headSpec, planSubmit } from '../../core/github/createPlan';
 import { buildDraft, parseDraftDocument, renderDraftDocument, type DraftInput } from '../../core/github/draft';
 import { GitHubError, localError, toGitHubError, type ErrorContext } from '../../core/github/errors';
 import { redactText } from '../../core/github/redactor';
 import { repoSlug } from '../../core/github/remote';
 import type { Services } from '../services';
 import type { Credentials } from './auth';
-import type { GitHubController, RepoContext } from './controller';
+import type { GitHubController } from './controller';
 import type { DraftDocuments, DraftSession } from './drafts';
 import { openWebLink, showGitHubError } from './errorUi';
 import { GitCli } from './gitCli';
+import { branchFacts, findBaseRef } from './branchFacts';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 import type { GitRepository } from './git';
 import { errorMessage } from '../../core/errorMessage';
@@ -56,46 +57,6 @@ export class CreatePullRequestFlow {
     await showGitHubError(err, this.s.log, handlers);
   }
 
-  /** Base ref to compare against: the target remote's branch (fetched once if unknown), else a local one. */
-  private async baseRef(repo: GitRepository, cli: GitCli, remote: string, base: string): Promise<string | undefined> {
-    const remoteRef = `refs/remotes/${remote}/${base}`;
-    if (await cli.refExists(remoteRef)) return remoteRef;
-    try {
-      await repo.fetch({ remote, ref: base });
-    } catch (e) {
-      this.s.log.warn(`Fetching ${remote}/${base} failed: ${errorMessage(e)}`);
-    }
-    if (await cli.refExists(remoteRef)) return remoteRef;
-    return (await cli.refExists(`refs/heads/${base}`)) ? `refs/heads/${base}` : undefined;
-  }
-
-  private async facts(
-    repo: GitRepository,
-    cli: GitCli,
-    ctx: RepoContext,
-    baseRef: string | undefined,
-  ): Promise<BranchFacts> {
-    await repo.status().then(undefined, () => undefined);
-    const head = repo.state.HEAD;
-    const branch = head?.name;
-    const upstream = head?.upstream;
-    const onHeadRemote = !!upstream && upstream.remote === ctx.selection.head.remote && upstream.name === branch;
-    return {
-      branch,
-      detached: !branch,
-      stagedFiles: repo.state.indexChanges.length,
-      commitsAheadOfBase: branch && baseRef ? await cli.count(`${baseRef}..HEAD`) : 0,
-      remoteBranchExists:
-        onHeadRemote || (!!branch && (await cli.refExists(`refs/remotes/${ctx.selection.head.remote}/${branch}`))),
-      commitsAheadOfRemote: onHeadRemote
-        ? (head?.ahead ?? 0)
-        : branch
-          ? await cli.count(`refs/remotes/${ctx.selection.head.remote}/${branch}..HEAD`).catch(() => 0)
-          : 0,
-      sameRepo: repoSlug(ctx.selection.head.ref).toLowerCase() === repoSlug(ctx.selection.target.ref).toLowerCase(),
-    };
-  }
-
   /** "Create Pull Request…" (command palette, SCM title, view title). */
   async start(baseOverride?: string): Promise<void> {
     const rc = await this.ctl.repoContext();
@@ -116,8 +77,8 @@ export class CreatePullRequestFlow {
             typeof baseOverride === 'string' && baseOverride
               ? baseOverride
               : (await a.api.getRepo(target.owner, target.repo)).defaultBranch;
-          const baseRef = await this.baseRef(repo, cli, ctx.selection.target.remote, base);
-          const f = await this.facts(repo, cli, ctx, baseRef);
+          const baseRef = await findBaseRef(repo, cli, this.s.log, ctx.selection.target.remote, base);
+          const f = await branchFacts(repo, cli, ctx, baseRef);
           if (!baseRef && f.stagedFiles === 0) {
             throw new GitHubError({
               code: 'nothing_to_compare',
@@ -264,8 +225,8 @@ export class CreatePullRequestFlow {
       );
     }
     const cli = this.cli(repo);
-    const baseRef = await this.baseRef(repo, cli, target.remote, session.base);
-    const plan = planSubmit(await this.facts(repo, cli, rc.ctx, baseRef), session.base);
+    const baseRef = await findBaseRef(repo, cli, this.s.log, target.remote, session.base);
+    const plan = planSubmit(await branchFacts(repo, cli, rc.ctx, baseRef), session.base);
     if (!plan.ok) return showGitHubError(plan.error, this.s.log);
     let pushedJustNow = false;
     const push = async (): Promise<boolean> => {
