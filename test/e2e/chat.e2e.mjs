@@ -5,7 +5,7 @@
 // test-results/e2e/chat-*.png.
 import assert from 'node:assert/strict';
 import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
-import { browserStorageText } from '../realhost/storage.mjs';
+import { indexedDbText } from '../realhost/storage.mjs';
 
 const KEY = 'sk-ant-test-valid-0123456789';
 const isStream = (r) => r.method === 'POST' && /\/(messages|chat\/completions)$/.test(r.path);
@@ -276,7 +276,7 @@ async function chatScenario(ctx) {
     // seconds: reload once both the open chat panel and the chat index with all its messages are there.
     await waitFor(
       async () => {
-        const stored = await host.page.evaluate(browserStorageText);
+        const stored = await indexedDbText(host.page);
         return (
           stored.includes('mainThreadWebview-kata.chat') && /kata\.chatIndex[^]*\\?"messages\\?":\s*12\b/.test(stored)
         );

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CHROMIUM, loadPlaywright, waitFor } from '../realhost/lib.mjs';
 import { startGitHubServer } from '../fakes/githubServer.mjs';
+import { dumpBrowserStorage } from '../realhost/storage.mjs';
 
 export const timeoutMs = 300000;
 
@@ -87,46 +88,6 @@ function contains(dir, marker) {
   };
   walk(dir);
   return out;
-}
-
-/** Runs in a page or frame: localStorage, sessionStorage and every IndexedDB record, decoded. */
-async function dumpBrowserStorage() {
-  const out = [];
-  const text = (v) => {
-    if (typeof v === 'string') return v;
-    if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return new TextDecoder().decode(v);
-    try {
-      return JSON.stringify(v);
-    } catch {
-      return String(v);
-    }
-  };
-  for (const [kind, store] of [
-    ['localStorage', localStorage],
-    ['sessionStorage', sessionStorage],
-  ]) {
-    for (let i = 0; i < store.length; i++) {
-      const k = store.key(i);
-      out.push({ where: kind, key: k, value: store.getItem(k) ?? '' });
-    }
-  }
-  const req = (r) =>
-    new Promise((res, rej) => {
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-  for (const { name } of await indexedDB.databases()) {
-    const db = await req(indexedDB.open(name));
-    for (const storeName of db.objectStoreNames) {
-      const os = db.transaction(storeName, 'readonly').objectStore(storeName);
-      const [keys, values] = await Promise.all([req(os.getAllKeys()), req(os.getAll())]);
-      keys.forEach((k, i) =>
-        out.push({ where: `indexedDB ${name}/${storeName}`, key: text(k), value: text(values[i]) }),
-      );
-    }
-    db.close();
-  }
-  return { origin: location.origin, entries: out };
 }
 
 export default async function leaks(ctx) {

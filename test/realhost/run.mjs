@@ -15,7 +15,7 @@ import path from 'node:path';
 import util from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { checkInstalled, HOST_DIR, liveHosts, providerSettings, ROOT, startHost, waitFor } from './lib.mjs';
-import { browserStorageText } from './storage.mjs';
+import { indexedDbText } from './storage.mjs';
 
 const { values: opt } = util.parseArgs({
   options: {
@@ -111,7 +111,7 @@ async function integration(ctx) {
   ctx.log(`first window: ${c1} in ${(first.ms / 1000).toFixed(1)} s`);
   // The web workbench writes globalState to IndexedDB every few seconds; a reload before that
   // flush would lose what the first phase stored (its last record: the default model).
-  await waitFor(async () => /kata\.defaultModel[^]*gpt-4o-mini/.test(await host.page.evaluate(browserStorageText)), {
+  await waitFor(async () => /kata\.defaultModel[^]*gpt-4o-mini/.test(await indexedDbText(host.page)), {
     timeout: 60000,
     interval: 500,
     what: 'the default model of the first phase saved to IndexedDB',
