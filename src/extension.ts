@@ -18,6 +18,7 @@ import { mementoStore, secretStore } from './host/storage';
 import { createChatFeature } from './host/chat/feature';
 import { createSpacesFeature } from './host/spaces/feature';
 import { errorMessage } from './core/errorMessage';
+import { trackWalkthrough } from './host/walkthrough';
 
 /**
  * Read-only facts for tests and other extensions. Never carries a key: auth is reported by
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     context.subscriptions.push(config, { dispose: () => models.dispose() }, ...registerCommands(handlers, log));
     context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables);
     context.subscriptions.push(...spaces.disposables, ...lm.disposables);
+    context.subscriptions.push(trackWalkthrough({ models, spaces: spaces.progress }));
     const activationMs = performance.now() - started;
     const ms = (a: number, b: number) => (b - a).toFixed(1);
     log.info(

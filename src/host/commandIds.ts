@@ -48,6 +48,7 @@ export const COMMAND_IDS = [
   'kata.spaces.remove',
   'kata.spaces.refresh',
   'kata.spaces.toggleTask',
+  'kata.spaces.openPullRequest',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -9,6 +9,13 @@ export const CONTEXT_KEYS = [
   'kata.pr.draftEditor',
   /** What the Spaces view can show: loading, untrusted, noFolder, noGit, noRepo, empty, ready. */
   'kata.spaces.state',
+  // Read by the Getting Started walkthrough's completionEvents (onContext), set from the state itself.
+  /** True once a provider has a key (stored or from the environment) or needs none. */
+  'kata.setup.hasKey',
+  /** True while the repository has a space besides the main checkout. */
+  'kata.spaces.exists',
+  /** True while a space of the repository has a pull request. */
+  'kata.spaces.hasPullRequest',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];

@@ -76,6 +76,11 @@ describe('manifest and command table', () => {
         }
     };
     collect(pkg.contributes);
+    // The walkthrough's steps complete on context keys too: "onContext:<expression>".
+    for (const w of pkg.contributes.walkthroughs ?? [])
+      for (const step of w.steps)
+        for (const ev of step.completionEvents ?? [])
+          if (ev.startsWith('onContext:')) clauses.push(ev.slice('onContext:'.length));
     const read = new Set(
       clauses
         .flatMap((c) => c.split(/&&|\|\|/))
@@ -93,5 +98,34 @@ describe('manifest and command table', () => {
         f.endsWith('.ts') && f !== join('src', 'host', 'commands.ts') && /'setContext'/.test(readFileSync(f, 'utf8')),
     );
     expect(setters).toEqual([]);
+  });
+
+  it('walks a new user through the whole flow, each step with its media and real completion events', () => {
+    const [w, ...others] = pkg.contributes.walkthroughs;
+    expect(others).toEqual([]);
+    const ids = new Set<string>(COMMAND_IDS);
+    const keys = new Set<string>(CONTEXT_KEYS);
+    expect(w.steps.map((s: { id: string }) => s.id)).toEqual(['key', 'space', 'spec', 'chat', 'pullRequest']);
+    for (const step of w.steps) {
+      // Every button of the step runs a contributed command.
+      const linked = [...(step.description as string).matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]!);
+      expect(linked.length, step.id).toBeGreaterThan(0);
+      for (const c of linked) expect(ids.has(c), `${step.id}: ${c}`).toBe(true);
+      // Markdown media only: it takes the theme's colours, in light, dark and high contrast alike.
+      expect(Object.keys(step.media), step.id).toEqual(['markdown']);
+      const md = readFileSync(step.media.markdown, 'utf8');
+      expect(md.startsWith('# '), step.id).toBe(true);
+      expect(md, step.id).not.toMatch(/<img|!\[|style=|#[0-9a-f]{6}\b/i);
+      expect(step.media.markdown.startsWith('media/'), 'shipped in the VSIX').toBe(true);
+      expect(step.completionEvents.length, step.id).toBeGreaterThan(0);
+      for (const ev of step.completionEvents as string[]) {
+        const [kind, what] = [ev.slice(0, ev.indexOf(':')), ev.slice(ev.indexOf(':') + 1)];
+        if (kind === 'onCommand') expect(ids.has(what), `${step.id}: ${ev}`).toBe(true);
+        else {
+          expect(kind, `${step.id}: ${ev}`).toBe('onContext');
+          expect(keys.has(what), `${step.id}: ${ev}`).toBe(true);
+        }
+      }
+    }
   });
 });

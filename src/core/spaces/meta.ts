@@ -1,8 +1,26 @@
 // What git does not know about a space: the task name as typed, the base it was made from, when,
-// and the chats started in it. Keyed by repository (its common git dir) and worktree path; git
+// the chats started in it and the pull request created from it. Keyed by repository (its common git dir) and worktree path; git
 // stays the source of truth, so an entry whose worktree is gone is dropped, never shown.
 import { z } from 'zod';
 import type { RecordSpec, RecordStore } from '../state/record';
+
+/**
+ * The pull request created from the space, as GitHub answered the create. Kept so the row shows
+ * it without asking GitHub, including in a window whose Pull Requests view lists another
+ * repository or nothing. `branch` is the branch it was opened from: checked out elsewhere, the
+ * link no longer applies.
+ */
+const prLink = z.object({
+  number: z.number().int().positive(),
+  url: z.string().max(2000),
+  title: z.string().max(1000),
+  repo: z.string().max(300),
+  branch: z.string().max(300),
+  isDraft: z.boolean(),
+  state: z.enum(['open', 'closed', 'merged']),
+  createdAt: z.number().int().nonnegative(),
+});
+export type SpacePrLink = z.infer<typeof prLink>;
 
 const entry = z.object({
   repo: z.string().min(1).max(4096),
@@ -13,6 +31,7 @@ const entry = z.object({
   baseRef: z.string().max(300),
   createdAt: z.number().int().nonnegative(),
   chats: z.array(z.string().max(200)).max(200),
+  pr: prLink.optional(),
 });
 export type SpaceMeta = z.infer<typeof entry>;
 
@@ -45,6 +64,20 @@ export class SpaceMetaStore {
   async update(repo: string, path: string, fn: (m: SpaceMeta) => SpaceMeta): Promise<void> {
     const m = this.get(repo, path);
     if (m) await this.put(fn(m));
+  }
+
+  /**
+   * Links a pull request to a space. A space made outside VS Code has no entry yet: one is made
+   * from what git says (its folder name stands for the task name, as on the row).
+   */
+  async linkPr(
+    repo: string,
+    path: string,
+    fallback: Omit<SpaceMeta, 'repo' | 'path' | 'pr' | 'chats'>,
+    pr: SpacePrLink,
+  ): Promise<void> {
+    const cur = this.get(repo, path) ?? { ...fallback, repo, path, chats: [] };
+    await this.put({ ...cur, pr });
   }
 
   async drop(repo: string, path: string): Promise<void> {

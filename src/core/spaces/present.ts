@@ -22,6 +22,29 @@ export interface LinkedPr {
   isDraft: boolean;
   checks: 'passing' | 'failing' | 'pending' | 'none';
   reviewDecision: 'approved' | 'changes_requested' | 'review_required' | 'none';
+  /** Open unless known otherwise (the Pull Requests data lists open ones only). */
+  state?: 'open' | 'closed' | 'merged';
+}
+
+/**
+ * The pull request a space row shows: the Pull Requests view's data when it lists one for the
+ * branch (fresher: draft, checks, review), else the one created from the space, as long as the
+ * space is still on the branch it was opened from.
+ */
+export function linkedPrOf(row: Pick<SpaceRow, 'branch' | 'meta' | 'isMain'>, live?: LinkedPr): LinkedPr | undefined {
+  if (row.isMain || !row.branch) return undefined;
+  if (live) return live;
+  const pr = row.meta?.pr;
+  if (!pr || pr.branch !== row.branch) return undefined;
+  return {
+    number: pr.number,
+    url: pr.url,
+    title: pr.title,
+    isDraft: pr.isDraft,
+    checks: 'none',
+    reviewDecision: 'none',
+    state: pr.state,
+  };
 }
 
 export interface SpacePresentation {
@@ -39,6 +62,7 @@ const LIFECYCLE_WORDS: Record<LifecycleState, string> = {
 };
 
 export function prLabel(pr: LinkedPr): string {
+  if (pr.state === 'merged' || pr.state === 'closed') return `PR #${pr.number} ${pr.state}`;
   const words = [pr.isDraft ? 'draft' : 'open'];
   if (pr.checks === 'failing') words.push('checks failing');
   if (pr.reviewDecision === 'approved') words.push('approved');

@@ -7,9 +7,11 @@
 //   createFlow.ts  New Space…          removeFlow.ts  Remove Space…
 //   open.ts        open here / in a new window (asked once), reveal, what to do on arrival
 //   spec.ts        Open Spec, toggle a task      errorUi.ts  errors → message + actions
-//   prLink.ts      the linked PR, read from the Pull Requests data
+//   prLink.ts      the linked PR, read from the Pull Requests data (else the one stored at creation)
 // Other features build on `controller` (rows, the space of this window, rowFor(arg)).
+import * as vscode from 'vscode';
 import type { Feature, Services } from '../services';
+import { openWebLink } from '../github/errorUi';
 import { SpacesController } from './controller';
 import { NewSpaceFlow } from './createFlow';
 import { showSpaceError } from './errorUi';
@@ -27,10 +29,13 @@ export type SpacesCommandId =
   | 'kata.spaces.openSpec'
   | 'kata.spaces.remove'
   | 'kata.spaces.refresh'
-  | 'kata.spaces.toggleTask';
+  | 'kata.spaces.toggleTask'
+  | 'kata.spaces.openPullRequest';
 
 export interface SpacesFeature extends Feature<SpacesCommandId> {
   controller: SpacesController;
+  /** What the Getting Started walkthrough checks off: a space exists, a space has a pull request. */
+  progress: { exists(): boolean; hasPullRequest(): boolean; onDidChange(l: () => void): vscode.Disposable };
 }
 
 export function createSpacesFeature(s: Services, prs: LinkedPrSource = noLinkedPrs): SpacesFeature {
@@ -90,6 +95,20 @@ export function createSpacesFeature(s: Services, prs: LinkedPrSource = noLinkedP
         }),
       'kata.spaces.toggleTask': (node?: unknown) =>
         isTaskNode(node) ? guarded(() => toggleTask(ctl, node)) : undefined,
+      'kata.spaces.openPullRequest': (arg?: unknown) =>
+        guarded(async () => {
+          await ctl.requireRepo();
+          const r =
+            ctl.rowFor(arg) ?? (await pickRow(ctl, 'Open the pull request of which space?', (x) => !!view.prOf(x)));
+          const pr = r && view.prOf(r);
+          if (pr) await openWebLink(pr.url);
+          else if (r) void vscode.window.showInformationMessage(`Kata Cloud: "${r.name}" has no pull request yet.`);
+        }),
+    },
+    progress: {
+      exists: () => ctl.rows.some((r) => !r.isMain),
+      hasPullRequest: () => ctl.rows.some((r) => !!view.prOf(r)),
+      onDidChange: (l) => vscode.Disposable.from(ctl.onDidChange(l), prs.onDidChange(l)),
     },
     disposables: [ctl, view, prs.onDidChange(() => view.update())],
   };

@@ -1,17 +1,18 @@
 // The Spaces view: one row per worktree of this window's repository (the main checkout first and
 // marked), rows being created under their task name, and under each space the open tasks of its
-// spec with a checkbox. getChildren has no side effects: it reads the controller's rows. Empty
+// spec with a checkbox, after its pull request when it has one. getChildren has no side effects: it reads the controller's rows. Empty
 // states (untrusted, no folder, no git, not a repository, no spaces yet) are welcome content.
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { applyLook } from '../treeItems';
-import { presentSpace, type LinkedPr } from '../../core/spaces/present';
+import { linkedPrOf, prLabel, presentSpace, type LinkedPr } from '../../core/spaces/present';
 import type { SpaceRow } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
 
 export type SpaceNode =
   | { kind: 'space'; path: string }
   | { kind: 'pending'; key: string }
+  | { kind: 'pr'; path: string }
   | { kind: 'task'; path: string; line: number; text: string };
 
 export const isTaskNode = (x: unknown): x is Extract<SpaceNode, { kind: 'task' }> =>
@@ -73,6 +74,22 @@ export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Di
       return item;
     }
     const row = this.row(node.path);
+    if (node.kind === 'pr') {
+      const pr = row && this.prOf(row);
+      const item = new vscode.TreeItem(pr ? `#${pr.number} ${pr.title}` : '(no pull request)');
+      item.id = `kata.spaces/${node.path}/pr`;
+      if (!pr) return item;
+      item.description = prLabel(pr).replace(/^PR #\d+ /, '');
+      const merged = pr.state === 'merged';
+      item.iconPath = new vscode.ThemeIcon(
+        merged ? 'git-merge' : pr.state === 'closed' ? 'git-pull-request-closed' : 'git-pull-request',
+      );
+      item.tooltip = `${prLabel(pr)}: ${pr.title}\n${pr.url}\nSelect to open it on GitHub.`;
+      item.contextValue = 'kata.space.pr';
+      item.command = { command: 'kata.spaces.openPullRequest', title: 'Open Pull Request', arguments: [node.path] };
+      item.accessibilityInformation = { label: `Pull request ${pr.number}, ${prLabel(pr)}: ${pr.title}` };
+      return item;
+    }
     if (node.kind === 'task') {
       const item = new vscode.TreeItem(node.text || '(untitled task)', vscode.TreeItemCollapsibleState.None);
       item.id = `kata.spaces/${node.path}/task/${node.line}`;
@@ -88,13 +105,13 @@ export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Di
     }
     if (!row) return new vscode.TreeItem('(gone)');
     const current = this.ctl.currentRow()?.path === row.path;
-    const pr = row.branch && !row.isMain ? this.linkedPr(row.branch) : undefined;
+    const pr = this.prOf(row);
     const life = this.ctl.lifecycleOf(row.path);
     const p = presentSpace(row, { lifecycle: life, pr, current });
     const open = row.spec?.tasks.filter((t) => !t.done).length ?? 0;
     const item = new vscode.TreeItem(
       p.label,
-      open === 0
+      open === 0 && !pr
         ? vscode.TreeItemCollapsibleState.None
         : current
           ? vscode.TreeItemCollapsibleState.Expanded
@@ -118,13 +135,19 @@ export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Di
     }
     if (node.kind !== 'space') return [];
     const row = this.row(node.path);
-    return (row?.spec?.tasks ?? [])
+    const tasks = (row?.spec?.tasks ?? [])
       .filter((t) => !t.done)
-      .map((t) => ({ kind: 'task', path: node.path, line: t.line, text: t.text }));
+      .map((t): SpaceNode => ({ kind: 'task', path: node.path, line: t.line, text: t.text }));
+    return row && this.prOf(row) ? [{ kind: 'pr', path: node.path }, ...tasks] : tasks;
+  }
+
+  /** The pull request a row shows: the Pull Requests data's, else the one created from the space. */
+  prOf(row: SpaceRow): LinkedPr | undefined {
+    return linkedPrOf(row, row.branch && !row.isMain ? this.linkedPr(row.branch) : undefined);
   }
 
   getParent(node: SpaceNode): SpaceNode | undefined {
-    return node.kind === 'task' ? { kind: 'space', path: node.path } : undefined;
+    return node.kind === 'task' || node.kind === 'pr' ? { kind: 'space', path: node.path } : undefined;
   }
 
   dispose(): void {
