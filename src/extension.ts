@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     const config = new ConfigOwner(log);
     const records = new RecordStore(mementoStore(context.globalState), log);
     const secrets = secretStore(context.secrets);
-    const settings = () => config.providerSettings().settings;
+    const settings = () => config.values().providers;
     // The extension host's global fetch carries the user's proxy and certificate settings.
     const runtime = createProviderRuntime({
       secrets,
@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
       logger: log,
       settings,
     });
-    const providers = guardInvalidEndpoints(runtime, () => config.providerSettings().issues);
+    const providers = guardInvalidEndpoints(runtime, () => config.issues());
     const models = new ModelCatalog(providers, records, settings, log);
     const services: Services = { context, log, config, records, secrets, providers, models };
 

@@ -1,58 +1,108 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
-import { parseProviderSettings, type SettingIssue } from '../core/providers/settings';
-import type { ProviderSettings } from '../core/providers/types';
+import {
+  SETTINGS,
+  SETTING_NAMES,
+  userLevelOnly,
+  type SettingArea,
+  type SettingIssue,
+  type SettingName,
+  type SettingValue,
+} from '../core/settings/table';
+import { areasAffected, parseSettings, type SettingValues } from '../core/settings/values';
+
+/** What a settings change touched, and the values as they are now. */
+export interface SettingsChange {
+  affects(area: SettingArea): boolean;
+  readonly values: SettingValues;
+}
 
 /**
- * The one owner of the `kata.*` settings: reads and validates them, and fires `onDidChange`
- * with the keys that changed. Application-scoped values are read from the user level only, so
- * a workspace can never redirect a key to another server.
+ * The one owner of the `kata.*` settings (the table in src/core/settings): reads every key once
+ * per change, parses them into typed values, reports each problem once (log and a notification
+ * that opens the setting), and fires a typed change event. Application-scoped values are read
+ * from the user level only, so a workspace can never redirect a key to another server.
  */
 export class ConfigOwner implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<vscode.ConfigurationChangeEvent>();
+  private readonly emitter = new vscode.EventEmitter<SettingsChange>();
   readonly onDidChange = this.emitter.event;
   private readonly sub: vscode.Disposable;
+  private parsed?: { values: SettingValues; issues: SettingIssue[] };
+  /** Problems already reported, as long as they last: a problem fixed and made again is new. */
   private reported = new Set<string>();
 
   constructor(private readonly log: Logger) {
     this.sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('kata')) {
-        this.reported.clear();
-        this.emitter.fire(e);
-      }
+      const areas = areasAffected((key) => e.affectsConfiguration(key));
+      if (!areas.size) return;
+      this.parsed = undefined;
+      const values = this.values();
+      this.reportIssues();
+      this.emitter.fire({ affects: (a) => areas.has(a), values });
     });
   }
 
-  /** A user-level value (or the default): never a workspace or folder value. */
-  userValue<T>(key: string): T | undefined {
-    const info = vscode.workspace.getConfiguration().inspect<T>(key);
-    return info?.globalValue ?? info?.defaultValue;
+  /** The typed values of every setting, parsed once per change. */
+  values(): SettingValues {
+    return this.parse().values;
   }
 
-  /** Any-scope value, for settings that are safe per workspace. */
-  value<T>(key: string): T | undefined {
-    return vscode.workspace.getConfiguration().get<T>(key);
+  /** The refused values now (each fell back to its default, or blocks what it names). */
+  issues(): SettingIssue[] {
+    return this.parse().issues;
   }
 
-  providerSettings(): { settings: ProviderSettings; issues: SettingIssue[] } {
-    const r = parseProviderSettings({
-      anthropicBaseUrl: this.userValue('kata.anthropic.baseUrl'),
-      openaiBaseUrl: this.userValue('kata.openai.baseUrl'),
-      requestTimeoutSeconds: this.userValue('kata.requestTimeoutSeconds'),
-      // Unset at the user level: the built-in endpoints at the older settings' URLs.
-      endpoints: vscode.workspace.getConfiguration().inspect('kata.endpoints')?.globalValue,
-    });
-    for (const issue of r.issues) {
-      if (!this.reported.has(issue.setting)) {
-        this.reported.add(issue.setting);
-        this.log.warn(issue.message);
-      }
+  /** Logs and shows each problem not reported yet, with an action that opens its setting. */
+  reportIssues(): void {
+    const now = new Set<string>();
+    for (const issue of this.issues()) {
+      const id = `${issue.setting}\n${issue.message}`;
+      now.add(id);
+      if (this.reported.has(id)) continue;
+      this.log.warn(issue.message);
+      void vscode.window.showWarningMessage(issue.message, 'Open Setting').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
+      });
     }
-    return r;
+    this.reported = now;
+  }
+
+  /** Writes a setting at the user level (the only level the application-scoped ones have). */
+  async update<K extends SettingName>(name: K, value: SettingValue<K> | undefined): Promise<void> {
+    await vscode.workspace.getConfiguration().update(SETTINGS[name].key, value, vscode.ConfigurationTarget.Global);
+  }
+
+  /** Opens the Settings editor at one setting, or at all the settings of an area. */
+  async open(which: SettingName | { area: SettingArea }): Promise<void> {
+    await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(which));
+  }
+
+  private parse(): { values: SettingValues; issues: SettingIssue[] } {
+    if (!this.parsed) {
+      const config = vscode.workspace.getConfiguration();
+      const raw: Partial<Record<SettingName, unknown>> = {};
+      for (const name of SETTING_NAMES) {
+        const row = SETTINGS[name];
+        raw[name] = userLevelOnly(row) ? config.inspect(row.key)?.globalValue : config.get(row.key);
+      }
+      this.parsed = parseSettings(raw);
+    }
+    return this.parsed;
   }
 
   dispose(): void {
     this.sub.dispose();
     this.emitter.dispose();
   }
+}
+
+/** A setting's key, or the prefix its area's keys share (`kata.chat`). */
+export function settingsQuery(which: SettingName | { area: SettingArea }): string {
+  if (typeof which === 'string') return SETTINGS[which].key;
+  const keys = Object.values(SETTINGS)
+    .filter((r) => r.area === which.area)
+    .map((r) => r.key);
+  let prefix = keys[0] ?? '';
+  for (const k of keys) while (!k.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix.replace(/\.[^.]*$/, '');
 }

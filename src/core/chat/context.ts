@@ -3,6 +3,7 @@
 // largest attachments are cut, then the prompt itself; the returned notice says exactly what
 // was cut, and the UI shows it: context is never dropped silently.
 import { estimateTokens, type Attachment, type Entry, type UserEntry } from './model';
+import { SETTINGS } from '../settings/table';
 
 export interface ContextMessage {
   role: 'user' | 'assistant';
@@ -157,7 +158,7 @@ export function buildContext(input: ContextInput): BuiltContext {
     promptCut,
     ...(parts.length
       ? {
-          notice: `Context over the ${budget.toLocaleString('en-US')}-token limit (kata.chat.contextTokenLimit): ${parts.join(', ')}.`,
+          notice: `Context over the ${budget.toLocaleString('en-US')}-token limit (${SETTINGS.chatContextTokenLimit.key}): ${parts.join(', ')}.`,
         }
       : {}),
   };

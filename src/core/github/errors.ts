@@ -3,6 +3,7 @@
 // Octokit's errors are read structurally (status, headers, body, GraphQL `errors[]`) so this
 // stays a pure function, testable with the exact bodies GitHub sends.
 import { clause, sentence } from '../sentence';
+import { SETTINGS } from '../settings/table';
 import { rateLimitText, retryAtFrom, type GitHubOp } from './rateLimit';
 
 export type GitHubErrorCode =
@@ -258,7 +259,7 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
           : `${repo} was not found on ${ctx.host}, or ${account} cannot see it.`,
       remediation:
         ctx.op === 'user'
-          ? 'Check kata.github.enterpriseUrl.'
+          ? `Check ${SETTINGS.githubEnterpriseUrl.key}.`
           : 'Check the remote URL, or sign in with an account that has access (private repositories need the `repo` scope).',
       actions: ctx.op === 'user' ? ['openSettings'] : ['signIn', 'setToken'],
       cause: err,
@@ -316,7 +317,7 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
     return new GitHubError({
       code: 'network',
       message: sentence(`Could not reach ${ctx.host}: ${e.message ?? 'network error'}`),
-      remediation: 'Check your connection, proxy settings (http.proxy) and kata.github.enterpriseUrl.',
+      remediation: `Check your connection, proxy settings (http.proxy) and ${SETTINGS.githubEnterpriseUrl.key}.`,
       actions: ['retry'],
       cause: err,
     });

@@ -2,6 +2,7 @@
 // shapes (https, scp-like `git@host:owner/repo`, `ssh://`), with or without `.git`, and may
 // belong to github.com or to the one configured enterprise host. Anything else is "not GitHub"
 // and the user is told which host it was, never shown a parse error.
+import { SETTINGS } from '../settings/table';
 
 export interface RepoRef {
   /** Lower-case host name without port: `github.com` or the enterprise host. */
@@ -36,7 +37,7 @@ export const GITHUB_DOT_COM: GitHubEndpoints = {
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /**
- * Endpoints for the `kata.github.enterpriseUrl` setting (empty: github.com). GitHub Enterprise
+ * Endpoints for the GitHub Enterprise URL setting (empty: github.com). GitHub Enterprise
  * Server serves REST at `/api/v3` and GraphQL at `/api/graphql`; GHE.com (data residency,
  * `*.ghe.com`) serves both from `api.<host>`. Plain http is refused except on loopback, because
  * the token travels in every request.
@@ -52,21 +53,20 @@ export function endpointsFor(
   } catch {
     return {
       ok: false,
-      message: `kata.github.enterpriseUrl "${raw}" is not a URL. Use the address of your GitHub Enterprise server, e.g. https://github.example.com.`,
+      message: `${SETTINGS.githubEnterpriseUrl.key} "${raw}" is not a URL. Use the address of your GitHub Enterprise server, e.g. https://github.example.com.`,
     };
   }
   const host = url.hostname.toLowerCase();
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(host))) {
     return {
       ok: false,
-      message: `kata.github.enterpriseUrl must use https (got ${url.protocol}//${url.host}): your token is sent with every request.`,
+      message: `${SETTINGS.githubEnterpriseUrl.key} must use https (got ${url.protocol}//${url.host}): your token is sent with every request.`,
     };
   }
   if (url.username || url.password) {
     return {
       ok: false,
-      message:
-        'kata.github.enterpriseUrl must not contain a user name or password. Set a token with "Kata Cloud: Set GitHub Token…" instead.',
+      message: `${SETTINGS.githubEnterpriseUrl.key} must not contain a user name or password. Set a token with "Kata Cloud: Set GitHub Token…" instead.`,
     };
   }
   if (host === 'github.com' || host === 'api.github.com' || host === 'www.github.com')
@@ -140,8 +140,8 @@ export function parseRemote(url: string, endpoints: GitHubEndpoints = GITHUB_DOT
   const host = normaliseHost(parts.host);
   const accepted = host === endpoints.host || (!endpoints.enterprise && host === 'github.com');
   if (!accepted) {
-    const known = endpoints.enterprise ? `${endpoints.host} (kata.github.enterpriseUrl)` : 'github.com';
-    const hint = endpoints.enterprise ? '' : ' For GitHub Enterprise, set kata.github.enterpriseUrl.';
+    const known = endpoints.enterprise ? `${endpoints.host} (${SETTINGS.githubEnterpriseUrl.key})` : 'github.com';
+    const hint = endpoints.enterprise ? '' : ` For GitHub Enterprise, set ${SETTINGS.githubEnterpriseUrl.key}.`;
     return { ok: false, reason: 'not_github', host, message: `The remote points at ${host}, not at ${known}.${hint}` };
   }
   const segments = parts.path.replace(/^\/+/, '').replace(/\/+$/, '').split('/');
@@ -218,7 +218,7 @@ export function selectRemotes(
     return {
       ok: false,
       reason: 'not_github',
-      message: `No remote of this repository is on ${where} (found: ${hosts.join(', ') || 'none'}).${endpoints.enterprise ? '' : ' For GitHub Enterprise, set kata.github.enterpriseUrl.'}`,
+      message: `No remote of this repository is on ${where} (found: ${hosts.join(', ') || 'none'}).${endpoints.enterprise ? '' : ` For GitHub Enterprise, set ${SETTINGS.githubEnterpriseUrl.key}.`}`,
     };
   }
   const byName = (n: string) => github.find((g) => g.name === n);

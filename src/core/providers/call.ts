@@ -6,6 +6,7 @@ import { originOf } from './httpErrors';
 import type { NetworkWait } from './sse';
 import type { ProviderId } from './types';
 import { errorMessage } from '../errorMessage';
+import { SETTINGS } from '../settings/table';
 
 export function cancelledError(providerId: ProviderId): ProviderError {
   return new ProviderError({
@@ -101,7 +102,7 @@ export function errorFromException(ep: Endpoint, e: unknown, st: FailureState): 
       providerId: id,
       code: 'stream_interrupted',
       message: st.afterHeaders ? `The stream stalled for ${secs} s.` : `No response from ${origin} for ${secs} s.`,
-      remediation: `Try again. If it keeps happening, check the network or proxy, or raise kata.requestTimeoutSeconds.`,
+      remediation: `Try again. If it keeps happening, check the network or proxy, or raise ${SETTINGS.requestTimeoutSeconds.key}.`,
       retryable: true,
       autoRetry: false,
       cause: e,

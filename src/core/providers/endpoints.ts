@@ -2,6 +2,7 @@
 // key slot. The list is an application-scoped setting; until the user edits it, it is derived
 // from the two older base-URL settings, with the ids `anthropic` and `openai` so the keys stored
 // under those ids before endpoints existed keep working.
+import { SETTINGS, type EndpointEntry } from '../settings/table';
 import { checkBaseUrl, type SettingIssue } from './settings';
 import type { ProviderSettings } from './types';
 
@@ -21,10 +22,10 @@ export interface EndpointConfig {
   issue?: SettingIssue;
 }
 
-export const ENDPOINTS_SETTING = 'kata.endpoints';
+export const ENDPOINTS_SETTING = SETTINGS.endpoints.key;
 export const LEGACY_BASE_URL_SETTING: Record<'anthropic' | 'openai', string> = {
-  anthropic: 'kata.anthropic.baseUrl',
-  openai: 'kata.openai.baseUrl',
+  anthropic: SETTINGS.anthropicBaseUrl.key,
+  openai: SETTINGS.openaiBaseUrl.key,
 };
 
 export const OFFICIAL_BASE_URL: Record<EndpointKind, string> = {
@@ -93,7 +94,7 @@ export function legacyEndpoints(anthropicBaseUrl: string, openaiBaseUrl: string)
 }
 
 /**
- * Parses the `kata.endpoints` setting. Entries without a usable id or kind are dropped (no key
+ * Parses the endpoint list setting. Entries without a usable id or kind are dropped (no key
  * could be addressed); an entry with a bad URL stays, carrying its issue, so requests to it fail
  * with that message instead of going to some other server.
  */
@@ -147,7 +148,7 @@ export function parseEndpoints(raw: unknown): { endpoints: EndpointConfig[]; iss
 }
 
 /** What is written back to the setting: no derived fields. */
-export function serializeEndpoints(list: readonly EndpointConfig[]): Record<string, unknown>[] {
+export function serializeEndpoints(list: readonly EndpointConfig[]): EndpointEntry[] {
   return list.map((e) => ({
     id: e.id,
     label: e.label,

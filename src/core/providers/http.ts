@@ -38,7 +38,7 @@ export interface Endpoint {
   /** The endpoint's own name in the user's list, e.g. "Ollama". */
   endpointLabel: string;
   baseUrl: string;
-  /** The setting that holds the base URL, e.g. kata.endpoints. */
+  /** The setting that holds the base URL (the endpoint list, or an older base-URL setting). */
   setting: string;
   custom: boolean;
   envVar: string;

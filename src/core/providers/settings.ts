@@ -1,11 +1,9 @@
 import { redactSecrets } from '../redact';
+import { checkSetting, REQUEST_TIMEOUT_RANGE, SETTINGS, type SettingIssue } from '../settings/table';
 import { parseEndpoints } from './endpoints';
 import { DEFAULT_PROVIDER_SETTINGS, type ProviderSettings } from './types';
 
-export interface SettingIssue {
-  setting: string;
-  message: string;
-}
+export { REQUEST_TIMEOUT_RANGE, type SettingIssue };
 
 /**
  * Checks a base-URL setting. Only http(s) URLs without credentials, query or fragment are
@@ -59,12 +57,9 @@ export function checkBaseUrl(setting: string, value: unknown): { url?: string; i
 
 /**
  * Turns raw setting values into ProviderSettings; an invalid value falls back to its default and
- * is reported. `endpoints` is the user-level `kata.endpoints` value, undefined while unset: then
- * the built-in endpoints take their URLs from the older base-URL settings.
+ * is reported. `endpoints` is the user-level endpoint list, undefined while unset: then the
+ * built-in endpoints take their URLs from the older base-URL settings.
  */
-/** Accepted seconds of silence; the manifest's minimum/maximum say the same (checked by a test). */
-export const REQUEST_TIMEOUT_RANGE = [5, 600] as const;
-
 export function parseProviderSettings(raw: {
   anthropicBaseUrl: unknown;
   openaiBaseUrl: unknown;
@@ -72,29 +67,23 @@ export function parseProviderSettings(raw: {
   endpoints?: unknown;
 }): { settings: ProviderSettings; issues: SettingIssue[] } {
   const issues: SettingIssue[] = [];
-  const a = checkBaseUrl('kata.anthropic.baseUrl', raw.anthropicBaseUrl);
-  const o = checkBaseUrl('kata.openai.baseUrl', raw.openaiBaseUrl);
+  const a = checkBaseUrl(SETTINGS.anthropicBaseUrl.key, raw.anthropicBaseUrl);
+  const o = checkBaseUrl(SETTINGS.openaiBaseUrl.key, raw.openaiBaseUrl);
   const list = raw.endpoints === undefined ? undefined : parseEndpoints(raw.endpoints);
+  // The older settings' problems matter only while the built-in endpoints come from them.
   if (list) issues.push(...list.issues);
   else {
     if (a.issue) issues.push(a.issue);
     if (o.issue) issues.push(o.issue);
   }
-  let idle = DEFAULT_PROVIDER_SETTINGS.idleTimeoutMs;
-  const t = raw.requestTimeoutSeconds;
-  const [min, max] = REQUEST_TIMEOUT_RANGE;
-  if (typeof t === 'number' && Number.isFinite(t) && t >= min && t <= max) idle = Math.round(t * 1000);
-  else if (t !== undefined)
-    issues.push({
-      setting: 'kata.requestTimeoutSeconds',
-      message: `The setting "kata.requestTimeoutSeconds" must be a number of seconds between ${min} and ${max}.`,
-    });
+  const t = checkSetting(SETTINGS.requestTimeoutSeconds, raw.requestTimeoutSeconds);
+  if (t.issue) issues.push(t.issue);
   return {
     settings: {
       anthropicBaseUrl: a.url ?? DEFAULT_PROVIDER_SETTINGS.anthropicBaseUrl,
       openaiBaseUrl: o.url ?? DEFAULT_PROVIDER_SETTINGS.openaiBaseUrl,
       ...(list ? { endpoints: list.endpoints } : {}),
-      idleTimeoutMs: idle,
+      idleTimeoutMs: Math.round(t.value * 1000),
     },
     issues,
   };

@@ -142,7 +142,7 @@ export interface ProviderSettings {
   /** The older per-provider settings: the built-in endpoints' URLs while `endpoints` is unset. */
   anthropicBaseUrl: string;
   openaiBaseUrl: string;
-  /** The user's endpoint list (`kata.endpoints`); unset until the user edits it. */
+  /** The user's endpoint list; unset until the user edits it. */
   endpoints?: EndpointConfig[];
   idleTimeoutMs: number;
 }

@@ -2,6 +2,7 @@
 // reaches git (which then gets the last word through `git check-ref-format --branch`): no leading
 // '-', no '..', no control characters, bounded length, and unicode folded to an ASCII slug so a
 // folder name survives every filesystem and a branch name every remote.
+import { SETTINGS } from '../settings/table';
 
 export const MAX_SLUG = 60;
 export const MAX_BRANCH = 200;
@@ -65,5 +66,8 @@ export function checkPrefix(prefix: string): NameCheck {
   const inner = checkBranchName(`${p}x`);
   return inner.ok
     ? { ok: true, value: p }
-    : { ok: false, message: `The setting kata.spaces.branchPrefix ("${prefix}") is not usable: ${inner.message}` };
+    : {
+        ok: false,
+        message: `The setting ${SETTINGS.spacesBranchPrefix.key} ("${prefix}") is not usable: ${inner.message}`,
+      };
 }

@@ -8,7 +8,6 @@ import { providerKeys } from '../../core/providers/knownSecrets';
 import type { ModelRef } from '../../core/chat/model';
 import type { ModelOption, WebviewMessage } from '../../core/chat/protocol';
 import { ChatSession } from '../../core/chat/session';
-import { parseChatSettings } from '../../core/chat/settings';
 import { ChatStore } from '../../core/chat/store';
 import type { Feature, Services } from '../services';
 import { fileAttachment, findSpec, selectionAttachments } from './attachments';
@@ -26,13 +25,6 @@ export type ChatCommandId =
   | 'kata.chat.export'
   | 'kata.chat.copy';
 
-const CHAT_SETTINGS = [
-  'kata.chat.systemPrompt',
-  'kata.chat.maxOutputTokens',
-  'kata.chat.temperature',
-  'kata.chat.contextTokenLimit',
-];
-
 /** A chat id from a command argument: a string, `{ chatId }`, or nothing. */
 function chatIdFrom(arg: unknown): string | undefined {
   const v = typeof arg === 'object' && arg !== null && 'chatId' in arg ? (arg as { chatId: unknown }).chatId : arg;
@@ -45,25 +37,8 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   const panels = new Set<ChatPanel>();
   let lastActive: ChatPanel | undefined;
   let lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
-  const reported = new Set<string>();
-
-  const settings = () => {
-    const r = parseChatSettings({
-      systemPrompt: config.value('kata.chat.systemPrompt'),
-      maxOutputTokens: config.value('kata.chat.maxOutputTokens'),
-      temperature: config.value('kata.chat.temperature'),
-      contextTokenLimit: config.value('kata.chat.contextTokenLimit'),
-    });
-    for (const i of r.issues) {
-      if (reported.has(i.setting)) continue;
-      reported.add(i.setting);
-      log.warn(i.message);
-      void vscode.window
-        .showWarningMessage(i.message, 'Open Setting')
-        .then((p) => p && vscode.commands.executeCommand('workbench.action.openSettings', i.setting));
-    }
-    return r.settings;
-  };
+  // Parsed (and any problem reported) by the settings owner; read per request.
+  const settings = () => config.values().chat;
 
   const modelOptions = (): ModelOption[] =>
     models.chatModels().map((m) => ({
@@ -170,7 +145,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
     const arg = { chatId: panel.chatId };
     const commands: Record<typeof m.command, () => Thenable<unknown>> = {
       setApiKey: () => vscode.commands.executeCommand('kata.setApiKey', m.providerId),
-      openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kata.chat'),
+      openSettings: () => config.open({ area: 'chat' }),
       export: () => vscode.commands.executeCommand('kata.chat.export', arg),
       copyConversation: () => vscode.commands.executeCommand('kata.chat.copy', arg),
       addFile: () => vscode.commands.executeCommand('kata.chat.addFile', arg),
@@ -224,8 +199,7 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
       for (const p of panels) p.post({ type: 'models', models: list, selected: p.session.model ?? null });
     }),
     config.onDidChange((e) => {
-      if (!CHAT_SETTINGS.some((k) => e.affectsConfiguration(k))) return;
-      for (const k of CHAT_SETTINGS) reported.delete(k);
+      if (!e.affects('chat')) return;
       for (const p of panels) p.session.postAttachments();
     }),
     { dispose: () => [...panels].forEach((p) => p.panel.dispose()) },

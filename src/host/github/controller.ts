@@ -8,13 +8,8 @@ import { afterAuthChange, type ReauthOutcome } from '../../core/github/authPolic
 import { GitHubError, localError } from '../../core/github/errors';
 import { PullRequestList } from '../../core/github/prList';
 import type { CategoryId } from '../../core/github/prQuery';
-import {
-  endpointsFor,
-  GITHUB_DOT_COM,
-  selectRemotes,
-  type GitHubEndpoints,
-  type RemoteSelection,
-} from '../../core/github/remote';
+import { selectRemotes, type GitHubEndpoints, type RemoteSelection } from '../../core/github/remote';
+import { SETTINGS } from '../../core/settings/table';
 import { PullRequestsView, isPrNode } from './prsView';
 import type { Services } from '../services';
 import { GitHubAuth, type Credentials } from './auth';
@@ -81,7 +76,7 @@ export class GitHubController implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.evaluate()),
       vscode.window.onDidChangeActiveTextEditor(() => this.evaluate()),
       s.config.onDidChange((e) => {
-        if (e.affectsConfiguration('kata.github.enterpriseUrl')) {
+        if (e.affects('github')) {
           this.apis.clear();
           this.list.clear();
           void this.auth.resolve('settingChanged');
@@ -106,8 +101,7 @@ export class GitHubController implements vscode.Disposable {
   }
 
   endpoints(): GitHubEndpoints {
-    const r = endpointsFor(this.s.config.userValue<string>('kata.github.enterpriseUrl'));
-    return r.ok ? r.endpoints : GITHUB_DOT_COM;
+    return this.s.config.values().github.endpoints;
   }
 
   apiFor(token: string, ep: GitHubEndpoints = this.endpoints()): GitHubApi {
@@ -150,7 +144,7 @@ export class GitHubController implements vscode.Disposable {
           ok: false,
           error: new GitHubError({
             code: 'bad_setting',
-            message: this.problem ?? 'kata.github.enterpriseUrl is not valid.',
+            message: this.problem ?? `${SETTINGS.githubEnterpriseUrl.key} is not valid.`,
             remediation: '',
             actions: ['openSettings'],
           }),
@@ -161,8 +155,7 @@ export class GitHubController implements vscode.Disposable {
           error: new GitHubError({
             code: 'not_github',
             message: this.problem ?? 'No GitHub remote was found.',
-            remediation:
-              'Add a remote on GitHub (git remote add origin …), or set kata.github.enterpriseUrl for GitHub Enterprise.',
+            remediation: `Add a remote on GitHub (git remote add origin …), or set ${SETTINGS.githubEnterpriseUrl.key} for GitHub Enterprise.`,
             actions: ['openSettings'],
           }),
         };
@@ -171,17 +164,17 @@ export class GitHubController implements vscode.Disposable {
 
   private evaluate(): void {
     this.context = undefined;
-    const ep = endpointsFor(this.s.config.userValue<string>('kata.github.enterpriseUrl'));
-    if (!ep.ok) return this.setState('badSetting', ep.message);
+    const { problem, endpoints } = this.s.config.values().github;
+    if (problem) return this.setState('badSetting', problem);
     if (!vscode.workspace.workspaceFolders?.length) return this.setState('noFolder');
     const git = this.git.status;
     if (git.kind === 'missing' || git.kind === 'disabled' || git.kind === 'failed')
       return this.setState('noGit', git.kind === 'failed' ? git.message : undefined);
     const repo = this.git.current();
     if (!repo) return this.setState(this.git.api?.state === 'initialized' ? 'noRepo' : 'loading');
-    const sel = selectRemotes(repo.state.remotes, ep.endpoints);
+    const sel = selectRemotes(repo.state.remotes, endpoints);
     if (!sel.ok) return this.setState('noRemote', sel.message);
-    this.context = { repo, selection: sel.selection, endpoints: ep.endpoints };
+    this.context = { repo, selection: sel.selection, endpoints };
     if (!this.auth.ready) return this.setState('loading');
     if (!this.auth.current) {
       this.list.setTarget(sel.selection.target.ref);

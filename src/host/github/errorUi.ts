@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { GitHubAction, GitHubError } from '../../core/github/errors';
 import type { Logger } from '../../core/ports';
 import { sentences } from '../../core/sentence';
+import { settingsQuery } from '../config';
 
 const LABELS: Record<GitHubAction, string> = {
   signIn: 'Sign in to GitHub',
@@ -26,7 +27,8 @@ export async function showGitHubError(err: GitHubError, log: Logger, handlers: A
     setToken: () => vscode.commands.executeCommand('kata.github.setToken'),
     authorizeSso: () =>
       err.ssoUrl && /^https?:\/\//.test(err.ssoUrl) ? vscode.env.openExternal(vscode.Uri.parse(err.ssoUrl)) : undefined,
-    openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'kata.github.enterpriseUrl'),
+    openSettings: () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery('githubEnterpriseUrl')),
     openLog: () => vscode.commands.executeCommand('kata.showLog'),
   };
   const all = { ...defaults, ...handlers };

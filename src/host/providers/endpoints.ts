@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { secretKeyFor } from '../../core/providers/auth';
 import {
   checkEndpointUrl,
-  ENDPOINTS_SETTING,
   isInsecureRemote,
   newEndpointId,
   serializeEndpoints,
@@ -19,11 +18,9 @@ import { providerFromArg } from './keys';
 
 const TITLE = 'Kata Cloud: Add Endpoint';
 
-async function writeList(list: EndpointConfig[]): Promise<void> {
+async function writeList(deps: KeyDeps, list: EndpointConfig[]): Promise<void> {
   // User level only: the setting is application-scoped, a workspace cannot hold it.
-  await vscode.workspace
-    .getConfiguration()
-    .update(ENDPOINTS_SETTING, serializeEndpoints(list), vscode.ConfigurationTarget.Global);
+  await deps.config.update('endpoints', serializeEndpoints(list));
 }
 
 function uniqueLabel(label: string, list: readonly EndpointConfig[]): string {
@@ -137,7 +134,7 @@ async function save(deps: KeyDeps, list: EndpointConfig[], e: EndpointConfig, ke
     deps.log.remember(key);
     await deps.secrets.store(secretKeyFor(e.id), key);
   }
-  await writeList(list);
+  await writeList(deps, list);
   deps.models.loadCache();
   const n = r.ok ? `: ${r.models.length} models available` : ' (not checked)';
   deps.log.info(
@@ -289,7 +286,10 @@ export async function removeEndpoint(deps: KeyDeps, arg?: unknown): Promise<bool
   );
   if (ok !== 'Remove') return false;
   await deps.secrets.delete(secretKeyFor(e.id));
-  await writeList(deps.models.endpoints().filter((x) => x.id !== e.id));
+  await writeList(
+    deps,
+    deps.models.endpoints().filter((x) => x.id !== e.id),
+  );
   deps.models.loadCache();
   deps.log.info(`Endpoint ${e.label} removed${hasKey ? ' with its key' : ''}.`);
   void vscode.window.showInformationMessage(`${e.label} removed.`);

@@ -22,13 +22,6 @@ export type ProviderCommandId =
   | 'kata.editEndpoint'
   | 'kata.removeEndpoint';
 
-const ENDPOINT_SETTINGS = [
-  'kata.endpoints',
-  'kata.anthropic.baseUrl',
-  'kata.openai.baseUrl',
-  'kata.requestTimeoutSeconds',
-];
-
 /** A model row (from the tree) or `{ providerId, modelId }` (from other callers). */
 function modelFromArg(arg: unknown, ids: readonly string[]): { providerId: ProviderId; modelId: string } | undefined {
   if (typeof arg !== 'object' || arg === null) return undefined;
@@ -47,15 +40,8 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
     models: s.models,
     secrets: s.secrets,
     log: s.log,
+    config: s.config,
     testMode: s.context.extensionMode === vscode.ExtensionMode.Test,
-  };
-
-  const reportSettingIssues = () => {
-    for (const issue of s.config.providerSettings().issues) {
-      void vscode.window.showErrorMessage(issue.message, 'Open Setting').then((pick) => {
-        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
-      });
-    }
   };
 
   const disposables: vscode.Disposable[] = [
@@ -70,8 +56,8 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
       }
     }),
     s.config.onDidChange((e) => {
-      if (!ENDPOINT_SETTINGS.some((k) => e.affectsConfiguration(k))) return;
-      reportSettingIssues();
+      // The owner has reported any problem of the new values already.
+      if (!e.affects('providers')) return;
       s.models.loadCache();
       void s.models.refresh();
     }),
@@ -84,7 +70,7 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
     for (const key of await providerKeys(s.providers)) s.log.remember(key);
   };
   const kickoff = setTimeout(() => {
-    reportSettingIssues();
+    s.config.reportIssues();
     void rememberKeys();
     void s.models.refresh();
   }, 0);
@@ -134,9 +120,7 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
       // From an endpoint's error row: edit that endpoint; otherwise the list in the Settings editor.
       'kata.openEndpointSettings': (arg?: unknown) => {
         const id = providerFromArg(arg, s.models.ids());
-        return id
-          ? editEndpoint(keyDeps, id)
-          : vscode.commands.executeCommand('workbench.action.openSettings', 'kata.endpoints');
+        return id ? editEndpoint(keyDeps, id) : s.config.open('endpoints');
       },
       'kata.addEndpoint': () => addEndpoint(keyDeps),
       'kata.editEndpoint': (arg?: unknown) => editEndpoint(keyDeps, arg),

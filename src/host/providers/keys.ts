@@ -8,6 +8,7 @@ import { envVarFor } from '../../core/providers/auth';
 import { presetById } from '../../core/providers/presets';
 import type { ProviderId } from '../../core/providers/types';
 import type { SecretStore } from '../../core/ports';
+import type { ConfigOwner } from '../config';
 import type { HostLog } from '../log';
 
 export interface KeyDeps {
@@ -15,6 +16,7 @@ export interface KeyDeps {
   models: ModelCatalog;
   secrets: SecretStore;
   log: HostLog;
+  config: ConfigOwner;
   /** Arguments may carry a key only in extension tests, never from a command link. */
   testMode: boolean;
 }

@@ -12,7 +12,8 @@ import { checkPrefix, checkTaskName } from '../../core/spaces/names';
 import type { SpacesRepo } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
 import { showSpaceError } from './errorUi';
-import { chooseOpenIn, openInSetting, type SpaceOpener } from './open';
+import type { ConfigOwner } from '../config';
+import { chooseOpenIn, type SpaceOpener } from './open';
 import { openSpec } from './spec';
 
 interface Prefill {
@@ -21,13 +22,8 @@ interface Prefill {
   skipName?: boolean;
 }
 
-export function branchPrefixSetting(): string {
-  return vscode.workspace.getConfiguration('kata.spaces').get<string>('branchPrefix') ?? 'kata/';
-}
-
-/** `kata.spaces.folder`, resolved: `~` is the home folder, a relative path is beside the main checkout. */
-export function folderRootSetting(mainPath: string): string {
-  const raw = (vscode.workspace.getConfiguration('kata.spaces').get<string>('folder') ?? '').trim();
+/** The spaces folder setting, resolved: `~` is the home folder, a relative path is beside the main checkout. */
+export function folderRoot(raw: string, mainPath: string): string {
   if (!raw) return defaultFolderRoot(mainPath);
   const home = raw === '~' || raw.startsWith('~/') ? path.join(os.homedir(), raw.slice(1)) : raw;
   return path.resolve(path.dirname(mainPath), home);
@@ -40,6 +36,7 @@ export class NewSpaceFlow {
     private readonly ctl: SpacesController,
     private readonly opener: SpaceOpener,
     private readonly log: Logger,
+    private readonly config: ConfigOwner,
   ) {}
 
   async start(prefill: Prefill = {}): Promise<void> {
@@ -52,15 +49,16 @@ export class NewSpaceFlow {
 
   private async run(prefill: Prefill): Promise<void> {
     const repo = await this.ctl.requireRepo();
-    const prefix = checkPrefix(branchPrefixSetting());
+    const settings = this.config.values().spaces;
+    const prefix = checkPrefix(settings.branchPrefix);
     if (!prefix.ok) {
       const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${prefix.message}`, 'Open Setting');
-      if (pick) await vscode.commands.executeCommand('workbench.action.openSettings', 'kata.spaces.branchPrefix');
+      if (pick) await this.config.open('spacesBranchPrefix');
       return;
     }
     const main = (await repo.worktrees())[0];
     if (!main) throw new SpaceError('not_repository', 'git lists no worktree for this repository.');
-    const root = folderRootSetting(main.path);
+    const root = folderRoot(settings.folder, main.path);
     const task = prefill.skipName && prefill.task ? prefill.task : await this.askTask(prefix.value, root, prefill.task);
     if (task === undefined) return;
     const base = await this.askBase(repo, main.branch, prefill.base);
@@ -179,7 +177,8 @@ export class NewSpaceFlow {
         `Kata Cloud: "${o.task}" has submodules, which a new worktree does not check out. Run "git submodule update --init" in it.`,
       );
     const row = this.ctl.rowFor(made.path) ?? { path: made.path, name: o.task };
-    const where = openInSetting() === 'ask' ? await chooseOpenIn(o.task) : openInSetting();
+    const openIn = this.config.values().spaces.openIn;
+    const where = openIn === 'ask' ? await chooseOpenIn(this.config, o.task) : openIn;
     if (!where) {
       await openSpec(row);
       return;

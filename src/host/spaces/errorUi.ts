@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import { isSpaceError, type SpaceAction, type SpaceErrorCode } from '../../core/spaces/errors';
+import { SETTINGS } from '../../core/settings/table';
 import { sentences } from '../../core/sentence';
 import { errorMessage } from '../../core/errorMessage';
 import { UntrustedError } from './controller';
@@ -25,7 +26,7 @@ const REMEDIATION: Partial<Record<SpaceErrorCode, string>> = {
   bare_repository: 'Open a checkout of the repository instead.',
   detached_head: 'Check out a branch in the main checkout, or choose a base branch.',
   base_missing: 'Choose another base branch.',
-  folder_exists: 'Choose another name, or move the folder away (see kata.spaces.folder).',
+  folder_exists: `Choose another name, or move the folder away (see ${SETTINGS.spacesFolder.key}).`,
   locked: 'Unlock the worktree (git worktree unlock) or remove it with "Unlock and Remove…".',
   git_failed: 'The log has git’s full output.',
 };

@@ -46,7 +46,7 @@ export function createSpacesFeature(s: Services, prs: LinkedPrSource = noLinkedP
     (b) => prs.forBranch(b),
     (node) => guarded(() => toggleTask(ctl, node)),
   );
-  const create = new NewSpaceFlow(ctl, opener, s.log);
+  const create = new NewSpaceFlow(ctl, opener, s.log, s.config);
   const remove = new RemoveSpaceFlow(ctl, s.log);
   const guarded = async (fn: () => Promise<unknown>) => {
     try {

@@ -1,38 +1,37 @@
 // Opening a space: in this window (the window reloads on the space's folder) or a new one, as
-// the user chose once (setting kata.spaces.openIn). What should happen on arrival (open the
+// the user chose once (a setting). What should happen on arrival (open the
 // spec) is written to a small file in the extension's global storage, which survives the reload
 // and is read by whichever window opens that folder next, within a few minutes.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { SETTINGS, type OpenIn } from '../../core/settings/table';
 import { SpaceError } from '../../core/spaces/errors';
 import type { SpaceRow } from '../../core/spaces/repo';
+import type { ConfigOwner } from '../config';
 import type { SpacesController } from './controller';
 import { openSpec } from './spec';
 
-export type OpenIn = 'ask' | 'thisWindow' | 'newWindow';
 const ARRIVAL_FILE = 'spaces-arrival.json';
 const ARRIVAL_TTL_MS = 5 * 60_000;
 
-export function openInSetting(): OpenIn {
-  const v = vscode.workspace.getConfiguration('kata.spaces').get<string>('openIn');
-  return v === 'thisWindow' || v === 'newWindow' ? v : 'ask';
-}
-
 /** Asks once where spaces open, and remembers the answer in the user's settings. */
-export async function chooseOpenIn(name: string): Promise<Exclude<OpenIn, 'ask'> | undefined> {
+export async function chooseOpenIn(config: ConfigOwner, name: string): Promise<Exclude<OpenIn, 'ask'> | undefined> {
   const here = 'Open in This Window';
   const other = 'Open in New Window';
   const pick = await vscode.window.showInformationMessage(
     `The space "${name}" is ready. Where should spaces open?`,
-    { modal: true, detail: 'Your choice is remembered in the setting kata.spaces.openIn; change it there any time.' },
+    {
+      modal: true,
+      detail: `Your choice is remembered in the setting ${SETTINGS.spacesOpenIn.key}; change it there any time.`,
+    },
     here,
     other,
   );
   if (!pick) return undefined;
   const choice = pick === here ? 'thisWindow' : 'newWindow';
-  await vscode.workspace.getConfiguration('kata.spaces').update('openIn', choice, vscode.ConfigurationTarget.Global);
+  await config.update('spacesOpenIn', choice);
   return choice;
 }
 
