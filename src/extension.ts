@@ -17,7 +17,7 @@ import type { Services } from './host/services';
 import { mementoStore, secretStore } from './host/storage';
 import { createChatFeature } from './host/chat/feature';
 import { createSpacesFeature } from './host/spaces/feature';
-import { errorMessage } from './core/errorMessage';
+import { errorMessage, errorDetail } from './core/errorMessage';
 import { trackWalkthrough } from './host/walkthrough';
 
 /**
@@ -104,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     };
   } catch (e) {
     // VS Code shows nothing when activation throws, so say it ourselves.
-    log.error(e instanceof Error ? e : String(e));
+    log.error(errorDetail(e));
     void vscode.window.showErrorMessage(`Kata Cloud failed to start: ${errorMessage(e)}`, 'Open Log').then((pick) => {
       if (pick) log.channel.show();
     });

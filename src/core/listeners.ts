@@ -1,4 +1,5 @@
 import type { Logger } from './ports';
+import { errorDetail } from './errorMessage';
 
 /** A set of change listeners; one failing listener is logged and does not stop the others. */
 export class Listeners {
@@ -16,7 +17,7 @@ export class Listeners {
       try {
         l();
       } catch (e) {
-        this.log.error(e instanceof Error ? e : String(e));
+        this.log.error(errorDetail(e));
       }
     }
   }

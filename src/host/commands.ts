@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import { COMMAND_IDS, type CommandHandlers } from './commandIds';
 import type { ContextKey } from './contextKeys';
-import { errorMessage } from '../core/errorMessage';
+import { errorMessage, errorDetail } from '../core/errorMessage';
 
 /**
  * Registers the whole table. A handler that throws is reported once here (log + short
@@ -14,7 +14,7 @@ export function registerCommands(handlers: CommandHandlers, log: Logger): vscode
       try {
         return await handlers[id](...args);
       } catch (e) {
-        log.error(`Command ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        log.error(`Command ${id} failed: ${errorDetail(e)}`);
         const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${errorMessage(e)}`, 'Open Log');
         if (pick === 'Open Log') await vscode.commands.executeCommand('kata.showLog');
         return undefined;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import { redactSecrets } from '../core/redact';
+import { errorDetail } from '../core/errorMessage';
 
 /**
  * The "Kata Cloud" log. Everything written passes through the key redactor, and `remember`
@@ -19,7 +20,7 @@ export class HostLog implements Logger {
   }
 
   private fmt(message: string | Error, args: unknown[]): string {
-    const head = message instanceof Error ? (message.stack ?? message.message) : message;
+    const head = typeof message === 'string' ? message : errorDetail(message);
     const tail = args.map((a) => (typeof a === 'string' ? a : safeJson(a))).join(' ');
     return redactSecrets(tail ? `${head} ${tail}` : head, [...this.known]);
   }
@@ -46,7 +47,7 @@ export class HostLog implements Logger {
 }
 
 function safeJson(v: unknown): string {
-  if (v instanceof Error) return v.stack ?? v.message;
+  if (v instanceof Error) return errorDetail(v);
   try {
     return JSON.stringify(v);
   } catch {

@@ -1,7 +1,7 @@
 // Reading one answer's provider stream: text and refusals go to the session as they arrive, and
 // the stream's end, usage and failure become the answer's outcome, with the wording the chat
 // shows (an error before any text says nothing was received; after it, the text is kept).
-import { errorMessage } from '../errorMessage';
+import { errorMessage, errorDetail } from '../errorMessage';
 import type { Logger } from '../ports';
 import { honestRemediation, isProviderError, type ProviderError } from '../providers/errors';
 import type { StreamEvent } from '../providers/types';
@@ -73,7 +73,7 @@ export async function readAnswer(events: AsyncIterable<StreamEvent>, sink: Answe
         retryable: true,
       };
       status = received > 0 ? 'interrupted' : 'error';
-      sink.log.error(e instanceof Error ? e : String(e));
+      sink.log.error(errorDetail(e));
     }
   }
   // A stop can also end the stream cleanly (the provider saw the abort as the end).

@@ -9,6 +9,7 @@ import { SpaceError, gitReason } from './errors';
 import type { SpaceMetaStore } from './meta';
 import { checkBranchName, checkPrefix, checkTaskName } from './names';
 import type { SpacesRepo } from './repo';
+import { errorMessage } from '../errorMessage';
 
 export interface CreateOptions {
   task: string;
@@ -114,7 +115,7 @@ async function createLocked(
       )
       .catch((e: unknown) => {
         checkCancelled(o.signal);
-        return { code: 1, stdout: '', stderr: e instanceof Error ? e.message : String(e) };
+        return { code: 1, stdout: '', stderr: errorMessage(e) };
       });
     if (f.code !== 0) fetchFailed = gitReason(f.stderr) || 'the fetch failed';
     else refs = await repo.refs();

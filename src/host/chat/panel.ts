@@ -16,6 +16,7 @@ import {
 import type { ChatSession } from '../../core/chat/session';
 import type { Logger } from '../../core/ports';
 import { chatHtml } from './html';
+import { errorDetail } from '../../core/errorMessage';
 
 export const CHAT_VIEW_TYPE = 'kata.chat';
 
@@ -95,9 +96,7 @@ export class ChatPanel {
         const m = receiveWebviewMessage(raw, host.log);
         if (m)
           void this.route(m).catch((e: unknown) =>
-            host.log.error(
-              `Chat panel: handling "${m.type}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-            ),
+            host.log.error(`Chat panel: handling "${m.type}" failed: ${errorDetail(e)}`),
           );
       }),
       panel.onDidChangeViewState((e) => {

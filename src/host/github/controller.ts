@@ -16,6 +16,7 @@ import { GitHubAuth, type Credentials } from './auth';
 import { openWebLink, showGitHubError } from './errorUi';
 import { GitRepositories, type GitRepository } from './git';
 import { createGitHubApi } from './octokit';
+import { processErrorMessage } from '../../core/errorMessage';
 
 export type GitHubViewState =
   'loading' | 'badSetting' | 'noFolder' | 'noGit' | 'noRepo' | 'noRemote' | 'signedOut' | 'ready';
@@ -325,7 +326,7 @@ export class GitHubController implements vscode.Disposable {
       );
       void vscode.window.setStatusBarMessage(`Checked out #${pr.number} on ${local}`, 4000);
     } catch (e) {
-      const msg = e instanceof Error ? ((e as { stderr?: string }).stderr ?? '') || e.message : String(e);
+      const msg = processErrorMessage(e);
       this.s.log.warn(`Checkout of #${pr.number} failed: ${msg}`);
       void vscode.window
         .showErrorMessage(`Kata Cloud: could not check out #${pr.number}: ${msg.split('\n')[0]}`, 'Open Log')

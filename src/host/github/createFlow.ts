@@ -18,7 +18,7 @@ import { GitCli } from './gitCli';
 import { branchFacts, findBaseRef } from './branchFacts';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 import type { GitRepository } from './git';
-import { errorMessage } from '../../core/errorMessage';
+import { errorMessage, processErrorMessage } from '../../core/errorMessage';
 
 const SPEC_MAX_BYTES = 64 * 1024;
 
@@ -241,7 +241,7 @@ export class CreatePullRequestFlow {
         pushedJustNow = true;
         return true;
       } catch (e) {
-        const msg = e instanceof Error ? (e as { stderr?: string }).stderr || e.message : String(e);
+        const msg = processErrorMessage(e);
         this.s.log.warn(`Push failed: ${msg}`);
         void vscode.window
           .showErrorMessage(

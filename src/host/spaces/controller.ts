@@ -16,6 +16,7 @@ import { RefreshScheduler, type Dirty } from '../../core/spaces/schedule';
 import { parseTasks, progress } from '../../core/spec/tasks';
 import { SPEC_PATH } from '../../core/spec/template';
 import { GitWatch } from './watch';
+import { errorMessage } from '../../core/errorMessage';
 
 export type SpacesViewState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noRepo' | 'empty' | 'ready';
 
@@ -243,7 +244,7 @@ export class SpacesController implements vscode.Disposable {
     try {
       await repo.refresh(dirty);
     } catch (e) {
-      this.s.log.warn(`Spaces refresh failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.s.log.warn(`Spaces refresh failed: ${errorMessage(e)}`);
       if (isSpaceError(e) && !existsSync(repo.top)) return this.reset();
     }
     this.stale = false;

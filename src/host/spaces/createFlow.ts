@@ -15,6 +15,7 @@ import { showSpaceError } from './errorUi';
 import type { ConfigOwner } from '../config';
 import { chooseOpenIn, type SpaceOpener } from './open';
 import { openSpec } from './spec';
+import { errorMessage } from '../../core/errorMessage';
 
 interface Prefill {
   task?: string;
@@ -155,8 +156,7 @@ export class NewSpaceFlow {
     } catch (e) {
       const cancelled = e instanceof SpaceError && e.code === 'cancelled';
       if (cancelled) this.ctl.setPending(undefined, key);
-      else
-        this.ctl.setPending({ key, name: o.task, state: 'failed', reason: e instanceof Error ? e.message : String(e) });
+      else this.ctl.setPending({ key, name: o.task, state: 'failed', reason: errorMessage(e) });
       await this.ctl.refreshNow();
       await showSpaceError(e, this.log, {
         useExistingBranch: () => this.create(repo, { ...o, useExisting: true }),

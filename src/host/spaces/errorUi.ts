@@ -6,7 +6,7 @@ import type { Logger } from '../../core/ports';
 import { isSpaceError, type SpaceAction, type SpaceErrorCode } from '../../core/spaces/errors';
 import { SETTINGS } from '../../core/settings/table';
 import { sentences } from '../../core/sentence';
-import { errorMessage } from '../../core/errorMessage';
+import { errorMessage, errorDetail } from '../../core/errorMessage';
 import { UntrustedError } from './controller';
 
 const LABELS: Record<SpaceAction, string> = {
@@ -40,7 +40,7 @@ export async function showSpaceError(err: unknown, log: Logger, handlers: SpaceA
     return;
   }
   if (!isSpaceError(err)) {
-    log.error(`Spaces: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    log.error(`Spaces: ${errorDetail(err)}`);
     const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${errorMessage(err)}`, 'Open Log');
     if (pick) await vscode.commands.executeCommand('kata.showLog');
     return;

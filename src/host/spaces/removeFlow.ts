@@ -10,6 +10,7 @@ import { checkRemove, refusalReason, removeSpace, type RemoveOptions } from '../
 import type { SpaceRow } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
 import { showSpaceError } from './errorUi';
+import { errorMessage } from '../../core/errorMessage';
 
 /** A space chosen in a quick pick, when a command came from the palette without a row. */
 export async function pickRow(
@@ -135,7 +136,7 @@ export class RemoveSpaceFlow {
       );
       branchDeleted = r.branchDeleted;
     } catch (e) {
-      this.ctl.setLifecycle(row.path, { state: 'failed', reason: e instanceof Error ? e.message : String(e) });
+      this.ctl.setLifecycle(row.path, { state: 'failed', reason: errorMessage(e) });
       await showSpaceError(e, this.log, {
         removeAnyway: () => this.start(row.path, true),
         unlockAndRemove: () => this.remove(row, { ...o, unlock: true }),
