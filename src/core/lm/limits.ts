@@ -2,6 +2,8 @@
 // The live model lists give limits where the API reports them (Anthropic's max_input_tokens and
 // max_tokens; OpenRouter, LM Studio and vLLM context lengths); this table fills the gaps, and a
 // model matched by nothing gets DEFAULT_LIMITS and claims no tool or image support.
+import { descriptorOf } from '../providers/descriptors';
+import type { EndpointKind } from '../providers/endpoints';
 
 export interface KnownModel {
   /** Most input tokens (the context window less the room kept for the answer). */
@@ -89,7 +91,7 @@ export interface ModelLimits {
  * from an OpenAI-compatible list it is the whole window, shared by input and output.
  */
 export function modelLimits(
-  kind: 'anthropic' | 'openai-compatible',
+  kind: EndpointKind,
   model: { id: string; contextWindow?: number; maxOutputTokens?: number },
 ): ModelLimits {
   const known = knownModel(model.id);
@@ -102,7 +104,7 @@ export function modelLimits(
   let output = model.maxOutputTokens ?? base.output;
   let input: number;
   if (!window) input = base.input;
-  else if (kind === 'anthropic') input = window;
+  else if (descriptorOf(kind).contextWindowIsInput) input = window;
   else {
     // A window shared by both: keep the answer's room out of the input, at most half of it.
     output = Math.min(output, Math.floor(window / 2));

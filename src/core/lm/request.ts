@@ -2,6 +2,7 @@
 // results, images; system, user and assistant roles), tools and tool mode, model options. The
 // host turns VS Code's part classes into the plain parts below; everything else is decided here.
 import type { ChatMessage, ChatRequest, MessagePart, ToolChoice, ToolDefinition } from '../providers/types';
+import { descriptorOf } from '../providers/descriptors';
 import type { LmModel } from './models';
 
 export type LmRole = 'user' | 'assistant' | 'system';
@@ -217,10 +218,11 @@ export function toChatRequest(
     : undefined;
   const mapped = mapMessages(model, messages, names);
   const opts = fromModelOptions(options.modelOptions);
-  // Anthropic needs max_tokens: the model's own limit, so an answer is never cut shorter than
+  // Kinds that require max_tokens (Anthropic) get the model's own limit, so an answer is never cut shorter than
   // the model allows. OpenAI-compatible servers get none unless the caller asks (a local server
   // whose window is smaller than the table thinks would refuse it).
-  const maxTokens = opts.maxTokens ?? (model.endpointKind === 'anthropic' ? model.maxOutputTokens : undefined);
+  const maxTokens =
+    opts.maxTokens ?? (descriptorOf(model.endpointKind).requiresMaxTokens ? model.maxOutputTokens : undefined);
   let toolChoice: ToolChoice | undefined;
   if (tools && options.toolMode === 'required') toolChoice = tools.length === 1 ? { name: tools[0].name } : 'required';
   const request: ChatRequest = {

@@ -2,13 +2,12 @@
 // the two built-in endpoints only) the environment variable. A server that is not the provider's
 // own API (Ollama, LM Studio, …) may need no key at all.
 import type { Env, Logger, SecretStore } from '../ports';
+import { descriptorOf, secretKeyFor } from './descriptors';
 import { ENDPOINT_ENV_VARS, endpointOf, endpointsOf, isOfficial, type EndpointConfig } from './endpoints';
-import { ProviderError } from './errors';
 import type { AuthResolution, ProviderId, ProviderSettings } from './types';
 import { errorMessage } from '../errorMessage';
 
-/** SecretStorage entry name for an endpoint's key (the built-in ids predate endpoints). */
-export const secretKeyFor = (id: ProviderId): string => `kata.apiKey.${id}`;
+export { secretKeyFor };
 
 /** The environment variable an endpoint may take its key from ('' for none). */
 export const envVarFor = (id: ProviderId): string => ENDPOINT_ENV_VARS[id] ?? '';
@@ -80,8 +79,8 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
       reason: `${storeProblem || 'No key stored in VS Code; '}using the ${envVar} environment variable.`,
     };
   }
-  // Anthropic's wire format always carries a key; an OpenAI-compatible server may need none.
-  if (endpoint.kind === 'openai-compatible' && !isOfficial(endpoint)) {
+  // Some kinds of server (local OpenAI-compatible ones) may need no key.
+  if (descriptorOf(endpoint.kind).keyOptionalOffOfficial && !isOfficial(endpoint)) {
     return {
       ...base,
       resolvedSource: 'none',
@@ -96,14 +95,4 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
     failureCode: 'missing_auth',
     reason: `${storeProblem}No ${label} key in VS Code secret storage${envVar ? ` or in the ${envVar} environment variable` : ''}.`,
   };
-}
-
-export function missingAuthError(id: ProviderId, auth: AuthResolution, label = id): ProviderError {
-  return new ProviderError({
-    providerId: id,
-    code: 'missing_auth',
-    message: `No ${label} API key is set.`,
-    remediation: `Run 'Kata Cloud: Set API Key…'${auth.envVar ? ` or set ${auth.envVar}` : ''}.`,
-    retryable: false,
-  });
 }

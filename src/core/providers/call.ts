@@ -1,7 +1,7 @@
 // One request's lifetime: the caller's cancellation linked to the request's, the idle watchdog that
 // counts only silence on the network, and the mapping of whatever fetch or a body read throws.
 import { PARTIAL_KEPT, ProviderError } from './errors';
-import type { Endpoint } from './http';
+import type { Endpoint } from './requestEndpoint';
 import { originOf } from './httpErrors';
 import type { NetworkWait } from './sse';
 import type { ProviderId } from './types';

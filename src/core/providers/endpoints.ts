@@ -2,45 +2,32 @@
 // key slot. The list is an application-scoped setting; until the user edits it, it is derived
 // from the two older base-URL settings, with the ids `anthropic` and `openai` so the keys stored
 // under those ids before endpoints existed keep working.
-import { SETTINGS, type EndpointEntry } from '../settings/table';
-import { checkBaseUrl, type SettingIssue } from './settings';
-import type { ProviderSettings } from './types';
+import { redactSecrets } from '../redact';
+import { SETTINGS, type EndpointEntry, type SettingIssue } from '../settings/table';
+import { descriptorOf, PROVIDERS } from './descriptors';
+import type { EndpointConfig, EndpointKind, ProviderSettings } from './types';
 
-/** The wire format an endpoint speaks. */
-export type EndpointKind = 'anthropic' | 'openai-compatible';
-export const ENDPOINT_KINDS: readonly EndpointKind[] = ['anthropic', 'openai-compatible'];
-
-export interface EndpointConfig {
-  id: string;
-  label: string;
-  kind: EndpointKind;
-  /** The API root, validated (http(s), no credentials, query or fragment, no trailing slash). */
-  baseUrl: string;
-  /** The user confirmed sending a key over plain http to a host that is not this machine. */
-  allowInsecureKey?: boolean;
-  /** Why this entry cannot be used (an invalid URL): every request fails with it, none is sent. */
-  issue?: SettingIssue;
-}
+export type { EndpointConfig, EndpointKind };
+export const ENDPOINT_KINDS: readonly EndpointKind[] = PROVIDERS.map((p) => p.kind);
 
 export const ENDPOINTS_SETTING = SETTINGS.endpoints.key;
-export const LEGACY_BASE_URL_SETTING: Record<'anthropic' | 'openai', string> = {
-  anthropic: SETTINGS.anthropicBaseUrl.key,
-  openai: SETTINGS.openaiBaseUrl.key,
-};
-
-export const OFFICIAL_BASE_URL: Record<EndpointKind, string> = {
-  anthropic: 'https://api.anthropic.com',
-  'openai-compatible': 'https://api.openai.com/v1',
-};
+/** The older base-URL setting of each built-in endpoint, by endpoint id. */
+export const LEGACY_BASE_URL_SETTING: Record<string, string> = Object.fromEntries(
+  PROVIDERS.map((p) => [p.builtIn.id, p.baseUrlSetting.key]),
+);
 
 /** The endpoints every user starts with. */
-export const BUILT_IN_ENDPOINTS: readonly EndpointConfig[] = [
-  { id: 'anthropic', label: 'Anthropic', kind: 'anthropic', baseUrl: OFFICIAL_BASE_URL.anthropic },
-  { id: 'openai', label: 'OpenAI', kind: 'openai-compatible', baseUrl: OFFICIAL_BASE_URL['openai-compatible'] },
-];
+export const BUILT_IN_ENDPOINTS: readonly EndpointConfig[] = PROVIDERS.map((p) => ({
+  id: p.builtIn.id,
+  label: p.builtIn.label,
+  kind: p.kind,
+  baseUrl: p.defaultBaseUrl,
+}));
 
-/** Environment variables are honoured only by the two built-in endpoints, as before endpoints existed. */
-export const ENDPOINT_ENV_VARS: Record<string, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
+/** Environment variables are honoured only by the built-in endpoints, as before endpoints existed. */
+export const ENDPOINT_ENV_VARS: Record<string, string> = Object.fromEntries(
+  PROVIDERS.map((p) => [p.builtIn.id, p.envVar]),
+);
 
 const ID_RE = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const MAX_ENDPOINTS = 50;
@@ -49,7 +36,7 @@ const trimSlash = (u: string) => u.replace(/\/+$/, '');
 
 /** True when the URL is the provider's own API, which always needs a key. */
 export function isOfficial(e: Pick<EndpointConfig, 'kind' | 'baseUrl'>): boolean {
-  return trimSlash(e.baseUrl) === trimSlash(OFFICIAL_BASE_URL[e.kind]);
+  return trimSlash(e.baseUrl) === trimSlash(descriptorOf(e.kind).defaultBaseUrl);
 }
 
 /** Loopback hosts: a key sent over plain http to them never leaves this machine. */
@@ -75,6 +62,56 @@ export function isInsecureRemote(url: string): boolean {
 }
 
 /**
+ * Checks a base-URL setting. Only http(s) URLs without credentials, query or fragment are
+ * accepted; a key must never be sent to a URL the user did not plainly type.
+ */
+export function checkBaseUrl(setting: string, value: unknown): { url?: string; issue?: SettingIssue } {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return {
+      issue: {
+        setting,
+        message: `The setting "${setting}" is empty; set it to an http(s) URL or reset it to its default.`,
+      },
+    };
+  }
+  // "localhost:11434/v1" parses as a URL whose scheme is "localhost:": say what is missing.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) {
+    return {
+      issue: {
+        setting,
+        message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.trim().slice(0, 120))}"): start it with http:// or https://, e.g. http://localhost:11434/v1.`,
+      },
+    };
+  }
+  let u: URL;
+  try {
+    u = new URL(value.trim());
+  } catch {
+    return {
+      issue: {
+        setting,
+        message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.slice(0, 120))}"). Use a full URL such as http://localhost:11434/v1.`,
+      },
+    };
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    return { issue: { setting, message: `The setting "${setting}" must use http or https, not "${u.protocol}".` } };
+  }
+  if (u.username || u.password) {
+    return {
+      issue: {
+        setting,
+        message: `The setting "${setting}" must not contain a user name or password; store keys with "Kata Cloud: Set API Key…".`,
+      },
+    };
+  }
+  if (u.search || u.hash) {
+    return { issue: { setting, message: `The setting "${setting}" must not contain a query (?…) or fragment (#…).` } };
+  }
+  return { url: u.toString().replace(/\/+$/, '') };
+}
+
+/**
  * Checks a URL typed in Add/Edit Endpoint. Returns the normalised URL or a sentence saying
  * what is wrong (credentials, query, fragment, scheme, not a URL).
  */
@@ -87,6 +124,7 @@ export function checkEndpointUrl(value: string): { url?: string; error?: string 
 
 /** Builds the list from the older settings (already validated URLs). */
 export function legacyEndpoints(anthropicBaseUrl: string, openaiBaseUrl: string): EndpointConfig[] {
+  // The order of PROVIDERS: Anthropic, then OpenAI.
   return [
     { ...BUILT_IN_ENDPOINTS[0], baseUrl: trimSlash(anthropicBaseUrl) },
     { ...BUILT_IN_ENDPOINTS[1], baseUrl: trimSlash(openaiBaseUrl) },
@@ -122,8 +160,10 @@ export function parseEndpoints(raw: unknown): { endpoints: EndpointConfig[]; iss
       problem(`${where} repeats the id "${e.id}"; only the first one is used.`);
       continue;
     }
-    if (e.kind !== 'anthropic' && e.kind !== 'openai-compatible') {
-      problem(`${where} ("${e.id}") needs a kind of "anthropic" or "openai-compatible"; it is ignored.`);
+    if (!ENDPOINT_KINDS.includes(e.kind as EndpointKind)) {
+      problem(
+        `${where} ("${e.id}") needs a kind of ${ENDPOINT_KINDS.map((k) => `"${k}"`).join(' or ')}; it is ignored.`,
+      );
       continue;
     }
     seen.add(e.id);
@@ -132,7 +172,7 @@ export function parseEndpoints(raw: unknown): { endpoints: EndpointConfig[]; iss
     const cfg: EndpointConfig = {
       id: e.id,
       label,
-      kind: e.kind,
+      kind: e.kind as EndpointKind,
       baseUrl: checked.url ?? (typeof e.baseUrl === 'string' ? e.baseUrl.slice(0, 2048) : ''),
     };
     if (e.allowInsecureKey === true) cfg.allowInsecureKey = true;

@@ -4,7 +4,7 @@
 // message is quoted only where it helps, scrubbed of anything key-shaped and cut short.
 import { redactSecrets } from '../redact';
 import { ProviderError, type ProviderErrorCode } from './errors';
-import type { Endpoint } from './http';
+import type { Endpoint } from './requestEndpoint';
 
 export interface ProviderErrorBody {
   type?: string;
@@ -115,7 +115,7 @@ export function errorFromBody(ep: Endpoint, status: number, headers: Headers, te
       autoRetry: shouldRetry === 'false' ? false : undefined,
     });
   const L = ep.label;
-  const urlHint = ep.kind === 'anthropic' ? 'the API root, without /v1' : 'the API root, usually ending in /v1';
+  const urlHint = `the API root, ${ep.apiRoot}`;
 
   if (status === 401) {
     // The provider's text is left out: OpenAI's echoes part of the key.

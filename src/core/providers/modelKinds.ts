@@ -1,7 +1,9 @@
 // Which listed models can answer a chat. OpenAI's /v1/models (and many OpenAI-compatible servers)
 // list every model of the account: embeddings, speech, images, moderation, realtime and
 // Responses-only models too. The chat picker and Ask… offer chat models only; the Models view
-// keeps the whole list and marks the others. Anthropic lists only Messages (chat) models.
+// keeps the whole list and marks the others. Kinds whose descriptor says their list holds chat
+// models only (Anthropic: Messages models) are not filtered.
+import { descriptorOf } from './descriptors';
 import type { EndpointKind } from './endpoints';
 
 export type ModelKind =
@@ -61,7 +63,7 @@ export const MODEL_KIND_LABELS: Record<ModelKind, string> = {
 
 /** What a listed model is for, from its id (fine-tunes, `ft:<base>:…`, count as their base). */
 export function modelKind(endpointKind: EndpointKind | undefined, modelId: string): ModelKind {
-  if (endpointKind === 'anthropic') return 'chat';
+  if (endpointKind && descriptorOf(endpointKind).listsOnlyChatModels) return 'chat';
   const id = modelId.toLowerCase().replace(/^ft:/, '');
   for (const [kind, re] of RULES) if (re.test(id)) return kind;
   return 'chat';

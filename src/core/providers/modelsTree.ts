@@ -4,6 +4,7 @@ import type { ProviderSnapshot } from './catalog';
 import type { DefaultModel } from '../state/records';
 import type { EndpointConfig, EndpointKind } from './endpoints';
 import type { AuthResolution, ModelInfo, ProviderId } from './types';
+import { descriptorOf } from './descriptors';
 import { MODEL_KIND_LABELS, modelKind, type ModelKind } from './modelKinds';
 
 export type ModelsNode =
@@ -86,7 +87,7 @@ export function providerNode(
 ): ModelsNode {
   const state = s.loading ? 'loading' : s.auth?.failureCode ? 'noAuth' : s.error ? 'error' : 'ok';
   const count = s.models.length ? `${s.models.length} models · ` : '';
-  const kind = endpoint.kind === 'anthropic' ? 'Anthropic API' : 'OpenAI-compatible API';
+  const kind = descriptorOf(endpoint.kind).apiName;
   return {
     kind: 'provider',
     providerId: s.providerId,

@@ -1,5 +1,6 @@
 // Presets offered by Add Endpoint…: the documented API root of each service or local server, and
 // whether it needs a key. docs/endpoints.md lists them with where each URL comes from.
+import { ANTHROPIC, OPENAI_COMPATIBLE } from './descriptors';
 import type { EndpointKind } from './endpoints';
 
 export interface EndpointPreset {
@@ -17,21 +18,21 @@ export interface EndpointPreset {
 
 export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
   {
-    id: 'openai',
-    label: 'OpenAI',
-    kind: 'openai-compatible',
-    baseUrl: 'https://api.openai.com/v1',
+    id: OPENAI_COMPATIBLE.builtIn.id,
+    label: OPENAI_COMPATIBLE.builtIn.label,
+    kind: OPENAI_COMPATIBLE.kind,
+    baseUrl: OPENAI_COMPATIBLE.defaultBaseUrl,
     key: 'required',
     keyHint: 'sk-…',
     detail: 'GPT and o-series models',
   },
   {
-    id: 'anthropic',
-    label: 'Anthropic',
-    kind: 'anthropic',
-    baseUrl: 'https://api.anthropic.com',
+    id: ANTHROPIC.builtIn.id,
+    label: ANTHROPIC.builtIn.label,
+    kind: ANTHROPIC.kind,
+    baseUrl: ANTHROPIC.defaultBaseUrl,
     key: 'required',
-    keyHint: 'sk-ant-…',
+    keyHint: ANTHROPIC.keyHint,
     detail: 'Claude models',
   },
   {

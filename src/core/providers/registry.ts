@@ -1,12 +1,12 @@
 // The provider runtime: one adapter per provider, sharing auth resolution, settings (read per
 // request), the injected fetch and the retry policy.
 import type { Env, FetchLike, Logger, SecretStore } from '../ports';
-import { createAnthropicAdapter } from './anthropic';
-import { endpointFor, envVarFor, resolveAuth, secretKeyFor } from './auth';
+import { endpointFor, envVarFor, labelFor, resolveAuth, secretKeyFor } from './auth';
+import { descriptorOf } from './descriptors';
 import { endpointsOf, type EndpointConfig, type EndpointKind } from './endpoints';
 import { ProviderError, isProviderError } from './errors';
-import type { AdapterDeps } from './http';
-import { createOpenAIAdapter } from './openai';
+import type { AdapterDeps } from './requestEndpoint';
+import { makeEndpoint } from './requestTarget';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import type { AuthResolution, ModelInfo, ProviderAdapter, ProviderId, ProviderSettings } from './types';
 import { errorMessage } from '../errorMessage';
@@ -42,10 +42,22 @@ export interface ProviderRuntime {
 
 export type CheckResult = { ok: true; models: ModelInfo[] } | { ok: false; error: ProviderError };
 
-const FACTORIES: Record<EndpointKind, (deps: AdapterDeps, id: ProviderId) => ProviderAdapter> = {
-  anthropic: createAnthropicAdapter,
-  'openai-compatible': createOpenAIAdapter,
-};
+/** A wire client for one endpoint, made by its kind's descriptor. */
+function client(
+  kind: EndpointKind,
+  id: ProviderId,
+  base: Omit<AdapterDeps, 'auth' | 'endpoint' | 'label'>,
+  auth: () => Promise<AuthResolution>,
+  candidate = false,
+): ProviderAdapter {
+  const deps: AdapterDeps = {
+    ...base,
+    auth,
+    endpoint: (a) => makeEndpoint(id, { ...base, candidate }, a),
+    label: () => labelFor(id, base.settings()),
+  };
+  return descriptorOf(kind).createClient(deps, id);
+}
 
 const kindOf = (id: ProviderId, s: ProviderSettings): EndpointKind => endpointFor(id, s)?.kind ?? 'openai-compatible';
 
@@ -76,7 +88,7 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
       const kind = kindOf(id, deps.settings());
       let a = adapters.get(`${kind}:${id}`);
       if (!a) {
-        a = FACTORIES[kind]({ ...base, auth: () => auth(id) }, id);
+        a = client(kind, id, base, () => auth(id));
         adapters.set(`${kind}:${id}`, a);
       }
       return a;
@@ -106,10 +118,7 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
         };
       }
       try {
-        const adapter = FACTORIES[kindOf(id, deps.settings())](
-          { ...base, candidate: true, auth: async () => candidate },
-          id,
-        );
+        const adapter = client(kindOf(id, deps.settings()), id, base, async () => candidate, true);
         return { ok: true, models: await adapter.listModels(signal) };
       } catch (e) {
         return toCheckError(id, e);
@@ -130,10 +139,7 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
       // The candidate replaces any saved endpoint of the same id, and nothing else is reachable.
       const settings = (): ProviderSettings => ({ ...deps.settings(), endpoints: [endpoint] });
       try {
-        const adapter = FACTORIES[endpoint.kind](
-          { ...base, settings, candidate: true, auth: async () => candidate },
-          id,
-        );
+        const adapter = client(endpoint.kind, id, { ...base, settings }, async () => candidate, true);
         return { ok: true, models: await adapter.listModels(signal) };
       } catch (e) {
         return toCheckError(id, e);

@@ -2,9 +2,8 @@
 import type { ZodError } from 'zod';
 import { redactSecrets } from '../redact';
 import { PARTIAL_KEPT, ProviderError } from './errors';
-import { labelFor, missingAuthError } from './auth';
 import { cancelledError } from './call';
-import { makeEndpoint, type AdapterDeps, type Endpoint } from './http';
+import type { AdapterDeps, Endpoint } from './requestEndpoint';
 import { retryWaitText } from '../chat/retryWait';
 import { retryWaitFor, type RetryHooks } from './retry';
 import type { SseEvent, SseSink } from './sse';
@@ -36,7 +35,7 @@ export function malformedEventError(ep: Endpoint, what: string, detail: ZodError
     code: 'unexpected_error',
     message: `${ep.label} sent a malformed ${what} (${said}).`,
     remediation: ep.custom
-      ? `The server at ${ep.setting} does not speak the ${ep.providerId === 'anthropic' ? 'Anthropic Messages' : 'OpenAI Chat Completions'} format as expected; check the setting or the server's version.`
+      ? `The server at ${ep.setting} does not speak the ${ep.format} format as expected; check the setting or the server's version.`
       : 'Try again; if it keeps happening, open the log and report it.',
     retryable: true,
     autoRetry: false,
@@ -153,9 +152,9 @@ export async function prepareCall(
   onRetryWait?: (wait: RetryWait) => void,
 ): Promise<{ auth: AuthResolution; ep: Endpoint; hooks: RetryHooks }> {
   const auth = await deps.auth();
-  if (!usable(auth)) throw missingAuthError(id, auth, labelFor(id, deps.settings()));
+  if (!usable(auth)) throw missingAuthError(id, auth, deps.label());
   if (signal?.aborted) throw cancelledError(id);
-  const ep = makeEndpoint(id, deps, auth);
+  const ep = deps.endpoint(auth);
   const hooks: RetryHooks = {
     onRetry: (e, n, ms) => {
       const wait = retryWaitFor(e, n, ms, deps.retry.maxRetries);
@@ -168,4 +167,14 @@ export async function prepareCall(
     onAbort: () => cancelledError(id),
   };
   return { auth, ep, hooks };
+}
+
+export function missingAuthError(id: ProviderId, auth: AuthResolution, label = id): ProviderError {
+  return new ProviderError({
+    providerId: id,
+    code: 'missing_auth',
+    message: `No ${label} API key is set.`,
+    remediation: `Run 'Kata Cloud: Set API Key…'${auth.envVar ? ` or set ${auth.envVar}` : ''}.`,
+    retryable: false,
+  });
 }

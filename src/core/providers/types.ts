@@ -1,7 +1,7 @@
 // The provider runtime's contract: what the rest of the extension may rely on, whichever API
 // (Anthropic Messages, OpenAI Chat Completions or an OpenAI-compatible server) is behind it.
 
-import type { EndpointConfig } from './endpoints';
+import { SETTINGS, type EndpointEntry, type SettingIssue } from '../settings/table';
 
 /**
  * The id of an endpoint in the user's list (`anthropic` and `openai` are the built-in ones).
@@ -148,7 +148,22 @@ export interface ProviderSettings {
 }
 
 export const DEFAULT_PROVIDER_SETTINGS: ProviderSettings = {
-  anthropicBaseUrl: 'https://api.anthropic.com',
-  openaiBaseUrl: 'https://api.openai.com/v1',
-  idleTimeoutMs: 60_000,
+  anthropicBaseUrl: SETTINGS.anthropicBaseUrl.default,
+  openaiBaseUrl: SETTINGS.openaiBaseUrl.default,
+  idleTimeoutMs: SETTINGS.requestTimeoutSeconds.default * 1000,
 };
+
+/** The wire format an endpoint speaks. */
+export type EndpointKind = EndpointEntry['kind'];
+
+export interface EndpointConfig {
+  id: string;
+  label: string;
+  kind: EndpointKind;
+  /** The API root, validated (http(s), no credentials, query or fragment, no trailing slash). */
+  baseUrl: string;
+  /** The user confirmed sending a key over plain http to a host that is not this machine. */
+  allowInsecureKey?: boolean;
+  /** Why this entry cannot be used (an invalid URL): every request fails with it, none is sent. */
+  issue?: SettingIssue;
+}

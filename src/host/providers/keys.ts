@@ -5,6 +5,7 @@ import type { ModelCatalog } from '../../core/providers/catalog';
 import type { ProviderRuntime } from '../../core/providers/registry';
 import { secretKeyFor } from '../../core/providers/registry';
 import { envVarFor } from '../../core/providers/auth';
+import { descriptorOf } from '../../core/providers/descriptors';
 import { presetById } from '../../core/providers/presets';
 import type { ProviderId } from '../../core/providers/types';
 import type { SecretStore } from '../../core/ports';
@@ -30,7 +31,7 @@ export function providerFromArg(arg: unknown, ids: readonly string[]): ProviderI
 
 const keyHint = (deps: KeyDeps, id: ProviderId): string => {
   const e = deps.models.endpoints().find((x) => x.id === id);
-  return presetById(id)?.keyHint ?? (e?.kind === 'anthropic' ? 'sk-ant-…' : 'the key');
+  return presetById(id)?.keyHint ?? (e ? descriptorOf(e.kind).keyHint : 'the key');
 };
 
 async function pickProvider(deps: KeyDeps, title: string): Promise<ProviderId | undefined> {

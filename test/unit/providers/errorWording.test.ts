@@ -2,7 +2,8 @@
 // sentence whether the subject is a provider ("OpenAI") or a custom server ("The server at …").
 import { describe, expect, it } from 'vitest';
 import { errorFromBody } from '../../../src/core/providers/httpErrors';
-import type { Endpoint } from '../../../src/core/providers/http';
+import { descriptorOf } from '../../../src/core/providers/descriptors';
+import type { Endpoint } from '../../../src/core/providers/requestEndpoint';
 
 const ep = (over: Partial<Endpoint>): Endpoint => ({
   providerId: 'openai',
@@ -14,6 +15,8 @@ const ep = (over: Partial<Endpoint>): Endpoint => ({
   custom: true,
   envVar: 'OPENAI_API_KEY',
   authSource: 'secret',
+  format: descriptorOf(over.kind ?? 'openai-compatible').format,
+  apiRoot: descriptorOf(over.kind ?? 'openai-compatible').apiRoot,
   fetch: fetch,
   logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
   ...over,

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/core/ports';
 import { AnthropicStreamMapper } from '../../../src/core/providers/anthropic';
-import type { Endpoint } from '../../../src/core/providers/http';
+import { descriptorOf } from '../../../src/core/providers/descriptors';
+import type { Endpoint } from '../../../src/core/providers/requestEndpoint';
 import { OpenAIStreamMapper } from '../../../src/core/providers/openai';
 import { sseReads } from '../../../src/core/providers/sse';
 import { MappedReads } from '../../../src/core/providers/streamCommon';
@@ -21,6 +22,8 @@ const ep = (providerId: 'anthropic' | 'openai'): Endpoint => ({
   custom: true,
   envVar: 'TEST_KEY',
   authSource: 'none',
+  format: descriptorOf(providerId === 'anthropic' ? 'anthropic' : 'openai-compatible').format,
+  apiRoot: descriptorOf(providerId === 'anthropic' ? 'anthropic' : 'openai-compatible').apiRoot,
   fetch: () => Promise.reject(new Error('no network here')),
   logger: silentLogger,
 });
