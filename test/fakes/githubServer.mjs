@@ -7,31 +7,11 @@
 //   import { startGitHubServer } from './test/fakes/githubServer.mjs';
 //   node test/fakes/githubServerCli.mjs [--port N]   (standalone; prints the enterprise URL to use)
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
-import {
-  DEFAULT_LOGIN,
-  DEFAULT_TOKEN,
-  OTHER_LOGIN,
-  OTHER_TOKEN,
-  FAULTS,
-  seedPulls,
-  searchPulls,
-  validateSelection,
-  graphqlNode,
-  restPull,
-} from './githubData.mjs';
+import { DEFAULT_LOGIN, DEFAULT_TOKEN, OTHER_LOGIN, OTHER_TOKEN, FAULTS, restPull, seedPulls } from './githubData.mjs';
+import { branchNames } from './githubBranches.mjs';
+import { createPull, graphql, json } from './githubRoutes.mjs';
 
 export { DEFAULT_LOGIN, DEFAULT_TOKEN, OTHER_LOGIN, OTHER_TOKEN };
-
-const json = (res, status, body, headers = {}) => {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-};
 
 /** @param {import('./githubServer.mjs').GitHubServerOptions} [options] */
 export async function startGitHubServer(options = {}) {
@@ -76,64 +56,6 @@ export async function startGitHubServer(options = {}) {
     ...(options.enterpriseVersion ? { 'x-github-enterprise-version': options.enterpriseVersion } : {}),
   });
 
-  /** Head commits ahead of base: from the bare repository when there is one, else from config. */
-  const aheadBy = (repo, base, headBranch) => {
-    if (repo.bareDir) {
-      try {
-        execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${headBranch}`], {
-          cwd: repo.bareDir,
-          stdio: 'pipe',
-        });
-      } catch {
-        return -1;
-      }
-      try {
-        return Number(
-          execFileSync('git', ['rev-list', '--count', `refs/heads/${base}..refs/heads/${headBranch}`], {
-            cwd: repo.bareDir,
-            stdio: 'pipe',
-          })
-            .toString()
-            .trim(),
-        );
-      } catch {
-        return 0;
-      }
-    }
-    const b = repo.branches.get(headBranch);
-    return b ? (b.ahead ?? 1) : -1;
-  };
-  const branchExists = (repo, name) => {
-    if (repo.bareDir) {
-      try {
-        execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`], {
-          cwd: repo.bareDir,
-          stdio: 'pipe',
-        });
-        return true;
-      } catch {
-        return false;
-      }
-    }
-    return repo.branches.has(name);
-  };
-  const branchNames = (repo) => {
-    if (repo.bareDir) {
-      try {
-        return execFileSync('git', ['for-each-ref', '--format=%(refname:short)', 'refs/heads'], {
-          cwd: repo.bareDir,
-          stdio: 'pipe',
-        })
-          .toString()
-          .split('\n')
-          .filter(Boolean);
-      } catch {
-        return [];
-      }
-    }
-    return [...repo.branches.keys()];
-  };
-
   function handle(req, res, rec) {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     let path = url.pathname.replace(/\/+$/, '') || '/';
@@ -161,7 +83,7 @@ export async function startGitHubServer(options = {}) {
     remaining[resource] = Math.max(0, remaining[resource] - 1);
     const h = rateHeaders(resource);
 
-    if (isGraphql) return graphql(res, rec.body, login, h);
+    if (isGraphql) return graphql(res, rec.body, login, h, { repos, remaining, reset, baseUrl });
     if (route === 'user')
       return json(
         res,
@@ -226,151 +148,14 @@ export async function startGitHubServer(options = {}) {
         h,
       );
     }
-    if (req.method === 'POST' && sub === '/pulls') return createPull(res, repo, rec.body, login, h);
+    if (req.method === 'POST' && sub === '/pulls')
+      return createPull(res, repo, rec.body, login, h, { baseUrl, created });
     return json(
       res,
       404,
       { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' },
       h,
     );
-  }
-
-  function createPull(res, repo, body, login, h) {
-    const docs = 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request';
-    const invalid = (errors) =>
-      json(res, 422, { message: 'Validation Failed', errors, documentation_url: docs, status: '422' }, h);
-    if (!body || typeof body !== 'object')
-      return json(res, 400, { message: 'Problems parsing JSON', documentation_url: docs, status: '400' }, h);
-    const missing = ['head', 'base'].filter((k) => typeof body[k] !== 'string' || !body[k]);
-    if (missing.length)
-      return invalid(missing.map((field) => ({ resource: 'PullRequest', code: 'missing_field', field })));
-    if (typeof body.title !== 'string' || !body.title.trim())
-      return invalid([{ resource: 'PullRequest', code: 'missing_field', field: 'title' }]);
-    if (body.draft !== undefined && typeof body.draft !== 'boolean')
-      return invalid([{ resource: 'PullRequest', code: 'invalid', field: 'draft' }]);
-    // GitHub's answer for a draft where the plan does not offer drafts (a private repository on Free).
-    if (body.draft === true && !repo.drafts)
-      return invalid([
-        {
-          resource: 'PullRequest',
-          code: 'custom',
-          message: 'Draft pull requests are not supported in this repository.',
-        },
-      ]);
-    const [headOwner, headRef] = body.head.includes(':') ? body.head.split(':') : [repo.owner, body.head];
-    if (!branchExists(repo, body.base)) return invalid([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
-    const existing = repo.pulls.find(
-      (p) =>
-        p.state === 'open' &&
-        p.headOwner.toLowerCase() === headOwner.toLowerCase() &&
-        p.headRef === headRef &&
-        p.baseRef === body.base,
-    );
-    if (existing)
-      return invalid([
-        {
-          resource: 'PullRequest',
-          code: 'custom',
-          message: `A pull request already exists for ${headOwner}:${headRef}.`,
-        },
-      ]);
-    const ahead = aheadBy(repo, body.base, headRef);
-    if (ahead < 0) return invalid([{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
-    if (ahead === 0)
-      return invalid([
-        { resource: 'PullRequest', code: 'custom', message: `No commits between ${body.base} and ${headRef}` },
-      ]);
-    const number = Math.max(0, ...repo.pulls.map((p) => p.number)) + 1;
-    const pr = {
-      number,
-      title: body.title,
-      body: body.body ?? '',
-      author: login,
-      draft: body.draft === true,
-      state: 'open',
-      headOwner,
-      headRef,
-      baseRef: body.base,
-      reviewers: [],
-      assignees: [],
-      reviewDecision: null,
-      checks: 'PENDING',
-      mergeable: 'UNKNOWN',
-      updatedAt: new Date().toISOString(),
-      isCrossRepository: headOwner.toLowerCase() !== repo.owner.toLowerCase(),
-    };
-    repo.pulls.push(pr);
-    created.push({ repo: repo.slug, number, body: structuredClone(body), login });
-    return json(res, 201, restPull(pr, repo, baseUrl), {
-      ...h,
-      location: `${baseUrl}/api/v3/repos/${repo.slug}/pulls/${number}`,
-    });
-  }
-
-  function graphql(res, body, login, h) {
-    if (!body || typeof body.query !== 'string')
-      return json(res, 200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }, h);
-    const vars = body.variables ?? {};
-    const problem = validateSelection(body.query);
-    if (problem)
-      return json(
-        res,
-        200,
-        { errors: [{ path: ['query'], extensions: { code: 'undefinedField' }, message: problem }] },
-        h,
-      );
-    const data = {};
-    if (/\bviewer\s*\{\s*login\s*\}/.test(body.query)) data.viewer = { login };
-    if (/\brateLimit\s*\{/.test(body.query))
-      data.rateLimit = { cost: 1, remaining: remaining.graphql, resetAt: new Date(reset * 1000).toISOString() };
-    const searchRe = /(\w+)\s*:\s*search\(([^)]*)\)/g;
-    for (const [, alias, argText] of body.query.matchAll(searchRe)) {
-      const args = Object.fromEntries(
-        [...argText.matchAll(/(\w+)\s*:\s*(\$\w+|"[^"]*"|\w+)/g)].map(([, k, v]) => [
-          k,
-          v.startsWith('$') ? vars[v.slice(1)] : v.startsWith('"') ? v.slice(1, -1) : /^\d+$/.test(v) ? Number(v) : v,
-        ]),
-      );
-      const first = Number(args.first ?? 0);
-      if (!first || first > 100)
-        return json(
-          res,
-          200,
-          {
-            data: null,
-            errors: [
-              {
-                path: [alias],
-                message: `Requesting ${first} records on the \`search\` connection exceeds the \`first\` limit of 100 records.`,
-              },
-            ],
-          },
-          h,
-        );
-      const { items, repoSlug } = searchPulls(repos, String(args.query ?? ''), login);
-      if (repoSlug && !repos.get(repoSlug)) {
-        data[alias] = { issueCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, nodes: [] };
-        continue;
-      }
-      const offset = args.after
-        ? Number(
-            Buffer.from(String(args.after), 'base64')
-              .toString('utf8')
-              .replace(/^cursor:/, ''),
-          )
-        : 0;
-      const slice = items.slice(offset, offset + first);
-      const end = offset + slice.length;
-      data[alias] = {
-        issueCount: items.length,
-        pageInfo: {
-          hasNextPage: end < items.length,
-          endCursor: slice.length ? Buffer.from(`cursor:${end}`).toString('base64') : null,
-        },
-        nodes: slice.map(({ pr, repo }) => graphqlNode(pr, repo, baseUrl)),
-      };
-    }
-    return json(res, 200, { data }, h);
   }
 
   function takeFault(route) {
