@@ -16,7 +16,10 @@ interface Streaming {
   view: MarkdownView;
   article: HTMLElement;
   pending: string;
+  /** Joined from the deltas; never read whole while streaming (a 10 MiB rope would be copied). */
   text: string;
+  /** No visible character yet. */
+  blank: boolean;
   refusal: string;
 }
 
@@ -184,6 +187,7 @@ export class ConversationList {
     const text = s.pending;
     s.pending = '';
     s.text += text;
+    if (s.blank && /\S/.test(text)) s.blank = false;
     s.view.append(text);
     this.scrollToBottom();
   }
@@ -199,12 +203,11 @@ export class ConversationList {
     s.article.classList.remove('streaming');
     s.article.setAttribute('aria-busy', 'false');
     const { type: _type, answerId: _id, ...facts } = m;
-    this.decorateAnswer(s.article, {
-      ...s.entry,
-      ...facts,
-      text: s.text,
-      ...(s.refusal ? { refusal: s.refusal } : {}),
-    });
+    this.decorateAnswer(
+      s.article,
+      { ...s.entry, ...facts, text: s.text, ...(s.refusal ? { refusal: s.refusal } : {}) },
+      s.blank,
+    );
     this.flushAnnouncement();
     const status =
       m.status === 'done'
@@ -291,7 +294,16 @@ export class ConversationList {
       article.setAttribute('aria-busy', 'true');
       article.append(h('div', { class: 'typing', 'aria-hidden': 'true' }, icon('loading'), ' Generating…'));
       if (e.refusal) body.after(refusalBox(e.refusal));
-      this.streaming = { id: e.id, entry: e, view, article, pending: '', text: e.text, refusal: e.refusal ?? '' };
+      this.streaming = {
+        id: e.id,
+        entry: e,
+        view,
+        article,
+        pending: '',
+        text: e.text,
+        blank: !/\S/.test(e.text),
+        refusal: e.refusal ?? '',
+      };
       this.events.announce('Generating an answer.');
       return article;
     }
@@ -301,10 +313,10 @@ export class ConversationList {
     return article;
   }
 
-  private decorateAnswer(article: HTMLElement, e: AssistantEntry): void {
+  private decorateAnswer(article: HTMLElement, e: AssistantEntry, blank = !/\S/.test(e.text)): void {
     article.querySelector('.typing')?.remove();
     article.dataset.status = e.status;
-    if (e.text.trim() === '' && !e.error && !e.refusal)
+    if (blank && !e.error && !e.refusal)
       article.querySelector('.md')?.append(h('p', { class: 'empty', text: '(no text)' }));
     const st = STATUS_TEXT[e.status];
     // With an error box, the box says how the answer ended: no second status line.

@@ -3,7 +3,9 @@
 // once, as a job of the panel's work queue (schedule.ts), and never parsed again. The open tail
 // is re-rendered per frame while it is small, and shown as plain text once it is large.
 // Size limits keep every job short: a block too large to format in one step is shown as plain
-// text with "Show all" (a table is formatted in slices of rows instead).
+// text with "Show all" (a large table is formatted in slices of rows, each its own table part).
+// Finished blocks go into groups of a few dozen; a group off screen skips style, layout and paint
+// (content-visibility), and the browser tracks a few hundred groups per frame, not 20,000 blocks.
 import { createMarkdown, renderBlock } from '../core/chat/markdown';
 import { MarkdownStream, ReferenceTracker, type StreamBlock } from '../core/chat/stream';
 import { formatSize, h } from './dom';
@@ -17,8 +19,13 @@ const LIVE_LIMIT = 16_000;
 const MARKDOWN_LIMIT = 64_000;
 /** Code blocks need no inline parsing: formatted in one job up to this size. */
 const CODE_LIMIT = 1_000_000;
-/** Table rows formatted per job. */
-const TABLE_ROWS = 200;
+/** Table rows formatted per job (each slice is its own table part). */
+const TABLE_ROWS = 100;
+/** A table larger than this is formatted in slices of rows. */
+const TABLE_LIMIT = 16_000;
+/** Blocks and characters per group. */
+const GROUP_BLOCKS = 32;
+const GROUP_CHARS = 32_000;
 /** Plain text shown before "Show all", and the size of each piece "Show all" adds. */
 const PREVIEW = 32_000;
 /** The end of a large open block shown while it streams. */
@@ -49,6 +56,11 @@ export class MarkdownView {
   private readonly live: HTMLElement;
   private liveQueued = false;
   private livePlain: Text | undefined;
+  /** The last LIVE_PREVIEW characters received: reading the end of the open text would copy it all. */
+  private recent = '';
+  private group: HTMLElement | undefined;
+  private groupBlocks = 0;
+  private groupChars = 0;
   private ended = false;
   /** Called with each finished block's element once it is rendered (for screen readers). */
   onBlock?: (el: Element) => void;
@@ -64,6 +76,7 @@ export class MarkdownView {
 
   append(text: string): void {
     if (!text || this.ended) return;
+    this.recent = text.length >= LIVE_PREVIEW ? text.slice(-LIVE_PREVIEW) : (this.recent + text).slice(-LIVE_PREVIEW);
     for (const b of this.stream.push(text)) this.commit(b);
     if (this.streaming && !this.liveQueued) {
       this.liveQueued = true;
@@ -80,22 +93,30 @@ export class MarkdownView {
   }
 
   private commit(b: StreamBlock): void {
+    if (!this.group || this.groupBlocks >= GROUP_BLOCKS || this.groupChars >= GROUP_CHARS) {
+      this.group = h('div', { class: 'md-group' });
+      this.root.insertBefore(this.group, this.live);
+      this.groupBlocks = this.groupChars = 0;
+    }
     const el = h('div', { class: 'md-block' });
-    this.root.insertBefore(el, this.live);
+    this.group.append(el);
+    this.groupBlocks++;
+    this.groupChars += b.src.length;
     enqueue(() => this.render(el, b));
   }
 
   private render(el: HTMLElement, b: StreamBlock): void {
     const code = b.kind === 'fence' || b.kind === 'code_block';
-    if (b.src.length <= MARKDOWN_LIMIT || (code && b.src.length <= CODE_LIMIT)) {
+    const table = b.kind === 'table_open' && /^(?:[ \t]*\n)*[ \t]*\|?[^\n]*\|/.test(b.src);
+    if (table && b.src.length > TABLE_LIMIT) {
+      // Blank lines before the table are all that may precede it here (anything else: plain).
+      this.renderTable(el, b.src.replace(/^(?:[ \t]*\n)+/, ''));
+    } else if (b.src.length <= MARKDOWN_LIMIT || (code && b.src.length <= CODE_LIMIT)) {
       const r = renderBlock(md, b.src, this.refs.env);
       if ('html' in r) el.replaceChildren(fragmentOf(r.html));
       else el.replaceChildren(plainBlock(b.src), note('it is nested too deeply to format'));
       if (b.src.length <= MARKDOWN_LIMIT && b.src.includes('[')) this.mayRefer.push({ src: b.src, el });
       this.referencesChanged();
-    } else if (b.kind === 'table_open' && /^(?:[ \t]*\n)*[ \t]*\|?[^\n]*\|/.test(b.src)) {
-      // Blank lines before the table are all that may precede it here (anything else: plain).
-      this.renderTable(el, b.src.replace(/^(?:[ \t]*\n)+/, ''));
     } else {
       showPlain(el, b.src);
     }
@@ -114,24 +135,29 @@ export class MarkdownView {
         });
   }
 
-  /** A large table: the header once, then its rows in slices, each its own job. */
+  /**
+   * A large table: slices of rows, each its own table part with the same fixed column widths
+   * (only the first shows the header row), so adding a slice never lays out the rows before it,
+   * and parts off screen are skipped (content-visibility).
+   */
   private renderTable(el: HTMLElement, src: string): void {
     const lines = src.split('\n');
+    while (lines.length > 2 && lines[lines.length - 1].trim() === '') lines.pop();
     const head = `${lines[0]}\n${lines[1]}\n`;
-    let tbody: HTMLElement | undefined;
+    const rows = lines.length - 2;
+    el.classList.add('md-table');
     for (let i = 2; i < lines.length || i === 2; i += TABLE_ROWS) {
-      const rows = lines.slice(i, i + TABLE_ROWS).join('\n');
+      const first = i === 2;
+      const slice = lines.slice(i, i + TABLE_ROWS).join('\n');
       enqueue(() => {
-        const frag = fragmentOf(md.render(head + rows, this.refs.env));
-        const table = frag.querySelector('table');
+        const table = fragmentOf(md.render(head + slice, this.refs.env)).querySelector('table');
         if (!table) return;
-        if (!tbody) {
-          tbody = table.querySelector('tbody') ?? table.appendChild(document.createElement('tbody'));
-          el.replaceChildren(table);
-        } else {
-          const more = table.querySelector('tbody');
-          if (more) tbody.append(...Array.from(more.children));
+        table.classList.add('md-table-part');
+        if (!first) {
+          table.querySelector('thead')?.remove();
+          table.setAttribute('aria-label', `Table, continued: rows ${i - 1} to ${Math.min(i - 2 + TABLE_ROWS, rows)}`);
         }
+        el.append(h('div', { class: 'md-part' }, table));
       });
     }
   }
@@ -156,7 +182,7 @@ export class MarkdownView {
         pre,
       );
     }
-    this.livePlain.data = text.slice(-LIVE_PREVIEW);
+    this.livePlain.data = this.recent;
   }
 }
 

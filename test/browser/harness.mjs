@@ -36,7 +36,11 @@ document.addEventListener('securitypolicyviolation', (e) => {
   window.__violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile });
 });
 window.acquireVsCodeApi = () => ({
-  postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+  postMessage: (m) => {
+    window.__posted.push(JSON.parse(JSON.stringify(m)));
+    // A test may stand in for the host and answer a message as it is posted (Stop → answerEnd).
+    window.__onPost?.(m);
+  },
   getState: () => window.__state,
   setState: (s) => { window.__state = s; },
 });
@@ -46,7 +50,8 @@ window.acquireVsCodeApi = () => ({
 export async function buildWebview(outDir) {
   const common = {
     bundle: true,
-    minify: true,
+    // KATA_WEBVIEW_MINIFY=0 keeps function names for a CPU profile; everything else is production.
+    minify: process.env.KATA_WEBVIEW_MINIFY !== '0',
     sourcemap: false,
     legalComments: 'none',
     logLevel: 'error',
