@@ -20,6 +20,8 @@ interface Streaming {
   text: string;
   /** No visible character yet. */
   blank: boolean;
+  /** The user pressed Stop: later deltas are not shown. */
+  frozen: boolean;
   refusal: string;
 }
 
@@ -161,10 +163,18 @@ export class ConversationList {
 
   delta(answerId: string, text: string): void {
     const s = this.streaming;
-    if (!s || s.id !== answerId) return;
+    if (!s || s.id !== answerId || s.frozen) return;
     s.pending += text;
     // Deltas are batched per animation frame: however many arrive, the DOM is touched once.
     this.frame ||= requestAnimationFrame(() => this.flush());
+  }
+
+  /** Stop was pressed: what arrived so far is shown now, nothing after it. */
+  freeze(): void {
+    const s = this.streaming;
+    if (!s) return;
+    this.flush();
+    s.frozen = true;
   }
 
   /** The model declined: its words go in a refusal box, never into the answer's Markdown. */
@@ -302,6 +312,7 @@ export class ConversationList {
         pending: '',
         text: e.text,
         blank: !/\S/.test(e.text),
+        frozen: false,
         refusal: e.refusal ?? '',
       };
       this.events.announce('Generating an answer.');

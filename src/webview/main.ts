@@ -83,7 +83,7 @@ const composer = new Composer({
     saveState({ lastPrompt: text, draft: '' });
     post({ type: 'send', text, model });
   },
-  stop: () => post({ type: 'stop' }),
+  stop: () => stop(),
   selectModel: (model) => post({ type: 'selectModel', model }),
   removeAttachment: (id) => post({ type: 'removeAttachment', id }),
   draftChanged: (text) => saveState({ draft: text }),
@@ -106,6 +106,12 @@ for (const [name, label, command] of [
 
 app.replaceChildren(toolbar, list.scroller, notices, composer.root, announcer);
 app.removeAttribute('aria-busy');
+
+/** Stop: the answer stops moving at once; what the host had already sent on its way is not shown. */
+function stop(): void {
+  list.freeze();
+  post({ type: 'stop' });
+}
 
 function setBusy(b: boolean): void {
   busy = b;
@@ -217,7 +223,7 @@ list.scroller.addEventListener('keydown', (e) => {
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && busy) {
     e.preventDefault();
-    post({ type: 'stop' });
+    stop();
   }
 });
 

@@ -142,6 +142,53 @@ export type ParseResult<T> = { ok: true; message: T } | { ok: false; reason: str
  * rejected without walking it; `sizeHint` lets a caller that already knows the size skip the
  * serialization.
  */
+/**
+ * The length of `JSON.stringify(value)` near enough to hold a size limit (strings count their
+ * characters, not their escapes), without building the text: a 10 MB answer is not copied to be
+ * measured. Stops counting past `limit`; -1 for what JSON cannot hold (a cycle, a bigint).
+ */
+export function jsonSize(value: unknown, limit = Infinity): number {
+  const path = new Set<object>();
+  let total = 0;
+  const walk = (v: unknown): boolean => {
+    if (total > limit) return true;
+    switch (typeof v) {
+      case 'string':
+        total += v.length + 2;
+        return true;
+      case 'number':
+      case 'boolean':
+        total += 5;
+        return true;
+      case 'bigint':
+        return false;
+      case 'object': {
+        if (v === null) {
+          total += 4;
+          return true;
+        }
+        if (path.has(v)) return false;
+        path.add(v);
+        total += 2;
+        if (Array.isArray(v)) {
+          for (const x of v) if (!walk(x) || ((total += 1), false)) return false;
+        } else {
+          for (const k in v)
+            if (Object.prototype.hasOwnProperty.call(v, k)) {
+              total += k.length + 4;
+              if (!walk((v as Record<string, unknown>)[k])) return false;
+            }
+        }
+        path.delete(v);
+        return true;
+      }
+      default:
+        return true;
+    }
+  };
+  return walk(value) ? total : -1;
+}
+
 function parseWith<T>(schema: z.ZodType<T>, raw: unknown, maxChars: number, sizeHint?: number): ParseResult<T> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return {
@@ -150,14 +197,8 @@ function parseWith<T>(schema: z.ZodType<T>, raw: unknown, maxChars: number, size
     };
   const type = (raw as { type?: unknown }).type;
   const label = typeof type === 'string' ? `"${type.slice(0, 40)}"` : 'without a type';
-  let size = sizeHint;
-  if (size === undefined) {
-    try {
-      size = JSON.stringify(raw).length;
-    } catch {
-      return { ok: false, reason: `message ${label} is not serializable` };
-    }
-  }
+  const size = sizeHint ?? jsonSize(raw, maxChars);
+  if (size < 0) return { ok: false, reason: `message ${label} is not serializable` };
   if (size > maxChars)
     return { ok: false, reason: `message ${label} is too large (${size} characters, limit ${maxChars})` };
   const r = schema.safeParse(raw);
