@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     const chat = createChatFeature(services);
     const t2 = performance.now();
     const github = createGitHubFeature(services);
-    const spaces = createSpacesFeature(services, github.prs);
+    const spaces = createSpacesFeature(services, github.spaces);
     const lm = createLmFeature(services);
     const t3 = performance.now();
     // Typed by the command table: a contributed command without a handler does not compile.

@@ -49,6 +49,7 @@ export const COMMAND_IDS = [
   'kata.spaces.refresh',
   'kata.spaces.toggleTask',
   'kata.spaces.openPullRequest',
+  'kata.spaces.createPullRequest',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

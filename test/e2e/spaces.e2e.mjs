@@ -6,120 +6,85 @@
 // there is uncommitted work, then (committed and pushed) removes the worktree and prunes, and
 // the window that showed the space is offered the main checkout. Screenshots of each state go
 // to test-results/e2e/spaces-*.png (the ones in docs/images come from here).
+// Spaces as a new user meets them, in the real workbench: a repository whose GitHub-looking
+// remote pushes into a local bare repository → the Getting Started walkthrough, nothing checked →
+// Set API Key… checks its step → the Spaces view says there are none yet → New Space… (task name,
+// base) → asked once where spaces open → the window reloads on the new worktree, its spec open,
+// the walkthrough's space step checked → the worktree, branch and spec exist on disk → a task
+// checked in the view changes the file (and Undo brings it back) → an edit shows as a change on
+// the row → a commit makes it "ahead 1" → Create Pull Request from Space… on the row, against the
+// fake GitHub (a real HTTP server): the draft is the space's, its branch is pushed, the row shows
+// the PR and selecting it opens it → Remove Space… refuses while there is uncommitted work, then
+// (committed and pushed) removes the worktree and prunes, and the window that showed the space is
+// offered the main checkout. Screenshots of each state go to test-results/e2e/spaces-*.png (the
+// ones in docs/images come from here).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
+import { providerSettings, waitFor } from '../realhost/lib.mjs';
+import { DEFAULT_TOKEN, startGitHubServer } from '../fakes/githubServer.mjs';
+import { DEFAULT_KEYS } from '../fakes/providerServer.mjs';
+import {
+  clickDialogButton,
+  closeWalkthrough,
+  git,
+  lines,
+  makeRepo,
+  openWalkthrough,
+  openedUrl,
+  refreshFigures,
+  showSpaces,
+  spaceRow,
+  walkthroughChecked,
+  waitWorkbenchOn,
+} from './spacesUi.mjs';
 
-export const timeoutMs = 420000;
+export const timeoutMs = 600000;
 
 const TASK = 'Add the login page';
 const SLUG = 'add-the-login-page';
 const BRANCH = `kata/${SLUG}`;
-
-const git = (cwd, ...args) =>
-  execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } })
-    .toString()
-    .trim();
-
-function makeRepo(ws, tmp) {
-  const bare = path.join(tmp, 'remote.git');
-  git(tmp, 'init', '-q', '--bare', '-b', 'main', bare);
-  git(ws, 'init', '-q', '-b', 'main');
-  git(ws, 'config', 'user.name', 'Kata E2E');
-  git(ws, 'config', 'user.email', 'e2e@example.invalid');
-  git(ws, 'config', 'commit.gpgsign', 'false');
-  git(ws, 'add', '-A');
-  git(ws, 'commit', '-q', '-m', 'Initial commit');
-  git(ws, 'remote', 'add', 'origin', bare);
-  git(ws, 'push', '-q', '-u', 'origin', 'main');
-  return bare;
-}
-
-/** Expands a view's pane if it is collapsed (a container with three views may collapse some). */
-async function expandPane(host, name) {
-  const header = host.viewPane(name).locator('.pane-header').first();
-  await header.waitFor({ timeout: 30000 });
-  if ((await header.getAttribute('aria-expanded')) === 'false') await header.click();
-}
-
-async function collapsePane(host, name) {
-  const header = host.viewPane(name).locator('.pane-header').first();
-  if ((await header.getAttribute('aria-expanded').catch(() => 'false')) === 'true') await header.click();
-}
-
-async function showSpaces(host) {
-  await host.openViewContainer('Kata Cloud');
-  await host.widenSidebar(660);
-  await collapsePane(host, 'Models');
-  await collapsePane(host, 'Pull Requests');
-  await expandPane(host, 'Spaces');
-}
-
-/** Waits until a row of the Spaces view satisfies `pred`; the failure lists the rows seen. */
-async function spaceRow(host, label, pred, what) {
-  let rows = [];
-  return waitFor(
-    async () => {
-      rows = await host.sidebarRows('Spaces');
-      const r = rows.find((x) => x.label === label);
-      return r && pred(r) ? r : undefined;
-    },
-    { timeout: 60000, interval: 250, what },
-  ).catch((e) => {
-    throw new Error(
-      `${e.message.split(' (last')[0]}; rows: ${JSON.stringify(rows.map((r) => `${r.label} | ${r.description}`))}`,
-    );
-  });
-}
-
-async function clickDialogButton(host, textRe, button) {
-  const box = host.page.locator('.monaco-dialog-box').filter({ hasText: textRe }).first();
-  await box.waitFor({ timeout: 30000 });
-  await box.locator('.dialog-buttons .monaco-button').filter({ hasText: button }).first().click();
-  host.log(`dialog ${textRe}: clicked "${button}"`);
-}
-
-async function waitWorkbenchOn(host, folder) {
-  // The folder ends the parameter: the main checkout's path is a prefix of its spaces' paths.
-  const ends = (u) => {
-    const f = new URL(u.toString()).searchParams.get('folder') ?? '';
-    return f === folder || f.endsWith(`${new URL(host.base).host}${folder}`);
-  };
-  await host.page.waitForURL(ends, { timeout: 120000 });
-  await host.page.locator('.monaco-workbench').waitFor({ timeout: 180000 });
-  await host.page.locator('.activitybar [aria-label^="Kata Cloud"]').first().waitFor({ timeout: 180000 });
-}
-
-/** The text of the (only) editor's rendered lines. */
-async function lines(host) {
-  const el = host.page.locator('.editor-instance .monaco-editor .view-lines').first();
-  const t = await el.evaluate((e) =>
-    [...e.querySelectorAll('.view-line')]
-      .map((l) => ({ top: parseFloat(l.style.top) || 0, text: l.textContent }))
-      .sort((a, b) => a.top - b.top)
-      .map((l) => l.text)
-      .join('\n'),
-  );
-  return t.replace(/\u00a0/g, ' ');
-}
-
-/** Every refresh logged by the extension: worktrees, git processes, ms. */
-function refreshFigures(host) {
-  const re = /Spaces refresh: (\d+) worktree\(s\), (\d+) git process\(es\), (\d+) ms/g;
-  return [...readExtensionLog(host).matchAll(re)].map((m) => ({ worktrees: +m[1], git: +m[2], ms: +m[3] }));
-}
+const STEP = {
+  key: 'Set an API key or an endpoint',
+  space: 'Create a space for your task',
+  chat: 'Chat in the space',
+  pr: 'Create the pull request',
+};
 
 export default async function spaces(ctx) {
+  const gh = await startGitHubServer();
+  try {
+    await run(ctx, gh);
+  } finally {
+    await gh.close();
+  }
+}
+
+async function run(ctx, gh) {
   const host = await ctx.startHost({
     open: false,
+    settings: { 'kata.github.enterpriseUrl': gh.url, ...providerSettings(ctx.fake) },
     workspace: { 'README.md': '# Shop\n', 'src/app.ts': 'export const app = 1;\n' },
   });
   const ws = host.workspace;
-  const bare = makeRepo(ws, ctx.tmp);
+  const bare = makeRepo(ws, ctx.tmp, new URL(gh.url).hostname);
+  gh.repo('acme/widgets').bareDir = bare;
   const spacePath = path.join(`${ws}.spaces`, SLUG);
   await host.open();
+
+  await ctx.step('the Getting Started walkthrough: nothing checked; Set API Key… checks the key step', async () => {
+    await openWalkthrough(host);
+    await walkthroughChecked(host, { done: [], notDone: Object.values(STEP) }, 'a fresh walkthrough');
+    await host.runCommand('Kata Cloud: Set API Key…');
+    await host.pickQuickItem('Anthropic');
+    await host.quickInput(DEFAULT_KEYS.anthropic, { expect: /Anthropic API key/i });
+    await host.waitNotification(/Anthropic key saved/);
+    await host.closeNotificationCenter();
+    // The palette's Escape took the Welcome page back to its start: open the walkthrough again.
+    await openWalkthrough(host);
+    await walkthroughChecked(host, { done: [STEP.key], notDone: [STEP.space, STEP.pr] }, 'the key step checked');
+    await closeWalkthrough(host);
+  });
 
   await ctx.step('no spaces yet: the view says what a space is and offers New Space…', async () => {
     await showSpaces(host);
@@ -154,6 +119,12 @@ export default async function spaces(ctx) {
       timeout: 30000,
       what: 'the seeded spec in the editor',
     });
+  });
+
+  await ctx.step('the walkthrough remembers the key step and checks the space step', async () => {
+    await openWalkthrough(host);
+    await walkthroughChecked(host, { done: [STEP.key, STEP.space], notDone: [STEP.pr] }, 'key and space checked');
+    await closeWalkthrough(host);
   });
 
   await ctx.step(
@@ -230,13 +201,74 @@ export default async function spaces(ctx) {
     await host.screenshot('04-ahead');
   });
 
-  await ctx.step('Remove Space… refuses while there is uncommitted and unpushed work, saying which', async () => {
+  let prNumber = 0;
+  await ctx.step(
+    "Create Pull Request from Space… on the row: the space's draft, its branch pushed, the PR on the row",
+    async () => {
+      await host.runCommand('Kata Cloud: Set GitHub Token…');
+      await host.quickInput(DEFAULT_TOKEN, { expect: /GitHub Token/ });
+      await host.waitNotification(/signed in to 127\.0\.0\.1 as @octocat/);
+      await host.clearNotifications();
+      const row = host.viewPane('Spaces').locator('.monaco-list-row').filter({ hasText: TASK }).first();
+      await row.hover();
+      await row.locator('.action-label[aria-label^="Create Pull Request from Space"]').first().click();
+      // The draft is made in the space's worktree: its title is the space's spec title.
+      await waitFor(async () => (await host.editorText().catch(() => '')).startsWith(`${TASK}\n`), {
+        timeout: 30000,
+        what: "the draft titled by the space's spec",
+      });
+      await host.page
+        .locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Create Pull Request' })
+        .first()
+        .click();
+      await clickDialogButton(host, new RegExp(`${BRANCH} is not on origin yet`), 'Push');
+      const msg = await host.waitNotification(/created pull request #\d+/, { timeout: 30000 });
+      prNumber = Number(/#(\d+)/.exec(msg)[1]);
+      assert.equal(gh.created.length, 1, 'one pull request was created');
+      const pr = gh.created[0].body;
+      assert.deepEqual([pr.head, pr.base, pr.title], [`acme:${BRANCH}`, 'main', TASK]);
+      assert.match(pr.body, /What this change achieves/, 'the body quotes the space spec');
+      assert.equal(git(bare, 'rev-parse', `refs/heads/${BRANCH}`), git(spacePath, 'rev-parse', 'HEAD'), 'pushed');
+      assert.equal(git(spacePath, 'rev-parse', '--abbrev-ref', '@{upstream}'), `origin/${BRANCH}`, 'tracking it');
+      await host.clearNotifications();
+      const shown = await spaceRow(
+        host,
+        TASK,
+        (r, rows) =>
+          r.description.endsWith(`· clean · ahead 1 · 1/3 tasks · PR #${prNumber} open`) &&
+          rows.some((x) => x.label === `#${prNumber} ${TASK}` && x.description === 'open'),
+        'the row and its first child showing the PR',
+      );
+      ctx.log(`row: ${shown.description}`);
+      await host.screenshot('07-pull-request');
+      const child = host
+        .viewPane('Spaces')
+        .locator('.monaco-list-row')
+        .filter({ hasText: `#${prNumber} ${TASK}` });
+      const url = await openedUrl(host, () => child.first().click());
+      assert.match(url, new RegExp(`/acme/widgets/pull/${prNumber}`), `selecting the PR opened ${url}`);
+    },
+  );
+
+  await ctx.step('the walkthrough checks the pull request step', async () => {
+    await openWalkthrough(host);
+    await walkthroughChecked(
+      host,
+      { done: [STEP.key, STEP.space, STEP.pr], notDone: [STEP.chat] },
+      'key, space and pull request checked',
+    );
+    await host.screenshot('08-walkthrough');
+    await closeWalkthrough(host);
+  });
+
+  await ctx.step('Remove Space… refuses while there is uncommitted work, saying which', async () => {
     fs.writeFileSync(path.join(spacePath, 'scratch.txt'), 'notes\n');
     await spaceRow(host, TASK, (r) => r.description.includes('· 1 changed · ahead 1'), 'the row with 1 changed');
     await host.clearNotifications();
     await host.runCommand('Kata Cloud: Remove Space…');
     await host.pickQuickItem(TASK);
-    await host.waitNotification(/was not removed: it has 1 uncommitted change and 1 unpushed commit/, {
+    // The branch is pushed: only the uncommitted file would be lost.
+    await host.waitNotification(/was not removed: it has 1 uncommitted change, which would be lost/, {
       timeout: 30000,
     });
     await host.screenshot('05-refused');

@@ -1,6 +1,6 @@
 // A space's own worktree as "Create Pull Request…" needs it, through the git CLI: the window's Git
 // extension may not have that worktree open, or may be turned off. Two processes read it (status
-// with the branch and its upstream, and the remotes); push, commit and fetch act on it. A push is
+// with the branch and its upstream, and the remotes' configured addresses); push, commit and fetch act on it. A push is
 // never forced: a rejected push loses nothing and says how to catch up.
 import { gitReason } from './errors';
 import type { GitRunner } from './git';
@@ -25,17 +25,22 @@ export interface WorktreeState {
   stagedCount: number;
 }
 
-/** `git remote -v`: "origin\turl (fetch)" and "origin\turl (push)" lines. */
+/**
+ * `git config --get-regexp ^remote\..*\.(url|pushurl)$`: the addresses as configured. Not `git
+ * remote -v`, which shows them after url.<base>.insteadOf rewriting, so a GitHub remote mapped to
+ * a mirror would no longer look like GitHub.
+ */
 export function parseRemotes(text: string): WorktreeRemote[] {
   const byName = new Map<string, WorktreeRemote>();
   for (const line of text.split('\n')) {
-    const m = /^(\S+)\t(.+) \((fetch|push)\)$/.exec(line.trim());
+    const m = /^remote\.(.+)\.(url|pushurl) (.+)$/.exec(line.trim());
     if (!m) continue;
     const r = byName.get(m[1]!) ?? { name: m[1]! };
-    if (m[3] === 'fetch') r.fetchUrl = m[2];
-    else r.pushUrl = m[2];
+    if (m[2] === 'url') r.fetchUrl ??= m[3];
+    else r.pushUrl ??= m[3];
     byName.set(r.name, r);
   }
+  for (const r of byName.values()) r.pushUrl ??= r.fetchUrl;
   return [...byName.values()];
 }
 
@@ -50,7 +55,7 @@ export function splitUpstream(upstream: string, remotes: readonly string[]): { r
 export async function readWorktreeState(git: GitRunner, cwd: string): Promise<WorktreeState> {
   const [st, rem] = await Promise.all([
     git(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=no'], { cwd }),
-    git(['remote', '-v'], { cwd }),
+    git(['config', '--get-regexp', '^remote\\..*\\.(url|pushurl)$'], { cwd }),
   ]);
   if (st.code !== 0) throw new Error(`git status failed in ${cwd}: ${gitReason(st.stderr)}`);
   const s = parseStatusV2(st.stdout);
@@ -150,4 +155,12 @@ export async function commitStaged(git: GitRunner, cwd: string, message: string)
 export async function fetchRef(git: GitRunner, cwd: string, remote: string, ref?: string): Promise<void> {
   const r = await git(['fetch', '-q', remote, ...(ref ? [ref] : [])], { cwd, timeoutMs: 120_000 });
   if (r.code !== 0) throw new Error(`git fetch ${remote} failed: ${gitReason(r.stderr)}`);
+}
+
+/** The sentence for any failed push: ours (PushError), or the Git extension's (its stderr). */
+export function describePushFailure(e: unknown, branch: string, remote: string): string {
+  if (e instanceof PushError) return e.message;
+  const stderr = (e as { stderr?: unknown } | undefined)?.stderr;
+  const text = typeof stderr === 'string' && stderr ? stderr : e instanceof Error ? e.message : String(e);
+  return pushFailureMessage(classifyPush(text), branch, remote, gitReason(text) || 'unknown error');
 }

@@ -17,6 +17,8 @@ import { openWebLink, showGitHubError } from './errorUi';
 import { GitRepositories, type GitRepository } from './git';
 import { createGitHubApi } from './octokit';
 import { processErrorMessage } from '../../core/errorMessage';
+import { execGit } from '../../core/spaces/git';
+import { WorktreeRepository } from './worktreeRepository';
 
 export type GitHubViewState =
   'loading' | 'badSetting' | 'noFolder' | 'noGit' | 'noRepo' | 'noRemote' | 'signedOut' | 'ready';
@@ -161,6 +163,52 @@ export class GitHubController implements vscode.Disposable {
           }),
         };
     }
+  }
+
+  /**
+   * The repository at `root` (a space's worktree, not the window's folder): the Git extension's
+   * when it has that folder open (its push carries VS Code's credentials), else one read and
+   * pushed through the git CLI.
+   */
+  async repoContextAt(root: string): Promise<{ ok: true; ctx: RepoContext } | { ok: false; error: GitHubError }> {
+    const { problem, endpoints } = this.s.config.values().github;
+    if (problem)
+      return {
+        ok: false,
+        error: new GitHubError({
+          code: 'bad_setting',
+          message: problem,
+          remediation: '',
+          actions: ['openSettings'],
+        }),
+      };
+    await this.git.start();
+    const open = this.git.api?.getRepository(vscode.Uri.file(root));
+    let repo: GitRepository;
+    try {
+      repo =
+        open && open.rootUri.fsPath === vscode.Uri.file(root).fsPath
+          ? open
+          : await WorktreeRepository.open(execGit(this.git.api?.git.path || 'git'), root);
+    } catch (e) {
+      this.s.log.warn(`Reading ${root} failed: ${processErrorMessage(e)}`);
+      return { ok: false, error: localError('no_repository') };
+    }
+    const sel = selectRemotes(repo.state.remotes, endpoints);
+    if (!sel.ok)
+      return {
+        ok: false,
+        error: new GitHubError({
+          code: sel.reason,
+          message: sel.message,
+          remediation:
+            sel.reason === 'no_remote'
+              ? 'Nothing was changed; the space and its commits are as they were.'
+              : 'Nothing was pushed; the space and its commits are as they were.',
+          actions: sel.reason === 'not_github' ? ['openSettings'] : [],
+        }),
+      };
+    return { ok: true, ctx: { repo, selection: sel.selection, endpoints } };
   }
 
   private evaluate(): void {

@@ -1,9 +1,12 @@
 // "Create Pull Request…": gather the changes (staged, else the branch against its base), read
 // notes/spec.md, build the redacted draft and open it. "Create Pull Request" in the draft then
 // commits (with consent), pushes (with consent, through the Git extension), checks for an open
-// PR of the branch, and creates it, mapping every failure to a message with actions.
+// PR of the branch, and creates it, mapping every failure to a message with actions. From a space
+// the same flow runs in the space's worktree (its branch, its base, its spec), and the created PR
+// is announced so the Spaces view can link it to the row.
 import * as vscode from 'vscode';
-import type { GitHubApi } from '../../core/github/api';
+import type { GitHubApi, PullSummary } from '../../core/github/api';
+import { describePushFailure } from '../../core/spaces/worktreeGit';
 import { afterCreateFailure, chooseSource, headSpec, planSubmit } from '../../core/github/createPlan';
 import { buildDraft, parseDraftDocument, renderDraftDocument, type DraftInput } from '../../core/github/draft';
 import { GitHubError, localError, toGitHubError, type ErrorContext } from '../../core/github/errors';
@@ -12,7 +15,7 @@ import { repoSlug } from '../../core/github/remote';
 import type { Services } from '../services';
 import type { Credentials } from './auth';
 import type { GitHubController } from './controller';
-import type { DraftDocuments, DraftSession } from './drafts';
+import type { DraftDocuments, DraftSession, SpaceTarget } from './drafts';
 import { openWebLink, showGitHubError } from './errorUi';
 import { GitCli } from './gitCli';
 import { branchFacts, findBaseRef } from './branchFacts';
@@ -22,12 +25,32 @@ import { errorMessage, processErrorMessage } from '../../core/errorMessage';
 
 const SPEC_MAX_BYTES = 64 * 1024;
 
-export class CreatePullRequestFlow {
+/** A pull request just created, and the worktree it was created from. */
+export interface CreatedPullRequest {
+  root: string;
+  branch: string;
+  repo: string;
+  pr: PullSummary;
+}
+
+export class CreatePullRequestFlow implements vscode.Disposable {
+  private readonly created = new vscode.EventEmitter<CreatedPullRequest>();
+  readonly onDidCreate = this.created.event;
+
   constructor(
     private readonly s: Services,
     private readonly ctl: GitHubController,
     private readonly drafts: DraftDocuments,
   ) {}
+
+  dispose(): void {
+    this.created.dispose();
+  }
+
+  /** The repository the flow works in: a space's worktree, else the window's. */
+  private where(space: SpaceTarget | undefined) {
+    return space ? this.ctl.repoContextAt(space.root) : this.ctl.repoContext();
+  }
 
   private cli(repo: GitRepository): GitCli {
     return new GitCli(this.ctl.git.api?.git.path || 'git', repo.rootUri.fsPath);
@@ -57,9 +80,9 @@ export class CreatePullRequestFlow {
     await showGitHubError(err, this.s.log, handlers);
   }
 
-  /** "Create Pull Request…" (command palette, SCM title, view title). */
-  async start(baseOverride?: string): Promise<void> {
-    const rc = await this.ctl.repoContext();
+  /** "Create Pull Request…" (command palette, SCM title, view title), or from a space's row. */
+  async start(baseOverride?: string, space?: SpaceTarget): Promise<void> {
+    const rc = await this.where(space);
     if (!rc.ok) return showGitHubError(rc.error, this.s.log);
     const ctx = rc.ctx;
     const a = await this.signedIn();
@@ -76,7 +99,7 @@ export class CreatePullRequestFlow {
           const base =
             typeof baseOverride === 'string' && baseOverride
               ? baseOverride
-              : (await a.api.getRepo(target.owner, target.repo)).defaultBranch;
+              : (space?.base ?? (await a.api.getRepo(target.owner, target.repo)).defaultBranch);
           const baseRef = await findBaseRef(repo, cli, this.s.log, ctx.selection.target.remote, base);
           const f = await branchFacts(repo, cli, ctx, baseRef);
           if (!baseRef && f.stagedFiles === 0) {
@@ -117,6 +140,7 @@ export class CreatePullRequestFlow {
           input: built.input,
           draft: false,
           generated: text,
+          space,
         },
         text,
       );
@@ -181,7 +205,7 @@ export class CreatePullRequestFlow {
       // Consent given: the rebuild must not ask a second time.
       this.drafts.update({ ...found.session, generated: found.doc.getText() });
     }
-    await this.start(pick.label);
+    await this.start(pick.label, found.session.space);
   }
 
   /** "Create Pull Request" from the draft document. */
@@ -216,7 +240,7 @@ export class CreatePullRequestFlow {
       head: headSpec(headRemote.ref.owner, session.branch),
       base: session.base,
     };
-    const rc = await this.ctl.repoContext();
+    const rc = await this.where(session.space);
     if (!rc.ok) return showGitHubError(rc.error, this.s.log);
     const repo = rc.ctx.repo;
     if (repo.state.HEAD?.name !== session.branch) {
@@ -243,9 +267,10 @@ export class CreatePullRequestFlow {
       } catch (e) {
         const msg = processErrorMessage(e);
         this.s.log.warn(`Push failed: ${msg}`);
+        // Never forced: the commits stay in the branch, the draft stays open for the next try.
         void vscode.window
           .showErrorMessage(
-            `Kata Cloud: pushing ${session.branch} to ${headRemote.remote} failed: ${msg.split('\n')[0]}`,
+            `Kata Cloud: ${describePushFailure(e, session.branch, headRemote.remote)} The draft stays open.`,
             'Open Log',
           )
           .then((p) => (p ? vscode.commands.executeCommand('kata.showLog') : undefined));
@@ -319,6 +344,7 @@ export class CreatePullRequestFlow {
         );
         this.s.log.info(`Created pull request #${pr.number} in ${repoSlug(t)}${session.draft ? ' (draft)' : ''}.`);
         await this.drafts.close(session);
+        this.created.fire({ root: session.repoRoot, branch: session.branch, repo: repoSlug(t), pr });
         void this.ctl.refresh(false);
         const pick = await vscode.window.showInformationMessage(
           `Kata Cloud: created ${session.draft ? 'draft ' : ''}pull request #${pr.number}: ${pr.title}`,

@@ -11,6 +11,12 @@ import type { Services } from '../services';
 import { chooseModel } from '../providers/ask';
 import { showProviderError } from '../notify';
 
+/** A space's worktree the draft is made in, and the base the space was made from. */
+export interface SpaceTarget {
+  root: string;
+  base?: string;
+}
+
 export interface DraftSession {
   uri: vscode.Uri;
   repoRoot: string;
@@ -22,6 +28,8 @@ export interface DraftSession {
   draft: boolean;
   /** The text as generated, to tell whether the user edited it. */
   generated: string;
+  /** Set when the draft was made from a space: submit works in its worktree. */
+  space?: SpaceTarget;
 }
 
 const STREAM_FLUSH_MS = 120;

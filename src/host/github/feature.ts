@@ -4,7 +4,7 @@ import { GitHubController } from './controller';
 import type { PrViewSummary } from './controller';
 import { CreatePullRequestFlow } from './createFlow';
 import { DraftDocuments } from './drafts';
-import { linkedPrsFrom, type LinkedPrSource } from '../spaces/prLink';
+import { linkedPrsFrom, type LinkedPrSource, type SpacesGitHub } from '../spaces/prLink';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 
 export type GitHubCommandId =
@@ -26,13 +26,19 @@ export type GitHubCommandId =
  * The Pull Requests view as it stands, for the extension's read-only API (no request), and the
  * PR of a branch for the Spaces view, read from the same list.
  */
-export type GitHubFeature = Feature<GitHubCommandId> & { pullRequests(): PrViewSummary; prs: LinkedPrSource };
+export type GitHubFeature = Feature<GitHubCommandId> & {
+  pullRequests(): PrViewSummary;
+  prs: LinkedPrSource;
+  /** Create Pull Request… in a space's worktree, and the PRs created, for the Spaces view. */
+  spaces: SpacesGitHub;
+};
 
 export function createGitHubFeature(services: Services): GitHubFeature {
   const ctl = new GitHubController(services);
   const drafts = new DraftDocuments(services);
   const flow = new CreatePullRequestFlow(services, ctl, drafts);
   const known = () => knownSecrets(services.providers, ctl.auth.current?.token);
+  const prs = linkedPrsFrom(ctl.list);
   // Deferred: activation must not wait for the Git extension or the auth provider.
   setTimeout(() => ctl.start(), 0);
   return {
@@ -51,8 +57,13 @@ export function createGitHubFeature(services: Services): GitHubFeature {
       'kata.pr.draftWithAi': async (uri: unknown) => drafts.draftWithAi(uri, await known()),
       'kata.pr.chooseBase': (uri: unknown) => flow.chooseBase(uri),
     },
-    disposables: [ctl, drafts],
+    disposables: [ctl, drafts, flow],
     pullRequests: () => ctl.summary(),
-    prs: linkedPrsFrom(ctl.list),
+    prs,
+    spaces: {
+      prs,
+      createPullRequest: (target) => flow.start(undefined, target),
+      onDidCreatePullRequest: (l) => flow.onDidCreate(l),
+    },
   };
 }

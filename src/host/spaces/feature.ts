@@ -8,6 +8,7 @@
 //   open.ts        open here / in a new window (asked once), reveal, what to do on arrival
 //   spec.ts        Open Spec, toggle a task      errorUi.ts  errors → message + actions
 //   prLink.ts      the linked PR, read from the Pull Requests data (else the one stored at creation)
+//   pullRequest.ts Create Pull Request… from a space, and storing the PR created on its row
 // Other features build on `controller` (rows, the space of this window, rowFor(arg)).
 import * as vscode from 'vscode';
 import type { Feature, Services } from '../services';
@@ -16,7 +17,8 @@ import { SpacesController } from './controller';
 import { NewSpaceFlow } from './createFlow';
 import { showSpaceError } from './errorUi';
 import { SpaceOpener } from './open';
-import { noLinkedPrs, type LinkedPrSource } from './prLink';
+import { noGitHub, type LinkedPrSource, type SpacesGitHub } from './prLink';
+import { SpacePullRequests } from './pullRequest';
 import { RemoveSpaceFlow, pickRow } from './removeFlow';
 import { openSpec, toggleTask } from './spec';
 import { SpacesView, isTaskNode } from './view';
@@ -30,7 +32,8 @@ export type SpacesCommandId =
   | 'kata.spaces.remove'
   | 'kata.spaces.refresh'
   | 'kata.spaces.toggleTask'
-  | 'kata.spaces.openPullRequest';
+  | 'kata.spaces.openPullRequest'
+  | 'kata.spaces.createPullRequest';
 
 export interface SpacesFeature extends Feature<SpacesCommandId> {
   controller: SpacesController;
@@ -38,7 +41,8 @@ export interface SpacesFeature extends Feature<SpacesCommandId> {
   progress: { exists(): boolean; hasPullRequest(): boolean; onDidChange(l: () => void): vscode.Disposable };
 }
 
-export function createSpacesFeature(s: Services, prs: LinkedPrSource = noLinkedPrs): SpacesFeature {
+export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): SpacesFeature {
+  const prs = gh.prs;
   const ctl = new SpacesController(s);
   const opener = new SpaceOpener(ctl, s.context.globalStorageUri);
   const view = new SpacesView(
@@ -48,6 +52,7 @@ export function createSpacesFeature(s: Services, prs: LinkedPrSource = noLinkedP
   );
   const create = new NewSpaceFlow(ctl, opener, s.log, s.config);
   const remove = new RemoveSpaceFlow(ctl, s.log);
+  const pullRequests = new SpacePullRequests(ctl, gh, (r) => view.prOf(r), s.log);
   const guarded = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -104,13 +109,19 @@ export function createSpacesFeature(s: Services, prs: LinkedPrSource = noLinkedP
           if (pr) await openWebLink(pr.url);
           else if (r) void vscode.window.showInformationMessage(`Kata Cloud: "${r.name}" has no pull request yet.`);
         }),
+      'kata.spaces.createPullRequest': (arg?: unknown) => guarded(() => pullRequests.create(arg)),
     },
     progress: {
       exists: () => ctl.rows.some((r) => !r.isMain),
       hasPullRequest: () => ctl.rows.some((r) => !!view.prOf(r)),
       onDidChange: (l) => vscode.Disposable.from(ctl.onDidChange(l), prs.onDidChange(l)),
     },
-    disposables: [ctl, view, prs.onDidChange(() => view.update())],
+    disposables: [
+      ctl,
+      view,
+      prs.onDidChange(() => view.update()),
+      gh.onDidCreatePullRequest((e) => void pullRequests.link(e).catch((err) => showSpaceError(err, s.log))),
+    ],
   };
 }
 

@@ -1,6 +1,7 @@
 // The pull request of a space's branch, read from the Pull Requests view's data (the list it
 // already fetched with one request): no request per row, nothing written back. A fork's PR with
-// the same branch name is not ours.
+// the same branch name is not ours. Also what the Spaces feature needs of the GitHub feature to
+// create a space's pull request and hear that one was created.
 import type * as vscode from 'vscode';
 import type { PullRequestList } from '../../core/github/prList';
 import type { LinkedPr } from '../../core/spaces/present';
@@ -35,4 +36,26 @@ export function linkedPrsFrom(list: Pick<PullRequestList, 'current' | 'onDidChan
 export const noLinkedPrs: LinkedPrSource = {
   forBranch: () => undefined,
   onDidChange: () => ({ dispose() {} }),
+};
+
+/** A pull request created in a worktree (from a space's row, or with Create Pull Request… in a space's window). */
+export interface CreatedPr {
+  root: string;
+  branch: string;
+  repo: string;
+  pr: { number: number; url: string; title: string; draft: boolean };
+}
+
+/** What the Spaces view uses of the GitHub feature. */
+export interface SpacesGitHub {
+  prs: LinkedPrSource;
+  /** Runs Create Pull Request… in a space's worktree, against the base it was made from. */
+  createPullRequest(target: { root: string; base?: string }): Promise<void>;
+  onDidCreatePullRequest(listener: (e: CreatedPr) => void): { dispose(): void };
+}
+
+export const noGitHub: SpacesGitHub = {
+  prs: noLinkedPrs,
+  createPullRequest: () => Promise.resolve(),
+  onDidCreatePullRequest: () => ({ dispose() {} }),
 };

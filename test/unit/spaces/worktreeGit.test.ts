@@ -115,15 +115,30 @@ describe('a space worktree, read and pushed through the git CLI', () => {
 });
 
 describe('parsing', () => {
-  it('reads remotes with different fetch and push addresses', () => {
+  it('reads remotes as configured, with different fetch and push addresses', () => {
     expect(
       parseRemotes(
-        'origin\tgit@github.com:me/app.git (fetch)\norigin\tgit@github.com:me/app.git (push)\nup\thttps://x/y (fetch)\nup\tno_push (push)\n',
+        'remote.origin.url git@github.com:me/app.git\nremote.up.url https://x/y\nremote.up.pushurl no_push\nremote.a.b.url u\n',
       ),
     ).toEqual([
       { name: 'origin', fetchUrl: 'git@github.com:me/app.git', pushUrl: 'git@github.com:me/app.git' },
       { name: 'up', fetchUrl: 'https://x/y', pushUrl: 'no_push' },
+      { name: 'a.b', fetchUrl: 'u', pushUrl: 'u' },
     ]);
+  });
+
+  it('keeps a GitHub address that url.<base>.insteadOf maps to a local mirror', async () => {
+    fx = makeRepo();
+    git(fx.main, 'config', `url.${fx.tmp}/.insteadOf`, 'git@github.com:');
+    git(fx.main, 'remote', 'set-url', 'origin', 'git@github.com:remote.git');
+    const p = space(fx);
+    const s = await readWorktreeState(run, p);
+    expect(s.remotes).toEqual([
+      { name: 'origin', fetchUrl: 'git@github.com:remote.git', pushUrl: 'git@github.com:remote.git' },
+    ]);
+    // ... and git still pushes to the mirror.
+    await pushBranch(run, p, 'origin', 'kata/login');
+    expect(git(fx.bare, 'rev-parse', 'refs/heads/kata/login')).toBe(git(p, 'rev-parse', 'HEAD'));
   });
 
   it('splits an upstream by the longest remote name that prefixes it', () => {
