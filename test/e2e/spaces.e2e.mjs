@@ -44,6 +44,8 @@ export const timeoutMs = 600000;
 const TASK = 'Add the login page';
 const SLUG = 'add-the-login-page';
 const BRANCH = `kata/${SLUG}`;
+// The pull request's title, as the draft makes it from the space's spec title.
+const TITLE = 'feat: add the login page';
 const STEP = {
   key: 'Set an API key or an endpoint',
   space: 'Create a space for your task',
@@ -212,11 +214,12 @@ async function run(ctx, gh) {
       const row = host.viewPane('Spaces').locator('.monaco-list-row').filter({ hasText: TASK }).first();
       await row.hover();
       await row.locator('.action-label[aria-label^="Create Pull Request from Space"]').first().click();
-      // The draft is made in the space's worktree: its title is the space's spec title.
-      await waitFor(async () => (await host.editorText().catch(() => '')).startsWith(`${TASK}\n`), {
-        timeout: 30000,
-        what: "the draft titled by the space's spec",
-      });
+      // The draft is made in the space's worktree: titled from the space's spec, which it quotes.
+      await waitFor(
+        async () =>
+          /^feat: add the login page\n[^]*> # Add the login page/.test(await host.editorText().catch(() => '')),
+        { timeout: 30000, what: "the draft made from the space's spec" },
+      );
       await host.page
         .locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Create Pull Request' })
         .first()
@@ -226,7 +229,7 @@ async function run(ctx, gh) {
       prNumber = Number(/#(\d+)/.exec(msg)[1]);
       assert.equal(gh.created.length, 1, 'one pull request was created');
       const pr = gh.created[0].body;
-      assert.deepEqual([pr.head, pr.base, pr.title], [`acme:${BRANCH}`, 'main', TASK]);
+      assert.deepEqual([pr.head, pr.base, pr.title], [`acme:${BRANCH}`, 'main', TITLE]);
       assert.match(pr.body, /What this change achieves/, 'the body quotes the space spec');
       assert.equal(git(bare, 'rev-parse', `refs/heads/${BRANCH}`), git(spacePath, 'rev-parse', 'HEAD'), 'pushed');
       assert.equal(git(spacePath, 'rev-parse', '--abbrev-ref', '@{upstream}'), `origin/${BRANCH}`, 'tracking it');
@@ -236,7 +239,7 @@ async function run(ctx, gh) {
         TASK,
         (r, rows) =>
           r.description.endsWith(`· clean · ahead 1 · 1/3 tasks · PR #${prNumber} open`) &&
-          rows.some((x) => x.label === `#${prNumber} ${TASK}` && x.description === 'open'),
+          rows.some((x) => x.label === `#${prNumber} ${TITLE}` && x.description === 'open'),
         'the row and its first child showing the PR',
       );
       ctx.log(`row: ${shown.description}`);
@@ -244,7 +247,7 @@ async function run(ctx, gh) {
       const child = host
         .viewPane('Spaces')
         .locator('.monaco-list-row')
-        .filter({ hasText: `#${prNumber} ${TASK}` });
+        .filter({ hasText: `#${prNumber} ${TITLE}` });
       const url = await openedUrl(host, () => child.first().click());
       assert.match(url, new RegExp(`/acme/widgets/pull/${prNumber}`), `selecting the PR opened ${url}`);
     },

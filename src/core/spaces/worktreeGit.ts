@@ -2,6 +2,7 @@
 // extension may not have that worktree open, or may be turned off. Two processes read it (status
 // with the branch and its upstream, and the remotes' configured addresses); push, commit and fetch act on it. A push is
 // never forced: a rejected push loses nothing and says how to catch up.
+import { processErrorMessage } from '../errorMessage';
 import { gitReason } from './errors';
 import type { GitRunner } from './git';
 import { parseStatusV2 } from './porcelain';
@@ -160,7 +161,6 @@ export async function fetchRef(git: GitRunner, cwd: string, remote: string, ref?
 /** The sentence for any failed push: ours (PushError), or the Git extension's (its stderr). */
 export function describePushFailure(e: unknown, branch: string, remote: string): string {
   if (e instanceof PushError) return e.message;
-  const stderr = (e as { stderr?: unknown } | undefined)?.stderr;
-  const text = typeof stderr === 'string' && stderr ? stderr : e instanceof Error ? e.message : String(e);
+  const text = processErrorMessage(e);
   return pushFailureMessage(classifyPush(text), branch, remote, gitReason(text) || 'unknown error');
 }
