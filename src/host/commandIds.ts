@@ -50,6 +50,7 @@ export const COMMAND_IDS = [
   'kata.spaces.toggleTask',
   'kata.spaces.openPullRequest',
   'kata.spaces.createPullRequest',
+  'kata.spaces.draftSpec',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -7,6 +7,7 @@ export function parseDirectives(text: string): {
   errorTimes?: number;
 };
 export function echoAnswer(prompt: string, provider: string, model: string): string;
+export function specAnswer(prompt: string): string;
 export function slowTail(lines?: number): string;
 export const THINKING_TEXT: string;
 export const TOOL_CALL: { id: string; name: string; input: string };

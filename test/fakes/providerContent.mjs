@@ -3,7 +3,7 @@
 
 /** Directives a user can type into a prompt to steer the fake's reply. */
 export const DIRECTIVE_RE =
-  /\[(slow|stall|error:\d{3}(?::\d+)?|retry-after:\d+|midstream-error|cut-before-text|cut|die-before-text|die|big|thinking|tool|tools|tool-noindex|tool-noid|tool-repeat|tool-badjson|bigtool|refusal|max_tokens)\]/g;
+  /\[(slow|stall|error:\d{3}(?::\d+)?|retry-after:\d+|midstream-error|cut-before-text|cut|die-before-text|die|big|thinking|tool|tools|tool-noindex|tool-noid|tool-repeat|tool-badjson|bigtool|refusal|max_tokens|spec)\]/g;
 
 /**
  * @param {string} text
@@ -58,6 +58,44 @@ export function echoAnswer(prompt, provider, model) {
     'export function greet(name: string): string {',
     '  return `Hello, ${name}!`;',
     '}',
+    FENCE,
+    '',
+  ].join('\n');
+}
+
+/**
+ * `[spec]`: a living spec (Goal, four tasks, Acceptance, Verification, Notes) for the task named
+ * after "Task:" in the prompt, wrapped in a markdown fence as models often do.
+ * @param {string} prompt
+ */
+export function specAnswer(prompt) {
+  const task = (/Task: (.*?)(?= Space: | Branch: | The start | The spec |$)/.exec(prompt)?.[1] ?? prompt).slice(0, 80);
+  return [
+    `${FENCE}markdown`,
+    `# ${task}`,
+    '',
+    '## Goal',
+    '',
+    `Deliver "${task}" with tests, as one reviewable pull request.`,
+    '',
+    '## Tasks',
+    '',
+    '- [ ] Write the failing test',
+    '- [ ] Implement the change',
+    '- [ ] Update the documentation',
+    '- [ ] Run the whole suite',
+    '',
+    '## Acceptance',
+    '',
+    '- The new test passes and no other test fails.',
+    '',
+    '## Verification',
+    '',
+    '- `npm test`',
+    '',
+    '## Notes',
+    '',
+    '- Drafted by the Kata Cloud fake provider.',
     FENCE,
     '',
   ].join('\n');

@@ -9,6 +9,7 @@ import {
   parseDirectives,
   REFUSAL_TEXT,
   slowTail,
+  specAnswer,
   splitDeltas,
   THINKING_TEXT,
   tokens,
@@ -53,9 +54,11 @@ export function plan(ctx, provider, model) {
   const has = (x) => d.directives.has(x);
   let answer = has('big')
     ? bigAnswer()
-    : d.directives.size === 0 && ctx.defaultReply() !== undefined
-      ? ctx.defaultReply()
-      : echoAnswer(d.prompt, provider, model);
+    : has('spec')
+      ? specAnswer(d.prompt)
+      : d.directives.size === 0 && ctx.defaultReply() !== undefined
+        ? ctx.defaultReply()
+        : echoAnswer(d.prompt, provider, model);
   const tp = toolPlan(has);
   if (results.length > 0) answer = toolResultsAnswer(results);
   else if (has('refusal')) answer = REFUSAL_TEXT;

@@ -9,6 +9,7 @@ import type { DraftInput } from '../../core/github/draft';
 import type { RemoteSelection } from '../../core/github/remote';
 import type { Services } from '../services';
 import { chooseModel } from '../providers/ask';
+import { streamToEditor } from '../providers/streamToEditor';
 import { showProviderError } from '../notify';
 
 /** A space's worktree the draft is made in, and the base the space was made from. */
@@ -207,56 +208,34 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
     }
     const prompt = aiDraftPrompt({ ...session.input, known });
     const original = doc.getText();
-    await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Drafting the pull request with ${model.modelId}…`,
-        cancellable: true,
+    const outcome = await streamToEditor(this.s, {
+      model,
+      request: {
+        system: prompt.system,
+        messages: [{ role: 'user', content: prompt.user }],
+        maxTokens: 2000,
+        temperature: 0.2,
       },
-      async (_p, token) => {
-        const ac = new AbortController();
-        const sub = token.onCancellationRequested(() => ac.abort());
-        let answer = '';
-        let lastFlush = 0;
-        try {
-          const stream = this.s.providers.get(model.providerId).stream(
-            {
-              model: model.modelId,
-              system: prompt.system,
-              messages: [{ role: 'user', content: prompt.user }],
-              maxTokens: 2000,
-              temperature: 0.2,
-            },
-            { signal: ac.signal },
-          );
-          for await (const ev of stream) {
-            if (ev.type !== 'text') continue;
-            answer += ev.text;
-            if (Date.now() - lastFlush > STREAM_FLUSH_MS) {
-              lastFlush = Date.now();
-              await this.replace(doc, cleanAiDraft(answer, known));
-            }
-          }
-          const final = cleanAiDraft(answer, known);
-          if (!final.trim()) throw new Error('The model returned an empty answer.');
-          await this.replace(doc, final);
-          this.update({ ...session, generated: doc.getText() });
-        } catch (e) {
-          if (ac.signal.aborted) {
-            await this.replace(doc, original);
-            return;
-          }
-          if (answer) await this.replace(doc, cleanAiDraft(answer, known));
-          else await this.replace(doc, original);
-          await showProviderError(e, this.s.log, {
-            context: 'Draft with AI',
-            labelOf: (id) => this.s.models.labelOf(id),
-          });
-        } finally {
-          sub.dispose();
-        }
-      },
-    );
+      title: `Drafting the pull request with ${model.modelId}…`,
+      doc,
+      flushMs: STREAM_FLUSH_MS,
+      // The whole draft is re-rendered each time: cleaning needs the text so far, not a delta.
+      write: (_delta, full) => this.replace(doc, cleanAiDraft(full, known)),
+      errorContext: 'Draft with AI',
+    });
+    const final = cleanAiDraft(outcome.text, known);
+    if (outcome.status === 'done' && final.trim()) {
+      await this.replace(doc, final);
+      this.update({ ...session, generated: doc.getText() });
+    } else if (outcome.status === 'done') {
+      await this.replace(doc, original);
+      await showProviderError(new Error('The model returned an empty answer.'), this.s.log, {
+        context: 'Draft with AI',
+      });
+    } else if (outcome.status === 'cancelled' || !outcome.text) {
+      // Cancelled: the draft as it was; failed before any text: the same.
+      await this.replace(doc, original);
+    }
   }
 
   dispose(): void {

@@ -1,39 +1,21 @@
-// "Kata Cloud: Ask…": one prompt, streamed into a new untitled Markdown editor inside a
-// cancellable progress notification. Cancel closes the HTTP request at once; whatever
+// "Kata Cloud: Ask…": one prompt, streamed into a new untitled Markdown editor (streamToEditor:
+// a cancellable progress notification). Cancel closes the HTTP request at once; whatever
 // arrived stays in the editor with a note saying it was stopped.
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
 import { honestRemediation, isProviderError } from '../../core/providers/errors';
 import { isChatModel } from '../../core/providers/modelKinds';
-import { retryWaitText } from '../../core/chat/retryWait';
 import { sentences } from '../../core/sentence';
 import type { ModelCatalog } from '../../core/providers/catalog';
 import type { ProviderRuntime } from '../../core/providers/registry';
-import type { ModelInfo, ProviderId, RetryWait } from '../../core/providers/types';
+import type { ModelInfo, ProviderId } from '../../core/providers/types';
 import type { HostLog } from '../log';
-import { showProviderError } from '../notify';
+import { appendTo, streamToEditor } from './streamToEditor';
 
 export interface AskDeps {
   providers: ProviderRuntime;
   models: ModelCatalog;
   log: HostLog;
-}
-
-/** Appends text at the end of a document, one edit at a time, batched by the caller. */
-class DocumentAppender {
-  private chain: Promise<unknown> = Promise.resolve();
-  constructor(private readonly doc: vscode.TextDocument) {}
-  append(text: string): Promise<unknown> {
-    if (!text) return this.chain;
-    this.chain = this.chain.then(async () => {
-      if (this.doc.isClosed) return;
-      const last = this.doc.lineAt(this.doc.lineCount - 1).range.end;
-      const edit = new vscode.WorkspaceEdit();
-      edit.insert(this.doc.uri, last, text);
-      await vscode.workspace.applyEdit(edit);
-    });
-    return this.chain;
-  }
 }
 
 type ModelItem = vscode.QuickPickItem & { m?: ModelInfo };
@@ -96,87 +78,27 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
   const header = `${title}\n${'='.repeat(Math.min(Math.max(title.length, 3), 80))}\n\n*${deps.models.labelOf(model.providerId)} · ${model.modelId}*\n\n`;
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: header });
   await vscode.window.showTextDocument(doc, { preview: false });
-  const out = new DocumentAppender(doc);
-  const started = Date.now();
-
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Kata Cloud: ${model.modelId}`, cancellable: true },
-    async (progress, token) => {
-      const ac = new AbortController();
-      const sub = token.onCancellationRequested(() => ac.abort());
-      const closed = vscode.workspace.onDidCloseTextDocument((d) => d === doc && ac.abort());
-      let pending = '';
-      let received = 0;
-      // Batch deltas so a fast stream costs one edit per ~50 ms, not one per token.
-      const timer = setInterval(() => {
-        if (pending) {
-          void out.append(pending);
-          pending = '';
-        }
-      }, 50);
-      progress.report({ message: 'waiting for the first token…' });
-      // A retry wait (rate limit, overload) counts down in the notification until the next attempt.
-      let countdown: ReturnType<typeof setInterval> | undefined;
-      const onRetryWait = (w: RetryWait) => {
-        clearInterval(countdown);
-        const until = Date.now() + w.delayMs;
-        const paint = () => {
-          const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
-          progress.report({ message: left > 0 ? retryWaitText(w, left) : 'waiting for the first token…' });
-          if (left === 0) clearInterval(countdown);
-        };
-        paint();
-        countdown = setInterval(paint, 1000);
-      };
-      try {
-        for await (const ev of deps.providers
-          .get(model.providerId)
-          .stream(
-            { model: model.modelId, messages: [{ role: 'user', content: prompt }] },
-            { signal: ac.signal, onRetryWait },
-          )) {
-          clearInterval(countdown);
-          if (ev.type === 'text') {
-            pending += ev.text;
-            received += ev.text.length;
-            progress.report({ message: `${received.toLocaleString('en-US')} characters — Cancel stops it` });
-          } else if (ev.type === 'usage' && ev.outputTokens) {
-            progress.report({ message: `${ev.outputTokens} tokens` });
-          }
-        }
-        clearInterval(timer);
-        await out.append(pending);
-        pending = '';
-        await out.append(`\n\n---\n*Done in ${((Date.now() - started) / 1000).toFixed(1)} s.*\n`);
-      } catch (e) {
-        clearInterval(timer);
-        await out.append(pending);
-        pending = '';
-        const secs = ((Date.now() - started) / 1000).toFixed(1);
-        if (isProviderError(e) && e.code === 'cancelled') {
-          await out.append(
-            `\n\n---\n*Stopped by you after ${secs} s${received ? '; the answer above is partial' : ' before any text arrived'}.*\n`,
-          );
-          deps.log.info(`Ask stopped by the user after ${secs} s (${received} characters received).`);
-          return;
-        }
-        const msg = isProviderError(e)
-          ? sentences(e.message, honestRemediation(e.remediation, received > 0))
-          : errorMessage(e);
-        await out.append(
-          `\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`,
-        );
-        void showProviderError(e, deps.log, {
-          context: 'Ask',
-          retry: () => ask(deps, prompt),
-          labelOf: (id) => deps.models.labelOf(id),
-        });
-      } finally {
-        clearInterval(timer);
-        clearInterval(countdown);
-        sub.dispose();
-        closed.dispose();
-      }
-    },
-  );
+  const append = appendTo(doc);
+  const outcome = await streamToEditor(deps, {
+    model,
+    request: { messages: [{ role: 'user', content: prompt }] },
+    title: `Kata Cloud: ${model.modelId}`,
+    doc,
+    write: (delta) => append(delta),
+    errorContext: 'Ask',
+    retry: () => ask(deps, prompt),
+  });
+  const secs = (outcome.ms / 1000).toFixed(1);
+  const { received, error } = outcome;
+  if (outcome.status === 'done') await append(`\n\n---\n*Done in ${secs} s.*\n`);
+  else if (outcome.status === 'cancelled')
+    await append(
+      `\n\n---\n*Stopped by you after ${secs} s${received ? '; the answer above is partial' : ' before any text arrived'}.*\n`,
+    );
+  else {
+    const msg = isProviderError(error)
+      ? sentences(error.message, honestRemediation(error.remediation, received > 0))
+      : errorMessage(error);
+    await append(`\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`);
+  }
 }

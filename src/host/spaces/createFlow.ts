@@ -16,6 +16,7 @@ import type { ConfigOwner } from '../config';
 import { chooseOpenIn, type SpaceOpener } from './open';
 import { openSpec } from './spec';
 import { errorMessage } from '../../core/errorMessage';
+import { offerDraft } from './specDraft';
 
 interface Prefill {
   task?: string;
@@ -181,10 +182,14 @@ export class NewSpaceFlow {
     const where = openIn === 'ask' ? await chooseOpenIn(this.config, o.task) : openIn;
     if (!where) {
       await openSpec(row);
+      void offerDraft(row);
       return;
     }
     const full = this.ctl.rowFor(made.path);
     if (full) await this.opener.open(full, where === 'newWindow', { spec: true });
-    else await openSpec(row);
+    else {
+      await openSpec(row);
+      void offerDraft(row);
+    }
   }
 }

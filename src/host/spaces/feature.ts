@@ -9,6 +9,7 @@
 //   spec.ts        Open Spec, toggle a task      errorUi.ts  errors → message + actions
 //   prLink.ts      the linked PR, read from the Pull Requests data (else the one stored at creation)
 //   pullRequest.ts Create Pull Request… from a space, and storing the PR created on its row
+//   specDraft.ts   Draft Spec with AI… (streamed into notes/spec.md)
 // Other features build on `controller` (rows, the space of this window, rowFor(arg)).
 import * as vscode from 'vscode';
 import type { Feature, Services } from '../services';
@@ -21,6 +22,7 @@ import { noGitHub, type LinkedPrSource, type SpacesGitHub } from './prLink';
 import { SpacePullRequests } from './pullRequest';
 import { RemoveSpaceFlow, pickRow } from './removeFlow';
 import { openSpec, toggleTask } from './spec';
+import { draftSpec } from './specDraft';
 import { SpacesView, isTaskNode } from './view';
 
 export type SpacesCommandId =
@@ -33,7 +35,8 @@ export type SpacesCommandId =
   | 'kata.spaces.refresh'
   | 'kata.spaces.toggleTask'
   | 'kata.spaces.openPullRequest'
-  | 'kata.spaces.createPullRequest';
+  | 'kata.spaces.createPullRequest'
+  | 'kata.spaces.draftSpec';
 
 export interface SpacesFeature extends Feature<SpacesCommandId> {
   controller: SpacesController;
@@ -98,6 +101,17 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
           for (const p of ctl.pending) if (p.state === 'failed') ctl.setPending(undefined, p.key);
           await ctl.refreshNow();
         }),
+      // Resolves with what happened ('done', 'cancelled', 'failed', 'dismissed') for other callers.
+      'kata.spaces.draftSpec': async (arg?: unknown, description?: unknown) => {
+        try {
+          return await draftSpec(s, ctl, arg, {
+            description: typeof description === 'string' ? description : undefined,
+          });
+        } catch (e) {
+          await showSpaceError(e, s.log);
+          return 'failed';
+        }
+      },
       'kata.spaces.toggleTask': (node?: unknown) =>
         isTaskNode(node) ? guarded(() => toggleTask(ctl, node)) : undefined,
       'kata.spaces.openPullRequest': (arg?: unknown) =>

@@ -12,6 +12,7 @@ import type { SpaceRow } from '../../core/spaces/repo';
 import type { ConfigOwner } from '../config';
 import type { SpacesController } from './controller';
 import { openSpec } from './spec';
+import { offerDraft } from './specDraft';
 
 const ARRIVAL_FILE = 'spaces-arrival.json';
 const ARRIVAL_TTL_MS = 5 * 60_000;
@@ -46,8 +47,10 @@ export class SpaceOpener {
       throw new SpaceError('not_found', `The folder of "${row.name}" (${row.path}) no longer exists.`);
     const current = this.ctl.currentRow();
     if (!newWindow && current?.path === row.path) {
-      if (then.spec) await openSpec(row);
-      else void vscode.window.showInformationMessage(`Kata Cloud: this window already shows "${row.name}".`);
+      if (then.spec) {
+        await openSpec(row);
+        void offerDraft(row);
+      } else void vscode.window.showInformationMessage(`Kata Cloud: this window already shows "${row.name}".`);
       return;
     }
     if (then.spec) await this.writeArrival(row.path);
@@ -99,6 +102,7 @@ export class SpaceOpener {
       if (repo) await this.ctl.refreshNow();
       const row = this.ctl.rowFor(folder) ?? { path: folder, name: path.basename(folder) };
       await openSpec(row);
+      void offerDraft(row);
     }
   }
 }
