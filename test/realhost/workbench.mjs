@@ -186,10 +186,24 @@ export function workbenchHelpers(handle) {
     /** Opens a view container from the activity bar by its title. */
     async openViewContainer(title = 'Kata Cloud') {
       const page = handle.page;
-      const pane = page.locator('.part.sidebar .composite.title').filter({ hasText: title });
-      if (await pane.isVisible().catch(() => false)) return;
-      await page.locator(`.activitybar [aria-label^="${title}"]`).first().click();
-      await pane.first().waitFor({ timeout: 10000 });
+      const pane = page.locator('.part.sidebar .composite.title').filter({ hasText: title }).first();
+      // Right after a reload the container may still be restoring, and a click on the icon of the
+      // active container hides the side bar: click, then look again, until it shows (bounded).
+      await waitFor(
+        async () => {
+          if (await pane.isVisible().catch(() => false)) return true;
+          await page
+            .locator(`.activitybar [aria-label^="${title}"]`)
+            .first()
+            .click({ timeout: 5000 })
+            .catch(() => {});
+          return pane
+            .waitFor({ timeout: 3000 })
+            .then(() => true)
+            .catch(() => false);
+        },
+        { timeout: 45000, what: `the ${title} view container` },
+      );
     },
 
     /** Drags the side bar's edge so tree descriptions are not cut off in screenshots. */
@@ -256,7 +270,9 @@ export function workbenchHelpers(handle) {
     async editorText({ end = false } = {}) {
       const lines = handle.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
       if (end) {
-        // Focus the editor's own input (a click can land on a notification over the text).
+        // An open Notification Center keeps the keyboard; close it, then focus the editor's own
+        // input (a click can land on a notification over the text).
+        await handle.closeNotificationCenter().catch(() => {});
         await handle.page
           .locator('.editor-group-container.active .monaco-editor textarea')
           .first()
