@@ -40,7 +40,7 @@ async function chatScenario(ctx) {
     await host.runCommand('Kata Cloud: New Chat');
     await chat().locator('textarea.prompt').waitFor({ timeout: 30000 });
     await waitFor(async () => (await chat().locator('select.model-select option').count()) >= 3, {
-      timeout: 20000,
+      timeout: 45000,
       what: 'models in the picker',
     });
     const options = await chat().locator('select.model-select option').allTextContents();
@@ -54,10 +54,10 @@ async function chatScenario(ctx) {
     await send('Hello chat, show me code');
     const answer = lastAnswer();
     await waitFor(async () => /Echo: Hello chat, show me code/.test(await answer.locator('.md').textContent()), {
-      timeout: 20000,
+      timeout: 45000,
       what: 'the streamed answer',
     });
-    const facts = await answer.locator('footer.facts').textContent({ timeout: 20000 });
+    const facts = await answer.locator('footer.facts').textContent({ timeout: 45000 });
     assert.match(facts, /anthropic\/claude-haiku-4-5 · \d+ in \/ \d+ out tokens · end_turn · /);
     assert.equal(await answer.locator('.code-block .code-lang').first().textContent(), 'ts');
     const req = streamsFor('Hello chat')[0];
@@ -70,7 +70,7 @@ async function chatScenario(ctx) {
     await send('[slow] count slowly');
     const answer = lastAnswer();
     await waitFor(async () => /Slow line 2\./.test(await answer.locator('.md').textContent()), {
-      timeout: 20000,
+      timeout: 45000,
       what: 'slow text',
     });
     const req = streamsFor('[slow] count slowly')[0];
@@ -106,7 +106,7 @@ async function chatScenario(ctx) {
     await send('keep streaming');
     const answer = lastAnswer();
     await waitFor(async () => /Palette line 2\./.test(await answer.locator('.md').textContent()), {
-      timeout: 20000,
+      timeout: 45000,
       what: 'the answer to start',
     });
     fake.setDefaultReply(undefined);
@@ -132,13 +132,13 @@ async function chatScenario(ctx) {
   await ctx.step('an error shows inline with its remediation, Set API Key… and Retry', async () => {
     await send('[error:401:1] who am i');
     const box = lastAnswer().locator('.error-box');
-    await box.waitFor({ timeout: 15000 });
+    await box.waitFor({ timeout: 45000 });
     assert.match(await box.textContent(), /key/i);
     assert.equal(await box.getByRole('button', { name: 'Set API Key…' }).count(), 1);
     await host.screenshot('05-error');
     await box.getByRole('button', { name: 'Retry' }).click();
     await waitFor(async () => /Echo: who am i/.test(await lastAnswer().locator('.md').textContent()), {
-      timeout: 15000,
+      timeout: 45000,
       what: 'the retried answer',
     });
   });
@@ -179,7 +179,7 @@ async function chatScenario(ctx) {
       );
       await send('where are the docs');
       const links = lastAnswer().locator('a.md-link');
-      await links.nth(2).waitFor({ timeout: 15000 });
+      await links.nth(2).waitFor({ timeout: 45000 });
       fake.setDefaultReply(undefined);
       assert.equal(await links.first().getAttribute('href'), null, 'links carry no href');
       // What the user sees without hovering: the text as written, hidden characters spelled out,
@@ -251,7 +251,7 @@ async function chatScenario(ctx) {
     await host.screenshot('08-context-menu');
     await item.click();
     const chip = chat().locator('.chips.pending .chip');
-    await chip.waitFor({ timeout: 15000 }).catch(async (e) => {
+    await chip.waitFor({ timeout: 45000 }).catch(async (e) => {
       throw new Error(`${e.message.split('\n')[0]}; notifications: ${JSON.stringify(await host.notifications())}`);
     });
     assert.match(await chip.textContent(), /src\/greet\.ts:1-3/);
@@ -263,7 +263,7 @@ async function chatScenario(ctx) {
         /Echo: Selection from src\/greet\.ts:1-3.*What does this do\?/s.test(
           await lastAnswer().locator('.md').textContent(),
         ),
-      { timeout: 15000, what: 'the answer about the selection' },
+      { timeout: 45000, what: 'the answer about the selection' },
     );
     const req = streamsFor('What does this do?')[0];
     assert.match(bodyText(req), /Selection from `src\/greet.ts:1-3`/);
@@ -329,7 +329,7 @@ async function chatScenario(ctx) {
         const t = await host.editorText();
         return /# Hello chat, show me code/.test(t) && t;
       },
-      { timeout: 15000, what: 'the exported Markdown' },
+      { timeout: 45000, what: 'the exported Markdown' },
     );
     assert.match(text, /## You/);
     assert.match(text, /Echo: Hello chat, show me code/);
@@ -345,7 +345,7 @@ async function chatScenario(ctx) {
         const t = await host.page.evaluate(() => navigator.clipboard.readText());
         return /Echo: Hello chat, show me code/.test(t) && t;
       },
-      { timeout: 15000, what: 'the conversation on the clipboard' },
+      { timeout: 45000, what: 'the conversation on the clipboard' },
     );
     assert.match(copied, /## You/);
     assert.ok(!copied.includes(KEY));
@@ -364,17 +364,17 @@ async function chatScenario(ctx) {
           .catch(() => '');
         return /Rate limited — retrying in [12] s/.test(t) && t;
       },
-      { timeout: 15000, interval: 50, what: 'the retry countdown on the answer' },
+      { timeout: 45000, interval: 50, what: 'the retry countdown on the answer' },
     );
     ctx.log(`shown while waiting: ${shown.trim()}`);
     await host.screenshot('13-retry-wait');
     await waitFor(async () => /Echo: after the limit/.test(await answer.locator('.md').textContent()), {
-      timeout: 20000,
+      timeout: 45000,
       what: 'the answer after the retry',
     });
     assert.equal(streamsFor('after the limit').length, 2, 'one 429, one retry');
     await waitFor(async () => /Rate limited — retrying in 2 s \(rate_limited, HTTP 429/.test(readExtensionLog(host)), {
-      timeout: 15000,
+      timeout: 45000,
       what: 'the retry line in the log',
     });
   });

@@ -153,7 +153,7 @@ async function endpointsScenario(ctx) {
     await host.runCommand('Kata Cloud: Remove Endpoint…');
     await host.pickQuickItem('Ollama');
     const dialog = host.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 15000 });
+    await dialog.waitFor({ timeout: 45000 });
     assert.match(await dialog.textContent(), /Remove the endpoint Ollama/);
     await host.screenshot('04-remove-confirm');
     await dialog.getByRole('button', { name: 'Remove' }).click();

@@ -59,7 +59,7 @@ async function collapsePane(host, name) {
   await header.waitFor();
   if ((await header.getAttribute('aria-expanded')) !== 'false') await header.click();
   await waitFor(async () => (await header.getAttribute('aria-expanded')) === 'false', {
-    timeout: 15000,
+    timeout: 45000,
     what: `the ${name} pane folded`,
   });
 }
@@ -102,7 +102,7 @@ async function expectOpened(host, re, action) {
 
 async function clickDialogButton(host, textRe, button) {
   const box = host.page.locator('.monaco-dialog-box').filter({ hasText: textRe }).first();
-  await box.waitFor({ timeout: 20000 });
+  await box.waitFor({ timeout: 45000 });
   await box.locator('.dialog-buttons .monaco-button').filter({ hasText: button }).first().click();
   host.log(`dialog ${textRe}: clicked "${button}"`);
 }
@@ -192,7 +192,7 @@ async function run(ctx, gh) {
       .locator('.actions .action-label[aria-label^="Refresh Pull Requests"]')
       .first()
       .click();
-    await waitFor(() => gh.count('graphql') === 2, { timeout: 15000, what: 'the refresh request' });
+    await waitFor(() => gh.count('graphql') === 2, { timeout: 45000, what: 'the refresh request' });
     // A second request from the same refresh would show in the exact counts of the Load More step below.
     assert.equal(gh.count() - before, 1, 'refresh = 1 request in total');
     // Make room: collapse the Models pane and the first three categories, then scroll the tree
@@ -209,7 +209,7 @@ async function run(ctx, gh) {
         await host.page.mouse.wheel(0, 400);
         return false;
       },
-      { timeout: 15000, interval: 300, what: 'the Load More row' },
+      { timeout: 45000, interval: 300, what: 'the Load More row' },
     );
     await host.screenshot('03-load-more');
     await more.click();
@@ -259,7 +259,7 @@ async function run(ctx, gh) {
     const lens = host.page
       .locator('.editor-group-container.active .codelens-decoration a', { hasText: 'Create Pull Request' })
       .first();
-    await lens.waitFor({ timeout: 15000 });
+    await lens.waitFor({ timeout: 45000 });
     await host.screenshot('04-draft');
   });
 
@@ -379,7 +379,7 @@ async function run(ctx, gh) {
     await row.hover();
     await row.locator('.action-label[aria-label^="Checkout Pull Request Branch"]').first().click();
     await waitFor(() => git(host.workspace, 'rev-parse', '--abbrev-ref', 'HEAD') === 'topic-101', {
-      timeout: 20000,
+      timeout: 45000,
       what: 'HEAD on topic-101',
     });
     // The upstream is set right after the checkout.

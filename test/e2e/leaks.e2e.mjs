@@ -144,7 +144,7 @@ function askResult(host, prompt, done, what) {
       const t = await host.editorText().catch(() => '');
       return t.startsWith(`${prompt}\n=`) && done.test(t) && t;
     },
-    { timeout: 20000, what },
+    { timeout: 45000, what },
   );
 }
 
@@ -154,7 +154,7 @@ async function flows(ctx, host, fake, gh) {
   await ctx.step('the environment key lists the models and answers Ask…', async () => {
     await host.openViewContainer('Kata Cloud');
     await waitFor(async () => (await host.sidebarRows('Models')).some((r) => r.label === 'Claude Haiku 4.5'), {
-      timeout: 20000,
+      timeout: 45000,
       what: 'Anthropic models listed with the environment key',
     });
     await ask(host, 'How are keys kept?');
@@ -207,18 +207,18 @@ async function flows(ctx, host, fake, gh) {
     await host.clearNotifications();
     await host.runCommand('Kata Cloud: New Chat');
     const f = host.webviewFrame(0);
-    await f.locator('textarea.prompt').waitFor({ timeout: 20000 });
+    await f.locator('textarea.prompt').waitFor({ timeout: 45000 });
     await f.locator('select.model-select').selectOption({ label: 'gpt-4o' });
     await f.locator('textarea.prompt').fill('hello from chat');
     await f.locator('textarea.prompt').press('Enter');
     await f
       .locator('article.entry.assistant', { hasText: 'Echo: hello from chat' })
       .first()
-      .waitFor({ timeout: 20000 });
-    await f.locator('footer.facts').first().waitFor({ timeout: 20000 });
+      .waitFor({ timeout: 45000 });
+    await f.locator('footer.facts').first().waitFor({ timeout: 45000 });
     await f.locator('textarea.prompt').fill('[error:401] chat probe');
     await f.locator('textarea.prompt').press('Enter');
-    await f.locator('.error-box').first().waitFor({ timeout: 20000 });
+    await f.locator('.error-box').first().waitFor({ timeout: 45000 });
     assert.ok(
       fake.requests.some(
         (r) => keyOf(r.headers) === LOCAL.value && JSON.stringify(r.body ?? '').includes('hello from chat'),
@@ -240,7 +240,7 @@ async function flows(ctx, host, fake, gh) {
         const t = await host.editorText().catch(() => '');
         return /Echo: hello from chat/.test(t) && t;
       },
-      { timeout: 15000, what: 'the exported chat' },
+      { timeout: 45000, what: 'the exported chat' },
     );
     assertClean(text, 'the exported Markdown');
   });
@@ -262,7 +262,7 @@ async function flows(ctx, host, fake, gh) {
       }
       const box = await host.quickInput(GH_TOKEN.value, { expect: /GitHub Token/i });
       assert.equal(box.type, 'password');
-      await host.waitNotification(/signed in to .* as @octocat/i, { timeout: 20000 });
+      await host.waitNotification(/signed in to .* as @octocat/i, { timeout: 45000 });
       assert.ok(
         gh.requests.some((r) => keyOf(r.headers) === GH_TOKEN.value),
         'the token was checked on the fake GitHub',

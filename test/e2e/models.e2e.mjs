@@ -19,7 +19,7 @@ const promptOf = (r) => JSON.stringify(r.body?.messages ?? '');
 /** Rows of the Models view, waiting until `pred` holds for them. */
 async function modelsRows(host, pred, what) {
   let rows = [];
-  await waitFor(async () => pred((rows = await host.sidebarRows('Models'))), { timeout: 15000, what }).catch((e) => {
+  await waitFor(async () => pred((rows = await host.sidebarRows('Models'))), { timeout: 45000, what }).catch((e) => {
     throw new Error(
       `${e.message.split(' (last')[0]}; rows: ${JSON.stringify(rows.map((r) => `${r.label} | ${r.description}`))}`,
     );
@@ -50,7 +50,7 @@ async function newUser(ctx) {
     await host.openViewContainer('Kata Cloud');
     await host.widenSidebar();
     const welcome = await waitFor(() => host.welcomeContent('Models'), {
-      timeout: 15000,
+      timeout: 45000,
       what: 'welcome content in the Models view',
     });
     assert.deepEqual(
@@ -127,7 +127,7 @@ async function newUser(ctx) {
     await host.quickInput('[slow] Count slowly to a hundred');
     // Let some text arrive first, so "partial" means something.
     await waitFor(async () => /Slow line 2\./.test(await host.editorText()), {
-      timeout: 20000,
+      timeout: 45000,
       what: 'streamed text of the slow answer',
     });
     const req = fake.requests.find((r) => isStream(r) && promptOf(r).includes('Count slowly'));

@@ -45,10 +45,12 @@ if [ "${SKIP_APT:-0}" != 1 ]; then
     say "apt-get install ${need[*]}"
     [ "$(id -u)" = 0 ] || { echo "setup.sh: need root (or sudo) to apt-get install ${need[*]}" >&2; exit 1; }
     export DEBIAN_FRONTEND=noninteractive
+    # Another apt run (an unattended upgrade, a second setup) holds the dpkg lock: wait for it.
+    apt_get() { apt-get -o DPkg::Lock::Timeout=600 "$@"; }
     # Refresh the package lists only when there are none yet or when the install fails.
-    ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1 || apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
-      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }
+    ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1 || apt_get update -qq
+    apt_get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+      || { apt_get update -qq && apt_get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }
   fi
 fi
 
