@@ -5,7 +5,7 @@ import { LM_VENDOR } from '../../src/core/lm/models';
 import { COMMAND_IDS } from '../../src/host/commandIds';
 import { CONTEXT_KEYS } from '../../src/host/contextKeys';
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+import { manifest as pkg, manifestStrings, userFacingStrings } from './support/manifest';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -15,6 +15,14 @@ function walk(dir: string): string[] {
 }
 
 describe('manifest and command table', () => {
+  it('takes every user-facing string from package.nls.json, and every string there is used', () => {
+    const literal = userFacingStrings().filter((s) => !/^%[^%]+%$/.test(s.value));
+    expect(literal, 'write these as %key% with the text in package.nls.json').toEqual([]);
+    const used = new Set(userFacingStrings().map((s) => s.value.slice(1, -1)));
+    expect(Object.keys(manifestStrings).filter((k) => !used.has(k))).toEqual([]);
+    expect([...used].filter((k) => !(k in manifestStrings))).toEqual([]);
+  });
+
   it('contributes exactly the commands of the table', () => {
     const contributed = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
     expect(contributed).toEqual([...COMMAND_IDS].sort());
