@@ -163,7 +163,7 @@ describe('After a window reload', () => {
     assert.deepEqual(s.openai.default, DEFAULT);
     const prompt = 'Which model answers after a reload?';
     // With the default lost, Ask… would open a model picker and wait: do not hang on it.
-    const run = await settleWithin(vscode.commands.executeCommand('kata.ask', prompt), 20000);
+    const run = await settleWithin(vscode.commands.executeCommand('kata.ask', prompt), 90000);
     if (!run.settled) await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.ok(run.settled, 'Ask… did not finish: it probably asked for a model');
     const text = untitledMarkdownWith(prompt)?.getText() ?? '';

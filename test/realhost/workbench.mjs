@@ -167,7 +167,7 @@ export function workbenchHelpers(handle) {
           { capture: true, once: true },
         );
       });
-      await btn.click({ timeout: 5000 });
+      await btn.click({ timeout: 30000 });
       const at = await handle.page.evaluate(() => window.__kataClickAt);
       log(`clicked "${button}" on notification ${re}`);
       return at;

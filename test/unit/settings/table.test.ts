@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS, checkSetting, userLevelOnly } from '../../../src/core/settings/table';
 import { areasAffected, parseSettings } from '../../../src/core/settings/values';
+import { manifest as pkg } from '../support/manifest';
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const props = pkg.contributes.configuration.properties as Record<
   string,
   {
