@@ -21,6 +21,8 @@ describe('manifest and command table', () => {
     const used = new Set(userFacingStrings().map((s) => s.value.slice(1, -1)));
     expect(Object.keys(manifestStrings).filter((k) => !used.has(k))).toEqual([]);
     expect([...used].filter((k) => !(k in manifestStrings))).toEqual([]);
+    // Without the file in the VSIX every title would read %command.….title%.
+    expect(readFileSync('.vscodeignore', 'utf8').split('\n')).toContain('!package.nls.json');
   });
 
   it('contributes exactly the commands of the table', () => {
