@@ -168,7 +168,8 @@ export function workbenchHelpers(handle) {
         );
       });
       await btn.click({ timeout: 30000 });
-      const at = await handle.page.evaluate(() => window.__kataClickAt);
+      // A button that reloads the window (Open Main Checkout) destroys the page's context first.
+      const at = await handle.page.evaluate(() => window.__kataClickAt).catch(() => Date.now());
       log(`clicked "${button}" on notification ${re}`);
       return at;
     },
