@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
-import { COMMAND_IDS, type CommandHandlers } from './commandIds';
+import { COMMAND_IDS, type CommandHandlers, type CommandId } from './commandIds';
 import type { ContextKey } from './contextKeys';
 import { errorMessage, errorDetail } from '../core/errorMessage';
 
@@ -16,11 +16,19 @@ export function registerCommands(handlers: CommandHandlers, log: Logger): vscode
       } catch (e) {
         log.error(`Command ${id} failed: ${errorDetail(e)}`);
         const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${errorMessage(e)}`, 'Open Log');
-        if (pick === 'Open Log') await vscode.commands.executeCommand('kata.showLog');
+        if (pick === 'Open Log') await run('kata.showLog');
         return undefined;
       }
     }),
   );
+}
+
+/**
+ * Runs one of the extension's own commands: the id is checked against the table at compile time,
+ * so a renamed or removed command cannot leave a string behind.
+ */
+export function run(id: CommandId, ...args: unknown[]): Thenable<unknown> {
+  return vscode.commands.executeCommand(id, ...args);
 }
 
 /** Sets one of the table's context keys. */

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { isProviderError, type ProviderError } from '../core/providers/errors';
 import type { Logger } from '../core/ports';
 import { errorMessage } from '../core/errorMessage';
+import { run } from './commands';
 
 /**
  * One short notification per failure: what happened, what to do, and the actions that fit.
@@ -24,9 +25,9 @@ export async function showProviderError(
     e.code === 'rate_limited' || e.code === 'cancelled'
       ? await vscode.window.showWarningMessage(text, ...actions)
       : await vscode.window.showErrorMessage(text, ...actions);
-  if (pick === 'Set API Key…') await vscode.commands.executeCommand('kata.setApiKey', e.providerId);
+  if (pick === 'Set API Key…') await run('kata.setApiKey', e.providerId);
   else if (pick === 'Retry') await opts.retry?.();
-  else if (pick === 'Open Log') await vscode.commands.executeCommand('kata.showLog');
+  else if (pick === 'Open Log') await run('kata.showLog');
 }
 
 function toProviderErrorLike(

@@ -13,6 +13,7 @@ import type { Feature, Services } from '../services';
 import { fileAttachment, findSpec, selectionAttachments } from './attachments';
 import { pickChat } from './history';
 import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions } from './panel';
+import { run } from '../commands';
 
 export type ChatCommandId =
   | 'kata.chat.new'
@@ -144,15 +145,15 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
   async function runCommand(panel: ChatPanel, m: Extract<WebviewMessage, { type: 'run' }>): Promise<void> {
     const arg = { chatId: panel.chatId };
     const commands: Record<typeof m.command, () => Thenable<unknown>> = {
-      setApiKey: () => vscode.commands.executeCommand('kata.setApiKey', m.providerId),
+      setApiKey: () => run('kata.setApiKey', m.providerId),
       openSettings: () => config.open({ area: 'chat' }),
-      export: () => vscode.commands.executeCommand('kata.chat.export', arg),
-      copyConversation: () => vscode.commands.executeCommand('kata.chat.copy', arg),
-      addFile: () => vscode.commands.executeCommand('kata.chat.addFile', arg),
-      attachSpec: () => vscode.commands.executeCommand('kata.chat.attachSpec', arg),
-      openLog: () => vscode.commands.executeCommand('kata.showLog'),
-      history: () => vscode.commands.executeCommand('kata.chat.open'),
-      newChat: () => vscode.commands.executeCommand('kata.chat.new'),
+      export: () => run('kata.chat.export', arg),
+      copyConversation: () => run('kata.chat.copy', arg),
+      addFile: () => run('kata.chat.addFile', arg),
+      attachSpec: () => run('kata.chat.attachSpec', arg),
+      openLog: () => run('kata.showLog'),
+      history: () => run('kata.chat.open'),
+      newChat: () => run('kata.chat.new'),
     };
     await commands[m.command]();
   }

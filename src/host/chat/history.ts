@@ -1,6 +1,7 @@
 // Chat History: the quick pick of saved chats, newest first, with Rename and Delete on each row.
 import * as vscode from 'vscode';
 import type { ChatStore, ChatSummary } from '../../core/chat/store';
+import { run } from '../commands';
 
 function ago(ms: number): string {
   const s = Math.max(0, (Date.now() - ms) / 1000);
@@ -52,7 +53,7 @@ export async function pickChat(
       // The input box or the confirmation takes the focus: show the list again afterwards.
       acting = true;
       qp.hide();
-      await vscode.commands.executeCommand(e.button === rename ? 'kata.chat.rename' : 'kata.chat.delete', {
+      await run(e.button === rename ? 'kata.chat.rename' : 'kata.chat.delete', {
         chatId: e.item.chat.id,
       });
       resolve((await store.list()).length ? await pickChat(store, placeHolder, withActions) : undefined);

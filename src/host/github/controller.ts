@@ -2,7 +2,7 @@
 // host (setting), and when the Pull Requests view fetches. The view's welcome content is driven
 // by the `kata.github.state` context key, so an empty view always says why it is empty.
 import * as vscode from 'vscode';
-import { setContext } from '../commands';
+import { setContext, run } from '../commands';
 import type { GitHubApi } from '../../core/github/api';
 import { afterAuthChange, type ReauthOutcome } from '../../core/github/authPolicy';
 import { GitHubError, localError } from '../../core/github/errors';
@@ -378,7 +378,7 @@ export class GitHubController implements vscode.Disposable {
       this.s.log.warn(`Checkout of #${pr.number} failed: ${msg}`);
       void vscode.window
         .showErrorMessage(`Kata Cloud: could not check out #${pr.number}: ${msg.split('\n')[0]}`, 'Open Log')
-        .then((p) => (p ? vscode.commands.executeCommand('kata.showLog') : undefined));
+        .then((p) => (p ? run('kata.showLog') : undefined));
     }
   }
 

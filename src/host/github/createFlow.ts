@@ -22,6 +22,7 @@ import { branchFacts, findBaseRef } from './branchFacts';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 import type { GitRepository } from './git';
 import { errorMessage, processErrorMessage } from '../../core/errorMessage';
+import { run } from '../commands';
 
 const SPEC_MAX_BYTES = 64 * 1024;
 
@@ -273,7 +274,7 @@ export class CreatePullRequestFlow implements vscode.Disposable {
             `Kata Cloud: ${describePushFailure(e, session.branch, headRemote.remote)} The draft stays open.`,
             'Open Log',
           )
-          .then((p) => (p ? vscode.commands.executeCommand('kata.showLog') : undefined));
+          .then((p) => (p ? run('kata.showLog') : undefined));
         return false;
       }
     };

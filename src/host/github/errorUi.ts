@@ -5,6 +5,7 @@ import type { GitHubAction, GitHubError } from '../../core/github/errors';
 import type { Logger } from '../../core/ports';
 import { sentences } from '../../core/sentence';
 import { settingsQuery } from '../config';
+import { run } from '../commands';
 
 const LABELS: Record<GitHubAction, string> = {
   signIn: 'Sign in to GitHub',
@@ -23,13 +24,13 @@ export type ActionHandlers = Partial<Record<GitHubAction, () => unknown>>;
 export async function showGitHubError(err: GitHubError, log: Logger, handlers: ActionHandlers = {}): Promise<void> {
   log.warn(`GitHub: ${err.code}${err.status ? ` (HTTP ${err.status})` : ''}: ${err.message}`);
   const defaults: ActionHandlers = {
-    signIn: () => vscode.commands.executeCommand('kata.github.signIn'),
-    setToken: () => vscode.commands.executeCommand('kata.github.setToken'),
+    signIn: () => run('kata.github.signIn'),
+    setToken: () => run('kata.github.setToken'),
     authorizeSso: () =>
       err.ssoUrl && /^https?:\/\//.test(err.ssoUrl) ? vscode.env.openExternal(vscode.Uri.parse(err.ssoUrl)) : undefined,
     openSettings: () =>
       vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery('githubEnterpriseUrl')),
-    openLog: () => vscode.commands.executeCommand('kata.showLog'),
+    openLog: () => run('kata.showLog'),
   };
   const all = { ...defaults, ...handlers };
   const offered = err.actions.filter((a) => all[a] && (a !== 'authorizeSso' || err.ssoUrl));

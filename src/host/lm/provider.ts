@@ -14,6 +14,7 @@ import { toChatRequest } from '../../core/lm/request';
 import { estimateTokens, lmFailure, LmResponseMapper } from '../../core/lm/response';
 import type { Feature, Services } from '../services';
 import { inputMessage } from './parts';
+import { toAbortSignal } from '../cancel';
 
 /** Bounds the wait for the first model lists after activation (a slow or unreachable server). */
 const FIRST_LIST_WAIT_MS = 15_000;
@@ -102,9 +103,7 @@ export class KataLanguageModels implements vscode.LanguageModelChatProvider<LmMo
     });
     const mapper = new LmResponseMapper(endpoint.id, toolNames);
     // Cancelling closes the HTTP connection at once, also before the first byte.
-    const ac = new AbortController();
-    const onCancel = token.onCancellationRequested(() => ac.abort());
-    if (token.isCancellationRequested) ac.abort();
+    const ac = toAbortSignal(token);
     const started = Date.now();
     try {
       for await (const ev of this.s.providers.get(endpoint.id).stream(request, { signal: ac.signal })) {
@@ -128,7 +127,7 @@ export class KataLanguageModels implements vscode.LanguageModelChatProvider<LmMo
       if (f.kind === 'notFound') throw vscode.LanguageModelError.NotFound(f.message);
       throw new vscode.LanguageModelError(f.message);
     } finally {
-      onCancel.dispose();
+      ac.dispose();
     }
   }
 

@@ -2,6 +2,7 @@
 // a cancellable progress notification). Cancel closes the HTTP request at once; whatever
 // arrived stays in the editor with a note saying it was stopped.
 import * as vscode from 'vscode';
+import { run } from '../commands';
 import { errorMessage } from '../../core/errorMessage';
 import { honestRemediation, isProviderError } from '../../core/providers/errors';
 import { isChatModel } from '../../core/providers/modelKinds';
@@ -45,8 +46,8 @@ export async function chooseModel(deps: AskDeps): Promise<{ providerId: Provider
       'Set API Key…',
       'Add Endpoint…',
     );
-    if (pick === 'Set API Key…') await vscode.commands.executeCommand('kata.setApiKey');
-    if (pick === 'Add Endpoint…') await vscode.commands.executeCommand('kata.addEndpoint');
+    if (pick === 'Set API Key…') await run('kata.setApiKey');
+    if (pick === 'Add Endpoint…') await run('kata.addEndpoint');
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(groupedModelItems(deps.models), {

@@ -15,6 +15,7 @@ import { ENDPOINT_PRESETS, type EndpointPreset } from '../../core/providers/pres
 import type { CheckResult } from '../../core/providers/registry';
 import type { KeyDeps } from './keys';
 import { providerFromArg } from './keys';
+import { withAbortSignal } from '../cancel';
 
 const TITLE = 'Kata Cloud: Add Endpoint';
 
@@ -98,9 +99,7 @@ async function check(deps: KeyDeps, e: EndpointConfig, key: string | undefined):
       cancellable: true,
     },
     (_p, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      return deps.providers.checkEndpoint(e, key, ac.signal);
+      return withAbortSignal(token, (signal) => deps.providers.checkEndpoint(e, key, signal));
     },
   );
 }

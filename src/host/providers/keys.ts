@@ -11,6 +11,7 @@ import type { ProviderId } from '../../core/providers/types';
 import type { SecretStore } from '../../core/ports';
 import type { ConfigOwner } from '../config';
 import type { HostLog } from '../log';
+import { withAbortSignal } from '../cancel';
 
 export interface KeyDeps {
   providers: ProviderRuntime;
@@ -87,9 +88,7 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
       cancellable: true,
     },
     (_p, token) => {
-      const ac = new AbortController();
-      token.onCancellationRequested(() => ac.abort());
-      return deps.providers.validateKey(id, key, ac.signal);
+      return withAbortSignal(token, (signal) => deps.providers.validateKey(id, key, signal));
     },
   );
   if (!check.ok) {

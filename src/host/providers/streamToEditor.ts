@@ -4,6 +4,7 @@
 // request at once. The caller decides what a write does (append, or render the text so far) and
 // what the document says at the end; a failure is shown as the provider's structured error.
 import * as vscode from 'vscode';
+import { toAbortSignal } from '../cancel';
 import { retryWaitText } from '../../core/chat/retryWait';
 import { pumpText, type PumpOutcome } from '../../core/providers/textPump';
 import type { ModelCatalog } from '../../core/providers/catalog';
@@ -37,11 +38,8 @@ export async function streamToEditor(deps: StreamToEditorDeps, o: StreamToEditor
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: o.title, cancellable: true },
     async (progress, token) => {
-      const ac = new AbortController();
-      const subs = [
-        token.onCancellationRequested(() => ac.abort()),
-        vscode.workspace.onDidCloseTextDocument((d) => d === o.doc && ac.abort()),
-      ];
+      const ac = toAbortSignal(token);
+      const subs = [ac, vscode.workspace.onDidCloseTextDocument((d) => d === o.doc && ac.abort())];
       const waiting = 'waiting for the first token…';
       progress.report({ message: waiting });
       // A retry wait (rate limit, overload) counts down in the notification until the next attempt.

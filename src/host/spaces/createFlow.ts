@@ -16,6 +16,7 @@ import type { ConfigOwner } from '../config';
 import { chooseOpenIn, type SpaceOpener } from './open';
 import { openSpec } from './spec';
 import { errorMessage } from '../../core/errorMessage';
+import { withAbortSignal } from '../cancel';
 import { offerDraft } from './specDraft';
 
 interface Prefill {
@@ -141,17 +142,17 @@ export class NewSpaceFlow {
       made = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Creating space "${o.task}"`, cancellable: true },
         (progress, token) => {
-          const ac = new AbortController();
-          token.onCancellationRequested(() => ac.abort());
-          return createSpace(repo, this.ctl.meta, {
-            task: o.task,
-            prefix: o.prefix,
-            folderRoot: o.root,
-            base: o.base,
-            useExisting: o.useExisting,
-            signal: ac.signal,
-            progress: (message) => progress.report({ message }),
-          });
+          return withAbortSignal(token, (signal) =>
+            createSpace(repo, this.ctl.meta, {
+              task: o.task,
+              prefix: o.prefix,
+              folderRoot: o.root,
+              base: o.base,
+              useExisting: o.useExisting,
+              signal,
+              progress: (message) => progress.report({ message }),
+            }),
+          );
         },
       );
     } catch (e) {

@@ -8,6 +8,7 @@ import { SETTINGS } from '../../core/settings/table';
 import { sentences } from '../../core/sentence';
 import { errorMessage, errorDetail } from '../../core/errorMessage';
 import { UntrustedError } from './controller';
+import { run } from '../commands';
 
 const LABELS: Record<SpaceAction, string> = {
   installGit: 'Install Git',
@@ -42,7 +43,7 @@ export async function showSpaceError(err: unknown, log: Logger, handlers: SpaceA
   if (!isSpaceError(err)) {
     log.error(`Spaces: ${errorDetail(err)}`);
     const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${errorMessage(err)}`, 'Open Log');
-    if (pick) await vscode.commands.executeCommand('kata.showLog');
+    if (pick) await run('kata.showLog');
     return;
   }
   log.warn(`Spaces: ${err.code}: ${err.message}`);
@@ -52,7 +53,7 @@ export async function showSpaceError(err: unknown, log: Logger, handlers: SpaceA
   }
   const defaults: SpaceActionHandlers = {
     installGit: () => vscode.env.openExternal(vscode.Uri.parse('https://git-scm.com/downloads')),
-    openLog: () => vscode.commands.executeCommand('kata.showLog'),
+    openLog: () => run('kata.showLog'),
   };
   const all = { ...defaults, ...handlers };
   const offered = err.actions.filter((a) => all[a]);

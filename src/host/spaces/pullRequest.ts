@@ -4,6 +4,7 @@
 // with Create Pull Request… in the space's own window) is stored on the space, so the row shows
 // it even when the Pull Requests view lists nothing.
 import * as vscode from 'vscode';
+import { run } from '../commands';
 import type { Logger } from '../../core/ports';
 import { SpaceError } from '../../core/spaces/errors';
 import type { LinkedPr } from '../../core/spaces/present';
@@ -31,7 +32,7 @@ export class SpacePullRequests {
         'Kata Cloud: the main checkout is not a space. Create Pull Request… makes one from the branch checked out in this window.',
         'Create Pull Request…',
       );
-      if (pick) await vscode.commands.executeCommand('kata.pr.create');
+      if (pick) await run('kata.pr.create');
       return;
     }
     if (row.prunable) throw new SpaceError('not_found', `The folder of "${row.name}" is missing: ${row.prunable}.`);

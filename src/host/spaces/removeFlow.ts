@@ -11,6 +11,7 @@ import type { SpaceRow } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
 import { showSpaceError } from './errorUi';
 import { errorMessage } from '../../core/errorMessage';
+import { run } from '../commands';
 
 /** A space chosen in a quick pick, when a command came from the palette without a row. */
 export async function pickRow(
@@ -24,7 +25,7 @@ export async function pickRow(
     void vscode.window
       .showInformationMessage('Kata Cloud: this repository has no spaces yet.', 'New Space…')
       .then((p) => {
-        if (p) void vscode.commands.executeCommand('kata.spaces.new');
+        if (p) void run('kata.spaces.new');
       });
     return undefined;
   }

@@ -18,6 +18,7 @@ import {
 } from '../../core/spec/draft';
 import { specTemplate } from '../../core/spec/template';
 import type { Services } from '../services';
+import { run } from '../commands';
 import { chooseModel } from '../providers/ask';
 import { replaceTail, streamToEditor } from '../providers/streamToEditor';
 import type { SpacesController } from './controller';
@@ -127,7 +128,7 @@ export async function draftSpec(
     // Each write shows the text so far, cleaned (a fence the model opened is not shown).
     write: (_delta, full) => render(full),
     errorContext: 'Draft Spec with AI',
-    retry: () => vscode.commands.executeCommand('kata.spaces.draftSpec', row.path, description),
+    retry: () => run('kata.spaces.draftSpec', row.path, description),
   });
   const final = cleanSpecDraft(outcome.text, known).trimEnd();
   if (outcome.status === 'done' && final) {
@@ -163,5 +164,5 @@ export async function offerDraft(row: Pick<SpaceRow, 'path' | 'name'>): Promise<
     `Kata Cloud: "${row.name}" starts with the spec template. Draft it with AI from a one-line description?`,
     'Draft Spec with AI…',
   );
-  if (pick) await vscode.commands.executeCommand('kata.spaces.draftSpec', row.path);
+  if (pick) await run('kata.spaces.draftSpec', row.path);
 }
