@@ -151,7 +151,13 @@ describe('Draft Spec with AI on a real space', { timeout: 60_000 }, () => {
     const appended = mine + appendSeparator(mine, new Date(0)) + cleanSpecDraft(outcome.text, [own]);
     expect(appended.startsWith(mine)).toBe(true);
     expect(appended).toContain('<!-- Drafted with AI on 1970-01-01 -->');
-    expect(parseTasks(appended).map((t) => t.text)).toContain('keep this');
+    expect(parseTasks(appended).map((t) => t.text)).toEqual([
+      'keep this',
+      'Write the failing test',
+      'Implement the change',
+      'Update the documentation',
+      'Run the whole suite',
+    ]);
   });
 });
 
