@@ -1,4 +1,4 @@
-// Issue 3 as a new user sees it, in the real workbench against the fake provider: New Chat →
+// The chat panel as a new user sees it, in the real workbench against the fake provider: New Chat →
 // pick a model → send → the answer streams → Stop on a slow answer → Retry → an error inline
 // with Set API Key… and Retry → Copy a code block → Ask About Selection from an editor →
 // reload the window → the chat is restored → Export Chat as Markdown. Screenshots go to

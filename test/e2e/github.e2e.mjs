@@ -1,4 +1,4 @@
-// Issue 4 as a new user sees it, through the real workbench: signed out → Set GitHub Token… →
+// GitHub pull requests as a new user sees them, through the real workbench: signed out → Set GitHub Token… →
 // the Pull Requests view fills from the fake GitHub (reached through kata.github.enterpriseUrl,
 // REST under /api/v3, GraphQL at /api/graphql) with one GraphQL request per refresh → a PR link
 // opens → in a git repository whose GitHub-looking remote maps to a local bare repository
@@ -6,11 +6,11 @@
 // Request… → the draft shows [REDACTED] → Create → commit + push through the Git extension → the
 // fake received the PR with the redacted body → Open. Screenshots go to test-results/e2e/.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { providerSettings, readExtensionLog, waitFor } from '../realhost/lib.mjs';
 import { DEFAULT_TOKEN, startGitHubServer } from '../fakes/githubServer.mjs';
+import { git, makeRepo } from './gitRepo.mjs';
 
 export const timeoutMs = 240000;
 
@@ -20,28 +20,10 @@ const BRANCH = 'feature/greeting';
 const ANTHROPIC_KEY = 'sk-ant-test-valid-0123456789';
 const SPEC = '# Spec\n\n## Greet users by name\n\nThe greeting says "Hello, <name>!" instead of a generic hello.\n';
 
-const git = (cwd, ...args) =>
-  execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } })
-    .toString()
-    .trim();
-
 /** A workspace repository whose remote looks like GitHub but pushes into a local bare repository. */
 function makeRepos(ws, tmp, host) {
-  const remotes = path.join(tmp, 'remotes');
-  const bare = path.join(remotes, 'acme', 'widgets.git');
-  fs.mkdirSync(bare, { recursive: true });
-  git(bare, 'init', '--bare', '-q', '-b', 'main');
-  git(ws, 'init', '-q', '-b', 'main');
-  git(ws, 'config', 'user.name', 'Kata E2E');
-  git(ws, 'config', 'user.email', 'e2e@example.invalid');
-  git(ws, 'config', 'commit.gpgsign', 'false');
-  // git@127.0.0.1:acme/widgets.git → <tmp>/remotes/acme/widgets.git, for fetch and push alike.
-  git(ws, 'config', `url.${remotes}/.insteadOf`, `git@${host}:`);
-  git(ws, 'remote', 'add', 'origin', `git@${host}:acme/widgets.git`);
   fs.writeFileSync(path.join(ws, 'src', 'greet.ts'), 'export const greet = () => "Hello";\n');
-  git(ws, 'add', '-A');
-  git(ws, 'commit', '-q', '-m', 'Initial commit');
-  git(ws, 'push', '-q', 'origin', 'main');
+  const bare = makeRepo(ws, tmp, host);
   // The branch of the fake's PR #101, on the remote only: Checkout Branch has to fetch it.
   git(ws, 'checkout', '-q', '-b', 'topic-101');
   fs.writeFileSync(path.join(ws, 'CRASH.md'), 'Empty config no longer crashes.\n');

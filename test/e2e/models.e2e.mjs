@@ -1,4 +1,4 @@
-// Issue 2 as a new user sees it, through the real workbench: welcome content with no key
+// Models and keys as a new user sees them, through the real workbench: welcome content with no key
 // anywhere, Set API Key… from the palette (provider pick, password box), an invalid key refused,
 // models in the tree, Ask… streaming into an editor, Cancel on a slow answer. The provider is the
 // fake server (kata.*.baseUrl settings); screenshots go to test-results/e2e/.

@@ -1,39 +1,9 @@
 // What the Spaces scenario does in the workbench besides its steps: the repository with a
 // GitHub-looking remote that pushes into a local bare repository, the panes, the rows, dialogs,
 // the window moving between folders, and the Getting Started walkthrough's checkmarks.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
 
-export const git = (cwd, ...args) =>
-  execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } })
-    .toString()
-    .trim();
-
-/**
- * The workspace repository: its origin looks like GitHub (`git@<fake host>:acme/widgets.git`, what
- * the fake GitHub serves) and maps to a bare repository through url.<path>.insteadOf, for fetch and
- * push alike, with no network. Spaces share the repository's config, so they push there too.
- */
-export function makeRepo(ws, tmp, host) {
-  const remotes = path.join(tmp, 'remotes');
-  const bare = path.join(remotes, 'acme', 'widgets.git');
-  fs.mkdirSync(bare, { recursive: true });
-  git(bare, 'init', '-q', '--bare', '-b', 'main');
-  git(ws, 'init', '-q', '-b', 'main');
-  git(ws, 'config', 'user.name', 'Kata E2E');
-  git(ws, 'config', 'user.email', 'e2e@example.invalid');
-  git(ws, 'config', 'commit.gpgsign', 'false');
-  git(ws, 'config', `url.${remotes}/.insteadOf`, `git@${host}:`);
-  git(ws, 'add', '-A');
-  git(ws, 'commit', '-q', '-m', 'Initial commit');
-  git(ws, 'remote', 'add', 'origin', `git@${host}:acme/widgets.git`);
-  git(ws, 'push', '-q', '-u', 'origin', 'main');
-  // What a clone has: origin/HEAD names the default branch.
-  git(ws, 'remote', 'set-head', 'origin', 'main');
-  return bare;
-}
+export { git, makeRepo } from './gitRepo.mjs';
 
 /** Expands a view's pane if it is collapsed (a container with three views may collapse some). */
 export async function expandPane(host, name) {
