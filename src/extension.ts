@@ -63,10 +63,10 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     const t0 = performance.now();
     const provider = createProviderFeature(services);
     const t1 = performance.now();
-    const chat = createChatFeature(services);
-    const t2 = performance.now();
     const github = createGitHubFeature(services);
     const spaces = createSpacesFeature(services, github.spaces);
+    const t2 = performance.now();
+    const chat = createChatFeature(services, spaces.chatSpaces);
     const lm = createLmFeature(services);
     const t3 = performance.now();
     // Typed by the command table: a contributed command without a handler does not compile.
@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     const activationMs = performance.now() - started;
     const ms = (a: number, b: number) => (b - a).toFixed(1);
     log.info(
-      `Activated in ${activationMs.toFixed(1)} ms (core ${ms(started, t0)}, providers ${ms(t0, t1)}, chat ${ms(t1, t2)}, github, spaces and language models ${ms(t2, t3)}; VS Code ${vscode.version}).`,
+      `Activated in ${activationMs.toFixed(1)} ms (core ${ms(started, t0)}, providers ${ms(t0, t1)}, github and spaces ${ms(t1, t2)}, chat and language models ${ms(t2, t3)}; VS Code ${vscode.version}).`,
     );
     return {
       activationMs,

@@ -51,6 +51,7 @@ export const COMMAND_IDS = [
   'kata.spaces.openPullRequest',
   'kata.spaces.createPullRequest',
   'kata.spaces.draftSpec',
+  'kata.spaces.newChat',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -2,7 +2,7 @@
 // before it is used; everything sent back is a protocol message the host validates again.
 import { parseHostMessage, type HostMessage, type RunnableCommand, type WebviewMessage } from '../core/chat/protocol';
 import { Composer } from './composer';
-import { h, iconButton } from './dom';
+import { h, icon, iconButton } from './dom';
 import { ConversationList } from './list';
 import { showRetryWait } from './retryWait';
 import { drainNow, idle } from './schedule';
@@ -42,6 +42,9 @@ const app = document.getElementById('app') ?? document.body;
 const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
 const notices = h('div', { class: 'notices', 'aria-live': 'polite' });
 const title = h('h1', { class: 'chat-title', text: 'New chat' });
+// The space (git worktree) the chat belongs to; hidden for a chat that has none.
+const spaceName = h('span', { class: 'chat-space-name' });
+const spaceChip = h('span', { class: 'chat-space', hidden: true }, icon('git-branch'), spaceName);
 
 function announce(text: string): void {
   // Clearing first makes a repeated message ("Answer complete.") be read again.
@@ -92,7 +95,7 @@ const composer = new Composer({
 composer.lastPrompt = saved.lastPrompt ?? '';
 composer.setDraft(saved.draft ?? '');
 
-const toolbar = h('header', { class: 'toolbar' }, title, h('span', { class: 'spacer' }));
+const toolbar = h('header', { class: 'toolbar' }, title, spaceChip, h('span', { class: 'spacer' }));
 for (const [name, label, command] of [
   ['history', 'Chat History…', 'history'],
   ['add', 'New Chat', 'newChat'],
@@ -124,6 +127,9 @@ function handle(m: HostMessage): void {
       saveState({ chatId: m.chatId });
       title.textContent = m.title;
       document.title = m.title;
+      spaceChip.hidden = !m.space;
+      spaceName.textContent = m.space?.name ?? '';
+      spaceChip.title = m.space ? `Space: ${m.space.name} (${m.space.path})` : '';
       composer.setModels(m.models, m.selected);
       composer.setAttachments(m.attachments, m.contextTokens, m.contextTokenLimit);
       list.reset(m.entries, m.hasEarlier);

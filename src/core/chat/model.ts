@@ -32,6 +32,17 @@ export const modelRefSchema = z.object({
 });
 export type ModelRef = z.infer<typeof modelRefSchema>;
 
+/**
+ * The space (a git worktree) a chat was started in: its folder and the name its row showed then.
+ * Optional wherever it appears: chats started outside a repository, and transcripts written
+ * before chats knew their space, have none.
+ */
+export const chatSpaceSchema = z.object({
+  path: z.string().min(1).max(4096),
+  name: z.string().min(1).max(500),
+});
+export type ChatSpace = z.infer<typeof chatSpaceSchema>;
+
 export const attachmentKindSchema = z.enum(['selection', 'file', 'spec']);
 export type AttachmentKind = z.infer<typeof attachmentKindSchema>;
 

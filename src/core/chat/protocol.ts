@@ -6,6 +6,7 @@ import {
   LIMITS,
   answerStatusSchema,
   attachmentViewSchema,
+  chatSpaceSchema,
   entryViewSchema,
   endpointIdSchema,
   errorInfoSchema,
@@ -38,6 +39,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     attachments: z.array(attachmentViewSchema).max(LIMITS.attachmentsPerMessage),
     contextTokens: z.number().int().nonnegative(),
     contextTokenLimit: z.number().int().positive(),
+    /** The space the chat belongs to, shown in the header. */
+    space: chatSpaceSchema.optional(),
   }),
   /** An older page, to put above what is shown. */
   z.object({ type: z.literal('earlier'), entries, hasEarlier: z.boolean() }),

@@ -6,7 +6,7 @@ import type { Clock, Logger } from '../ports';
 import type { RecordSpec, RecordStore } from '../state/record';
 import { replay, titleFromPrompt, type ChatEvent, type Conversation } from './conversation';
 import { LIMITS, idSchema, modelRefSchema } from './model';
-import { eventLines, headerLine, parseTranscript } from './transcript';
+import { chatSpaceSchema, eventLines, headerLine, parseTranscript, type ChatSpace } from './transcript';
 import { errorMessage } from '../errorMessage';
 
 export const chatSummarySchema = z.object({
@@ -17,6 +17,8 @@ export const chatSummarySchema = z.object({
   updatedAt: z.number().int().nonnegative(),
   /** Prompts and answers in the chat. */
   messages: z.number().int().nonnegative(),
+  /** The space it was started in (from its transcript's header); absent in older entries. */
+  space: chatSpaceSchema.optional(),
 });
 export type ChatSummary = z.infer<typeof chatSummarySchema>;
 
@@ -52,6 +54,8 @@ interface FileState {
 
 export class ChatStore {
   private readonly files = new Map<string, FileState>();
+  /** The space of each chat this store has read or been told about (its header's, once written). */
+  private readonly spaces = new Map<string, ChatSpace>();
   private reconciled: Promise<void> | undefined;
 
   constructor(
@@ -88,6 +92,7 @@ export class ChatStore {
       return { entries: [] };
     }
     const parsed = parseTranscript(text);
+    this.noteSpace(id, parsed.header?.space);
     if (parsed.tornTail)
       this.log.warn(
         `Chat ${id}: ignored a torn last line in its transcript (the window probably closed while it was being written).`,
@@ -102,6 +107,38 @@ export class ChatStore {
       queue: this.files.get(id)?.queue ?? Promise.resolve(),
     });
     return replay(parsed.events);
+  }
+
+  /**
+   * Binds a chat not yet written to the space it is started in: the header written with its first
+   * message carries it. A chat that already has a transcript keeps the space it was started in
+   * (none for an older one); the answer is the space the chat has now.
+   */
+  async bindSpace(id: string, space: ChatSpace | undefined): Promise<ChatSpace | undefined> {
+    const state = this.files.get(id);
+    if (state) await state.queue;
+    if (!state?.exists && space && !(await this.fileExists(id))) this.spaces.set(id, chatSpaceSchema.parse(space));
+    return this.spaces.get(id);
+  }
+
+  /** The space a chat belongs to, as far as this store has read (load or bindSpace first). */
+  spaceOf(id: string): ChatSpace | undefined {
+    return this.spaces.get(id);
+  }
+
+  private noteSpace(id: string, space: ChatSpace | undefined): void {
+    if (space) this.spaces.set(id, space);
+    else this.spaces.delete(id);
+  }
+
+  private async fileExists(id: string): Promise<boolean> {
+    try {
+      this.noteSpace(id, parseTranscript(await this.fs.readFile(this.pathOf(id), 'utf8')).header?.space);
+      return true;
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      return false;
+    }
   }
 
   /**
@@ -123,12 +160,18 @@ export class ChatStore {
           const text = await this.fs.readFile(this.pathOf(id), 'utf8');
           existing = true;
           state.needsNewline = text.length > 0 && !text.endsWith('\n');
+          this.noteSpace(id, parseTranscript(text).header?.space);
         } catch (e) {
           if (!isNotFound(e)) throw e;
         }
         if (!existing) {
           await this.fs.mkdir(this.dir, { recursive: true });
-          await this.fs.appendFile(this.pathOf(id), headerLine({ id, createdAt: this.clock.now() }), 'utf8');
+          const space = this.spaces.get(id);
+          await this.fs.appendFile(
+            this.pathOf(id),
+            headerLine({ id, createdAt: this.clock.now(), ...(space ? { space } : {}) }),
+            'utf8',
+          );
         }
         state.exists = true;
       }
@@ -156,6 +199,7 @@ export class ChatStore {
     if (state) await state.queue;
     await this.fs.rm(this.pathOf(id), { force: true });
     this.files.delete(id);
+    this.spaces.delete(id);
     const index = this.records.read(CHAT_INDEX);
     await this.records.write(CHAT_INDEX, { chats: index.chats.filter((c) => c.id !== id) });
   }
@@ -164,6 +208,7 @@ export class ChatStore {
     const now = this.clock.now();
     const index = this.records.read(CHAT_INDEX);
     const prev = index.chats.find((c) => c.id === id);
+    const space = this.spaces.get(id) ?? prev?.space;
     const next: ChatSummary = {
       id,
       title: patch.title ?? prev?.title ?? 'New chat',
@@ -171,6 +216,7 @@ export class ChatStore {
       createdAt: prev?.createdAt ?? now,
       updatedAt: now,
       messages: patch.messages ?? prev?.messages ?? 0,
+      ...(space ? { space } : {}),
     };
     await this.records.write(CHAT_INDEX, { chats: [next, ...index.chats.filter((c) => c.id !== id)] });
   }
@@ -238,6 +284,7 @@ export class ChatStore {
         createdAt,
         updatedAt,
         messages: c.entries.length,
+        ...(parsed.header?.space ? { space: parsed.header.space } : {}),
       };
     } catch (e) {
       this.log.warn(`Chat index: could not read transcript ${id}: ${errorMessage(e)}`);

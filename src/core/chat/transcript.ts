@@ -3,20 +3,26 @@
 // line; the reader ignores it (and any other line that does not parse) instead of failing.
 import { z } from 'zod';
 import { chatEventSchema, type ChatEvent } from './conversation';
-import { idSchema } from './model';
+import { chatSpaceSchema, idSchema, type ChatSpace } from './model';
 
 export const TRANSCRIPT_VERSION = 1;
+
+export { chatSpaceSchema, type ChatSpace };
 
 export const transcriptHeaderSchema = z.object({
   kind: z.literal('kata-chat'),
   v: z.literal(TRANSCRIPT_VERSION),
   id: idSchema,
   createdAt: z.number().int().nonnegative(),
+  // Added later, so optional (the version stays 1: older headers read as chats without a space).
+  // A malformed space is dropped, not the header: the chat still loads, only unbound.
+  space: chatSpaceSchema.optional().catch(undefined),
 });
 export type TranscriptHeader = z.infer<typeof transcriptHeaderSchema>;
 
 export function headerLine(h: Omit<TranscriptHeader, 'kind' | 'v'>): string {
-  return `${JSON.stringify({ kind: 'kata-chat', v: TRANSCRIPT_VERSION, id: h.id, createdAt: h.createdAt })}\n`;
+  const space = h.space ? { space: { path: h.space.path, name: h.space.name } } : {};
+  return `${JSON.stringify({ kind: 'kata-chat', v: TRANSCRIPT_VERSION, id: h.id, createdAt: h.createdAt, ...space })}\n`;
 }
 
 export function eventLines(events: readonly ChatEvent[]): string {

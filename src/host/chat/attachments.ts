@@ -2,7 +2,8 @@
 // through vscode.workspace.fs (any file system), refused when huge or binary, cut when long.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { LIMITS, type Attachment } from '../../core/chat/model';
+import { LIMITS, type Attachment, type ChatSpace } from '../../core/chat/model';
+import { SPEC_PATH } from '../../core/spec/template';
 
 export type AttachResult = { ok: true; attachment: Attachment } | { ok: false; reason: string };
 
@@ -39,8 +40,11 @@ export function selectionAttachments(editor: vscode.TextEditor): Attachment[] {
     }));
 }
 
-export async function fileAttachment(uri: vscode.Uri, kind: 'file' | 'spec' = 'file'): Promise<AttachResult> {
-  const label = vscode.workspace.asRelativePath(uri, false);
+export async function fileAttachment(
+  uri: vscode.Uri,
+  kind: 'file' | 'spec' = 'file',
+  label = vscode.workspace.asRelativePath(uri, false),
+): Promise<AttachResult> {
   let stat: vscode.FileStat;
   try {
     stat = await vscode.workspace.fs.stat(uri);
@@ -69,16 +73,35 @@ export async function fileAttachment(uri: vscode.Uri, kind: 'file' | 'spec' = 'f
   return { ok: true, attachment: { id: newId(kind), kind, label, ...(language ? { language } : {}), ...cut(text) } };
 }
 
-/** notes/spec.md of the first workspace folder that has one. */
-export async function findSpec(): Promise<vscode.Uri | undefined> {
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    const uri = vscode.Uri.joinPath(folder.uri, 'notes', 'spec.md');
-    try {
-      const s = await vscode.workspace.fs.stat(uri);
-      if (s.type & vscode.FileType.File) return uri;
-    } catch {
-      /* not in this folder */
-    }
+export type SpecLookup = { ok: true; uri: vscode.Uri; label?: string } | { ok: false; reason: string };
+
+async function isFile(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) !== 0;
+  } catch {
+    return false;
   }
-  return undefined;
+}
+
+/**
+ * The spec a chat attaches: notes/spec.md of the chat's space (its worktree, which need not be
+ * the open folder), else of the first workspace folder that has one.
+ */
+export async function findSpec(space?: ChatSpace): Promise<SpecLookup> {
+  if (space) {
+    const uri = vscode.Uri.joinPath(vscode.Uri.file(space.path), ...SPEC_PATH.split('/'));
+    return (await isFile(uri))
+      ? { ok: true, uri, label: `${SPEC_PATH} (${space.name})` }
+      : { ok: false, reason: `the space "${space.name}" has no ${SPEC_PATH} to attach (Open Spec creates it).` };
+  }
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const uri = vscode.Uri.joinPath(folder.uri, ...SPEC_PATH.split('/'));
+    if (await isFile(uri)) return { ok: true, uri };
+  }
+  return {
+    ok: false,
+    reason: vscode.workspace.workspaceFolders?.length
+      ? `there is no ${SPEC_PATH} in the open folder to attach.`
+      : `open a folder that has a ${SPEC_PATH} to attach it.`,
+  };
 }

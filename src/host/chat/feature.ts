@@ -5,15 +5,19 @@ import fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { conversationToMarkdown } from '../../core/chat/export';
 import { providerKeys } from '../../core/providers/knownSecrets';
-import type { ModelRef } from '../../core/chat/model';
+import type { HistoryScope } from '../../core/chat/history';
+import type { ChatSpace, ModelRef } from '../../core/chat/model';
 import type { ModelOption, WebviewMessage } from '../../core/chat/protocol';
 import { ChatSession } from '../../core/chat/session';
 import { ChatStore } from '../../core/chat/store';
 import type { Feature, Services } from '../services';
+import { chatIdFrom, noSpaces, spaceFrom, type ChatSpaces } from '../../core/chat/commandArgs';
 import { fileAttachment, findSpec, selectionAttachments } from './attachments';
 import { pickChat } from './history';
 import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions } from './panel';
 import { run } from '../commands';
+
+export type { ChatSpaces };
 
 export type ChatCommandId =
   | 'kata.chat.new'
@@ -26,14 +30,15 @@ export type ChatCommandId =
   | 'kata.chat.export'
   | 'kata.chat.copy';
 
-/** A chat id from a command argument: a string, `{ chatId }`, or nothing. */
-function chatIdFrom(arg: unknown): string | undefined {
-  const v = typeof arg === 'object' && arg !== null && 'chatId' in arg ? (arg as { chatId: unknown }).chatId : arg;
-  return typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : undefined;
-}
-
-export function createChatFeature(services: Services): Feature<ChatCommandId> {
+export function createChatFeature(services: Services, spaces: ChatSpaces = noSpaces): Feature<ChatCommandId> {
   const { context, log, config, models } = services;
+  /** The space this window shows, or none when the Spaces feature cannot tell (no repository, untrusted, git failed). */
+  const currentSpace = () =>
+    spaces.current().catch((e: unknown) => {
+      log.warn(`Chat: could not tell which space this window shows: ${String(e)}`);
+      return undefined;
+    });
+  let historyScope: HistoryScope | undefined;
   const store = new ChatStore(fs, vscode.Uri.joinPath(context.globalStorageUri, 'chats').fsPath, services.records, log);
   const panels = new Set<ChatPanel>();
   let lastActive: ChatPanel | undefined;
@@ -58,13 +63,22 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
 
   const findPanel = (chatId: string) => [...panels].find((p) => p.chatId === chatId);
 
-  async function openChat(chatId: string = randomUUID(), existing?: vscode.WebviewPanel): Promise<ChatPanel> {
+  /**
+   * Opens a chat in a panel (a new one without an id). `space` binds a chat that has no
+   * transcript yet to a space; a saved chat keeps the space it was started in.
+   */
+  async function openChat(
+    chatId: string = randomUUID(),
+    existing?: vscode.WebviewPanel,
+    space?: ChatSpace,
+  ): Promise<ChatPanel> {
     const open = findPanel(chatId);
     if (open && !existing) {
       open.reveal();
       return open;
     }
     const conversation = await store.load(chatId);
+    const chatSpace = space ? await store.bindSpace(chatId, space) : store.spaceOf(chatId);
     // The session posts through the panel, which is built after it.
     const ref: { panel?: ChatPanel } = {};
     const session = new ChatSession(
@@ -89,18 +103,23 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
         webviewOptions(context.extensionUri),
       );
-    const panel = new ChatPanel(webviewPanel, session, {
-      log,
-      extensionUri: context.extensionUri,
-      models: modelOptions,
-      runCommand,
-      insertCode,
-      onDidActivate: (p) => (lastActive = p),
-      onDidClose: (p) => {
-        panels.delete(p);
-        if (lastActive === p) lastActive = [...panels].at(-1);
+    const panel = new ChatPanel(
+      webviewPanel,
+      session,
+      {
+        log,
+        extensionUri: context.extensionUri,
+        models: modelOptions,
+        runCommand,
+        insertCode,
+        onDidActivate: (p) => (lastActive = p),
+        onDidClose: (p) => {
+          panels.delete(p);
+          if (lastActive === p) lastActive = [...panels].at(-1);
+        },
       },
-    });
+      chatSpace,
+    );
     ref.panel = panel;
     panels.add(panel);
     lastActive = panel;
@@ -112,16 +131,21 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
     const id = chatIdFrom(arg);
     if (id) return id;
     if (lastActive) return lastActive.chatId;
-    const pick = await pickChat(store, placeHolder);
+    const pick = await pickChat(store, placeHolder, { space: await currentSpace() });
     return pick?.id;
   }
 
   /** Attachments go to the chat the user was last in, or to a new one. */
   async function attachTarget(arg: unknown): Promise<ChatPanel> {
     const id = chatIdFrom(arg);
-    const panel = id ? await openChat(id) : (lastActive ?? (await openChat()));
+    const panel = id ? await openChat(id) : (lastActive ?? (await newChat()));
     panel.reveal();
     return panel;
+  }
+
+  /** A new chat, in the given space or else the one this window shows. */
+  async function newChat(space?: ChatSpace): Promise<ChatPanel> {
+    return openChat(randomUUID(), undefined, space ?? (await currentSpace()));
   }
 
   async function insertCode(code: string): Promise<string | undefined> {
@@ -189,7 +213,8 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         const id = chatIdFrom(
           typeof state === 'object' && state !== null ? (state as { chatId?: unknown }).chatId : undefined,
         );
-        await openChat(id ?? randomUUID(), webviewPanel);
+        // A restored chat that was never written has lost its space with the old window: this one's.
+        await openChat(id ?? randomUUID(), webviewPanel, await currentSpace());
       },
     }),
     vscode.window.onDidChangeActiveTextEditor((e) => {
@@ -210,9 +235,18 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
     disposables,
     commands: {
       // Each command resolves with what it did (a chat id, labels, text), for other callers.
-      'kata.chat.new': async () => (await openChat()).chatId,
+      // `{ space }` (New Chat in Space) binds it to that space, else it belongs to this window's.
+      'kata.chat.new': async (arg?: unknown) => (await newChat(spaceFrom(arg))).chatId,
       'kata.chat.open': async (arg?: unknown) => {
-        const id = chatIdFrom(arg) ?? (await pickChat(store, 'Open a saved chat', true))?.id;
+        const id =
+          chatIdFrom(arg) ??
+          (
+            await pickChat(store, 'Open a saved chat', {
+              withActions: true,
+              space: await currentSpace(),
+              scope: { get: () => historyScope, set: (s) => (historyScope = s) },
+            })
+          )?.id;
         return id ? (await openChat(id)).chatId : undefined;
       },
       'kata.chat.rename': async (arg?: unknown, newTitle?: unknown) => {
@@ -287,21 +321,23 @@ export function createChatFeature(services: Services): Feature<ChatCommandId> {
         return ok.length ? addAttachments(await attachTarget(arg instanceof vscode.Uri ? undefined : arg), ok) : [];
       },
       'kata.chat.attachSpec': async (arg?: unknown) => {
-        const uri = await findSpec();
-        if (!uri) {
-          void vscode.window.showInformationMessage(
-            vscode.workspace.workspaceFolders?.length
-              ? 'Kata Cloud: there is no notes/spec.md in the open folder to attach.'
-              : 'Kata Cloud: open a folder that has a notes/spec.md to attach it.',
-          );
+        // The spec of the space the chat belongs to; a chat without one takes the open folder's.
+        const id = chatIdFrom(arg);
+        const known = id ? await openChat(id) : lastActive;
+        const space = known ? known.space : await currentSpace();
+        const found = await findSpec(space);
+        if (!found.ok) {
+          void vscode.window.showInformationMessage(`Kata Cloud: ${found.reason}`);
           return undefined;
         }
-        const r = await fileAttachment(uri, 'spec');
+        const r = await fileAttachment(found.uri, 'spec', found.label);
         if (!r.ok) {
           void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
           return undefined;
         }
-        return addAttachments(await attachTarget(arg), [r.attachment])[0];
+        const panel = known ?? (await newChat(space));
+        panel.reveal();
+        return addAttachments(panel, [r.attachment])[0];
       },
       'kata.chat.export': async (arg?: unknown) => {
         const id = await targetChat(arg, 'Export which chat?');

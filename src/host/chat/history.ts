@@ -1,14 +1,19 @@
 // Chat History: the quick pick of saved chats, newest first, with Rename and Delete on each row.
+// In a window that shows a space, a title-bar toggle switches between that space's chats and all
+// of them (the rules are src/core/chat/history.ts).
 import * as vscode from 'vscode';
+import { chatsInScope, historyRow, initialScope, scopeTitle, type HistoryScope } from '../../core/chat/history';
 import type { ChatStore, ChatSummary } from '../../core/chat/store';
+import type { ChatSpace } from '../../core/chat/transcript';
 import { run } from '../commands';
 
-function ago(ms: number): string {
-  const s = Math.max(0, (Date.now() - ms) / 1000);
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  return new Date(ms).toLocaleDateString();
+export interface HistoryOptions {
+  /** Rename and Delete buttons on each row (the history itself, not a "which chat?" pick). */
+  withActions?: boolean;
+  /** The space this window shows, if any: the list can be narrowed to its chats. */
+  space?: ChatSpace;
+  /** The scope the user last chose in this window. */
+  scope?: { get(): HistoryScope | undefined; set(scope: HistoryScope): void };
 }
 
 /**
@@ -18,8 +23,9 @@ function ago(ms: number): string {
 export async function pickChat(
   store: ChatStore,
   placeHolder: string,
-  withActions = false,
+  options: HistoryOptions = {},
 ): Promise<ChatSummary | undefined> {
+  const { withActions = false, space } = options;
   if ((await store.list()).length === 0) {
     void vscode.window.showInformationMessage(
       'Kata Cloud: there are no saved chats yet. Start one with "Kata Cloud: New Chat".',
@@ -28,15 +34,29 @@ export async function pickChat(
   }
   const rename: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename Chat…' };
   const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete Chat…' };
+  const onlySpace: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('filter'),
+    tooltip: `Show Only the Chats of ${space?.name ?? 'This Space'}`,
+  };
+  const showAll: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('filter-filled'),
+    tooltip: 'Show All Chats',
+  };
   type Item = vscode.QuickPickItem & { chat: ChatSummary };
   const qp = vscode.window.createQuickPick<Item>();
   qp.placeholder = placeHolder;
   qp.matchOnDescription = true;
-  const fill = async () => {
-    qp.items = (await store.list()).map((c) => ({
-      label: c.title,
-      description: c.model ? c.model.modelId : '',
-      detail: `${ago(c.updatedAt)} · ${c.messages} message${c.messages === 1 ? '' : 's'}`,
+  let scope: HistoryScope = 'all';
+  const fill = async (chosen?: HistoryScope) => {
+    const chats = await store.list();
+    scope = chosen ?? initialScope(chats, space?.path, options.scope?.get());
+    // The toggle only where there is a space to narrow to.
+    qp.buttons =
+      space && chats.some((c) => c.space?.path === space.path) ? [scope === 'space' ? showAll : onlySpace] : [];
+    qp.title = space ? scopeTitle(scope, space.name) : undefined;
+    const now = Date.now();
+    qp.items = chatsInScope(chats, scope, space?.path).map((c) => ({
+      ...historyRow(c, now, space?.path),
       chat: c,
       ...(withActions ? { buttons: [rename, remove] } : {}),
     }));
@@ -49,6 +69,11 @@ export async function pickChat(
       result = qp.selectedItems[0]?.chat;
       qp.hide();
     });
+    qp.onDidTriggerButton(async (b) => {
+      const next: HistoryScope = b === showAll ? 'all' : 'space';
+      options.scope?.set(next);
+      await fill(next);
+    });
     qp.onDidTriggerItemButton(async (e) => {
       // The input box or the confirmation takes the focus: show the list again afterwards.
       acting = true;
@@ -56,7 +81,7 @@ export async function pickChat(
       await run(e.button === rename ? 'kata.chat.rename' : 'kata.chat.delete', {
         chatId: e.item.chat.id,
       });
-      resolve((await store.list()).length ? await pickChat(store, placeHolder, withActions) : undefined);
+      resolve((await store.list()).length ? await pickChat(store, placeHolder, options) : undefined);
     });
     qp.onDidHide(() => {
       qp.dispose();

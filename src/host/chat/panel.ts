@@ -13,6 +13,7 @@ import {
   type ModelOption,
   type WebviewMessage,
 } from '../../core/chat/protocol';
+import type { ChatSpace } from '../../core/chat/model';
 import type { ChatSession } from '../../core/chat/session';
 import type { Logger } from '../../core/ports';
 import { chatHtml } from './html';
@@ -74,6 +75,8 @@ export class ChatPanel {
     readonly panel: vscode.WebviewPanel,
     readonly session: ChatSession,
     private readonly host: PanelHost,
+    /** The space the chat belongs to (fixed when it starts), shown in the header. */
+    readonly space?: ChatSpace,
   ) {
     const webview = panel.webview;
     webview.options = webviewOptions(host.extensionUri);
@@ -139,10 +142,12 @@ export class ChatPanel {
   private async route(m: WebviewMessage): Promise<void> {
     const s = this.session;
     switch (m.type) {
-      case 'ready':
+      case 'ready': {
         this.ready = true;
-        this.post(s.initMessage(this.host.models()));
+        const init = s.initMessage(this.host.models());
+        this.post(this.space && init.type === 'init' ? { ...init, space: this.space } : init);
         return;
+      }
       case 'send':
         return s.send(m.text, m.model);
       case 'stop':

@@ -24,6 +24,9 @@ import { RemoveSpaceFlow, pickRow } from './removeFlow';
 import { openSpec, toggleTask } from './spec';
 import { draftSpec } from './specDraft';
 import { SpacesView, isTaskNode } from './view';
+import type { ChatSpaces } from '../../core/chat/commandArgs';
+import type { SpaceRow } from '../../core/spaces/repo';
+import { run } from '../commands';
 
 export type SpacesCommandId =
   | 'kata.spaces.new'
@@ -36,13 +39,19 @@ export type SpacesCommandId =
   | 'kata.spaces.toggleTask'
   | 'kata.spaces.openPullRequest'
   | 'kata.spaces.createPullRequest'
-  | 'kata.spaces.draftSpec';
+  | 'kata.spaces.draftSpec'
+  | 'kata.spaces.newChat';
 
 export interface SpacesFeature extends Feature<SpacesCommandId> {
   controller: SpacesController;
   /** What the Getting Started walkthrough checks off: a space exists, a space has a pull request. */
   progress: { exists(): boolean; hasPullRequest(): boolean; onDidChange(l: () => void): vscode.Disposable };
+  /** What a chat started in this window belongs to. */
+  chatSpaces: ChatSpaces;
 }
+
+/** How a row is named for a chat: the main checkout says so, a space by its task name. */
+const chatSpaceOf = (r: SpaceRow) => ({ path: r.path, name: r.isMain ? 'main checkout' : r.name });
 
 export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): SpacesFeature {
   const prs = gh.prs;
@@ -124,6 +133,24 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
           else if (r) void vscode.window.showInformationMessage(`Kata Cloud: "${r.name}" has no pull request yet.`);
         }),
       'kata.spaces.createPullRequest': (arg?: unknown) => guarded(() => pullRequests.create(arg)),
+      // Resolves with the new chat's id.
+      'kata.spaces.newChat': async (arg?: unknown) => {
+        let id: unknown;
+        await guarded(async () => {
+          const r = await row(arg, 'Start a chat in which space?');
+          if (r) id = await run('kata.chat.new', { space: chatSpaceOf(r) });
+        });
+        return id;
+      },
+    },
+    chatSpaces: {
+      async current() {
+        // Untrusted, no folder, no repository: no space (and no error for the chat to show).
+        if (!(await ctl.ensureRepo())) return undefined;
+        if (!ctl.rows.length) await ctl.refreshNow();
+        const r = ctl.currentRow();
+        return r ? chatSpaceOf(r) : undefined;
+      },
     },
     progress: {
       exists: () => ctl.rows.some((r) => !r.isMain),
