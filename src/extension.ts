@@ -19,6 +19,7 @@ import { createChatFeature } from './host/chat/feature';
 import { createSpacesFeature } from './host/spaces/feature';
 import { errorMessage, errorDetail } from './core/errorMessage';
 import { trackWalkthrough } from './host/walkthrough';
+import { installCoreTranslator } from './host/l10n';
 
 /**
  * Read-only facts for tests and other extensions. Never carries a key: auth is reported by
@@ -42,7 +43,7 @@ export interface KataApi {
 export function activate(context: vscode.ExtensionContext): KataApi | undefined {
   const started = performance.now();
   const log = new HostLog();
-  context.subscriptions.push(log);
+  context.subscriptions.push(log, installCoreTranslator());
   try {
     const config = new ConfigOwner(log);
     const records = new RecordStore(mementoStore(context.globalState), log);
@@ -105,7 +106,8 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
   } catch (e) {
     // VS Code shows nothing when activation throws, so say it ourselves.
     log.error(errorDetail(e));
-    void vscode.window.showErrorMessage(`Kata Cloud failed to start: ${errorMessage(e)}`, 'Open Log').then((pick) => {
+    const text = vscode.l10n.t('Kata Cloud failed to start: {0}', errorMessage(e));
+    void vscode.window.showErrorMessage(text, vscode.l10n.t('Open Log')).then((pick) => {
       if (pick) log.channel.show();
     });
     return undefined;

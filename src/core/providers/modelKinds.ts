@@ -3,6 +3,7 @@
 // Responses-only models too. The chat picker and Ask… offer chat models only; the Models view
 // keeps the whole list and marks the others. Kinds whose descriptor says their list holds chat
 // models only (Anthropic: Messages models) are not filtered.
+import { t } from '../l10n';
 import { descriptorOf } from './descriptors';
 import type { EndpointKind } from './endpoints';
 
@@ -46,20 +47,23 @@ const RULES: ReadonlyArray<readonly [ModelKind, RegExp]> = [
   ['responses', /^(o\d+|gpt-[\d.]+)-pro(-|$)|codex|deep-research|^computer-use/],
 ];
 
-export const MODEL_KIND_LABELS: Record<ModelKind, string> = {
-  chat: 'chat',
-  embedding: 'embeddings',
-  speech: 'text to speech',
-  transcription: 'speech to text',
-  audio: 'audio',
-  realtime: 'realtime voice',
-  image: 'images',
-  video: 'video',
-  moderation: 'moderation',
-  completion: 'legacy completions',
-  search: 'web search',
-  responses: 'Responses API only',
+// Words, translated when read (the translator is installed after this module is loaded).
+const MODEL_KIND_LABELS: Record<ModelKind, () => string> = {
+  chat: () => t('chat'),
+  embedding: () => t('embeddings'),
+  speech: () => t('text to speech'),
+  transcription: () => t('speech to text'),
+  audio: () => t('audio'),
+  realtime: () => t('realtime voice'),
+  image: () => t('images'),
+  video: () => t('video'),
+  moderation: () => t('moderation'),
+  completion: () => t('legacy completions'),
+  search: () => t('web search'),
+  responses: () => t('Responses API only'),
 };
+
+export const modelKindLabel = (kind: ModelKind): string => MODEL_KIND_LABELS[kind]();
 
 /** What a listed model is for, from its id (fine-tunes, `ft:<base>:…`, count as their base). */
 export function modelKind(endpointKind: EndpointKind | undefined, modelId: string): ModelKind {

@@ -5,7 +5,8 @@ import type { DefaultModel } from '../state/records';
 import type { EndpointConfig, EndpointKind } from './endpoints';
 import type { AuthResolution, ModelInfo, ProviderId } from './types';
 import { descriptorOf } from './descriptors';
-import { MODEL_KIND_LABELS, modelKind, type ModelKind } from './modelKinds';
+import { modelKind, modelKindLabel, type ModelKind } from './modelKinds';
+import { t } from '../l10n';
 
 export type ModelsNode =
   | {
@@ -38,25 +39,29 @@ export type ModelsNode =
     };
 
 export function authSummary(auth: AuthResolution | undefined): string {
-  if (!auth) return 'checking…';
+  if (!auth) return t('checking…');
   switch (auth.resolvedSource) {
     case 'secret':
-      return 'key in Secret Storage';
+      return t('key in Secret Storage');
     case 'env':
-      return `key from ${auth.envVar}`;
+      return t('key from {0}', auth.envVar);
     case 'none':
-      return auth.failureCode ? 'no key' : 'custom endpoint, no key';
+      return auth.failureCode ? t('no key') : t('custom endpoint, no key');
   }
 }
 
 export function authTooltip(auth: AuthResolution | undefined): string {
-  if (!auth) return 'Resolving the key…';
+  if (!auth) return t('Resolving the key…');
+  const storage = t('Secret Storage');
   return [
-    `Requested source: ${auth.requestedSource === 'secret' ? 'Secret Storage' : auth.requestedSource}`,
-    `Resolved source: ${auth.resolvedSource === 'secret' ? 'Secret Storage' : auth.resolvedSource === 'env' ? auth.envVar : 'none'}`,
-    `Fallback applied: ${auth.fallbackApplied ? 'yes' : 'no'}`,
-    ...(auth.failureCode ? [`Failure: ${auth.failureCode}`] : []),
-    `Reason: ${auth.reason}`,
+    t('Requested source: {0}', auth.requestedSource === 'secret' ? storage : auth.requestedSource),
+    t(
+      'Resolved source: {0}',
+      auth.resolvedSource === 'secret' ? storage : auth.resolvedSource === 'env' ? auth.envVar : t('none'),
+    ),
+    t('Fallback applied: {0}', auth.fallbackApplied ? t('yes') : t('no')),
+    ...(auth.failureCode ? [t('Failure: {0}', auth.failureCode)] : []),
+    t('Reason: {0}', auth.reason),
   ].join('\n');
 }
 
@@ -67,12 +72,12 @@ export function formatTokens(n: number): string {
 }
 
 export function formatAge(fetchedAt: number | undefined, now: number): string {
-  if (!fetchedAt) return 'never fetched';
+  if (!fetchedAt) return t('never fetched');
   const s = Math.max(0, Math.round((now - fetchedAt) / 1000));
-  if (s < 60) return 'updated just now';
-  if (s < 3600) return `updated ${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `updated ${Math.round(s / 3600)} h ago`;
-  return `updated ${Math.round(s / 86400)} d ago`;
+  if (s < 60) return t('updated just now');
+  if (s < 3600) return t('updated {0} min ago', Math.round(s / 60));
+  if (s < 86400) return t('updated {0} h ago', Math.round(s / 3600));
+  return t('updated {0} d ago', Math.round(s / 86400));
 }
 
 /** True when no provider can be used: the view shows its welcome content instead of rows. */
@@ -86,14 +91,18 @@ export function providerNode(
   now: number,
 ): ModelsNode {
   const state = s.loading ? 'loading' : s.auth?.failureCode ? 'noAuth' : s.error ? 'error' : 'ok';
-  const count = s.models.length ? `${s.models.length} models · ` : '';
+  const count = s.models.length ? `${t('{0} models', s.models.length)} · ` : '';
   const kind = descriptorOf(endpoint.kind).apiName;
   return {
     kind: 'provider',
     providerId: s.providerId,
     label: endpoint.label,
-    description: `${authSummary(s.auth)} · ${count}${s.loading ? 'refreshing…' : formatAge(s.fetchedAt, now)}`,
-    tooltip: `${endpoint.label} at ${endpoint.baseUrl} (${kind})\n${authTooltip(s.auth)}${s.fetchedAt ? `\nModel list fetched ${new Date(s.fetchedAt).toLocaleString()}` : ''}`,
+    description: `${authSummary(s.auth)} · ${count}${s.loading ? t('refreshing…') : formatAge(s.fetchedAt, now)}`,
+    tooltip: [
+      t('{0} at {1} ({2})', endpoint.label, endpoint.baseUrl, kind),
+      authTooltip(s.auth),
+      ...(s.fetchedAt ? [t('Model list fetched {0}', new Date(s.fetchedAt).toLocaleString())] : []),
+    ].join('\n'),
     state,
   };
 }
@@ -116,18 +125,18 @@ export function childNodes(s: ProviderSnapshot, def: DefaultModel, kind?: Endpoi
       {
         kind: 'message',
         providerId: s.providerId,
-        label: 'Set API Key…',
-        description: 'this endpoint asks for a key',
-        tooltip: 'Store a key for this endpoint in Secret Storage; it is sent only to this endpoint.',
+        label: t('Set API Key…'),
+        description: t('this endpoint asks for a key'),
+        tooltip: t('Store a key for this endpoint in Secret Storage; it is sent only to this endpoint.'),
         severity: 'info',
         action: 'setApiKey',
       },
       {
         kind: 'message',
         providerId: s.providerId,
-        label: 'Configure Endpoints…',
-        description: 'or use another server',
-        tooltip: 'Change the server address (base URL) this provider talks to.',
+        label: t('Configure Endpoints…'),
+        description: t('or use another server'),
+        tooltip: t('Change the server address (base URL) this provider talks to.'),
         severity: 'info',
         action: 'openSettings',
       },
@@ -152,8 +161,8 @@ export function childNodes(s: ProviderSnapshot, def: DefaultModel, kind?: Endpoi
     out.push({
       kind: 'message',
       providerId: s.providerId,
-      label: 'No key — click to set one',
-      description: s.auth.envVar ? `or set ${s.auth.envVar}` : '',
+      label: t('No key — click to set one'),
+      description: s.auth.envVar ? t('or set {0}', s.auth.envVar) : '',
       tooltip: s.auth.reason,
       severity: 'info',
       action: 'setApiKey',
@@ -162,10 +171,10 @@ export function childNodes(s: ProviderSnapshot, def: DefaultModel, kind?: Endpoi
   for (const m of s.models) {
     const isDefault = def?.providerId === s.providerId && def.modelId === m.id;
     const mk = modelKind(kind, m.id);
-    const notChat = mk === 'chat' ? '' : `${MODEL_KIND_LABELS[mk]}, not for chat`;
+    const notChat = mk === 'chat' ? '' : t('{0}, not for chat', modelKindLabel(mk));
     const limits = [
-      m.contextWindow ? `${formatTokens(m.contextWindow)} context` : '',
-      m.maxOutputTokens ? `${formatTokens(m.maxOutputTokens)} max output` : '',
+      m.contextWindow ? t('{0} context', formatTokens(m.contextWindow)) : '',
+      m.maxOutputTokens ? t('{0} max output', formatTokens(m.maxOutputTokens)) : '',
     ]
       .filter(Boolean)
       .join(' · ');
@@ -175,17 +184,17 @@ export function childNodes(s: ProviderSnapshot, def: DefaultModel, kind?: Endpoi
       model: m,
       modelKind: mk,
       label: m.displayName || m.id,
-      description: [notChat, m.displayName && m.displayName !== m.id ? m.id : '', limits, isDefault ? 'default' : '']
+      description: [notChat, m.displayName && m.displayName !== m.id ? m.id : '', limits, isDefault ? t('default') : '']
         .filter(Boolean)
         .join(' · '),
       tooltip: [
         `${m.displayName || m.id}`,
-        `ID: ${m.id}`,
-        m.contextWindow ? `Context window: ${m.contextWindow.toLocaleString('en-US')} tokens` : '',
-        m.maxOutputTokens ? `Max output: ${m.maxOutputTokens.toLocaleString('en-US')} tokens` : '',
-        m.createdAt ? `Released: ${m.createdAt.slice(0, 10)}` : '',
-        notChat ? `Kind: ${MODEL_KIND_LABELS[mk]}. Not a chat model: the chat picker and Ask… do not offer it.` : '',
-        isDefault ? 'Default model' : '',
+        t('ID: {0}', m.id),
+        m.contextWindow ? t('Context window: {0} tokens', m.contextWindow.toLocaleString('en-US')) : '',
+        m.maxOutputTokens ? t('Max output: {0} tokens', m.maxOutputTokens.toLocaleString('en-US')) : '',
+        m.createdAt ? t('Released: {0}', m.createdAt.slice(0, 10)) : '',
+        notChat ? t('Kind: {0}. Not a chat model: the chat picker and Ask… do not offer it.', modelKindLabel(mk)) : '',
+        isDefault ? t('Default model') : '',
       ]
         .filter(Boolean)
         .join('\n'),
@@ -196,9 +205,9 @@ export function childNodes(s: ProviderSnapshot, def: DefaultModel, kind?: Endpoi
     out.push({
       kind: 'message',
       providerId: s.providerId,
-      label: 'No models listed yet',
-      description: 'Refresh to load the list',
-      tooltip: 'The provider returned no models, or the list was not fetched yet.',
+      label: t('No models listed yet'),
+      description: t('Refresh to load the list'),
+      tooltip: t('The provider returned no models, or the list was not fetched yet.'),
       severity: 'info',
       action: 'refresh',
     });

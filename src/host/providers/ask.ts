@@ -41,17 +41,19 @@ export async function chooseModel(deps: AskDeps): Promise<{ providerId: Provider
   if (!deps.models.allModels().length) await deps.models.refresh();
   const models = deps.models.chatModels();
   if (!models.length) {
+    const setKey = vscode.l10n.t('Set API Key…');
+    const addEndpoint = vscode.l10n.t('Add Endpoint…');
     const pick = await vscode.window.showWarningMessage(
-      'No models are available yet. Set an API key or add an endpoint first.',
-      'Set API Key…',
-      'Add Endpoint…',
+      vscode.l10n.t('No models are available yet. Set an API key or add an endpoint first.'),
+      setKey,
+      addEndpoint,
     );
-    if (pick === 'Set API Key…') await run('kata.setApiKey');
-    if (pick === 'Add Endpoint…') await run('kata.addEndpoint');
+    if (pick === setKey) await run('kata.setApiKey');
+    if (pick === addEndpoint) await run('kata.addEndpoint');
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(groupedModelItems(deps.models), {
-    title: 'Kata Cloud: Choose a model (it becomes the default)',
+    title: vscode.l10n.t('Kata Cloud: Choose a model (it becomes the default)'),
     matchOnDescription: true,
   });
   if (!pick?.m) return undefined;
@@ -65,9 +67,9 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
     typeof presetPrompt === 'string' && presetPrompt.trim()
       ? presetPrompt
       : await vscode.window.showInputBox({
-          title: 'Kata Cloud: Ask',
-          prompt: 'Ask the default model; the answer streams into a new editor.',
-          placeHolder: 'e.g. Explain the difference between a worktree and a branch',
+          title: vscode.l10n.t('Kata Cloud: Ask'),
+          prompt: vscode.l10n.t('Ask the default model; the answer streams into a new editor.'),
+          placeHolder: vscode.l10n.t('e.g. Explain the difference between a worktree and a branch'),
           ignoreFocusOut: true,
         });
   if (!prompt?.trim()) return;
@@ -83,7 +85,7 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
   const outcome = await streamToEditor(deps, {
     model,
     request: { messages: [{ role: 'user', content: prompt }] },
-    title: `Kata Cloud: ${model.modelId}`,
+    title: vscode.l10n.t('Kata Cloud: {0}', model.modelId),
     doc,
     write: (delta) => append(delta),
     errorContext: 'Ask',
@@ -91,15 +93,23 @@ export async function ask(deps: AskDeps, presetPrompt?: string): Promise<void> {
   });
   const secs = (outcome.ms / 1000).toFixed(1);
   const { received, error } = outcome;
-  if (outcome.status === 'done') await append(`\n\n---\n*Done in ${secs} s.*\n`);
+  // The note under the answer is Markdown; its words are translated, its rule and emphasis are not.
+  if (outcome.status === 'done') await append(`\n\n---\n*${vscode.l10n.t('Done in {0} s.', secs)}*\n`);
   else if (outcome.status === 'cancelled')
     await append(
-      `\n\n---\n*Stopped by you after ${secs} s${received ? '; the answer above is partial' : ' before any text arrived'}.*\n`,
+      `\n\n---\n*${
+        received
+          ? vscode.l10n.t('Stopped by you after {0} s; the answer above is partial.', secs)
+          : vscode.l10n.t('Stopped by you after {0} s before any text arrived.', secs)
+      }*\n`,
     );
   else {
     const msg = isProviderError(error)
       ? sentences(error.message, honestRemediation(error.remediation, received > 0))
       : errorMessage(error);
-    await append(`\n\n---\n*${received ? 'Interrupted' : 'Failed'} after ${secs} s: ${msg.replace(/\*/g, '\\*')}*\n`);
+    const note = received
+      ? vscode.l10n.t('Interrupted after {0} s: {1}', secs, msg)
+      : vscode.l10n.t('Failed after {0} s: {1}', secs, msg);
+    await append(`\n\n---\n*${note.replace(/\*/g, '\\*')}*\n`);
   }
 }

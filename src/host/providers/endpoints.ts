@@ -17,7 +17,8 @@ import type { KeyDeps } from './keys';
 import { providerFromArg } from './keys';
 import { withAbortSignal } from '../cancel';
 
-const TITLE = 'Kata Cloud: Add Endpoint';
+// Read when shown, not at import: the translator is installed at activation.
+const addTitle = () => vscode.l10n.t('Kata Cloud: Add Endpoint');
 
 async function writeList(deps: KeyDeps, list: EndpointConfig[]): Promise<void> {
   // User level only: the setting is application-scoped, a workspace cannot hold it.
@@ -33,9 +34,9 @@ function uniqueLabel(label: string, list: readonly EndpointConfig[]): string {
 async function askUrl(title: string, value: string): Promise<string | undefined> {
   const raw = await vscode.window.showInputBox({
     title,
-    prompt: 'The API root (http or https; no user name, password, query or fragment).',
+    prompt: vscode.l10n.t('The API root (http or https; no user name, password, query or fragment).'),
     value,
-    placeHolder: 'e.g. http://localhost:11434/v1',
+    placeHolder: vscode.l10n.t('e.g. {0}', 'http://localhost:11434/v1'),
     ignoreFocusOut: true,
     validateInput: (v) => checkEndpointUrl(v).error,
   });
@@ -45,16 +46,16 @@ async function askUrl(title: string, value: string): Promise<string | undefined>
 async function askLabel(title: string, value: string, list: readonly EndpointConfig[], self?: string) {
   const raw = await vscode.window.showInputBox({
     title,
-    prompt: 'A name for this endpoint, shown in the Models view and the model pickers.',
+    prompt: vscode.l10n.t('A name for this endpoint, shown in the Models view and the model pickers.'),
     value,
     ignoreFocusOut: true,
     validateInput: (v) =>
       !v.trim()
-        ? 'Enter a name.'
+        ? vscode.l10n.t('Enter a name.')
         : v.trim().length > 60
-          ? 'At most 60 characters.'
+          ? vscode.l10n.t('At most {0} characters.', 60)
           : list.some((e) => e.id !== self && e.label.toLowerCase() === v.trim().toLowerCase())
-            ? 'Another endpoint has this name.'
+            ? vscode.l10n.t('Another endpoint has this name.')
             : undefined,
   });
   return raw?.trim() || undefined;
@@ -63,19 +64,24 @@ async function askLabel(title: string, value: string, list: readonly EndpointCon
 /** A key, '' for none, undefined when cancelled. */
 async function askKey(label: string, need: EndpointPreset['key'], hint?: string): Promise<string | undefined> {
   const raw = await vscode.window.showInputBox({
-    title: `Kata Cloud: ${label} API Key`,
+    title: vscode.l10n.t('Kata Cloud: {0} API Key', label),
     prompt:
       need === 'required'
-        ? `Paste your ${label} API key. It is kept in VS Code's Secret Storage and sent only to this endpoint.`
-        : `Paste the server's API key, or leave this empty if it takes none. A key is kept in Secret Storage and sent only to this endpoint.`,
-    placeHolder: hint ?? (need === 'required' ? 'API key' : 'no key'),
+        ? vscode.l10n.t(
+            "Paste your {0} API key. It is kept in VS Code's Secret Storage and sent only to this endpoint.",
+            label,
+          )
+        : vscode.l10n.t(
+            "Paste the server's API key, or leave this empty if it takes none. A key is kept in Secret Storage and sent only to this endpoint.",
+          ),
+    placeHolder: hint ?? (need === 'required' ? vscode.l10n.t('API key') : vscode.l10n.t('no key')),
     password: true,
     ignoreFocusOut: true,
     validateInput: (v) =>
       need === 'required' && !v.trim()
-        ? 'Enter a key, or press Escape to cancel.'
+        ? vscode.l10n.t('Enter a key, or press Escape to cancel.')
         : /\s/.test(v.trim())
-          ? 'A key has no spaces or line breaks; check what was pasted.'
+          ? vscode.l10n.t('A key has no spaces or line breaks; check what was pasted.')
           : undefined,
   });
   return raw === undefined ? undefined : raw.trim();
@@ -83,19 +89,23 @@ async function askKey(label: string, need: EndpointPreset['key'], hint?: string)
 
 /** Plain http to another machine: the key would cross the network readable by anyone on the way. */
 async function confirmInsecure(url: string): Promise<boolean> {
+  const send = vscode.l10n.t('Send Key over HTTP');
   const pick = await vscode.window.showWarningMessage(
-    `${url} uses plain http to another machine: the key would travel unencrypted and could be read on the way. Send it anyway?`,
+    vscode.l10n.t(
+      '{0} uses plain http to another machine: the key would travel unencrypted and could be read on the way. Send it anyway?',
+      url,
+    ),
     { modal: true },
-    'Send Key over HTTP',
+    send,
   );
-  return pick === 'Send Key over HTTP';
+  return pick === send;
 }
 
 async function check(deps: KeyDeps, e: EndpointConfig, key: string | undefined): Promise<CheckResult> {
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Checking ${e.label} (listing models)…`,
+      title: vscode.l10n.t('Checking {0} (listing models)…', e.label),
       cancellable: true,
     },
     (_p, token) => {
@@ -115,17 +125,22 @@ async function afterFailedCheck(
   if (err.code === 'cancelled') return 'cancel';
   deps.log.warn(`Checking endpoint ${e.label} failed: ${err.code} ${err.message}`);
   if (err.code === 'invalid_auth' || err.code === 'missing_auth') {
-    const pick = await vscode.window.showErrorMessage(`${err.message} Nothing was saved.`, 'Try Again', 'Open Log');
-    if (pick === 'Open Log') deps.log.channel.show();
-    return pick === 'Try Again' ? 'retry' : 'cancel';
+    const tryAgain = vscode.l10n.t('Try Again');
+    const openLog = vscode.l10n.t('Open Log');
+    const text = vscode.l10n.t('{0} Nothing was saved.', err.message);
+    const pick = await vscode.window.showErrorMessage(text, tryAgain, openLog);
+    if (pick === openLog) deps.log.channel.show();
+    return pick === tryAgain ? 'retry' : 'cancel';
   }
   // Not running yet, offline, wrong path: the endpoint may still be right.
+  const saveAnyway = vscode.l10n.t('Save Anyway');
+  const tryAgain = vscode.l10n.t('Try Again');
   const pick = await vscode.window.showWarningMessage(
-    `${e.label} could not be checked: ${err.message} Save it anyway?`,
-    'Save Anyway',
-    'Try Again',
+    vscode.l10n.t('{0} could not be checked: {1} Save it anyway?', e.label, err.message),
+    saveAnyway,
+    tryAgain,
   );
-  return pick === 'Save Anyway' ? 'save' : pick === 'Try Again' ? 'retry' : 'cancel';
+  return pick === saveAnyway ? 'save' : pick === tryAgain ? 'retry' : 'cancel';
 }
 
 async function save(deps: KeyDeps, list: EndpointConfig[], e: EndpointConfig, key: string | undefined, r: CheckResult) {
@@ -139,7 +154,11 @@ async function save(deps: KeyDeps, list: EndpointConfig[], e: EndpointConfig, ke
   deps.log.info(
     `Endpoint ${e.label} (${e.kind}, ${e.baseUrl}) saved${key ? ' with a key in Secret Storage' : ''}${n}.`,
   );
-  void vscode.window.showInformationMessage(`${e.label} saved${n}.`);
+  void vscode.window.showInformationMessage(
+    r.ok
+      ? vscode.l10n.t('{0} saved: {1} models available.', e.label, r.models.length)
+      : vscode.l10n.t('{0} saved (not checked).', e.label),
+  );
   await deps.models.refresh([e.id]);
 }
 
@@ -148,10 +167,10 @@ export async function addEndpoint(deps: KeyDeps): Promise<boolean> {
     ENDPOINT_PRESETS.map((p) => ({
       label: p.label,
       description: p.baseUrl || undefined,
-      detail: `${p.detail}${p.key === 'required' ? ' · needs a key' : ''}`,
+      detail: p.key === 'required' ? vscode.l10n.t('{0} · needs a key', p.detail) : p.detail,
       p,
     })),
-    { title: TITLE, placeHolder: 'Which server?', matchOnDescription: true, matchOnDetail: true },
+    { title: addTitle(), placeHolder: vscode.l10n.t('Which server?'), matchOnDescription: true, matchOnDetail: true },
   );
   if (!pick) return false;
   const preset = pick.p;
@@ -160,21 +179,28 @@ export async function addEndpoint(deps: KeyDeps): Promise<boolean> {
     const k = await vscode.window.showQuickPick(
       [
         {
-          label: 'OpenAI-compatible',
-          description: '/v1/chat/completions, Bearer key',
+          label: vscode.l10n.t('OpenAI-compatible'),
+          description: vscode.l10n.t('{0}, Bearer key', '/v1/chat/completions'),
           wire: 'openai-compatible' as const,
         },
-        { label: 'Anthropic-compatible', description: '/v1/messages, x-api-key', wire: 'anthropic' as const },
+        {
+          label: vscode.l10n.t('Anthropic-compatible'),
+          description: vscode.l10n.t('{0}, x-api-key', '/v1/messages'),
+          wire: 'anthropic' as const,
+        },
       ],
-      { title: TITLE, placeHolder: 'Which API does the server speak?' },
+      { title: addTitle(), placeHolder: vscode.l10n.t('Which API does the server speak?') },
     );
     if (!k) return false;
     kind = k.wire;
   }
   const list = deps.models.endpoints();
-  const baseUrl = await askUrl(`${TITLE}: ${preset.label} URL`, preset.baseUrl);
+  const baseUrl = await askUrl(vscode.l10n.t('{0}: {1} URL', addTitle(), preset.label), preset.baseUrl);
   if (!baseUrl) return false;
-  const label = preset.id === 'custom' ? await askLabel(`${TITLE}: name`, '', list) : uniqueLabel(preset.label, list);
+  const label =
+    preset.id === 'custom'
+      ? await askLabel(vscode.l10n.t('{0}: name', addTitle()), '', list)
+      : uniqueLabel(preset.label, list);
   if (!label) return false;
   const endpoint: EndpointConfig = {
     id: newEndpointId(
@@ -232,24 +258,26 @@ async function pickEndpoint(deps: KeyDeps, title: string, arg: unknown): Promise
   );
   if (id) return list.find((e) => e.id === id);
   if (!list.length) {
-    void vscode.window.showInformationMessage('There are no endpoints. Use "Kata Cloud: Add Endpoint…" first.');
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('There are no endpoints. Use "Kata Cloud: Add Endpoint…" first.'),
+    );
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
     list.map((e) => ({ label: e.label, description: e.baseUrl, e })),
-    { title, placeHolder: 'Which endpoint?' },
+    { title, placeHolder: vscode.l10n.t('Which endpoint?') },
   );
   return pick?.e;
 }
 
 export async function editEndpoint(deps: KeyDeps, arg?: unknown): Promise<boolean> {
-  const title = 'Kata Cloud: Edit Endpoint';
+  const title = vscode.l10n.t('Kata Cloud: Edit Endpoint');
   const old = await pickEndpoint(deps, title, arg);
   if (!old) return false;
   const list = deps.models.endpoints();
-  const label = await askLabel(`${title}: name`, old.label, list, old.id);
+  const label = await askLabel(vscode.l10n.t('{0}: name', title), old.label, list, old.id);
   if (!label) return false;
-  const baseUrl = await askUrl(`${title}: ${label} URL`, old.baseUrl);
+  const baseUrl = await askUrl(vscode.l10n.t('{0}: {1} URL', title, label), old.baseUrl);
   if (!baseUrl) return false;
   const stored = (await deps.secrets.get(secretKeyFor(old.id)))?.trim() || undefined;
   const sameOrigin = new URL(baseUrl).origin === new URL(old.baseUrl).origin;
@@ -261,11 +289,11 @@ export async function editEndpoint(deps: KeyDeps, arg?: unknown): Promise<boolea
     // The stored key was given for another server: it moves only when the user says so.
     const pick = await vscode.window.showQuickPick(
       [
-        { label: 'Enter a key for the new URL', v: 'new' },
-        { label: `Send the stored key to ${new URL(baseUrl).host}`, v: 'keep' },
-        { label: 'Use no key', v: 'none' },
+        { label: vscode.l10n.t('Enter a key for the new URL'), v: 'new' },
+        { label: vscode.l10n.t('Send the stored key to {0}', new URL(baseUrl).host), v: 'keep' },
+        { label: vscode.l10n.t('Use no key'), v: 'none' },
       ],
-      { title, placeHolder: `The stored key was for ${new URL(old.baseUrl).host}.` },
+      { title, placeHolder: vscode.l10n.t('The stored key was for {0}.', new URL(old.baseUrl).host) },
     );
     if (!pick) return false;
     knownKey = pick.v === 'keep' ? stored : pick.v === 'none' ? '' : undefined;
@@ -275,15 +303,18 @@ export async function editEndpoint(deps: KeyDeps, arg?: unknown): Promise<boolea
 }
 
 export async function removeEndpoint(deps: KeyDeps, arg?: unknown): Promise<boolean> {
-  const e = await pickEndpoint(deps, 'Kata Cloud: Remove Endpoint', arg);
+  const e = await pickEndpoint(deps, vscode.l10n.t('Kata Cloud: Remove Endpoint'), arg);
   if (!e) return false;
   const hasKey = !!(await deps.secrets.get(secretKeyFor(e.id)));
+  const remove = vscode.l10n.t('Remove');
   const ok = await vscode.window.showWarningMessage(
-    `Remove the endpoint ${e.label} (${e.baseUrl})${hasKey ? ' and its stored key' : ''}? Chats keep their text.`,
+    hasKey
+      ? vscode.l10n.t('Remove the endpoint {0} ({1}) and its stored key? Chats keep their text.', e.label, e.baseUrl)
+      : vscode.l10n.t('Remove the endpoint {0} ({1})? Chats keep their text.', e.label, e.baseUrl),
     { modal: true },
-    'Remove',
+    remove,
   );
-  if (ok !== 'Remove') return false;
+  if (ok !== remove) return false;
   await deps.secrets.delete(secretKeyFor(e.id));
   await writeList(
     deps,
@@ -291,6 +322,6 @@ export async function removeEndpoint(deps: KeyDeps, arg?: unknown): Promise<bool
   );
   deps.models.loadCache();
   deps.log.info(`Endpoint ${e.label} removed${hasKey ? ' with its key' : ''}.`);
-  void vscode.window.showInformationMessage(`${e.label} removed.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} removed.', e.label));
   return true;
 }

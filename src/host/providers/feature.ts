@@ -101,7 +101,7 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
         const m = modelFromArg(arg, s.models.ids());
         if (!m) {
           void vscode.window.showInformationMessage(
-            'Choose a model in the Kata Cloud Models view, then use "Set as Default Model" on it.',
+            vscode.l10n.t('Choose a model in the Kata Cloud Models view, then use "Set as Default Model" on it.'),
           );
           return;
         }
@@ -112,7 +112,7 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
         const m = modelFromArg(arg, s.models.ids());
         if (!m) return;
         await vscode.env.clipboard.writeText(m.modelId);
-        vscode.window.setStatusBarMessage(`Copied ${m.modelId}`, 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', m.modelId), 3000);
       },
       'kata.ask': (prompt?: unknown) =>
         ask({ providers: s.providers, models: s.models, log: s.log }, typeof prompt === 'string' ? prompt : undefined),

@@ -32,7 +32,7 @@ export function providerFromArg(arg: unknown, ids: readonly string[]): ProviderI
 
 const keyHint = (deps: KeyDeps, id: ProviderId): string => {
   const e = deps.models.endpoints().find((x) => x.id === id);
-  return presetById(id)?.keyHint ?? (e ? descriptorOf(e.kind).keyHint : 'the key');
+  return presetById(id)?.keyHint ?? (e ? descriptorOf(e.kind).keyHint : vscode.l10n.t('the key'));
 };
 
 async function pickProvider(deps: KeyDeps, title: string): Promise<ProviderId | undefined> {
@@ -41,19 +41,20 @@ async function pickProvider(deps: KeyDeps, title: string): Promise<ProviderId | 
       const auth = await deps.providers.resolveAuth(id);
       const src =
         auth.resolvedSource === 'secret'
-          ? 'key stored'
+          ? vscode.l10n.t('key stored')
           : auth.resolvedSource === 'env'
-            ? `using ${auth.envVar}`
-            : 'no key';
+            ? vscode.l10n.t('using {0}', auth.envVar ?? '')
+            : vscode.l10n.t('no key');
       return { label: deps.models.labelOf(id), description: src, id };
     }),
   );
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Choose an endpoint' });
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Choose an endpoint') });
   return pick?.id;
 }
 
 export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown): Promise<boolean> {
-  const id = providerFromArg(arg, deps.models.ids()) ?? (await pickProvider(deps, 'Kata Cloud: Set API Key'));
+  const id =
+    providerFromArg(arg, deps.models.ids()) ?? (await pickProvider(deps, vscode.l10n.t('Kata Cloud: Set API Key')));
   if (!id) return false;
   const label = deps.models.labelOf(id);
   const env = envVarFor(id);
@@ -65,16 +66,25 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
     typeof preset === 'string'
       ? preset
       : await vscode.window.showInputBox({
-          title: `Kata Cloud: ${label} API Key`,
-          prompt: `Paste your ${label} API key. It is checked against ${label} and kept in VS Code's Secret Storage${env ? ` (used instead of ${env})` : ''}.`,
+          title: vscode.l10n.t('Kata Cloud: {0} API Key', label),
+          prompt: env
+            ? vscode.l10n.t(
+                "Paste your {0} API key. It is checked against {0} and kept in VS Code's Secret Storage (used instead of {1}).",
+                label,
+                env,
+              )
+            : vscode.l10n.t(
+                "Paste your {0} API key. It is checked against {0} and kept in VS Code's Secret Storage.",
+                label,
+              ),
           placeHolder: keyHint(deps, id),
           password: true,
           ignoreFocusOut: true,
           validateInput: (v) =>
             v.trim() === ''
-              ? 'Enter a key, or press Escape to cancel.'
+              ? vscode.l10n.t('Enter a key, or press Escape to cancel.')
               : /\s/.test(v.trim())
-                ? 'A key has no spaces or line breaks; check what was pasted.'
+                ? vscode.l10n.t('A key has no spaces or line breaks; check what was pasted.')
                 : undefined,
         });
   const key = raw?.trim();
@@ -84,7 +94,7 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
   const check = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Checking the ${label} key…`,
+      title: vscode.l10n.t('Checking the {0} key…', label),
       cancellable: true,
     },
     (_p, token) => {
@@ -97,33 +107,43 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
     if (e.code === 'invalid_auth' || e.code === 'bad_request' || e.code === 'missing_auth') {
       deps.log.warn(`${label} rejected the key (${e.code}, HTTP ${e.status ?? '-'}); it was not saved.`);
       // The runtime's remediation for a candidate key already says it was not saved.
-      const remedy = /not saved/.test(e.remediation) ? e.remediation : `${e.remediation} The key was not saved.`;
+      const remedy = /not saved/.test(e.remediation)
+        ? e.remediation
+        : vscode.l10n.t('{0} The key was not saved.', e.remediation);
       // A 401's own message only repeats "rejected the key"; other refusals say something new.
       const what =
-        e.code === 'invalid_auth'
-          ? `${label} rejected this key${e.status ? ` (${e.status})` : ''}.`
-          : `${label} rejected this key: ${e.message}`;
-      const pick = await vscode.window.showErrorMessage(`${what} ${remedy}`, 'Try Again', 'Open Log');
-      if (pick === 'Try Again') return setApiKey(deps, id);
-      if (pick === 'Open Log') deps.log.channel.show();
+        e.code !== 'invalid_auth'
+          ? vscode.l10n.t('{0} rejected this key: {1}', label, e.message)
+          : e.status
+            ? vscode.l10n.t('{0} rejected this key ({1}).', label, e.status)
+            : vscode.l10n.t('{0} rejected this key.', label);
+      const tryAgain = vscode.l10n.t('Try Again');
+      const openLog = vscode.l10n.t('Open Log');
+      const pick = await vscode.window.showErrorMessage(`${what} ${remedy}`, tryAgain, openLog);
+      if (pick === tryAgain) return setApiKey(deps, id);
+      if (pick === openLog) deps.log.channel.show();
       return false;
     }
     // Offline, endpoint down or rate-limited: the key may well be fine.
+    const saveAnyway = vscode.l10n.t('Save Anyway');
+    const tryAgain = vscode.l10n.t('Try Again');
     const pick = await vscode.window.showWarningMessage(
-      `The ${label} key could not be checked: ${e.message} Save it anyway?`,
+      vscode.l10n.t('The {0} key could not be checked: {1} Save it anyway?', label, e.message),
       { modal: false },
-      'Save Anyway',
-      'Try Again',
+      saveAnyway,
+      tryAgain,
     );
-    if (pick === 'Try Again') return setApiKey(deps, id);
-    if (pick !== 'Save Anyway') return false;
+    if (pick === tryAgain) return setApiKey(deps, id);
+    if (pick !== saveAnyway) return false;
   }
   await deps.secrets.store(secretKeyFor(id), key);
   deps.log.info(
     `${label} key saved to Secret Storage${check.ok ? ` (${check.models.length} models available)` : ' without a check'}.`,
   );
   void vscode.window.showInformationMessage(
-    `${label} key saved${check.ok ? `: ${check.models.length} models available` : ' (not checked)'}.`,
+    check.ok
+      ? vscode.l10n.t('{0} key saved: {1} models available.', label, check.models.length)
+      : vscode.l10n.t('{0} key saved (not checked).', label),
   );
   await deps.models.refresh([id]);
   return true;
@@ -137,13 +157,15 @@ export async function clearApiKey(deps: KeyDeps, arg?: unknown): Promise<boolean
     ).filter((p): p is ProviderId => !!p);
     if (!stored.length) {
       void vscode.window.showInformationMessage(
-        'No API key is stored in Kata Cloud. (Keys from environment variables are not stored and cannot be cleared here.)',
+        vscode.l10n.t(
+          'No API key is stored in Kata Cloud. (Keys from environment variables are not stored and cannot be cleared here.)',
+        ),
       );
       return false;
     }
     const pick = await vscode.window.showQuickPick(
       stored.map((p) => ({ label: deps.models.labelOf(p), id: p })),
-      { title: 'Kata Cloud: Clear API Key', placeHolder: 'Remove which stored key?' },
+      { title: vscode.l10n.t('Kata Cloud: Clear API Key'), placeHolder: vscode.l10n.t('Remove which stored key?') },
     );
     id = pick?.id;
   }
@@ -153,7 +175,9 @@ export async function clearApiKey(deps: KeyDeps, arg?: unknown): Promise<boolean
   deps.log.info(`${label} key removed from Secret Storage.`);
   const auth = await deps.providers.resolveAuth(id);
   void vscode.window.showInformationMessage(
-    `${label} key removed.${auth.resolvedSource === 'env' ? ` ${auth.envVar} from the environment is used now.` : ''}`,
+    auth.resolvedSource === 'env'
+      ? vscode.l10n.t('{0} key removed. {1} from the environment is used now.', label, auth.envVar ?? '')
+      : vscode.l10n.t('{0} key removed.', label),
   );
   await deps.models.refresh([id]);
   return true;

@@ -71,10 +71,19 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
           node.severity === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined,
         );
         if (node.action === 'setApiKey')
-          item.command = { command: 'kata.setApiKey', title: 'Set API Key…', arguments: [node.providerId] };
+          item.command = {
+            command: 'kata.setApiKey',
+            title: vscode.l10n.t('Set API Key…'),
+            arguments: [node.providerId],
+          };
         else if (node.action === 'openSettings')
-          item.command = { command: 'kata.editEndpoint', title: 'Edit Endpoint…', arguments: [node.providerId] };
-        else if (node.action === 'refresh') item.command = { command: 'kata.models.refresh', title: 'Refresh' };
+          item.command = {
+            command: 'kata.editEndpoint',
+            title: vscode.l10n.t('Edit Endpoint…'),
+            arguments: [node.providerId],
+          };
+        else if (node.action === 'refresh')
+          item.command = { command: 'kata.models.refresh', title: vscode.l10n.t('Refresh') };
         return item;
       }
     }

@@ -40,7 +40,7 @@ export async function streamToEditor(deps: StreamToEditorDeps, o: StreamToEditor
     async (progress, token) => {
       const ac = toAbortSignal(token);
       const subs = [ac, vscode.workspace.onDidCloseTextDocument((d) => d === o.doc && ac.abort())];
-      const waiting = 'waiting for the first token…';
+      const waiting = vscode.l10n.t('waiting for the first token…');
       progress.report({ message: waiting });
       // A retry wait (rate limit, overload) counts down in the notification until the next attempt.
       let countdown: ReturnType<typeof setInterval> | undefined;
@@ -66,7 +66,13 @@ export async function streamToEditor(deps: StreamToEditorDeps, o: StreamToEditor
           onEvent: () => clearInterval(countdown),
           onProgress: (p) =>
             progress.report({
-              message: `${p.received.toLocaleString('en-US')} characters${p.outputTokens ? ` · ${p.outputTokens} tokens` : ''} — Cancel stops it`,
+              message: p.outputTokens
+                ? vscode.l10n.t(
+                    '{0} characters · {1} tokens — Cancel stops it',
+                    p.received.toLocaleString('en-US'),
+                    p.outputTokens,
+                  )
+                : vscode.l10n.t('{0} characters — Cancel stops it', p.received.toLocaleString('en-US')),
             }),
         });
       } finally {

@@ -1,0 +1,76 @@
+// A translation is a file: every message shown to the user is a literal that the bundle lists, the
+// bundle ships in the VSIX, and a translator installed the way activation installs VS Code's
+// changes the text the user sees.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatMessage, setTranslator, t } from '../../src/core/l10n';
+import { childNodes, providerNode } from '../../src/core/providers/modelsTree';
+import type { ProviderSnapshot } from '../../src/core/providers/catalog';
+import { BUNDLE, bundleText, collectMessages, findUnwrapped } from '../../scripts/l10n-bundle.mjs';
+import { manifest } from './support/manifest';
+
+// Host folders whose strings are not wrapped yet; shrinks to nothing.
+const PENDING = [
+  'src/host/chat/',
+  'src/host/github/',
+  'src/host/spaces/',
+  'src/host/lm/',
+  'src/host/commands.ts',
+  'src/host/config.ts',
+];
+
+let restore: (() => void) | undefined;
+afterEach(() => {
+  restore?.();
+  restore = undefined;
+});
+
+describe('localizable strings', () => {
+  it('passes only string literals to the translators, and l10n/bundle.l10n.json lists every one', () => {
+    const { messages, problems } = collectMessages();
+    expect(problems).toEqual([]);
+    expect(messages.size).toBeGreaterThan(50);
+    const bundle = readFileSync(BUNDLE, 'utf8');
+    expect(bundle, 'run node scripts/l10n-bundle.mjs').toBe(bundleText(messages));
+  });
+
+  it('leaves no literal user-facing text in host code outside l10n.t', () => {
+    const unwrapped = findUnwrapped().filter((w) => !PENDING.some((p) => w.startsWith(p)));
+    expect(unwrapped, 'wrap these in vscode.l10n.t').toEqual([]);
+  });
+
+  it('ships the bundle: the manifest points at it and the VSIX allowlist carries it', () => {
+    expect(manifest.l10n).toBe('./l10n');
+    expect(readFileSync('.vscodeignore', 'utf8').split('\n')).toContain('!l10n/*.json');
+  });
+
+  it('formats an untranslated message as VS Code does', () => {
+    expect(formatMessage('{0} key saved: {1} models available.', 'Anthropic', 3)).toBe(
+      'Anthropic key saved: 3 models available.',
+    );
+    // Without arguments nothing is replaced; braces that name no argument stay.
+    expect(formatMessage('Use {0} or {name}')).toBe('Use {0} or {name}');
+    expect(formatMessage('{0} in {json} {1}', 'a')).toBe('a in {json} {1}');
+    expect(formatMessage('{0}{0}', true)).toBe('truetrue');
+  });
+
+  it('shows the installed translation in the Models view rows and in core messages', () => {
+    const snap: ProviderSnapshot = {
+      providerId: 'anthropic',
+      loading: false,
+      models: [{ id: 'claude-x', providerId: 'anthropic', displayName: 'Claude X', contextWindow: 200_000 }],
+      fetchedAt: undefined,
+    };
+    const english = childNodes(snap, null)[0];
+    expect(english.description).toBe('claude-x · 200K context');
+    // A fake language: every message upper-cased, placeholders filled afterwards as VS Code does.
+    restore = setTranslator((message, ...args) => formatMessage(`[xx] ${message.toUpperCase()}`, ...args));
+    expect(t('{0} rejected this key.', 'Anthropic')).toBe('[xx] Anthropic REJECTED THIS KEY.');
+    expect(childNodes(snap, null)[0].description).toBe('claude-x · [xx] 200K CONTEXT');
+    const row = providerNode(snap, { label: 'Anthropic', baseUrl: 'https://api.anthropic.com', kind: 'anthropic' }, 0);
+    expect(row.description).toContain('[xx] NEVER FETCHED');
+    restore();
+    restore = undefined;
+    expect(childNodes(snap, null)[0].description).toBe(english.description);
+  });
+});
