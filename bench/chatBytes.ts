@@ -68,12 +68,22 @@ export async function measureBytes(fake: {
 
 /**
  * Opening a long chat on the host side: writes a transcript of `turns` prompt/answer pairs,
- * then times reading it back (parse + replay) and building the webview's `init` message.
+ * then times reading it back (parse + replay) and building the webview's `init` message (wall
+ * and CPU time of this process). With `allPages`, also the `earlier` messages the host sends as
+ * the user scrolls up to the first entry, in order.
  */
 export async function measureOpen(
   turns: number,
   answerText: (i: number) => string,
-): Promise<{ loadMs: number; initMs: number; fileBytes: number; init: unknown }> {
+  allPages = false,
+): Promise<{
+  loadMs: number;
+  initMs: number;
+  cpuMs: number;
+  fileBytes: number;
+  init: { entries: Array<{ id: string }> };
+  earlier: unknown[];
+}> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kata-bench-open-'));
   const kv = new Map<string, unknown>();
   const records = new RecordStore({ get: (k) => kv.get(k), update: async (k, v) => void kv.set(k, v) }, silentLogger);
@@ -109,6 +119,7 @@ export async function measureOpen(
   });
   const fileBytes = (await fs.stat(path.join(dir, 'long.jsonl'))).size;
   const store = new ChatStore(fs, dir, records, silentLogger);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const conversation = await store.load('long');
   const t1 = performance.now();
@@ -127,8 +138,17 @@ export async function measureOpen(
     },
     conversation,
   );
-  const init = session.initMessage([{ ...model, label: 'Claude Sonnet 4.5' }]);
+  const init = session.initMessage([{ ...model, label: 'Claude Sonnet 4.5' }]) as {
+    entries: Array<{ id: string }>;
+    hasEarlier: boolean;
+  };
   const t2 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
   await fs.rm(dir, { recursive: true, force: true });
-  return { loadMs: t1 - t0, initMs: t2 - t1, fileBytes, init };
+  const earlier = [];
+  for (let page = init; allPages && page.hasEarlier;) {
+    page = session.earlierMessage(page.entries[0].id) as typeof init;
+    earlier.push(page);
+  }
+  return { loadMs: t1 - t0, initMs: t2 - t1, cpuMs: (cpu.user + cpu.system) / 1000, fileBytes, init, earlier };
 }

@@ -1,11 +1,12 @@
 // The conversation list: one article per entry, the streaming answer updated once per animation
 // frame with whatever deltas arrived, older pages prepended on demand (only the last page is
-// rendered when a chat opens, so a 1,000-message chat opens as fast as a short one).
-import { answerFacts } from '../core/chat/export';
-import type { AssistantEntry, EntryView, ErrorInfo, UserEntryView } from '../core/chat/model';
+// rendered when a chat opens), and only the pages near the viewport kept in the DOM (pages.ts).
+import type { AssistantEntry, EntryView } from '../core/chat/model';
 import type { HostMessage } from '../core/chat/protocol';
-import { formatSize, h, icon } from './dom';
+import { h, icon } from './dom';
+import { answerFrame, decorateAnswer, refusalBox, renderUser, type EntryActions } from './entries';
 import { MarkdownView, renderStatic } from './markdownView';
+import { Pages } from './pages';
 import { clearQueue } from './schedule';
 
 type AnswerEnd = Extract<HostMessage, { type: 'answerEnd' }>;
@@ -25,32 +26,14 @@ interface Streaming {
   refusal: string;
 }
 
-export interface ListEvents {
-  retry(answerId: string): void;
-  setApiKey(providerId?: string): void;
+export interface ListEvents extends EntryActions {
   loadEarlier(beforeId: string): void;
   announce(text: string): void;
 }
 
-const STATUS_TEXT: Record<string, [icon: string, text: string]> = {
-  stopped: ['debug-stop', 'Stopped'],
-  interrupted: ['warning', 'Interrupted'],
-  error: ['error', 'Failed'],
-};
-
-/** Plain text (never Markdown) in its own box, so a refusal cannot pass for an answer. */
-function refusalBox(text: string): HTMLElement {
-  return h(
-    'div',
-    { class: 'refusal', role: 'note', 'aria-label': 'The model refused' },
-    h('p', { class: 'refusal-title' }, icon('circle-slash'), ' Refused'),
-    h('p', { class: 'refusal-text', text }),
-  );
-}
-
 export class ConversationList {
   readonly scroller: HTMLElement;
-  private readonly items: HTMLElement;
+  private readonly pages: Pages;
   private readonly earlier: HTMLButtonElement;
   private streaming: Streaming | undefined;
   private frame = 0;
@@ -69,7 +52,6 @@ export class ConversationList {
       ' Load earlier messages',
     );
     this.earlier.addEventListener('click', () => this.requestEarlier());
-    this.items = h('div', { class: 'entries' });
     // A new chat says what to do; CSS shows it only while the loaded chat has no entries.
     const hint = h(
       'div',
@@ -79,17 +61,17 @@ export class ConversationList {
         text: 'For context, attach a file or notes/spec.md with the buttons under the prompt, or select code in an editor and run Ask About Selection.',
       }),
     );
-    this.scroller = h(
-      'main',
-      { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' },
-      this.earlier,
-      this.items,
-      hint,
+    this.scroller = h('main', { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' });
+    this.pages = new Pages(
+      this.scroller,
+      (e) => this.render(e),
+      (el) => el.contains(document.activeElement) || (!!this.streaming && el.contains(this.streaming.article)),
     );
+    this.scroller.append(this.earlier, this.pages.root, hint);
     // Scrolling to the top loads the previous page.
     // Entries off screen are laid out lazily (content-visibility), so heights settle after a
     // scroll: keep following the end while the list grows, if the user is at the end.
-    new ResizeObserver(() => this.scrollToBottom()).observe(this.items);
+    new ResizeObserver(() => this.scrollToBottom()).observe(this.pages.root);
     // Only the user stops the following: a wheel or key up, or dragging the scroll bar away from
     // the end. Our own scrolls (and lazily laid-out entries settling) never do.
     let dragging = false;
@@ -114,10 +96,10 @@ export class ConversationList {
   }
 
   private requestEarlier(): void {
-    const first = this.items.firstElementChild as HTMLElement | null;
-    if (this.loadingEarlier || !first?.dataset.id) return;
+    const first = this.pages.firstId;
+    if (this.loadingEarlier || !first) return;
     this.loadingEarlier = true;
-    this.events.loadEarlier(first.dataset.id);
+    this.events.loadEarlier(first);
   }
 
   reset(entries: EntryView[], hasEarlier: boolean): void {
@@ -125,7 +107,7 @@ export class ConversationList {
     this.streaming = undefined;
     // Rendering queued for the entries being replaced is dropped.
     clearQueue();
-    this.items.replaceChildren(...entries.map((e) => this.render(e)));
+    this.pages.reset(entries);
     this.scroller.classList.add('loaded');
     this.stick = true;
     this.earlier.hidden = !hasEarlier;
@@ -135,30 +117,34 @@ export class ConversationList {
 
   prepend(entries: EntryView[], hasEarlier: boolean): void {
     const before = this.scroller.scrollHeight;
-    this.items.prepend(...entries.map((e) => this.render(e)));
+    this.pages.prepend(entries);
     this.earlier.hidden = !hasEarlier;
     this.loadingEarlier = false;
     // Keep what the user was looking at in place.
     this.scroller.scrollTop += this.scroller.scrollHeight - before;
   }
 
+  /** Entries held, and pages whose elements are in the DOM (for tests and the bench). */
   get size(): number {
-    return this.items.childElementCount;
+    return this.pages.count;
+  }
+  get renderedPages(): number {
+    return this.pages.rendered;
+  }
+  get firstId(): string | undefined {
+    return this.pages.firstId;
   }
 
   /** Adds an entry, or replaces the one with the same id. */
   upsert(e: EntryView): void {
-    const el = this.render(e);
-    const old = this.find(e.id);
-    if (old) old.replaceWith(el);
-    else this.items.append(el);
+    this.pages.upsert(e);
     if (e.kind === 'user') this.stick = true;
     this.scrollToBottom();
   }
 
   remove(id: string): void {
     if (this.streaming?.id === id) this.streaming = undefined;
-    this.find(id)?.remove();
+    this.pages.remove(id);
   }
 
   delta(answerId: string, text: string): void {
@@ -213,7 +199,8 @@ export class ConversationList {
     s.article.classList.remove('streaming');
     s.article.setAttribute('aria-busy', 'false');
     const { type: _type, answerId: _id, ...facts } = m;
-    this.decorateAnswer(
+    decorateAnswer(
+      this.events,
       s.article,
       { ...s.entry, ...facts, text: s.text, ...(s.refusal ? { refusal: s.refusal } : {}) },
       s.blank,
@@ -235,11 +222,6 @@ export class ConversationList {
     return this.streaming ? this.streaming.text + this.streaming.pending : '';
   }
 
-  private find(id: string): HTMLElement | null {
-    for (const el of Array.from(this.items.children) as HTMLElement[]) if (el.dataset.id === id) return el;
-    return null;
-  }
-
   private atBottom(): boolean {
     const s = this.scroller;
     return s.scrollHeight - s.scrollTop - s.clientHeight < 48;
@@ -255,46 +237,11 @@ export class ConversationList {
   }
 
   private render(e: EntryView): HTMLElement {
-    return e.kind === 'user' ? this.renderUser(e) : this.renderAnswer(e);
-  }
-
-  private renderUser(e: UserEntryView): HTMLElement {
-    const chips = e.attachments.length
-      ? h(
-          'ul',
-          { class: 'chips sent', 'aria-label': 'Attachments' },
-          ...e.attachments.map((a) =>
-            h(
-              'li',
-              { class: 'chip', title: a.label },
-              icon(a.kind === 'selection' ? 'selection' : a.kind === 'spec' ? 'notebook' : 'file'),
-              h('span', { class: 'chip-label', text: a.label }),
-              h('span', { class: 'chip-size', text: formatSize(a.chars) }),
-            ),
-          ),
-        )
-      : null;
-    const notice = e.contextNotice
-      ? h('p', { class: 'context-notice', role: 'note' }, icon('warning'), ` ${e.contextNotice}`)
-      : null;
-    return h(
-      'article',
-      { class: 'entry user', 'data-id': e.id, 'aria-label': 'You' },
-      h('div', { class: 'who' }, icon('account'), ' You'),
-      chips,
-      h('div', { class: 'prompt-text', text: e.text }),
-      notice,
-    );
+    return e.kind === 'user' ? renderUser(e) : this.renderAnswer(e);
   }
 
   private renderAnswer(e: AssistantEntry): HTMLElement {
-    const body = h('div', { class: 'md' });
-    const article = h(
-      'article',
-      { class: 'entry assistant', 'data-id': e.id, 'aria-label': 'Answer' },
-      h('div', { class: 'who' }, icon('sparkle'), ` ${e.model.modelId}`),
-      body,
-    );
+    const { article, body } = answerFrame(e);
     if (e.status === 'streaming') {
       if (this.streaming) this.end({ type: 'answerEnd', answerId: this.streaming.id, status: 'interrupted' });
       const view = new MarkdownView(body);
@@ -320,65 +267,8 @@ export class ConversationList {
     }
     renderStatic(body, e.text);
     if (e.refusal) body.after(refusalBox(e.refusal));
-    this.decorateAnswer(article, e);
+    decorateAnswer(this.events, article, e);
     return article;
-  }
-
-  private decorateAnswer(article: HTMLElement, e: AssistantEntry, blank = !/\S/.test(e.text)): void {
-    article.querySelector('.typing')?.remove();
-    article.dataset.status = e.status;
-    if (blank && !e.error && !e.refusal)
-      article.querySelector('.md')?.append(h('p', { class: 'empty', text: '(no text)' }));
-    const st = STATUS_TEXT[e.status];
-    // With an error box, the box says how the answer ended: no second status line.
-    if (st && !e.error)
-      article.append(
-        h(
-          'p',
-          { class: `status status-${e.status}` },
-          icon(st[0]),
-          ` ${st[1]}`,
-          e.status !== 'stopped'
-            ? ''
-            : e.text || e.refusal
-              ? ' — the partial answer is kept.'
-              : ' — nothing was received.',
-        ),
-      );
-    if (e.error) article.append(this.errorBox(e, e.error));
-    else if (e.status === 'stopped' || e.status === 'interrupted')
-      article.append(h('div', { class: 'actions' }, this.retryButton(e.id)));
-    article.append(h('footer', { class: 'facts', text: answerFacts(e) }));
-  }
-
-  private errorBox(e: AssistantEntry, err: ErrorInfo): HTMLElement {
-    const title = e.status === 'interrupted' ? 'Interrupted: ' : '';
-    const box = h(
-      'div',
-      { class: `error-box status-${e.status}`, role: 'alert' },
-      h(
-        'p',
-        { class: 'error-message' },
-        icon(e.status === 'interrupted' ? 'warning' : 'error'),
-        ` ${title}${err.message}`,
-      ),
-      h('p', { class: 'error-remediation', text: err.remediation }),
-    );
-    const actions = h('div', { class: 'actions' });
-    if (err.action === 'setApiKey') {
-      const b = h('button', { type: 'button', class: 'secondary' }, icon('key'), ' Set API Key…');
-      b.addEventListener('click', () => this.events.setApiKey(err.providerId));
-      actions.append(b);
-    }
-    actions.append(this.retryButton(e.id));
-    box.append(actions);
-    return box;
-  }
-
-  private retryButton(id: string): HTMLButtonElement {
-    const b = h('button', { type: 'button', class: 'retry' }, icon('refresh'), ' Retry');
-    b.addEventListener('click', () => this.events.retry(id));
-    return b;
   }
 
   private queueAnnouncement(text: string): void {

@@ -248,4 +248,6 @@ window.addEventListener('focus', () => {
   idle: () => idle(),
   streamingText: () => list.streamingText,
   size: () => list.size,
+  renderedPages: () => list.renderedPages,
+  firstId: () => list.firstId,
 };
