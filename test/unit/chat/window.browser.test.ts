@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MODEL, initMessage, startHarness, streamingEntry } from '../../browser/harness.mjs';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-declare const document: any, window: any;
+declare const document: any, window: any, WheelEvent: any;
 
 type Harness = Awaited<ReturnType<typeof startHarness>>;
 let h: Harness;
