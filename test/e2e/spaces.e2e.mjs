@@ -1,11 +1,3 @@
-// Spaces as a new user meets them, in the real workbench: a repository with a bare remote → the
-// Spaces view says there are none yet → New Space… (task name, base) → asked once where spaces
-// open → the window reloads on the new worktree, its spec open → the worktree, branch and spec
-// exist on disk → a task checked in the view changes the file (and Undo brings it back) → an
-// edit shows as a change on the row → a commit makes it "ahead 1" → Remove Space… refuses while
-// there is uncommitted work, then (committed and pushed) removes the worktree and prunes, and
-// the window that showed the space is offered the main checkout. Screenshots of each state go
-// to test-results/e2e/spaces-*.png (the ones in docs/images come from here).
 // Spaces as a new user meets them, in the real workbench: a repository whose GitHub-looking
 // remote pushes into a local bare repository → the Getting Started walkthrough, nothing checked →
 // Set API Key… checks its step → the Spaces view says there are none yet → New Space… (task name,

@@ -180,7 +180,7 @@ export function graphqlNode(pr, repo, baseUrl) {
     title: pr.title,
     url: `${baseUrl}/${repo.slug}/pull/${pr.number}`,
     isDraft: pr.draft,
-    state: 'OPEN',
+    state: pr.state.toUpperCase(),
     mergeable: pr.mergeable,
     reviewDecision: pr.reviewDecision,
     updatedAt: pr.updatedAt,

@@ -149,5 +149,24 @@ export function graphql(res, body, login, h, { repos, remaining, reset, baseUrl 
       nodes: slice.map(({ pr, repo }) => graphqlNode(pr, repo, baseUrl)),
     };
   }
-  return json(res, 200, { data }, h);
+  const errors = [];
+  const repoRe = /(\w+)\s*:\s*repository\(owner:\s*\$owner,\s*name:\s*\$name\)\s*\{((?:[^{}]|\{[^{}]*\})*)\}/g;
+  for (const [, alias, inner] of body.query.matchAll(repoRe)) {
+    const repo = repos.get(`${vars.owner}/${vars.name}`.toLowerCase());
+    if (!repo || repo.hidden) {
+      data[alias] = null;
+      errors.push(notFound([alias], `Could not resolve to a Repository with the name '${vars.owner}/${vars.name}'.`));
+      continue;
+    }
+    data[alias] = {};
+    for (const [, prAlias, n] of inner.matchAll(/(\w+)\s*:\s*pullRequest\(number:\s*(\d+)\)/g)) {
+      const pr = repo.pulls.find((p) => p.number === Number(n));
+      data[alias][prAlias] = pr ? graphqlNode(pr, repo, baseUrl) : null;
+      if (!pr) errors.push(notFound([alias, prAlias], `Could not resolve to a PullRequest with the number of ${n}.`));
+    }
+  }
+  // As GitHub does: what resolved is in `data`, what did not is null with an error beside it.
+  return json(res, 200, errors.length ? { data, errors } : { data }, h);
 }
+
+const notFound = (path, message) => ({ type: 'NOT_FOUND', path, locations: [{ line: 1, column: 1 }], message });

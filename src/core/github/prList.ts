@@ -18,8 +18,9 @@ import {
   type CategoryId,
   type CategoryPage,
   type PullRequestItem,
+  type TrackedPr,
 } from './prQuery';
-import type { RepoRef } from './remote';
+import { repoSlug, type RepoRef } from './remote';
 
 /** Rows per category in the cache: a first page (20) with room to spare, small for globalState. */
 const CACHED_ITEMS = 50;
@@ -77,6 +78,23 @@ export interface PrListState {
   loadingMore: CategoryId[];
   error?: GitHubError;
   pausedUntil?: number;
+  /** The followed pull requests (see track) as the last refresh found them, by number. */
+  tracked?: Record<number, TrackedPr>;
+}
+
+/**
+ * The data of a GraphQL answer that failed only because followed pull requests were not found
+ * (a number of another repository, a repository renamed): the lists are still good.
+ */
+function partialData(e: unknown): unknown {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { data, errors } = e as { data?: unknown; errors?: unknown };
+  if (!data || !Array.isArray(errors) || errors.length === 0) return undefined;
+  const onlyTracked = errors.every(
+    (x: { type?: unknown; path?: unknown }) =>
+      x?.type === 'NOT_FOUND' && Array.isArray(x.path) && x.path[0] === 'tracked',
+  );
+  return onlyTracked ? data : undefined;
 }
 
 export class PullRequestList {
@@ -84,6 +102,7 @@ export class PullRequestList {
   private readonly listeners: Listeners;
   private inflight?: Promise<void>;
   private abort?: AbortController;
+  private followed: readonly { repo: string; number: number }[] = [];
 
   constructor(
     private readonly records: RecordStore,
@@ -123,6 +142,20 @@ export class PullRequestList {
     this.fire();
   }
 
+  /**
+   * Pull requests to follow by number in every refresh (in the same request), whatever their
+   * state: the ones linked to spaces (`repo` is `owner/name`). Those of another repository than
+   * the list's are not asked for.
+   */
+  track(prs: readonly { repo: string; number: number }[]): void {
+    this.followed = [...prs];
+  }
+
+  private trackedFor(ref: RepoRef): number[] {
+    const slug = repoSlug(ref).toLowerCase();
+    return this.followed.filter((p) => p.repo.toLowerCase() === slug).map((p) => p.number);
+  }
+
   /** Forgets the shown list (sign-out): nothing of the previous account stays on screen. */
   clear(): void {
     this.abort?.abort();
@@ -150,7 +183,15 @@ export class PullRequestList {
     this.fire();
     const run = (async () => {
       try {
-        const data = await api.graphql(listQuery(), listVariables(ref), ac.signal);
+        const tracked = this.trackedFor(ref);
+        const data = await api
+          .graphql(listQuery(CATEGORY_IDS, tracked), listVariables(ref, CATEGORY_IDS, undefined, tracked), ac.signal)
+          .catch((e: unknown) => {
+            const partial = partialData(e);
+            if (partial === undefined) throw e;
+            this.log.info(`PR list: some followed pull requests were not found: ${errorMessage(e)}`);
+            return partial;
+          });
         if (ac.signal.aborted) return;
         const result = mapListResponse(data, CATEGORY_IDS);
         const categories = Object.fromEntries(CATEGORY_IDS.map((c) => [c, result.categories[c]!])) as Record<
@@ -158,7 +199,7 @@ export class PullRequestList {
           CategoryPage
         >;
         const snapshot: PrSnapshot = { key: targetKey(ref), viewer: result.viewer, fetchedAt: this.now(), categories };
-        this.state = { ref, snapshot, fromCache: false, loading: false, loadingMore: [] };
+        this.state = { ref, snapshot, fromCache: false, loading: false, loadingMore: [], tracked: result.tracked };
         if (result.rateLimit?.remaining !== undefined)
           this.log.debug(
             `PR list: GraphQL cost ${result.rateLimit.cost ?? '?'}, ${result.rateLimit.remaining} points left.`,

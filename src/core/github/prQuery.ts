@@ -39,22 +39,48 @@ const PR_FIELDS = `
 
 const PAGE_FIELDS = `issueCount pageInfo { hasNextPage endCursor } nodes { ... on PullRequest { ${PR_FIELDS.trim()} } }`;
 
-/** The refresh query: all categories, first page each, plus the viewer and the rate-limit budget. */
-export function listQuery(categories: readonly CategoryId[] = CATEGORY_IDS): string {
-  const vars = categories.map((c) => `$${c}Q: String!`).join(', ');
+/**
+ * Pull requests followed by number whatever their state (the ones linked to spaces), at most this
+ * many: the searches list open ones only, and a merged or closed one must still show as such.
+ */
+export const MAX_TRACKED = 30;
+const TRACKED_FIELDS = 'number state isDraft title url headRefName';
+
+/** The numbers to follow: positive integers, each once, at most MAX_TRACKED (the lowest kept). */
+export function trackedNumbers(numbers: readonly number[]): number[] {
+  return [...new Set(numbers.filter((n) => Number.isSafeInteger(n) && n > 0))]
+    .sort((a, b) => a - b)
+    .slice(0, MAX_TRACKED);
+}
+
+/**
+ * The refresh query: all categories, first page each, plus the viewer and the rate-limit budget,
+ * and the followed pull requests by number (aliased in the same request: no request per PR).
+ */
+export function listQuery(categories: readonly CategoryId[] = CATEGORY_IDS, tracked: readonly number[] = []): string {
+  const numbers = trackedNumbers(tracked);
+  const vars = [
+    ...categories.map((c) => `$${c}Q: String!`),
+    ...(numbers.length ? ['$owner: String!', '$name: String!'] : []),
+  ].join(', ');
   const searches = categories
     .map((c) => `  ${c}: search(type: ISSUE, query: $${c}Q, first: $first) { ${PAGE_FIELDS} }`)
     .join('\n');
-  return `query KataPullRequests(${vars}, $first: Int!) {\n  viewer { login }\n  rateLimit { cost remaining resetAt }\n${searches}\n}`;
+  const followed = numbers.length
+    ? `\n  tracked: repository(owner: $owner, name: $name) { ${numbers.map((n) => `pr${n}: pullRequest(number: ${n}) { ${TRACKED_FIELDS} }`).join(' ')} }`
+    : '';
+  return `query KataPullRequests(${vars}, $first: Int!) {\n  viewer { login }\n  rateLimit { cost remaining resetAt }\n${searches}${followed}\n}`;
 }
 
 export function listVariables(
   repo: Pick<RepoRef, 'owner' | 'repo'>,
   categories: readonly CategoryId[] = CATEGORY_IDS,
   first = PAGE_SIZE,
+  tracked: readonly number[] = [],
 ): Record<string, unknown> {
   const v: Record<string, unknown> = { first };
   for (const c of categories) v[`${c}Q`] = searchString(repo, c);
+  if (trackedNumbers(tracked).length) Object.assign(v, { owner: repo.owner, name: repo.repo });
   return v;
 }
 
@@ -104,10 +130,51 @@ export interface RateBudget {
   resetAt?: string;
 }
 
+/** A followed pull request as GitHub answered: open, closed or merged. */
+export interface TrackedPr {
+  number: number;
+  state: 'open' | 'closed' | 'merged';
+  isDraft: boolean;
+  title: string;
+  url: string;
+  headRefName: string;
+}
+
 export interface ListResult {
   viewer: string;
   rateLimit?: RateBudget;
   categories: Partial<Record<CategoryId, CategoryPage>>;
+  /** The followed pull requests GitHub knew, by number. */
+  tracked: Record<number, TrackedPr>;
+}
+
+const trackedNode = z.object({
+  number: z.number().int().positive(),
+  state: z.enum(['OPEN', 'CLOSED', 'MERGED']),
+  isDraft: z.boolean().optional().catch(false),
+  title: z.string(),
+  url: z.string(),
+  headRefName: z.string().optional().catch(''),
+});
+
+/** The followed pull requests of a response; a missing repository or number is left out. */
+function mapTracked(raw: unknown): Record<number, TrackedPr> {
+  const out: Record<number, TrackedPr> = {};
+  if (typeof raw !== 'object' || raw === null) return out;
+  for (const [alias, node] of Object.entries(raw)) {
+    const n = trackedNode.safeParse(node);
+    if (!/^pr\d+$/.test(alias) || !n.success) continue;
+    const { number, state, isDraft, title, url, headRefName } = n.data;
+    out[number] = {
+      number,
+      state: state.toLowerCase() as TrackedPr['state'],
+      isDraft: isDraft ?? false,
+      title,
+      url,
+      headRefName: headRefName ?? '',
+    };
+  }
+  return out;
 }
 
 const lenientEnum = <T extends string>(values: readonly [T, ...T[]]) =>
@@ -211,7 +278,7 @@ export function mapListResponse(data: unknown, categories: readonly CategoryId[]
   if (!top.success)
     throw new ResponseShapeError(`GitHub's answer had no viewer (${top.error.issues[0]?.message ?? 'bad shape'}).`);
   const record = data as Record<string, unknown>;
-  const out: ListResult = { viewer: top.data.viewer.login, categories: {} };
+  const out: ListResult = { viewer: top.data.viewer.login, categories: {}, tracked: mapTracked(record.tracked) };
   if (top.data.rateLimit) out.rateLimit = { ...top.data.rateLimit };
   for (const c of categories) {
     const page = searchPage.safeParse(record[c]);

@@ -215,6 +215,12 @@ export class SpacesRepo {
     return rows;
   }
 
+  /** Re-reads the metadata of the rows shown, without git: after a change git cannot see. */
+  refreshMeta(): void {
+    const metas = new Map(this.d.meta.all(this.commonDir).map((m) => [m.path, m]));
+    this.rows = this.rows.map((r) => ({ ...r, meta: metas.get(r.path) }));
+  }
+
   private async fillAheadBehind(rows: SpaceRow[], refs: RefInfo): Promise<void> {
     const want: (Pair & { row: SpaceRow })[] = [];
     for (const row of rows) {

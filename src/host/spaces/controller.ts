@@ -281,6 +281,12 @@ export class SpacesController implements vscode.Disposable {
       });
   }
 
+  /** Space metadata changed without git knowing (a linked pull request's state): rows re-read it. */
+  metaChanged(): void {
+    this.repo?.refreshMeta();
+    this.emitter.fire();
+  }
+
   setLifecycle(p: string, l: Lifecycle | undefined): void {
     if (l) this.lifecycle.set(p, l);
     else this.lifecycle.delete(p);

@@ -27,6 +27,8 @@ import { SpacesView, isTaskNode } from './view';
 import type { ChatSpaces } from '../../core/chat/commandArgs';
 import type { SpaceRow } from '../../core/spaces/repo';
 import { run } from '../commands';
+import { followedPrs, prUpdates } from '../../core/spaces/prState';
+import { errorMessage } from '../../core/errorMessage';
 
 export type SpacesCommandId =
   | 'kata.spaces.new'
@@ -82,6 +84,20 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
       const r = await row(arg, newWindow ? 'Open which space in a new window?' : 'Open which space?');
       if (r) await opener.open(r, newWindow);
     });
+  // The stored pull request of each row follows the Pull Requests data: the list's refresh also
+  // asks for the linked ones by number (merged and closed included), and changes are written back.
+  const syncPrStates = async () => {
+    const repo = ctl.repository;
+    if (!repo) return;
+    const updates = prUpdates(ctl.rows, (n) => prs.tracked(n));
+    for (const u of updates) {
+      await ctl.meta.update(repo.commonDir, u.path, (m) => ({ ...m, pr: u.pr }));
+      s.log.info(
+        `Spaces: pull request #${u.pr.number} of ${u.path} is ${u.pr.state}${u.pr.isDraft ? ' (draft)' : ''}.`,
+      );
+    }
+    if (updates.length) ctl.metaChanged();
+  };
   // Deferred: activation does not wait for git.
   setTimeout(() => {
     ctl.start();
@@ -160,7 +176,13 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
     disposables: [
       ctl,
       view,
-      prs.onDidChange(() => view.update()),
+      prs.onDidChange(() => {
+        view.update();
+        void syncPrStates().catch((e: unknown) =>
+          s.log.warn(`Spaces: could not store a pull request state: ${errorMessage(e)}`),
+        );
+      }),
+      ctl.onDidChange(() => prs.track(followedPrs(ctl.rows))),
       gh.onDidCreatePullRequest((e) => void pullRequests.link(e).catch((err) => showSpaceError(err, s.log))),
     ],
   };

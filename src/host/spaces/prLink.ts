@@ -4,15 +4,23 @@
 // create a space's pull request and hear that one was created.
 import type * as vscode from 'vscode';
 import type { PullRequestList } from '../../core/github/prList';
+import type { TrackedPr } from '../../core/github/prQuery';
+import type { FollowedPr } from '../../core/spaces/prState';
 import type { LinkedPr } from '../../core/spaces/present';
 
 export interface LinkedPrSource {
   forBranch(branch: string): LinkedPr | undefined;
+  /** Pull requests the list's refresh also asks for by number (the ones linked to spaces). */
+  track(prs: readonly FollowedPr[]): void;
+  /** A followed pull request as the last refresh found it (open, closed or merged). */
+  tracked(n: number): TrackedPr | undefined;
   onDidChange(listener: () => void): vscode.Disposable | { dispose(): void };
 }
 
-export function linkedPrsFrom(list: Pick<PullRequestList, 'current' | 'onDidChange'>): LinkedPrSource {
+export function linkedPrsFrom(list: Pick<PullRequestList, 'current' | 'onDidChange' | 'track'>): LinkedPrSource {
   return {
+    track: (prs) => list.track(prs),
+    tracked: (n) => list.current.tracked?.[n],
     forBranch(branch) {
       const cats = list.current.snapshot?.categories;
       if (!cats) return undefined;
@@ -35,6 +43,8 @@ export function linkedPrsFrom(list: Pick<PullRequestList, 'current' | 'onDidChan
 
 export const noLinkedPrs: LinkedPrSource = {
   forBranch: () => undefined,
+  track: () => undefined,
+  tracked: () => undefined,
   onDidChange: () => ({ dispose() {} }),
 };
 

@@ -130,6 +130,7 @@ describe('linked pull requests from the Pull Requests data', () => {
       },
     },
     onDidChange: () => ({ dispose() {} }),
+    track: () => undefined,
   };
 
   it('finds the branch PR of this repository, never a fork with the same branch name', () => {
