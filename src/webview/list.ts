@@ -161,6 +161,7 @@ export class ConversationList {
     if (!s) return;
     this.flush();
     s.frozen = true;
+    s.view.freeze();
   }
 
   /** The model declined: its words go in a refusal box, never into the answer's Markdown. */

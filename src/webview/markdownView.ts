@@ -9,7 +9,7 @@
 import { createMarkdown, renderBlock } from '../core/chat/markdown';
 import { MarkdownStream, ReferenceTracker, type StreamBlock } from '../core/chat/stream';
 import { formatSize, h } from './dom';
-import { enqueue } from './schedule';
+import { drainFor, enqueue } from './schedule';
 
 const md = createMarkdown();
 
@@ -30,6 +30,8 @@ const GROUP_CHARS = 32_000;
 const PREVIEW = 32_000;
 /** The end of a large open block shown while it streams. */
 const LIVE_PREVIEW = 8_000;
+/** At Stop, queued work for the answer runs at once for at most this long. */
+const STOP_DRAIN_MS = 30;
 /** Text fed per job when a saved answer is rendered. */
 const FEED = 32_000;
 
@@ -62,6 +64,7 @@ export class MarkdownView {
   private groupBlocks = 0;
   private groupChars = 0;
   private ended = false;
+  private frozen = false;
   /** Called with each finished block's element once it is rendered (for screen readers). */
   onBlock?: (el: Element) => void;
 
@@ -84,10 +87,25 @@ export class MarkdownView {
     }
   }
 
-  /** The stream ended: what is left is finished as it is. */
+  /**
+   * Stop was pressed: what is on screen now is the answer. Work already queued for it runs now
+   * (for at most STOP_DRAIN_MS), and the end of the stream changes nothing more.
+   */
+  freeze(): void {
+    if (this.frozen) return;
+    drainFor(STOP_DRAIN_MS);
+    this.frozen = true;
+  }
+
+  /** The stream ended: what is left is finished as it is (a frozen answer stays as shown). */
   finish(): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.frozen) {
+      // The open tail stays as it was shown at Stop; a reopened chat formats it in full.
+      this.live.classList.add('md-live-stopped');
+      return;
+    }
     for (const b of this.stream.end()) this.commit(b);
     this.live.remove();
   }
@@ -164,7 +182,7 @@ export class MarkdownView {
 
   private updateLive(): void {
     this.liveQueued = false;
-    if (this.ended) return;
+    if (this.ended || this.frozen) return;
     const text = this.stream.open;
     if (text.length <= LIVE_LIMIT) {
       this.livePlain = undefined;

@@ -68,6 +68,20 @@ export function idle(): Promise<void> {
   return pending ? new Promise((r) => waiters.push(r)) : Promise.resolve();
 }
 
+/** Runs queued jobs now for up to `ms` (Stop shows what arrived before it at once). */
+export function drainFor(ms: number): void {
+  const t0 = performance.now();
+  while (head < queue.length && performance.now() - t0 < ms) {
+    const job = queue[head];
+    queue[head++] = undefined;
+    try {
+      job?.();
+    } catch (e) {
+      console.error('Kata Cloud chat: a rendering step failed', e);
+    }
+  }
+}
+
 /** Runs every queued job now (the bench times rendering per delta this way). */
 export function drainNow(): void {
   while (head < queue.length) {
