@@ -5,6 +5,7 @@ import type { AssistantEntry, EntryView } from '../core/chat/model';
 import type { HostMessage } from '../core/chat/protocol';
 import { h, icon } from './dom';
 import { answerFrame, decorateAnswer, refusalBox, renderUser, type EntryActions } from './entries';
+import { setScrollRoot } from './groups';
 import { MarkdownView, renderStatic } from './markdownView';
 import { Pages } from './pages';
 import { clearQueue } from './schedule';
@@ -62,6 +63,7 @@ export class ConversationList {
       }),
     );
     this.scroller = h('main', { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' });
+    setScrollRoot(this.scroller);
     this.pages = new Pages(
       this.scroller,
       (e) => this.render(e),

@@ -4,11 +4,12 @@
 // is re-rendered per frame while it is small, and shown as plain text once it is large.
 // Size limits keep every job short: a block too large to format in one step is shown as plain
 // text with "Show all" (a large table is formatted in slices of rows, each its own table part).
-// Finished blocks go into groups of a few dozen; a group off screen skips style, layout and paint
-// (content-visibility), and the browser tracks a few hundred groups per frame, not 20,000 blocks.
+// Finished blocks go into groups of a few dozen; a group far off screen is parked (groups.ts), one
+// just off screen skips style, layout and paint (content-visibility).
 import { createMarkdown, renderBlock } from '../core/chat/markdown';
 import { MarkdownStream, ReferenceTracker, type StreamBlock } from '../core/chat/stream';
 import { formatSize, h } from './dom';
+import { Groups } from './groups';
 import { drainFor, enqueue } from './schedule';
 
 const md = createMarkdown();
@@ -54,13 +55,13 @@ export class MarkdownView {
   private readonly stream = new MarkdownStream(md);
   private readonly refs = new ReferenceTracker();
   /** Finished blocks that may use a reference defined later (rendered again when one is). */
-  private readonly mayRefer: Done[] = [];
+  private readonly mayRefer = new Map<StreamBlock, Done>();
   private readonly live: HTMLElement;
   private liveQueued = false;
   private livePlain: Text | undefined;
   /** The last LIVE_PREVIEW characters received: reading the end of the open text would copy it all. */
   private recent = '';
-  private group: HTMLElement | undefined;
+  private readonly groups = new Groups((el, b, again) => this.render(el, b, again));
   private groupBlocks = 0;
   private groupChars = 0;
   private ended = false;
@@ -111,19 +112,18 @@ export class MarkdownView {
   }
 
   private commit(b: StreamBlock): void {
-    if (!this.group || this.groupBlocks >= GROUP_BLOCKS || this.groupChars >= GROUP_CHARS) {
-      this.group = h('div', { class: 'md-group' });
-      this.root.insertBefore(this.group, this.live);
+    if (!this.groups.open || this.groupBlocks >= GROUP_BLOCKS || this.groupChars >= GROUP_CHARS) {
+      const group = h('div', { class: 'md-group' });
+      this.root.insertBefore(group, this.live);
+      this.groups.start(group);
       this.groupBlocks = this.groupChars = 0;
     }
-    const el = h('div', { class: 'md-block' });
-    this.group.append(el);
     this.groupBlocks++;
     this.groupChars += b.src.length;
-    enqueue(() => this.render(el, b));
+    this.groups.add(b);
   }
 
-  private render(el: HTMLElement, b: StreamBlock): void {
+  private render(el: HTMLElement, b: StreamBlock, again: boolean): void {
     const code = b.kind === 'fence' || b.kind === 'code_block';
     const table = b.kind === 'table_open' && /^(?:[ \t]*\n)*[ \t]*\|?[^\n]*\|/.test(b.src);
     if (table && b.src.length > TABLE_LIMIT) {
@@ -133,19 +133,20 @@ export class MarkdownView {
       const r = renderBlock(md, b.src, this.refs.env);
       if ('html' in r) el.replaceChildren(fragmentOf(r.html));
       else el.replaceChildren(plainBlock(b.src), note('it is nested too deeply to format'));
-      if (b.src.length <= MARKDOWN_LIMIT && b.src.includes('[')) this.mayRefer.push({ src: b.src, el });
+      // Keyed by block: a block parked and rendered again is updated in its new element.
+      if (b.src.length <= MARKDOWN_LIMIT && b.src.includes('[')) this.mayRefer.set(b, { src: b.src, el });
       this.referencesChanged();
     } else {
       showPlain(el, b.src);
     }
-    this.onBlock?.(el);
+    if (!again) this.onBlock?.(el);
   }
 
   /** A definition that arrived after a block that may use it: that block is rendered again. */
   private referencesChanged(): void {
     const added = this.refs.added();
     if (!added.length) return;
-    for (const d of this.mayRefer)
+    for (const d of this.mayRefer.values())
       if (ReferenceTracker.mayUse(d.src, added))
         enqueue(() => {
           const r = renderBlock(md, d.src, this.refs.env);
