@@ -28,6 +28,19 @@ async function chatScenario(ctx) {
   const chat = () => host.webviewFrame(0);
   const answers = () => chat().locator('article.entry.assistant');
   const lastAnswer = () => answers().last();
+  /** Scrolls the chat up with the mouse wheel, as a user does, until `target` is in view. */
+  const wheelTo = async (target) => {
+    await chat().locator('main.log').hover();
+    await waitFor(
+      async () => {
+        const top = await target.evaluate((el) => el.getBoundingClientRect().top);
+        if (top >= 0 && top < 300) return true;
+        await host.page.mouse.wheel(0, top < 0 ? -300 : 300);
+        return false;
+      },
+      { timeout: 30000, interval: 100, what: 'the entry scrolled into view with the wheel' },
+    );
+  };
   const send = async (text) => {
     const box = chat().locator('textarea.prompt');
     await box.click();
@@ -144,6 +157,9 @@ async function chatScenario(ctx) {
   });
 
   await ctx.step('Copy on a code block puts the code on the clipboard', async () => {
+    // The first answer is far above the last one by now, so its blocks are parked (windowing):
+    // scroll back to it as a user would, and its code block is rendered again.
+    await wheelTo(answers().first());
     const block = answers().first().locator('.code-block').first();
     await block.locator('[data-action="copy"]').click();
     const clip = await waitFor(
@@ -300,7 +316,12 @@ async function chatScenario(ctx) {
       'where are the docs',
       'What does this do?',
     ]);
-    assert.match(await answers().first().locator('.md').textContent(), /Echo: Hello chat/);
+    // Far above the end, the first answer's blocks may be parked: scroll back to it first.
+    await wheelTo(answers().first());
+    await waitFor(async () => /Echo: Hello chat/.test(await answers().first().locator('.md').textContent()), {
+      timeout: 20000,
+      what: 'the first answer rendered after scrolling back to it',
+    });
     assert.equal(await chat().locator('.chat-title').textContent(), 'Hello chat, show me code');
     await host.screenshot('10-restored');
   });

@@ -23,8 +23,23 @@ const bodyText = (r) => JSON.stringify(r.body ?? '');
 /** Right-clicks a row of the Spaces view and picks an item of its context menu. */
 async function rowMenu(host, label, item) {
   const row = host.viewPane('Spaces').locator('.monaco-list-row').filter({ hasText: label }).first();
-  await row.click({ button: 'right' });
-  await host.page.locator('.context-view .action-item', { hasText: item }).first().click();
+  const entry = host.page.locator('.context-view .action-item', { hasText: item }).first();
+  // On a busy machine a click can land while the menu is still laying out and be lost: the menu
+  // then stays open. Pick again until it closes, as a user would.
+  await waitFor(
+    async () => {
+      if (!(await entry.isVisible())) {
+        await row.click({ button: 'right' });
+        await entry.waitFor({ state: 'visible', timeout: 20000 });
+      }
+      await entry.click({ timeout: 10000 }).catch(() => {});
+      return entry.waitFor({ state: 'hidden', timeout: 5000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    { timeout: 60000, what: `"${item}" picked from the menu of row "${label}"` },
+  );
   host.log(`row "${label}": ${item}`);
 }
 
@@ -94,7 +109,7 @@ async function run(ctx) {
     async () => {
       await rowMenu(host, SLUG, 'New Chat in Space');
       const header = chat().locator('.toolbar .chat-space');
-      await header.waitFor({ state: 'visible', timeout: 30000 });
+      await header.waitFor({ state: 'visible', timeout: 60000 });
       assert.equal((await header.textContent()).trim(), SLUG);
       assert.match(await header.getAttribute('title'), new RegExp(`Space: ${SLUG} \\(${spacePath}\\)`));
       await chat().getByRole('button', { name: 'Attach notes/spec.md' }).click();
