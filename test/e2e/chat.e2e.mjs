@@ -28,19 +28,7 @@ async function chatScenario(ctx) {
   const chat = () => host.webviewFrame(0);
   const answers = () => chat().locator('article.entry.assistant');
   const lastAnswer = () => answers().last();
-  /** Scrolls the chat up with the mouse wheel, as a user does, until `target` is in view. */
-  const wheelTo = async (target) => {
-    await chat().locator('main.log').hover();
-    await waitFor(
-      async () => {
-        const top = await target.evaluate((el) => el.getBoundingClientRect().top);
-        if (top >= 0 && top < 300) return true;
-        await host.page.mouse.wheel(0, top < 0 ? -300 : 300);
-        return false;
-      },
-      { timeout: 30000, interval: 100, what: 'the entry scrolled into view with the wheel' },
-    );
-  };
+  const wheelTo = (target) => host.wheelTo(chat().locator('main.log'), target);
   const send = async (text) => {
     const box = chat().locator('textarea.prompt');
     await box.click();

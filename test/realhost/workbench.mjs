@@ -290,6 +290,23 @@ export function workbenchHelpers(handle) {
       return t.replace(/\u00a0/g, ' ');
     },
 
+    /**
+     * Scrolls `scroller` (a locator, in a webview or not) with the mouse wheel, as a user does,
+     * until `target` is near the top of the view.
+     */
+    async wheelTo(scroller, target) {
+      await scroller.hover();
+      await waitFor(
+        async () => {
+          const top = await target.evaluate((el) => el.getBoundingClientRect().top);
+          if (top >= 0 && top < 300) return true;
+          await handle.page.mouse.wheel(0, top < 0 ? -300 : 300);
+          return false;
+        },
+        { timeout: 30000, interval: 100, what: 'the element scrolled into view with the wheel' },
+      );
+    },
+
     async activeTabLabel() {
       return (
         await handle.page
