@@ -96,13 +96,16 @@ const SHOWN_PROPS = new Set([
   'message',
   'validationMessage',
 ]);
-// Text is a literal with a word in it; `${a} · ${b}` only joins data and passes.
+// Text is a literal with a word in it; `${a} · ${b}` only joins data and passes, and so does an
+// icon in front of a translated message (`$(key) ${l10n.t('Set API Key…')}`): a codicon name is
+// not a word a translator should see.
 const WORD = /[A-Za-z]{2}/;
+const hasWord = (text) => WORD.test(text.replace(/\$\([\w~-]+\)/g, ''));
 const isText = (node) =>
   ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
-    ? WORD.test(node.text)
+    ? hasWord(node.text)
     : ts.isTemplateExpression(node) &&
-      [node.head, ...node.templateSpans.map((s) => s.literal)].some((l) => WORD.test(l.text));
+      [node.head, ...node.templateSpans.map((s) => s.literal)].some((l) => hasWord(l.text));
 
 /** Literal user-facing text in host code that does not go through l10n.t, with file and line. */
 export function findUnwrapped(root = ROOT) {

@@ -15,8 +15,9 @@ export function registerCommands(handlers: CommandHandlers, log: Logger): vscode
         return await handlers[id](...args);
       } catch (e) {
         log.error(`Command ${id} failed: ${errorDetail(e)}`);
-        const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${errorMessage(e)}`, 'Open Log');
-        if (pick === 'Open Log') await run('kata.showLog');
+        const openLog = vscode.l10n.t('Open Log');
+        const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Kata Cloud: {0}', errorMessage(e)), openLog);
+        if (pick === openLog) await run('kata.showLog');
         return undefined;
       }
     }),

@@ -60,7 +60,7 @@ export class ConfigOwner implements vscode.Disposable {
       now.add(id);
       if (this.reported.has(id)) continue;
       this.log.warn(issue.message);
-      void vscode.window.showWarningMessage(issue.message, 'Open Setting').then((pick) => {
+      void vscode.window.showWarningMessage(issue.message, vscode.l10n.t('Open Setting')).then((pick) => {
         if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', issue.setting);
       });
     }

@@ -139,17 +139,22 @@ export class GitHubAuth implements vscode.Disposable {
       // VS Code's GitHub Enterprise sign-in reads its server from its own setting.
       const needsUri = ep.enterprise && /github-enterprise\.uri/.test(message);
       const text = needsUri
-        ? `VS Code's GitHub Enterprise sign-in needs the setting "github-enterprise.uri" set to ${ep.webUrl}. Set it, or use a personal access token instead.`
-        : `Could not sign in to ${ep.host} with VS Code's GitHub account: ${message.replace(/\.?\s*$/, '.')} You can use a personal access token instead.`;
+        ? vscode.l10n.t(
+            'VS Code\'s GitHub Enterprise sign-in needs the setting "github-enterprise.uri" set to {0}. Set it, or use a personal access token instead.',
+            ep.webUrl,
+          )
+        : vscode.l10n.t(
+            "Could not sign in to {0} with VS Code's GitHub account: {1} You can use a personal access token instead.",
+            ep.host,
+            message.replace(/\.?\s*$/, '.'),
+          );
+      const openSetting = vscode.l10n.t('Open Setting');
+      const setToken = vscode.l10n.t('Set GitHub Token…');
       // `detail` is shown by modal messages only, so everything is in the message itself.
-      const pick = await vscode.window.showErrorMessage(
-        text,
-        ...(needsUri ? ['Open Setting'] : []),
-        'Set GitHub Token…',
-      );
-      if (pick === 'Open Setting')
+      const pick = await vscode.window.showErrorMessage(text, ...(needsUri ? [openSetting] : []), setToken);
+      if (pick === openSetting)
         await vscode.commands.executeCommand('workbench.action.openSettings', 'github-enterprise.uri');
-      if (pick === 'Set GitHub Token…') return this.setToken();
+      if (pick === setToken) return this.setToken();
       return false;
     }
   }
@@ -164,17 +169,19 @@ export class GitHubAuth implements vscode.Disposable {
       typeof arg === 'object' && arg !== null && typeof (arg as { token?: unknown }).token === 'string'
         ? (arg as { token: string }).token
         : undefined;
-    if (given !== undefined && tokenShapeProblem(given)) {
-      void vscode.window.showErrorMessage(`Kata Cloud: ${tokenShapeProblem(given)}`);
+    const shape = given === undefined ? undefined : tokenShapeProblem(given);
+    if (shape) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Kata Cloud: {0}', shape));
       return false;
     }
     const value =
       given ??
       (await vscode.window.showInputBox({
-        title: `GitHub Token for ${ep.host}`,
-        prompt:
+        title: vscode.l10n.t('GitHub Token for {0}', ep.host),
+        prompt: vscode.l10n.t(
           'A personal access token: classic with the "repo" scope, or fine-grained with Pull requests and Contents (read & write). It is kept in VS Code\'s secret storage.',
-        placeHolder: 'ghp_… or github_pat_…',
+        ),
+        placeHolder: vscode.l10n.t('{0} or {1}', 'ghp_…', 'github_pat_…'),
         password: true,
         ignoreFocusOut: true,
         validateInput: (v) => tokenShapeProblem(v),
@@ -183,23 +190,26 @@ export class GitHubAuth implements vscode.Disposable {
     const token = value.trim();
     this.log.remember(token);
     const check = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Checking the token with ${ep.host}…` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the token with {0}…', ep.host) },
       () =>
         verifyAndStoreToken({ secrets: this.secrets, records: this.records }, this.apiFor(token, ep), ep.host, token),
     );
     if (!check.ok) {
       this.log.warn(`Token check failed: ${check.error.code} ${check.error.message}`);
       if (given !== undefined) {
-        void vscode.window.showErrorMessage(`Kata Cloud: ${check.message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Kata Cloud: {0}', check.message));
         return false;
       }
-      const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${check.message}`, 'Try Again');
+      const pick = await vscode.window.showErrorMessage(
+        vscode.l10n.t('Kata Cloud: {0}', check.message),
+        vscode.l10n.t('Try Again'),
+      );
       return pick ? this.setToken() : false;
     }
     const login = check.login;
     this.set({ token, login, source: 'pat', host: ep.host });
     void vscode.window.showInformationMessage(
-      `Kata Cloud: signed in to ${ep.host} as @${login} with a personal access token.`,
+      vscode.l10n.t('Kata Cloud: signed in to {0} as @{1} with a personal access token.', ep.host, login),
     );
     return true;
   }
@@ -209,8 +219,8 @@ export class GitHubAuth implements vscode.Disposable {
     const had = await forgetToken({ secrets: this.secrets, records: this.records }, ep.host);
     void vscode.window.showInformationMessage(
       had
-        ? `Kata Cloud: the GitHub token for ${ep.host} was removed.`
-        : `Kata Cloud: no GitHub token was stored for ${ep.host}.`,
+        ? vscode.l10n.t('Kata Cloud: the GitHub token for {0} was removed.', ep.host)
+        : vscode.l10n.t('Kata Cloud: no GitHub token was stored for {0}.', ep.host),
     );
     await this.resolve('tokenCleared');
   }
@@ -238,14 +248,11 @@ export class GitHubAuth implements vscode.Disposable {
     }
     this.log.info(`GitHub: asking to sign in to ${creds.host} again.`);
     this.prompting = (async () => {
-      const who = creds.login ? ` (@${creds.login})` : '';
-      const pick = await vscode.window.showWarningMessage(
-        `${creds.host} rejected your GitHub ${creds.source === 'pat' ? 'token' : 'sign-in'}${who}. It may have expired or been revoked.`,
-        'Sign In',
-        'Set Token…',
-      );
-      if (pick === 'Sign In') return this.signIn('reauth');
-      if (pick === 'Set Token…') return this.setToken();
+      const signIn = vscode.l10n.t('Sign In');
+      const setToken = vscode.l10n.t('Set Token…');
+      const pick = await vscode.window.showWarningMessage(rejectedText(creds), signIn, setToken);
+      if (pick === signIn) return this.signIn('reauth');
+      if (pick === setToken) return this.setToken();
       return false;
     })().finally(() => {
       this.prompting = undefined;
@@ -258,4 +265,16 @@ export class GitHubAuth implements vscode.Disposable {
     this.sub.dispose();
     this.emitter.dispose();
   }
+}
+
+/** What the user is told when GitHub turns the current credentials down. */
+function rejectedText(creds: Credentials): string {
+  const { host, login } = creds;
+  if (creds.source === 'pat')
+    return login
+      ? vscode.l10n.t('{0} rejected your GitHub token (@{1}). It may have expired or been revoked.', host, login)
+      : vscode.l10n.t('{0} rejected your GitHub token. It may have expired or been revoked.', host);
+  return login
+    ? vscode.l10n.t('{0} rejected your GitHub sign-in (@{1}). It may have expired or been revoked.', host, login)
+    : vscode.l10n.t('{0} rejected your GitHub sign-in. It may have expired or been revoked.', host);
 }

@@ -147,7 +147,7 @@ export class GitHubController implements vscode.Disposable {
           ok: false,
           error: new GitHubError({
             code: 'bad_setting',
-            message: this.problem ?? `${SETTINGS.githubEnterpriseUrl.key} is not valid.`,
+            message: this.problem ?? vscode.l10n.t('{0} is not valid.', SETTINGS.githubEnterpriseUrl.key),
             remediation: '',
             actions: ['openSettings'],
           }),
@@ -157,8 +157,11 @@ export class GitHubController implements vscode.Disposable {
           ok: false,
           error: new GitHubError({
             code: 'not_github',
-            message: this.problem ?? 'No GitHub remote was found.',
-            remediation: `Add a remote on GitHub (git remote add origin …), or set ${SETTINGS.githubEnterpriseUrl.key} for GitHub Enterprise.`,
+            message: this.problem ?? vscode.l10n.t('No GitHub remote was found.'),
+            remediation: vscode.l10n.t(
+              'Add a remote on GitHub (git remote add origin …), or set {0} for GitHub Enterprise.',
+              SETTINGS.githubEnterpriseUrl.key,
+            ),
             actions: ['openSettings'],
           }),
         };
@@ -203,8 +206,8 @@ export class GitHubController implements vscode.Disposable {
           message: sel.message,
           remediation:
             sel.reason === 'no_remote'
-              ? 'Nothing was changed; the space and its commits are as they were.'
-              : 'Nothing was pushed; the space and its commits are as they were.',
+              ? vscode.l10n.t('Nothing was changed; the space and its commits are as they were.')
+              : vscode.l10n.t('Nothing was pushed; the space and its commits are as they were.'),
           actions: sel.reason === 'not_github' ? ['openSettings'] : [],
         }),
       };
@@ -332,7 +335,7 @@ export class GitHubController implements vscode.Disposable {
   async open(node: unknown): Promise<void> {
     if (!isPrNode(node))
       return void vscode.window.showInformationMessage(
-        'Kata Cloud: pick a pull request in the Pull Requests view to open it.',
+        vscode.l10n.t('Kata Cloud: pick a pull request in the Pull Requests view to open it.'),
       );
     await openWebLink(node.pr.url);
   }
@@ -340,7 +343,7 @@ export class GitHubController implements vscode.Disposable {
   async copyLink(node: unknown): Promise<void> {
     if (!isPrNode(node)) return;
     await vscode.env.clipboard.writeText(node.pr.url);
-    void vscode.window.setStatusBarMessage(`Copied ${node.pr.url}`, 3000);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', node.pr.url), 3000);
   }
 
   async checkout(node: unknown): Promise<void> {
@@ -354,7 +357,10 @@ export class GitHubController implements vscode.Disposable {
     const local = pr.isCrossRepository ? `pr/${pr.number}-${pr.headRefName}` : pr.headRefName;
     try {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Checking out #${pr.number} (${local})…` },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Checking out #{0} ({1})…', pr.number, local),
+        },
         async () => {
           const exists = await repo.getBranch(local).then(
             () => true,
@@ -372,12 +378,13 @@ export class GitHubController implements vscode.Disposable {
           }
         },
       );
-      void vscode.window.setStatusBarMessage(`Checked out #${pr.number} on ${local}`, 4000);
+      void vscode.window.setStatusBarMessage(vscode.l10n.t('Checked out #{0} on {1}', pr.number, local), 4000);
     } catch (e) {
       const msg = processErrorMessage(e);
       this.s.log.warn(`Checkout of #${pr.number} failed: ${msg}`);
+      const text = vscode.l10n.t('Kata Cloud: could not check out #{0}: {1}', pr.number, msg.split('\n')[0]);
       void vscode.window
-        .showErrorMessage(`Kata Cloud: could not check out #${pr.number}: ${msg.split('\n')[0]}`, 'Open Log')
+        .showErrorMessage(text, vscode.l10n.t('Open Log'))
         .then((p) => (p ? run('kata.showLog') : undefined));
     }
   }

@@ -17,6 +17,14 @@ import type { Credentials } from './auth';
 import type { GitHubController } from './controller';
 import type { DraftDocuments, DraftSession, SpaceTarget } from './drafts';
 import { openWebLink, showGitHubError } from './errorUi';
+import {
+  confirmCommit,
+  confirmPush,
+  draftNotice,
+  offerPullRequest,
+  showNoDraftOpen,
+  wrongBranchText,
+} from './createPrompts';
 import { GitCli } from './gitCli';
 import { branchFacts, findBaseRef } from './branchFacts';
 import { knownSecrets } from '../../core/providers/knownSecrets';
@@ -95,7 +103,7 @@ export class CreatePullRequestFlow implements vscode.Disposable {
     const cli = this.cli(repo);
     try {
       const built = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Preparing the pull request draft…' },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Preparing the pull request draft…') },
         async () => {
           const base =
             typeof baseOverride === 'string' && baseOverride
@@ -106,8 +114,12 @@ export class CreatePullRequestFlow implements vscode.Disposable {
           if (!baseRef && f.stagedFiles === 0) {
             throw new GitHubError({
               code: 'nothing_to_compare',
-              message: `The base branch ${ctx.selection.target.remote}/${base} was not found locally and could not be fetched.`,
-              remediation: 'Fetch the remote (Git: Fetch), or choose another base branch.',
+              message: vscode.l10n.t(
+                'The base branch {0}/{1} was not found locally and could not be fetched.',
+                ctx.selection.target.remote,
+                base,
+              ),
+              remediation: vscode.l10n.t('Fetch the remote (Git: Fetch), or choose another base branch.'),
             });
           }
           const source = chooseSource(f, base);
@@ -146,19 +158,11 @@ export class CreatePullRequestFlow implements vscode.Disposable {
         text,
       );
       if (!opened) return;
-      const notes: string[] = [];
-      if (draft.redactions)
-        notes.push(
-          `${draft.redactions} secret-looking value${draft.redactions === 1 ? ' was' : 's were'} replaced by [REDACTED]`,
-        );
-      if (draft.suppressedFiles.length) notes.push(`the diff of ${draft.suppressedFiles.join(', ')} was left out`);
       this.s.log.info(
         `PR draft for ${built.branch} → ${repoSlug(target)}:${built.base} (${built.input.source}, ${built.input.files.length} files, ${draft.redactions} redactions, ${draft.suppressedFiles.length} suppressed).`,
       );
-      if (notes.length)
-        void vscode.window.showInformationMessage(
-          `Kata Cloud: draft ready; ${notes.join(' and ')}. Edit it, then use "Create Pull Request" at the top.`,
-        );
+      const notice = draftNotice(draft.redactions, draft.suppressedFiles);
+      if (notice) void vscode.window.showInformationMessage(notice);
     } catch (e) {
       await this.fail(e, errCtx);
     }
@@ -176,10 +180,7 @@ export class CreatePullRequestFlow implements vscode.Disposable {
   /** "Choose base" from the draft: pick a branch of the target, rebuild the draft against it. */
   async chooseBase(arg: unknown): Promise<void> {
     const found = this.drafts.find(arg);
-    if (!found)
-      return void vscode.window.showInformationMessage(
-        'Kata Cloud: open a pull request draft first (Create Pull Request…).',
-      );
+    if (!found) return showNoDraftOpen();
     const a = await this.signedIn();
     if (!a) return;
     const t = found.session.selection.target.ref;
@@ -192,17 +193,21 @@ export class CreatePullRequestFlow implements vscode.Disposable {
     const pick = await vscode.window.showQuickPick(
       branches
         .filter((b) => b !== found.session.branch)
-        .map((b) => ({ label: b, description: b === found.session.base ? 'current base' : undefined })),
-      { title: `Base branch in ${repoSlug(t)}`, placeHolder: 'The branch the pull request merges into' },
+        .map((b) => ({ label: b, description: b === found.session.base ? vscode.l10n.t('current base') : undefined })),
+      {
+        title: vscode.l10n.t('Base branch in {0}', repoSlug(t)),
+        placeHolder: vscode.l10n.t('The branch the pull request merges into'),
+      },
     );
     if (!pick || pick.label === found.session.base) return;
     if (found.doc.getText() !== found.session.generated) {
+      const rebuild = vscode.l10n.t('Rebuild');
       const ok = await vscode.window.showWarningMessage(
-        `Rebuild the draft against ${pick.label}? Your edits are replaced (Undo brings them back).`,
+        vscode.l10n.t('Rebuild the draft against {0}? Your edits are replaced (Undo brings them back).', pick.label),
         { modal: true },
-        'Rebuild',
+        rebuild,
       );
-      if (ok !== 'Rebuild') return;
+      if (ok !== rebuild) return;
       // Consent given: the rebuild must not ask a second time.
       this.drafts.update({ ...found.session, generated: found.doc.getText() });
     }
@@ -212,15 +217,12 @@ export class CreatePullRequestFlow implements vscode.Disposable {
   /** "Create Pull Request" from the draft document. */
   async submit(arg: unknown): Promise<void> {
     const found = this.drafts.find(arg);
-    if (!found)
-      return void vscode.window.showInformationMessage(
-        'Kata Cloud: open a pull request draft first (Create Pull Request…).',
-      );
+    if (!found) return showNoDraftOpen();
     const { session, doc } = found;
     const a = await this.signedIn();
     if (!a) return;
     const parsed = parseDraftDocument(doc.getText());
-    if (!parsed.ok) return void vscode.window.showErrorMessage(`Kata Cloud: ${parsed.message}`);
+    if (!parsed.ok) return void vscode.window.showErrorMessage(vscode.l10n.t('Kata Cloud: {0}', parsed.message));
     // The last check before anything leaves: the user may have pasted a secret into the draft.
     const known = await knownSecrets(this.s.providers, a.creds.token);
     const title = redactText(parsed.title, known);
@@ -228,7 +230,10 @@ export class CreatePullRequestFlow implements vscode.Disposable {
     if (title.count + body.count > 0) {
       await this.drafts.replace(doc, renderDraftDocument(title.text, body.text));
       void vscode.window.showWarningMessage(
-        `Kata Cloud: ${title.count + body.count} secret-looking value(s) in the draft were replaced by [REDACTED] before sending.`,
+        vscode.l10n.t(
+          'Kata Cloud: {0} secret-looking value(s) in the draft were replaced by [REDACTED] before sending.',
+          title.count + body.count,
+        ),
       );
     }
     const target = session.selection.target;
@@ -245,9 +250,7 @@ export class CreatePullRequestFlow implements vscode.Disposable {
     if (!rc.ok) return showGitHubError(rc.error, this.s.log);
     const repo = rc.ctx.repo;
     if (repo.state.HEAD?.name !== session.branch) {
-      return void vscode.window.showErrorMessage(
-        `Kata Cloud: this draft is for ${session.branch}, but ${repo.state.HEAD?.name ? `${repo.state.HEAD.name} is checked out` : 'HEAD is detached'}. Check out ${session.branch} or run Create Pull Request… again.`,
-      );
+      return void vscode.window.showErrorMessage(wrongBranchText(session.branch, repo.state.HEAD?.name));
     }
     const cli = this.cli(repo);
     const baseRef = await findBaseRef(repo, cli, this.s.log, target.remote, session.base);
@@ -259,7 +262,7 @@ export class CreatePullRequestFlow implements vscode.Disposable {
         await vscode.window.withProgress(
           {
             location: vscode.ProgressLocation.Notification,
-            title: `Pushing ${session.branch} to ${headRemote.remote}…`,
+            title: vscode.l10n.t('Pushing {0} to {1}…', session.branch, headRemote.remote),
           },
           () => repo.push(headRemote.remote, session.branch, true),
         );
@@ -269,42 +272,25 @@ export class CreatePullRequestFlow implements vscode.Disposable {
         const msg = processErrorMessage(e);
         this.s.log.warn(`Push failed: ${msg}`);
         // Never forced: the commits stay in the branch, the draft stays open for the next try.
+        const why = describePushFailure(e, session.branch, headRemote.remote);
         void vscode.window
-          .showErrorMessage(
-            `Kata Cloud: ${describePushFailure(e, session.branch, headRemote.remote)} The draft stays open.`,
-            'Open Log',
-          )
+          .showErrorMessage(vscode.l10n.t('Kata Cloud: {0} The draft stays open.', why), vscode.l10n.t('Open Log'))
           .then((p) => (p ? run('kata.showLog') : undefined));
         return false;
       }
     };
     for (const step of plan.steps) {
       if (step.kind === 'commit') {
-        const ok = await vscode.window.showInformationMessage(
-          `Commit the ${step.files} staged file${step.files === 1 ? '' : 's'} first?`,
-          {
-            modal: true,
-            detail: `Commit message: "${title.text}". The pull request contains committed and pushed changes only.`,
-          },
-          'Commit',
-        );
-        if (ok !== 'Commit') return;
+        if (!(await confirmCommit(step.files, title.text))) return;
         try {
           await repo.commit(title.text);
         } catch (e) {
-          return void vscode.window.showErrorMessage(`Kata Cloud: the commit failed: ${errorMessage(e)}`);
+          return void vscode.window.showErrorMessage(
+            vscode.l10n.t('Kata Cloud: the commit failed: {0}', errorMessage(e)),
+          );
         }
       } else if (step.kind === 'push') {
-        const why =
-          step.reason === 'unpublished'
-            ? `${session.branch} is not on ${headRemote.remote} yet.`
-            : `${session.branch} has commits that are not on ${headRemote.remote}.`;
-        const ok = await vscode.window.showInformationMessage(
-          `${why} Push it now?`,
-          { modal: true, detail: `git push ${headRemote.remote} ${session.branch} (through the Git extension)` },
-          'Push',
-        );
-        if (ok !== 'Push' || !(await push())) return;
+        if (!(await confirmPush(step.reason, session.branch, headRemote.remote)) || !(await push())) return;
       } else if (step.kind === 'checkExisting') {
         try {
           const open = await a.api.listOpenPulls(target.ref.owner, target.ref.repo, errCtx.head!);
@@ -331,7 +317,10 @@ export class CreatePullRequestFlow implements vscode.Disposable {
     for (let attempt = 0; ; attempt++) {
       try {
         const pr = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Creating the pull request in ${repoSlug(t)}…` },
+          {
+            location: vscode.ProgressLocation.Notification,
+            title: vscode.l10n.t('Creating the pull request in {0}…', repoSlug(t)),
+          },
           () =>
             api.createPull({
               owner: t.owner,
@@ -347,13 +336,10 @@ export class CreatePullRequestFlow implements vscode.Disposable {
         await this.drafts.close(session);
         this.created.fire({ root: session.repoRoot, branch: session.branch, repo: repoSlug(t), pr });
         void this.ctl.refresh(false);
-        const pick = await vscode.window.showInformationMessage(
-          `Kata Cloud: created ${session.draft ? 'draft ' : ''}pull request #${pr.number}: ${pr.title}`,
-          'Open',
-          'Copy Link',
-        );
-        if (pick === 'Open') await openWebLink(pr.url);
-        else if (pick === 'Copy Link') await vscode.env.clipboard.writeText(pr.url);
+        const text = session.draft
+          ? vscode.l10n.t('Kata Cloud: created draft pull request #{0}: {1}', pr.number, pr.title)
+          : vscode.l10n.t('Kata Cloud: created pull request #{0}: {1}', pr.number, pr.title);
+        await offerPullRequest(text, pr.url);
         return;
       } catch (e) {
         const err = toGitHubError(e, errCtx);
@@ -381,12 +367,10 @@ export class CreatePullRequestFlow implements vscode.Disposable {
   }
 
   private async announceExisting(number: number, url: string): Promise<void> {
-    const pick = await vscode.window.showInformationMessage(
-      `Kata Cloud: a pull request is already open for this branch: #${number}. Push to the branch to update it.`,
-      'Open',
-      'Copy Link',
+    const text = vscode.l10n.t(
+      'Kata Cloud: a pull request is already open for this branch: #{0}. Push to the branch to update it.',
+      number,
     );
-    if (pick === 'Open') await openWebLink(url);
-    else if (pick === 'Copy Link') await vscode.env.clipboard.writeText(url);
+    await offerPullRequest(text, url);
   }
 }

@@ -11,6 +11,7 @@ import type { Services } from '../services';
 import { chooseModel } from '../providers/ask';
 import { streamToEditor } from '../providers/streamToEditor';
 import { showProviderError } from '../notify';
+import { showNoDraftOpen } from './createPrompts';
 
 /** A space's worktree the draft is made in, and the base the space was made from. */
 export interface SpaceTarget {
@@ -78,12 +79,13 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const prev = this.sessions.get(uri.toString());
     if (open && prev && open.getText() !== prev.generated) {
+      const replace = vscode.l10n.t('Replace');
       const ok = await vscode.window.showWarningMessage(
-        `Replace your edited draft for ${session.branch} with a new one?`,
-        { modal: true, detail: 'Undo in the editor brings your text back.' },
-        'Replace',
+        vscode.l10n.t('Replace your edited draft for {0} with a new one?', session.branch),
+        { modal: true, detail: vscode.l10n.t('Undo in the editor brings your text back.') },
+        replace,
       );
-      if (ok !== 'Replace') {
+      if (ok !== replace) {
         await vscode.window.showTextDocument(open, { preview: false });
         return undefined;
       }
@@ -148,41 +150,44 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
     const into = `${target.owner}/${target.repo}:${session.base} ← ${head.owner === target.owner ? '' : `${head.owner}:`}${session.branch}`;
     return [
       new vscode.CodeLens(at, {
-        title: `$(git-pull-request-create) Create ${session.draft ? 'Draft ' : ''}Pull Request`,
+        title: session.draft
+          ? `$(git-pull-request-create) ${vscode.l10n.t('Create Draft Pull Request')}`
+          : `$(git-pull-request-create) ${vscode.l10n.t('Create Pull Request')}`,
         command: 'kata.pr.submitDraft',
         arguments: [doc.uri],
-        tooltip: `Create the pull request ${into} from this document (first line = title)`,
+        tooltip: vscode.l10n.t('Create the pull request {0} from this document (first line = title)', into),
       }),
       new vscode.CodeLens(at, {
-        title: session.draft ? '$(pass-filled) Draft: on' : '$(circle-large-outline) Draft: off',
+        title: session.draft
+          ? `$(pass-filled) ${vscode.l10n.t('Draft: on')}`
+          : `$(circle-large-outline) ${vscode.l10n.t('Draft: off')}`,
         command: 'kata.pr.toggleDraft',
         arguments: [doc.uri],
-        tooltip: 'Open it as a draft pull request (not ready for review)',
+        tooltip: vscode.l10n.t('Open it as a draft pull request (not ready for review)'),
       }),
       new vscode.CodeLens(at, {
-        title: `$(git-branch) Base: ${session.base}`,
+        title: `$(git-branch) ${vscode.l10n.t('Base: {0}', session.base)}`,
         command: 'kata.pr.chooseBase',
         arguments: [doc.uri],
-        tooltip: `Target ${into}. Click to choose another base branch.`,
+        tooltip: vscode.l10n.t('Target {0}. Click to choose another base branch.', into),
       }),
       new vscode.CodeLens(at, {
-        title: '$(sparkle) Draft with AI',
+        title: `$(sparkle) ${vscode.l10n.t('Draft with AI')}`,
         command: 'kata.pr.draftWithAi',
         arguments: [doc.uri],
-        tooltip: 'Let the default model write the title and body from the redacted changes and the spec',
+        tooltip: vscode.l10n.t('Let the default model write the title and body from the redacted changes and the spec'),
       }),
     ];
   }
 
   toggleDraft(arg: unknown): void {
     const found = this.find(arg);
-    if (!found)
-      return void vscode.window.showInformationMessage(
-        'Kata Cloud: open a pull request draft first (Create Pull Request…).',
-      );
+    if (!found) return showNoDraftOpen();
     this.update({ ...found.session, draft: !found.session.draft });
     void vscode.window.setStatusBarMessage(
-      found.session.draft ? 'The pull request will be ready for review' : 'The pull request will be opened as a draft',
+      found.session.draft
+        ? vscode.l10n.t('The pull request will be ready for review')
+        : vscode.l10n.t('The pull request will be opened as a draft'),
       3000,
     );
   }
@@ -190,21 +195,19 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
   /** "Draft with AI": the default model writes the draft from redacted material, streamed in. */
   async draftWithAi(arg: unknown, known: readonly string[]): Promise<void> {
     const found = this.find(arg);
-    if (!found)
-      return void vscode.window.showInformationMessage(
-        'Kata Cloud: open a pull request draft first (Create Pull Request…).',
-      );
+    if (!found) return showNoDraftOpen();
     const { session, doc } = found;
     // The default model, or a pick that becomes the default (as Ask… does).
     const model = await chooseModel(this.s);
     if (!model) return;
     if (doc.getText() !== session.generated) {
+      const replace = vscode.l10n.t('Replace');
       const ok = await vscode.window.showWarningMessage(
-        'Replace your edits with an AI draft? (Undo brings them back.)',
+        vscode.l10n.t('Replace your edits with an AI draft? (Undo brings them back.)'),
         { modal: true },
-        'Replace',
+        replace,
       );
-      if (ok !== 'Replace') return;
+      if (ok !== replace) return;
     }
     const prompt = aiDraftPrompt({ ...session.input, known });
     const original = doc.getText();
@@ -216,7 +219,7 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
         maxTokens: 2000,
         temperature: 0.2,
       },
-      title: `Drafting the pull request with ${model.modelId}…`,
+      title: vscode.l10n.t('Drafting the pull request with {0}…', model.modelId),
       doc,
       flushMs: STREAM_FLUSH_MS,
       // The whole draft is re-rendered each time: cleaning needs the text so far, not a delta.
@@ -229,7 +232,7 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
       this.update({ ...session, generated: doc.getText() });
     } else if (outcome.status === 'done') {
       await this.replace(doc, original);
-      await showProviderError(new Error('The model returned an empty answer.'), this.s.log, {
+      await showProviderError(new Error(vscode.l10n.t('The model returned an empty answer.')), this.s.log, {
         context: 'Draft with AI',
       });
     } else if (outcome.status === 'cancelled' || !outcome.text) {

@@ -55,7 +55,10 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
     if (this.ready) {
       if (s.error) message = sentences(s.error.message, s.error.code === 'rate_limited' ? '' : s.error.remediation);
       else if (s.fromCache && s.snapshot)
-        message = `Showing the list from ${timeAgo(new Date(s.snapshot.fetchedAt).toISOString(), this.now())}; refreshing…`;
+        message = vscode.l10n.t(
+          'Showing the list from {0}; refreshing…',
+          timeAgo(new Date(s.snapshot.fetchedAt).toISOString(), this.now()),
+        );
     }
     this.tree.message = message;
     this.tree.description = this.ready && s.ref ? `${s.ref.owner}/${s.ref.repo}` : undefined;
@@ -70,7 +73,11 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
         const item = new vscode.TreeItem(CATEGORY_LABELS[node.category], vscode.TreeItemCollapsibleState.Expanded);
         item.id = `kata.prs/${node.category}`;
         item.iconPath = new vscode.ThemeIcon(CATEGORY_ICONS[node.category]);
-        item.description = page ? categoryDescription(page.items.length, page.totalCount) : s.loading ? 'loading…' : '';
+        item.description = page
+          ? categoryDescription(page.items.length, page.totalCount)
+          : s.loading
+            ? vscode.l10n.t('loading…')
+            : '';
         item.contextValue = 'kata.prCategory';
         return item;
       }
@@ -80,20 +87,37 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
         item.id = `kata.prs/${node.category}/${node.pr.number}`;
         applyLook(item, p);
         item.contextValue = node.pr.isCrossRepository ? 'kata.pr.fork' : 'kata.pr';
-        item.command = { command: 'kata.prs.open', title: 'Open Pull Request on GitHub', arguments: [node] };
+        item.command = {
+          command: 'kata.prs.open',
+          title: vscode.l10n.t('Open Pull Request on GitHub'),
+          arguments: [node],
+        };
         item.accessibilityInformation = {
-          label: `Pull request ${node.pr.number}: ${node.pr.title}, by ${node.pr.author}, ${p.status.join(', ') || 'open'}`,
+          label: vscode.l10n.t(
+            'Pull request {0}: {1}, by {2}, {3}',
+            node.pr.number,
+            node.pr.title,
+            node.pr.author,
+            p.status.join(', ') || vscode.l10n.t('open'),
+          ),
         };
         return item;
       }
       case 'more': {
         const loading = s.loadingMore.includes(node.category);
-        const item = new vscode.TreeItem(loading ? 'Loading…' : 'Load More', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(
+          loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Load More'),
+          vscode.TreeItemCollapsibleState.None,
+        );
         item.id = `kata.prs/${node.category}/more`;
         item.iconPath = new vscode.ThemeIcon(loading ? 'loading~spin' : 'ellipsis');
         item.contextValue = 'kata.prs.more';
         if (!loading)
-          item.command = { command: 'kata.prs.loadMore', title: 'Load More Pull Requests', arguments: [node.category] };
+          item.command = {
+            command: 'kata.prs.loadMore',
+            title: vscode.l10n.t('Load More Pull Requests'),
+            arguments: [node.category],
+          };
         return item;
       }
       case 'note': {
@@ -117,13 +141,13 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
         {
           kind: 'note',
           category: node.category,
-          text: s.loading ? 'Loading…' : 'Not loaded yet',
+          text: s.loading ? vscode.l10n.t('Loading…') : vscode.l10n.t('Not loaded yet'),
           icon: s.loading ? 'loading~spin' : 'circle-slash',
         },
       ];
     const rows: PrNode[] = page.items.map((pr) => ({ kind: 'pr', category: node.category, pr }));
     if (rows.length === 0)
-      rows.push({ kind: 'note', category: node.category, text: 'No pull requests', icon: 'check' });
+      rows.push({ kind: 'note', category: node.category, text: vscode.l10n.t('No pull requests'), icon: 'check' });
     if (page.hasNextPage) rows.push({ kind: 'more', category: node.category });
     return rows;
   }

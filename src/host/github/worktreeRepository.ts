@@ -73,7 +73,7 @@ export class WorktreeRepository implements GitRepository {
 
   async push(remote = 'origin', branch?: string): Promise<void> {
     const b = branch ?? this.state.last?.branch;
-    if (!b) throw new Error('HEAD is detached: there is no branch to push.');
+    if (!b) throw new Error(vscode.l10n.t('HEAD is detached: there is no branch to push.'));
     await pushBranch(this.git, this.root, remote, b);
     await this.status();
   }
