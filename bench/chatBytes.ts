@@ -3,6 +3,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { PAGE_ENTRIES } from '../src/core/chat/paging';
 import { ChatSession } from '../src/core/chat/session';
 import { ChatStore } from '../src/core/chat/store';
 import { silentLogger } from '../src/core/ports';
@@ -80,6 +81,10 @@ export async function measureOpen(
   loadMs: number;
   initMs: number;
   cpuMs: number;
+  /** Until the whole conversation is held (0 for a chat read whole at once). */
+  restMs: number;
+  /** The longest slice of that work without a pause (what it holds the extension host for). */
+  restLongestMs: number;
   fileBytes: number;
   init: { entries: Array<{ id: string }> };
   earlier: unknown[];
@@ -121,7 +126,15 @@ export async function measureOpen(
   const store = new ChatStore(fs, dir, records, silentLogger);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const conversation = await store.load('long');
+  // As the chat panel opens a chat: the last page first, the rest read in the background.
+  // The pause between slices of the rest also times each slice: the longest holds the host.
+  let sliceAt = 0;
+  let restLongestMs = 0;
+  const { first, rest } = await store.open('long', PAGE_ENTRIES, async () => {
+    if (sliceAt) restLongestMs = Math.max(restLongestMs, performance.now() - sliceAt);
+    await new Promise((r) => setTimeout(r, 0));
+    sliceAt = performance.now();
+  });
   const t1 = performance.now();
   const session = new ChatSession(
     {
@@ -136,7 +149,7 @@ export async function measureOpen(
       newId: () => 'x',
       post: () => {},
     },
-    conversation,
+    first,
   );
   const init = session.initMessage([{ ...model, label: 'Claude Sonnet 4.5' }]) as {
     entries: Array<{ id: string }>;
@@ -144,11 +157,16 @@ export async function measureOpen(
   };
   const t2 = performance.now();
   const cpu = process.cpuUsage(cpu0);
+  // The rest, read a slice at a time after the first page is shown (not part of the open).
+  if (rest) session.adopt(await rest);
+  restLongestMs = Math.max(restLongestMs, performance.now() - sliceAt);
+  const restMs = performance.now() - t2;
   await fs.rm(dir, { recursive: true, force: true });
   const earlier = [];
   for (let page = init; allPages && page.hasEarlier;) {
     page = session.earlierMessage(page.entries[0].id) as typeof init;
     earlier.push(page);
   }
-  return { loadMs: t1 - t0, initMs: t2 - t1, cpuMs: (cpu.user + cpu.system) / 1000, fileBytes, init, earlier };
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { loadMs: t1 - t0, initMs: t2 - t1, cpuMs, restMs, restLongestMs, fileBytes, init, earlier };
 }

@@ -20,12 +20,12 @@ import {
   toAttachmentView,
   toEntryView,
   type Attachment,
-  type EntryView,
   type ModelRef,
   type UserEntry,
 } from './model';
 import type { HostMessage, ModelOption } from './protocol';
 import type { ChatStore } from './store';
+import { pageBefore } from './paging';
 import { errorMessage } from '../errorMessage';
 
 export interface ChatSettings {
@@ -49,10 +49,6 @@ export interface ChatSessionDeps {
   batchMs?: number;
   persistMs?: number;
 }
-
-/** Entries per page sent to the webview, and the text budget of one page. */
-export const PAGE_ENTRIES = 40;
-const PAGE_CHARS = 2_000_000;
 
 interface Streaming {
   answerId: string;
@@ -97,10 +93,21 @@ export class ChatSession {
   snapshot(): Conversation {
     return this.conversation;
   }
+  /**
+   * The whole conversation of a chat opened from its transcript's end (ChatStore.open), before
+   * anything was sent: the title stays the newer one (a rename while it was read). True when
+   * the last page differs from the one shown from the end (a transcript edited by hand).
+   */
+  adopt(full: Conversation): boolean {
+    const lastPage = () => JSON.stringify(pageBefore(this.conversation.entries, this.conversation.entries.length));
+    const shown = lastPage();
+    this.conversation = { ...full, title: this.conversation.title ?? full.title };
+    return lastPage() !== shown;
+  }
 
   /** Everything the webview needs after it (re)loads: the last page, models, attachments. */
   initMessage(models: ModelOption[]): HostMessage {
-    const { entries, hasEarlier } = this.page(this.conversation.entries.length);
+    const { entries, hasEarlier } = pageBefore(this.conversation.entries, this.conversation.entries.length);
     return {
       type: 'init',
       chatId: this.deps.id,
@@ -118,22 +125,8 @@ export class ChatSession {
   earlierMessage(beforeId: string): HostMessage | undefined {
     const idx = this.conversation.entries.findIndex((e) => e.id === beforeId);
     if (idx < 0) return undefined;
-    const { entries, hasEarlier } = this.page(idx);
+    const { entries, hasEarlier } = pageBefore(this.conversation.entries, idx);
     return { type: 'earlier', entries, hasEarlier };
-  }
-
-  /** Entries before `end`, newest last: at most PAGE_ENTRIES and about PAGE_CHARS of text (never empty). */
-  private page(end: number): { entries: EntryView[]; hasEarlier: boolean } {
-    const all = this.conversation.entries;
-    let start = end;
-    let chars = 0;
-    while (start > 0 && end - start < PAGE_ENTRIES) {
-      const size = all[start - 1].text.length;
-      if (end - start > 0 && chars + size > PAGE_CHARS) break;
-      chars += size;
-      start--;
-    }
-    return { entries: all.slice(start, end).map(toEntryView), hasEarlier: start > 0 };
   }
 
   /** The title was changed (and saved) elsewhere. */

@@ -6,7 +6,17 @@ import type { Clock, Logger } from '../ports';
 import type { RecordSpec, RecordStore } from '../state/record';
 import { replay, titleFromPrompt, type ChatEvent, type Conversation } from './conversation';
 import { LIMITS, idSchema, modelRefSchema } from './model';
-import { chatSpaceSchema, eventLines, headerLine, parseTranscript, type ChatSpace } from './transcript';
+import {
+  chatSpaceSchema,
+  eventLines,
+  headerLine,
+  parseHeader,
+  parseTranscript,
+  parseTranscriptInSlices,
+  parseTranscriptTail,
+  type ChatSpace,
+  type ParsedTranscript,
+} from './transcript';
 import { errorMessage } from '../errorMessage';
 
 export const chatSummarySchema = z.object({
@@ -24,6 +34,9 @@ export type ChatSummary = z.infer<typeof chatSummarySchema>;
 
 export const chatIndexSchema = z.object({ chats: z.array(chatSummarySchema).max(20_000) });
 export type ChatIndex = z.infer<typeof chatIndexSchema>;
+
+/** From this size a transcript opens from its end first (see ChatStore.open): about 1,000 messages. */
+export const LONG_TRANSCRIPT_CHARS = 1_000_000;
 
 export const CHAT_INDEX: RecordSpec<ChatIndex> = {
   key: 'kata.chatIndex',
@@ -91,7 +104,41 @@ export class ChatStore {
       this.files.set(id, { exists: false, needsNewline: false, queue: this.files.get(id)?.queue ?? Promise.resolve() });
       return { entries: [] };
     }
-    const parsed = parseTranscript(text);
+    return this.loaded(id, parseTranscript(text));
+  }
+
+  /**
+   * Opens a chat for display: a long transcript gives its last `entries` prompts and answers
+   * first (`first`, from its end only) and the whole conversation later (`rest`, read a slice at a
+   * time in the background), so a 10,000-message chat shows as fast as a short one. A short one
+   * is read whole (`rest` undefined). Never throws for bad content.
+   */
+  async open(
+    id: string,
+    entries: number,
+    pause: () => Promise<void> = () => new Promise((r) => setTimeout(r, 0)),
+  ): Promise<{ first: Conversation; rest?: Promise<Conversation> }> {
+    let text: string;
+    try {
+      text = await this.fs.readFile(this.pathOf(id), 'utf8');
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      return { first: await this.load(id) };
+    }
+    const tail = text.length >= LONG_TRANSCRIPT_CHARS ? parseTranscriptTail(text, entries) : undefined;
+    if (!tail) return { first: this.loaded(id, parseTranscript(text)) };
+    // Known now, before the rest is read: the space (from the header) and how to append.
+    this.noteSpace(id, parseHeader(text)?.space);
+    this.setFile(id, !text.endsWith('\n'));
+    return { first: replay(tail), rest: parseTranscriptInSlices(text, pause).then((p) => this.loaded(id, p, false)) };
+  }
+
+  private setFile(id: string, tornTail: boolean): void {
+    this.files.set(id, { exists: true, needsNewline: tornTail, queue: this.files.get(id)?.queue ?? Promise.resolve() });
+  }
+
+  /** Logs what was ignored; `fileState`: remember how the file ends (not when appends may have followed). */
+  private loaded(id: string, parsed: ParsedTranscript, fileState = true): Conversation {
     this.noteSpace(id, parsed.header?.space);
     if (parsed.tornTail)
       this.log.warn(
@@ -101,11 +148,7 @@ export class ChatStore {
       this.log.warn(
         `Chat ${id}: ignored ${parsed.badLines.length} unreadable transcript line(s) (${parsed.badLines.slice(0, 5).join(', ')}).`,
       );
-    this.files.set(id, {
-      exists: true,
-      needsNewline: parsed.tornTail,
-      queue: this.files.get(id)?.queue ?? Promise.resolve(),
-    });
+    if (fileState) this.setFile(id, parsed.tornTail);
     return replay(parsed.events);
   }
 
@@ -133,7 +176,7 @@ export class ChatStore {
 
   private async fileExists(id: string): Promise<boolean> {
     try {
-      this.noteSpace(id, parseTranscript(await this.fs.readFile(this.pathOf(id), 'utf8')).header?.space);
+      this.noteSpace(id, parseHeader(await this.fs.readFile(this.pathOf(id), 'utf8'))?.space);
       return true;
     } catch (e) {
       if (!isNotFound(e)) throw e;
@@ -160,7 +203,7 @@ export class ChatStore {
           const text = await this.fs.readFile(this.pathOf(id), 'utf8');
           existing = true;
           state.needsNewline = text.length > 0 && !text.endsWith('\n');
-          this.noteSpace(id, parseTranscript(text).header?.space);
+          this.noteSpace(id, parseHeader(text)?.space);
         } catch (e) {
           if (!isNotFound(e)) throw e;
         }

@@ -10,6 +10,7 @@ import type { ChatSpace, ModelRef } from '../../core/chat/model';
 import type { ModelOption, WebviewMessage } from '../../core/chat/protocol';
 import { ChatSession } from '../../core/chat/session';
 import { ChatStore } from '../../core/chat/store';
+import { PAGE_ENTRIES } from '../../core/chat/paging';
 import type { Feature, Services } from '../services';
 import { chatIdFrom, noSpaces, spaceFrom, type ChatSpaces } from '../../core/chat/commandArgs';
 import { fileAttachment, findSpec, selectionAttachments } from './attachments';
@@ -77,7 +78,8 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
       open.reveal();
       return open;
     }
-    const conversation = await store.load(chatId);
+    // A long chat shows its last page first; the panel takes the rest when it is read.
+    const { first, rest } = await store.open(chatId, PAGE_ENTRIES);
     const chatSpace = space ? await store.bindSpace(chatId, space) : store.spaceOf(chatId);
     // The session posts through the panel, which is built after it.
     const ref: { panel?: ChatPanel } = {};
@@ -92,7 +94,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         newId: () => randomUUID(),
         post: (m) => ref.panel?.post(m),
       },
-      conversation,
+      first,
       defaultModel(),
     );
     const webviewPanel =
@@ -119,6 +121,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         },
       },
       chatSpace,
+      rest,
     );
     ref.panel = panel;
     panels.add(panel);
@@ -191,6 +194,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
 
   async function conversationOf(id: string) {
     const open = findPanel(id);
+    if (open) await open.loaded;
     return open ? open.session.snapshot() : store.load(id);
   }
 

@@ -15,6 +15,7 @@ import {
 } from '../../core/chat/protocol';
 import type { ChatSpace } from '../../core/chat/model';
 import type { ChatSession } from '../../core/chat/session';
+import type { Conversation } from '../../core/chat/conversation';
 import type { Logger } from '../../core/ports';
 import { chatHtml } from './html';
 import { errorDetail } from '../../core/errorMessage';
@@ -67,6 +68,8 @@ const LANGUAGE_ALIASES: Record<string, string> = {
 
 export class ChatPanel {
   private ready = false;
+  /** Resolves once the session holds the whole conversation (at once for a short chat). */
+  readonly loaded: Promise<void>;
   private readonly disposables: vscode.Disposable[] = [];
   /** Bytes posted to the webview (the bench reads it: host → webview traffic per answer). */
   postedChars = 0;
@@ -77,7 +80,22 @@ export class ChatPanel {
     private readonly host: PanelHost,
     /** The space the chat belongs to (fixed when it starts), shown in the header. */
     readonly space?: ChatSpace,
+    /** A long chat opened from its end: the whole conversation, still being read. */
+    rest?: Promise<Conversation>,
   ) {
+    // Until the session holds the whole chat, only `ready` is answered (from the last page);
+    // everything else waits for it.
+    this.loaded = (rest ?? Promise.resolve(undefined)).then(
+      (full) => {
+        if (!full) return;
+        const changed = session.adopt(full);
+        if (!this.ready) return;
+        if (changed) this.postInit();
+        else session.postAttachments();
+      },
+      (e: unknown) =>
+        host.log.error(`Chat ${session.id}: reading the rest of its transcript failed: ${errorDetail(e)}`),
+    );
     const webview = panel.webview;
     webview.options = webviewOptions(host.extensionUri);
     // A tab icon is drawn as an image, where currentColor is black: one colour per theme kind.
@@ -139,15 +157,20 @@ export class ChatPanel {
     this.post({ type: 'notice', level, text });
   }
 
+  private postInit(): void {
+    const init = this.session.initMessage(this.host.models());
+    this.post(this.space && init.type === 'init' ? { ...init, space: this.space } : init);
+  }
+
   private async route(m: WebviewMessage): Promise<void> {
     const s = this.session;
     switch (m.type) {
-      case 'ready': {
+      case 'ready':
         this.ready = true;
-        const init = s.initMessage(this.host.models());
-        this.post(this.space && init.type === 'init' ? { ...init, space: this.space } : init);
-        return;
-      }
+        return this.postInit();
+    }
+    await this.loaded;
+    switch (m.type) {
       case 'send':
         return s.send(m.text, m.model);
       case 'stop':
