@@ -196,7 +196,6 @@ async function createLocked(
       base,
       baseRef,
       createdAt: (o.now ?? Date.now)(),
-      chats: [],
     });
     return { path: target, branch, base, baseRef, fetchFailed, submodules, seededSpec, reusedBranch: exists };
   } catch (e) {

@@ -1,6 +1,9 @@
 // What git does not know about a space: the task name as typed, the base it was made from, when,
-// the chats started in it and the pull request created from it. Keyed by repository (its common git dir) and worktree path; git
-// stays the source of truth, so an entry whose worktree is gone is dropped, never shown.
+// and the pull request created from it. Keyed by repository (its common git dir) and worktree
+// path; git stays the source of truth, so an entry whose worktree is gone is dropped, never shown.
+// The chats started in a space are not listed here: each chat records its space (transcript
+// header, copied into the chat index), one source for the link. Older entries that carry a
+// `chats` list still parse (the key is dropped).
 import { z } from 'zod';
 import type { RecordSpec, RecordStore } from '../state/record';
 
@@ -30,7 +33,6 @@ const entry = z.object({
   base: z.string().max(300),
   baseRef: z.string().max(300),
   createdAt: z.number().int().nonnegative(),
-  chats: z.array(z.string().max(200)).max(200),
   pr: prLink.optional(),
 });
 export type SpaceMeta = z.infer<typeof entry>;
@@ -73,10 +75,10 @@ export class SpaceMetaStore {
   async linkPr(
     repo: string,
     path: string,
-    fallback: Omit<SpaceMeta, 'repo' | 'path' | 'pr' | 'chats'>,
+    fallback: Omit<SpaceMeta, 'repo' | 'path' | 'pr'>,
     pr: SpacePrLink,
   ): Promise<void> {
-    const cur = this.get(repo, path) ?? { ...fallback, repo, path, chats: [] };
+    const cur = this.get(repo, path) ?? { ...fallback, repo, path };
     await this.put({ ...cur, pr });
   }
 

@@ -59,8 +59,9 @@ describe('the pull request of a space row', () => {
     const kv = new MemoryKv();
     const records = new RecordStore(kv, silentLogger);
     const base = { repo: '/r/.git', path: '/r.spaces/a', task: 'A', branch: 'kata/a', base: 'main' };
-    const old = { ...base, baseRef: 'refs/remotes/origin/main', createdAt: 1, chats: [] };
-    void kv.update(SPACES_META.key, { v: SPACES_META.version, data: { entries: [old] } });
+    const old = { ...base, baseRef: 'refs/remotes/origin/main', createdAt: 1 };
+    // An older entry also carries a list of chats (the chat index holds that link now): dropped.
+    void kv.update(SPACES_META.key, { v: SPACES_META.version, data: { entries: [{ ...old, chats: ['c1'] }] } });
     const meta = new SpaceMetaStore(records);
     expect(meta.get('/r/.git', '/r.spaces/a')).toEqual(old);
     void kv.update(SPACES_META.key, {
@@ -86,7 +87,8 @@ describe('the pull request of a space row', () => {
     );
     rows = await repo.refresh();
     const linked = rows.find((r) => r.path === row.path)!;
-    expect(linked.meta).toMatchObject({ task: 'login', chats: [], pr: { number: 7 } });
+    expect(linked.meta).toMatchObject({ task: 'login', pr: { number: 7 } });
+    expect(linked.meta).not.toHaveProperty('chats');
     expect(presentSpace(linked, { pr: linkedPrOf(linked) }).description).toMatch(/· PR #7 open$/);
 
     git(spacePath, 'checkout', '-q', '-b', 'kata/other');
