@@ -57,7 +57,14 @@ export default async function spaces(ctx) {
 async function run(ctx, gh) {
   const host = await ctx.startHost({
     open: false,
-    settings: { 'kata.github.enterpriseUrl': gh.url, ...providerSettings(ctx.fake) },
+    settings: {
+      'kata.github.enterpriseUrl': gh.url,
+      ...providerSettings(ctx.fake),
+      // The Pull Requests data (and so the PR state on the rows) needs the built-in Git extension.
+      'git.enabled': true,
+      'git.autofetch': false,
+      'git.openRepositoryInParentFolders': 'never',
+    },
     workspace: { 'README.md': '# Shop\n', 'src/app.ts': 'export const app = 1;\n' },
   });
   const ws = host.workspace;
@@ -254,6 +261,19 @@ async function run(ctx, gh) {
     );
     await host.screenshot('08-walkthrough');
     await closeWalkthrough(host);
+  });
+
+  await ctx.step('merged on GitHub: Refresh Pull Requests, and the row says so (no request per row)', async () => {
+    gh.repo('acme/widgets').pulls.find((p) => p.number === prNumber).state = 'merged';
+    const rest = () => gh.requests.filter((r) => r.route !== 'graphql').length;
+    const [restBefore, graphqlBefore] = [rest(), gh.count('graphql')];
+    await host.runCommand('Kata Cloud: Refresh Pull Requests');
+    await spaceRow(host, TASK, (r) => r.description.endsWith(`· PR #${prNumber} merged`), 'the row showing it merged');
+    const graphql = gh.count('graphql') - graphqlBefore;
+    ctx.log(`refresh: ${graphql} GraphQL request(s), ${rest() - restBefore} REST request(s)`);
+    assert.ok(graphql >= 1, 'the state came with the list query');
+    assert.equal(rest() - restBefore, 0, 'no REST request per row');
+    await host.screenshot('08b-pull-request-merged');
   });
 
   await ctx.step('Remove Space… refuses while there is uncommitted work, saying which', async () => {
