@@ -140,13 +140,21 @@ async function newUser(ctx) {
     // Closed early (above) and only after the click: the figure is logged, not held to a margin
     // that a busy machine's scheduling could break (bench/ measures it).
     assert.ok(ms >= 0, `socket closed ${ms} ms after Cancel`);
+    let seen = '';
     const text = await waitFor(
       async () => {
-        const t = await host.editorText({ end: true });
-        return /Stopped by you/.test(t) && t;
+        seen = await host.editorText({ end: true });
+        return /Stopped by you/.test(seen) && seen;
       },
       { timeout: 60000, what: 'the stopped note in the editor' },
-    );
+    ).catch((e) => {
+      // Say what was there instead: the editor's end, its tab, and what the extension logged.
+      const logged = readExtensionLog(host)
+        .split('\n')
+        .filter((l) => /Ask/.test(l))
+        .slice(-3);
+      throw new Error(`${e.message}; editor end: ${JSON.stringify(seen.slice(-300))}; log: ${JSON.stringify(logged)}`);
+    });
     await host.page.keyboard.press('Control+Home');
     assert.match(await host.editorText(), /Echo: Count slowly to a hundred/, 'the partial answer is kept');
     assert.match(text, /the answer above is partial/);
