@@ -49,18 +49,26 @@ export async function fileAttachment(
   try {
     stat = await vscode.workspace.fs.stat(uri);
   } catch {
-    return { ok: false, reason: `${label} could not be read (it may have been moved or deleted).` };
+    return { ok: false, reason: vscode.l10n.t('{0} could not be read (it may have been moved or deleted).', label) };
   }
   if (stat.type & vscode.FileType.Directory)
-    return { ok: false, reason: `${label} is a folder; add files one by one.` };
+    return { ok: false, reason: vscode.l10n.t('{0} is a folder; add files one by one.', label) };
   if (stat.size > LIMITS.fileBytes)
     return {
       ok: false,
-      reason: `${label} is ${(stat.size / 1e6).toFixed(1)} MB; files over ${LIMITS.fileBytes / 1e6} MB are not attached. Select the relevant part and use Ask About Selection instead.`,
+      reason: vscode.l10n.t(
+        '{0} is {1} MB; files over {2} MB are not attached. Select the relevant part and use Ask About Selection instead.',
+        label,
+        (stat.size / 1e6).toFixed(1),
+        LIMITS.fileBytes / 1e6,
+      ),
     };
   const bytes = await vscode.workspace.fs.readFile(uri);
   if (bytes.subarray(0, 8000).includes(0))
-    return { ok: false, reason: `${label} looks like a binary file; only text files can be attached.` };
+    return {
+      ok: false,
+      reason: vscode.l10n.t('{0} looks like a binary file; only text files can be attached.', label),
+    };
   // An open editor may hold unsaved changes: those are what the user sees and means.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   const text = open ? open.getText() : new TextDecoder('utf-8').decode(bytes);
@@ -92,7 +100,10 @@ export async function findSpec(space?: ChatSpace): Promise<SpecLookup> {
     const uri = vscode.Uri.joinPath(vscode.Uri.file(space.path), ...SPEC_PATH.split('/'));
     return (await isFile(uri))
       ? { ok: true, uri, label: `${SPEC_PATH} (${space.name})` }
-      : { ok: false, reason: `the space "${space.name}" has no ${SPEC_PATH} to attach (Open Spec creates it).` };
+      : {
+          ok: false,
+          reason: vscode.l10n.t('the space "{0}" has no {1} to attach (Open Spec creates it).', space.name, SPEC_PATH),
+        };
   }
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const uri = vscode.Uri.joinPath(folder.uri, ...SPEC_PATH.split('/'));
@@ -101,7 +112,7 @@ export async function findSpec(space?: ChatSpace): Promise<SpecLookup> {
   return {
     ok: false,
     reason: vscode.workspace.workspaceFolders?.length
-      ? `there is no ${SPEC_PATH} in the open folder to attach.`
-      : `open a folder that has a ${SPEC_PATH} to attach it.`,
+      ? vscode.l10n.t('there is no {0} in the open folder to attach.', SPEC_PATH)
+      : vscode.l10n.t('open a folder that has a {0} to attach it.', SPEC_PATH),
   };
 }

@@ -101,7 +101,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
       existing ??
       vscode.window.createWebviewPanel(
         CHAT_VIEW_TYPE,
-        'New chat',
+        vscode.l10n.t('New chat'),
         { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
         webviewOptions(context.extensionUri),
       );
@@ -162,9 +162,9 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         viewColumn: lastEditor.viewColumn,
         preserveFocus: false,
       });
-    if (!editor) return 'Open a file in an editor first, then use Insert at Cursor.';
+    if (!editor) return vscode.l10n.t('Open a file in an editor first, then use Insert at Cursor.');
     const ok = await editor.edit((b) => editor.selections.forEach((sel) => b.replace(sel, code)));
-    if (!ok) return 'The editor did not accept the insertion (it may be read-only).';
+    if (!ok) return vscode.l10n.t('The editor did not accept the insertion (it may be read-only).');
     await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
     return undefined;
   }
@@ -188,7 +188,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
   /** A new chat has nothing to export or copy: say so rather than produce an empty document. */
   function nothingYet(entries: number): boolean {
     if (entries > 0) return false;
-    void vscode.window.showInformationMessage('Kata Cloud: this chat has no messages yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Kata Cloud: this chat has no messages yet.'));
     return true;
   }
 
@@ -204,7 +204,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
     for (const a of list) {
       const r = panel.session.addAttachment(a);
       if (r.ok) added.push(a.label);
-      else void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
+      else void vscode.window.showWarningMessage(vscode.l10n.t('Kata Cloud: {0}', r.reason));
     }
     panel.post({ type: 'focusInput' });
     return added;
@@ -245,7 +245,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         const id =
           chatIdFrom(arg) ??
           (
-            await pickChat(store, 'Open a saved chat', {
+            await pickChat(store, vscode.l10n.t('Open a saved chat'), {
               withActions: true,
               space: await currentSpace(),
               scope: { get: () => historyScope, set: (s) => (historyScope = s) },
@@ -254,17 +254,21 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         return id ? (await openChat(id)).chatId : undefined;
       },
       'kata.chat.rename': async (arg?: unknown, newTitle?: unknown) => {
-        const id = await targetChat(arg, 'Rename which chat?');
+        const id = await targetChat(arg, vscode.l10n.t('Rename which chat?'));
         if (!id) return undefined;
-        const current = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? 'New chat';
+        const current = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? vscode.l10n.t('New chat');
         const title =
           typeof newTitle === 'string' && newTitle.trim()
             ? newTitle
             : await vscode.window.showInputBox({
-                title: 'Rename Chat',
+                title: vscode.l10n.t('Rename Chat'),
                 value: current,
                 validateInput: (v) =>
-                  v.trim() ? (v.length > 200 ? 'At most 200 characters.' : undefined) : 'The title cannot be empty.',
+                  v.trim()
+                    ? v.length > 200
+                      ? vscode.l10n.t('At most {0} characters.', 200)
+                      : undefined
+                    : vscode.l10n.t('The title cannot be empty.'),
               });
         if (title === undefined) return undefined;
         await store.rename(id, title);
@@ -277,19 +281,20 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         return title.trim();
       },
       'kata.chat.delete': async (arg?: unknown, options?: { confirm?: boolean }) => {
-        const id = await targetChat(arg, 'Delete which chat?');
+        const id = await targetChat(arg, vscode.l10n.t('Delete which chat?'));
         if (!id) return false;
-        const title = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? 'this chat';
+        const title = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? vscode.l10n.t('this chat');
+        const del = vscode.l10n.t('Delete');
         // Only the in-host tests may skip the confirmation.
         const confirmed =
           testMode && options?.confirm === false
-            ? 'Delete'
+            ? del
             : await vscode.window.showWarningMessage(
-                `Delete the chat "${title}"?`,
-                { modal: true, detail: 'Its saved transcript is removed. This cannot be undone.' },
-                'Delete',
+                vscode.l10n.t('Delete the chat "{0}"?', title),
+                { modal: true, detail: vscode.l10n.t('Its saved transcript is removed. This cannot be undone.') },
+                del,
               );
-        if (confirmed !== 'Delete') return false;
+        if (confirmed !== del) return false;
         findPanel(id)?.panel.dispose();
         await store.delete(id);
         return true;
@@ -299,7 +304,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         const attachments = editor ? selectionAttachments(editor) : [];
         if (attachments.length === 0) {
           void vscode.window.showInformationMessage(
-            'Kata Cloud: select some text in an editor first, then use Ask About Selection.',
+            vscode.l10n.t('Kata Cloud: select some text in an editor first, then use Ask About Selection.'),
           );
           return [];
         }
@@ -315,12 +320,13 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
               : undefined;
         uris ??= await vscode.window.showOpenDialog({
           canSelectMany: true,
-          openLabel: 'Add to Chat',
+          openLabel: vscode.l10n.t('Add to Chat'),
           defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
         });
         if (!uris?.length) return [];
         const results = await Promise.all(uris.map((u) => fileAttachment(u)));
-        for (const r of results) if (!r.ok) void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
+        for (const r of results)
+          if (!r.ok) void vscode.window.showWarningMessage(vscode.l10n.t('Kata Cloud: {0}', r.reason));
         const ok = results.flatMap((r) => (r.ok ? [r.attachment] : []));
         return ok.length ? addAttachments(await attachTarget(arg instanceof vscode.Uri ? undefined : arg), ok) : [];
       },
@@ -331,12 +337,12 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         const space = known ? known.space : await currentSpace();
         const found = await findSpec(space);
         if (!found.ok) {
-          void vscode.window.showInformationMessage(`Kata Cloud: ${found.reason}`);
+          void vscode.window.showInformationMessage(vscode.l10n.t('Kata Cloud: {0}', found.reason));
           return undefined;
         }
         const r = await fileAttachment(found.uri, 'spec', found.label);
         if (!r.ok) {
-          void vscode.window.showWarningMessage(`Kata Cloud: ${r.reason}`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('Kata Cloud: {0}', r.reason));
           return undefined;
         }
         const panel = known ?? (await newChat(space));
@@ -344,7 +350,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         return addAttachments(panel, [r.attachment])[0];
       },
       'kata.chat.export': async (arg?: unknown) => {
-        const id = await targetChat(arg, 'Export which chat?');
+        const id = await targetChat(arg, vscode.l10n.t('Export which chat?'));
         if (!id) return undefined;
         const c = await conversationOf(id);
         if (nothingYet(c.entries.length)) return undefined;
@@ -358,7 +364,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         return md;
       },
       'kata.chat.copy': async (arg?: unknown) => {
-        const id = await targetChat(arg, 'Copy which chat?');
+        const id = await targetChat(arg, vscode.l10n.t('Copy which chat?'));
         if (!id) return undefined;
         const c = await conversationOf(id);
         if (nothingYet(c.entries.length)) return undefined;
@@ -367,8 +373,11 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
           knownSecrets: await providerKeys(services.providers),
         });
         await vscode.env.clipboard.writeText(md);
+        const n = c.entries.length;
         void vscode.window.showInformationMessage(
-          `Kata Cloud: copied the conversation (${c.entries.length} message${c.entries.length === 1 ? '' : 's'}) as Markdown.`,
+          n === 1
+            ? vscode.l10n.t('Kata Cloud: copied the conversation ({0} message) as Markdown.', n)
+            : vscode.l10n.t('Kata Cloud: copied the conversation ({0} messages) as Markdown.', n),
         );
         return md;
       },

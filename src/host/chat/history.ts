@@ -28,19 +28,27 @@ export async function pickChat(
   const { withActions = false, space } = options;
   if ((await store.list()).length === 0) {
     void vscode.window.showInformationMessage(
-      'Kata Cloud: there are no saved chats yet. Start one with "Kata Cloud: New Chat".',
+      vscode.l10n.t('Kata Cloud: there are no saved chats yet. Start one with "Kata Cloud: New Chat".'),
     );
     return undefined;
   }
-  const rename: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Rename Chat…' };
-  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete Chat…' };
+  const rename: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('edit'),
+    tooltip: vscode.l10n.t('Rename Chat…'),
+  };
+  const remove: vscode.QuickInputButton = {
+    iconPath: new vscode.ThemeIcon('trash'),
+    tooltip: vscode.l10n.t('Delete Chat…'),
+  };
   const onlySpace: vscode.QuickInputButton = {
     iconPath: new vscode.ThemeIcon('filter'),
-    tooltip: `Show Only the Chats of ${space?.name ?? 'This Space'}`,
+    tooltip: space
+      ? vscode.l10n.t('Show Only the Chats of {0}', space.name)
+      : vscode.l10n.t('Show Only the Chats of This Space'),
   };
   const showAll: vscode.QuickInputButton = {
     iconPath: new vscode.ThemeIcon('filter-filled'),
-    tooltip: 'Show All Chats',
+    tooltip: vscode.l10n.t('Show All Chats'),
   };
   type Item = vscode.QuickPickItem & { chat: ChatSummary };
   const qp = vscode.window.createQuickPick<Item>();

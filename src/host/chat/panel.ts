@@ -188,7 +188,7 @@ export class ChatPanel {
       }
       case 'copyCode':
         await vscode.env.clipboard.writeText(m.code);
-        this.notice('info', `Copied ${m.code.split('\n').length} line(s) to the clipboard.`);
+        this.notice('info', vscode.l10n.t('Copied {0} line(s) to the clipboard.', m.code.split('\n').length));
         return;
       case 'insertCode': {
         const problem = await this.host.insertCode(m.code);

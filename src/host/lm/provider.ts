@@ -92,7 +92,7 @@ export class KataLanguageModels implements vscode.LanguageModelChatProvider<LmMo
     const endpoint = ref && this.s.models.endpoints().find((e) => e.id === ref.endpointId);
     if (!ref || !endpoint) {
       throw vscode.LanguageModelError.NotFound(
-        `The endpoint of ${model.name} was removed from Kata Cloud. Choose another model.`,
+        vscode.l10n.t('The endpoint of {0} was removed from Kata Cloud. Choose another model.', model.name),
       );
     }
     const live = this.current().find((m) => m.id === model.id) ?? model;
@@ -150,24 +150,29 @@ export async function manageLanguageModels(lms: KataLanguageModels): Promise<voi
   const n = lms.current().length;
   const items: (vscode.QuickPickItem & { command?: string })[] = [
     {
-      label: '$(key) Set API Key…',
-      detail: 'Anthropic, OpenAI or any endpoint of your list',
+      label: `$(key) ${vscode.l10n.t('Set API Key…')}`,
+      detail: vscode.l10n.t('Anthropic, OpenAI or any endpoint of your list'),
       command: 'kata.setApiKey',
     },
     {
-      label: '$(add) Add Endpoint…',
-      detail: 'Ollama, LM Studio, vLLM, OpenRouter, Groq and other presets, or any OpenAI-compatible server',
+      label: `$(add) ${vscode.l10n.t('Add Endpoint…')}`,
+      detail: vscode.l10n.t(
+        'Ollama, LM Studio, vLLM, OpenRouter, Groq and other presets, or any OpenAI-compatible server',
+      ),
       command: 'kata.addEndpoint',
     },
-    { label: '$(edit) Edit Endpoint…', command: 'kata.editEndpoint' },
-    { label: '$(trash) Remove Endpoint…', command: 'kata.removeEndpoint' },
-    { label: '$(list-tree) Show the Models View', command: 'kata.models.focus' },
+    { label: `$(edit) ${vscode.l10n.t('Edit Endpoint…')}`, command: 'kata.editEndpoint' },
+    { label: `$(trash) ${vscode.l10n.t('Remove Endpoint…')}`, command: 'kata.removeEndpoint' },
+    { label: `$(list-tree) ${vscode.l10n.t('Show the Models View')}`, command: 'kata.models.focus' },
   ];
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'Kata Cloud: Manage Language Models',
-    placeHolder: n
-      ? `${n} Kata Cloud model${n === 1 ? ' is' : 's are'} available to VS Code. Add or change where they come from.`
-      : 'No Kata Cloud model is available yet: set a key or add an endpoint.',
+    title: vscode.l10n.t('Kata Cloud: Manage Language Models'),
+    placeHolder:
+      n === 1
+        ? vscode.l10n.t('{0} Kata Cloud model is available to VS Code. Add or change where they come from.', n)
+        : n
+          ? vscode.l10n.t('{0} Kata Cloud models are available to VS Code. Add or change where they come from.', n)
+          : vscode.l10n.t('No Kata Cloud model is available yet: set a key or add an endpoint.'),
   });
   if (pick?.command) await vscode.commands.executeCommand(pick.command);
 }
