@@ -15,19 +15,22 @@ export async function showProviderError(
 ): Promise<void> {
   const e = toProviderErrorLike(err);
   log.error(`${opts.context ? `${opts.context}: ` : ''}${e.code} ${e.message}`);
+  const setKey = vscode.l10n.t('Set API Key…');
+  const retry = vscode.l10n.t('Retry');
+  const openLog = vscode.l10n.t('Open Log');
   const actions: string[] = [];
-  if (e.code === 'missing_auth' || e.code === 'invalid_auth') actions.push('Set API Key…');
-  if (opts.retry && e.code !== 'cancelled') actions.push('Retry');
-  actions.push('Open Log');
+  if (e.code === 'missing_auth' || e.code === 'invalid_auth') actions.push(setKey);
+  if (opts.retry && e.code !== 'cancelled') actions.push(retry);
+  actions.push(openLog);
   const who = e.providerId && opts.labelOf ? `${opts.labelOf(e.providerId)}: ` : '';
   const text = `${who}${e.message}${e.remediation ? ` ${e.remediation}` : ''}`;
   const pick =
     e.code === 'rate_limited' || e.code === 'cancelled'
       ? await vscode.window.showWarningMessage(text, ...actions)
       : await vscode.window.showErrorMessage(text, ...actions);
-  if (pick === 'Set API Key…') await run('kata.setApiKey', e.providerId);
-  else if (pick === 'Retry') await opts.retry?.();
-  else if (pick === 'Open Log') await run('kata.showLog');
+  if (pick === setKey) await run('kata.setApiKey', e.providerId);
+  else if (pick === retry) await opts.retry?.();
+  else if (pick === openLog) await run('kata.showLog');
 }
 
 function toProviderErrorLike(
@@ -37,6 +40,6 @@ function toProviderErrorLike(
   return {
     code: 'unexpected_error',
     message: errorMessage(err),
-    remediation: 'See the log for details.',
+    remediation: vscode.l10n.t('See the log for details.'),
   };
 }

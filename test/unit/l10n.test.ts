@@ -9,9 +9,6 @@ import type { ProviderSnapshot } from '../../src/core/providers/catalog';
 import { BUNDLE, bundleText, collectMessages, findUnwrapped } from '../../scripts/l10n-bundle.mjs';
 import { manifest } from './support/manifest';
 
-// Host folders whose strings are not wrapped yet; shrinks to nothing.
-const PENDING = ['src/host/spaces/'];
-
 let restore: (() => void) | undefined;
 afterEach(() => {
   restore?.();
@@ -28,8 +25,7 @@ describe('localizable strings', () => {
   });
 
   it('leaves no literal user-facing text in host code outside l10n.t', () => {
-    const unwrapped = findUnwrapped().filter((w) => !PENDING.some((p) => w.startsWith(p)));
-    expect(unwrapped, 'wrap these in vscode.l10n.t').toEqual([]);
+    expect(findUnwrapped(), 'wrap these in vscode.l10n.t').toEqual([]);
   });
 
   it('ships the bundle: the manifest points at it and the VSIX allowlist carries it', () => {

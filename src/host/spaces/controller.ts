@@ -29,7 +29,7 @@ export interface PendingSpace extends Lifecycle {
 /** Spaces run git in the workspace's folder: not before the user trusts it. */
 export class UntrustedError extends Error {
   constructor() {
-    super('Spaces run git in this folder, so they need a trusted workspace.');
+    super(vscode.l10n.t('Spaces run git in this folder, so they need a trusted workspace.'));
     this.name = 'UntrustedError';
   }
 }
@@ -155,10 +155,10 @@ export class SpacesController implements vscode.Disposable {
     if (repo) return repo;
     if (this.viewState === 'untrusted') throw new UntrustedError();
     if (this.viewState === 'noFolder')
-      throw new SpaceError('not_repository', 'Open a folder in a git repository first.');
+      throw new SpaceError('not_repository', vscode.l10n.t('Open a folder in a git repository first.'));
     throw new SpaceError(
       this.viewState === 'noGit' ? 'git_missing' : 'not_repository',
-      this.problem ?? 'This folder is not in a git repository.',
+      this.problem ?? vscode.l10n.t('This folder is not in a git repository.'),
       this.viewState === 'noGit' ? ['installGit'] : [],
     );
   }
@@ -273,8 +273,8 @@ export class SpacesController implements vscode.Disposable {
     const main = this.rows.find((r) => r.isMain);
     void vscode.window
       .showWarningMessage(
-        `The space "${before.name}" shown in this window was removed.`,
-        ...(main ? ['Open Main Checkout'] : []),
+        vscode.l10n.t('The space "{0}" shown in this window was removed.', before.name),
+        ...(main ? [vscode.l10n.t('Open Main Checkout')] : []),
       )
       .then((pick) => {
         if (pick && main) void vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(main.path));

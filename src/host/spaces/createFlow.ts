@@ -55,12 +55,15 @@ export class NewSpaceFlow {
     const settings = this.config.values().spaces;
     const prefix = checkPrefix(settings.branchPrefix);
     if (!prefix.ok) {
-      const pick = await vscode.window.showErrorMessage(`Kata Cloud: ${prefix.message}`, 'Open Setting');
+      const pick = await vscode.window.showErrorMessage(
+        vscode.l10n.t('Kata Cloud: {0}', prefix.message),
+        vscode.l10n.t('Open Setting'),
+      );
       if (pick) await this.config.open('spacesBranchPrefix');
       return;
     }
     const main = (await repo.worktrees())[0];
-    if (!main) throw new SpaceError('not_repository', 'git lists no worktree for this repository.');
+    if (!main) throw new SpaceError('not_repository', vscode.l10n.t('git lists no worktree for this repository.'));
     const root = folderRoot(settings.folder, main.path);
     const task = prefill.skipName && prefill.task ? prefill.task : await this.askTask(prefix.value, root, prefill.task);
     if (task === undefined) return;
@@ -71,9 +74,9 @@ export class NewSpaceFlow {
 
   private async askTask(prefix: string, root: string, value?: string): Promise<string | undefined> {
     return vscode.window.showInputBox({
-      title: 'New Space (1/2): Task',
-      prompt: 'What is this space for? The name becomes its branch and its folder.',
-      placeHolder: 'e.g. Add the login page',
+      title: vscode.l10n.t('New Space (1/2): Task'),
+      prompt: vscode.l10n.t('What is this space for? The name becomes its branch and its folder.'),
+      placeHolder: vscode.l10n.t('e.g. Add the login page'),
       value,
       ignoreFocusOut: true,
       validateInput: (text) => {
@@ -81,7 +84,7 @@ export class NewSpaceFlow {
         const c = checkTaskName(text);
         if (!c.ok) return c.message;
         return {
-          message: `Branch ${prefix}${c.value} in ${path.join(root, c.value)}`,
+          message: vscode.l10n.t('Branch {0} in {1}', `${prefix}${c.value}`, path.join(root, c.value)),
           severity: vscode.InputBoxValidationSeverity.Info,
         };
       },
@@ -102,17 +105,18 @@ export class NewSpaceFlow {
     }
     const rest = [...names].filter((n) => n !== dflt).sort((a, b) => a.localeCompare(b));
     const items: (vscode.QuickPickItem & { base: string })[] = [
-      ...(dflt ? [{ label: dflt, description: 'default branch', base: dflt }] : []),
+      ...(dflt ? [{ label: dflt, description: vscode.l10n.t('default branch'), base: dflt }] : []),
       ...rest.slice(0, 500).map((n) => ({
         label: n,
-        description: refs.shas.has(`refs/heads/${n}`) ? '' : 'on the remote',
+        description: refs.shas.has(`refs/heads/${n}`) ? '' : vscode.l10n.t('on the remote'),
         base: n,
       })),
     ];
-    if (!items.length) throw new SpaceError('base_missing', 'The repository has no branch to start a space from.');
+    if (!items.length)
+      throw new SpaceError('base_missing', vscode.l10n.t('The repository has no branch to start a space from.'));
     const qp = vscode.window.createQuickPick<(typeof items)[number]>();
-    qp.title = 'New Space (2/2): Base Branch';
-    qp.placeholder = 'The branch the space starts from (fetched first when there is a remote)';
+    qp.title = vscode.l10n.t('New Space (2/2): Base Branch');
+    qp.placeholder = vscode.l10n.t('The branch the space starts from (fetched first when there is a remote)');
     qp.items = items;
     qp.ignoreFocusOut = true;
     const pre = items.find((i) => i.base === wanted) ?? items[0]!;
@@ -140,7 +144,11 @@ export class NewSpaceFlow {
     let made: CreateResult;
     try {
       made = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Creating space "${o.task}"`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Creating space "{0}"', o.task),
+          cancellable: true,
+        },
         (progress, token) => {
           return withAbortSignal(token, (signal) =>
             createSpace(repo, this.ctl.meta, {
@@ -172,11 +180,20 @@ export class NewSpaceFlow {
     await this.ctl.refreshNow();
     if (made.fetchFailed)
       void vscode.window.showWarningMessage(
-        `Kata Cloud: the space "${o.task}" starts from the local copy of ${made.base}: fetching it failed (${made.fetchFailed}).`,
+        vscode.l10n.t(
+          'Kata Cloud: the space "{0}" starts from the local copy of {1}: fetching it failed ({2}).',
+          o.task,
+          made.base,
+          made.fetchFailed,
+        ),
       );
     if (made.submodules)
       void vscode.window.showWarningMessage(
-        `Kata Cloud: "${o.task}" has submodules, which a new worktree does not check out. Run "git submodule update --init" in it.`,
+        vscode.l10n.t(
+          'Kata Cloud: "{0}" has submodules, which a new worktree does not check out. Run "{1}" in it.',
+          o.task,
+          'git submodule update --init',
+        ),
       );
     const row = this.ctl.rowFor(made.path) ?? { path: made.path, name: o.task };
     const openIn = this.config.values().spaces.openIn;

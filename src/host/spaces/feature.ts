@@ -81,7 +81,10 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
   };
   const openRow = (arg: unknown, newWindow: boolean) =>
     guarded(async () => {
-      const r = await row(arg, newWindow ? 'Open which space in a new window?' : 'Open which space?');
+      const r = await row(
+        arg,
+        newWindow ? vscode.l10n.t('Open which space in a new window?') : vscode.l10n.t('Open which space?'),
+      );
       if (r) await opener.open(r, newWindow);
     });
   // The stored pull request of each row follows the Pull Requests data: the list's refresh also
@@ -111,13 +114,14 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
       'kata.spaces.openInNewWindow': (arg?: unknown) => openRow(arg, true),
       'kata.spaces.reveal': (arg?: unknown) =>
         guarded(async () => {
-          const r = await row(arg, 'Reveal which space?');
+          const r = await row(arg, vscode.l10n.t('Reveal which space?'));
           if (r) await opener.reveal(r);
         }),
       'kata.spaces.openSpec': (arg?: unknown, line?: unknown) =>
         guarded(async () => {
           await ctl.requireRepo();
-          const r = ctl.rowFor(arg) ?? ctl.currentRow() ?? (await pickRow(ctl, 'Open the spec of which space?'));
+          const r =
+            ctl.rowFor(arg) ?? ctl.currentRow() ?? (await pickRow(ctl, vscode.l10n.t('Open the spec of which space?')));
           if (r) await openSpec(r, typeof line === 'number' ? line : undefined);
         }),
       'kata.spaces.remove': (arg?: unknown) => remove.start(arg),
@@ -143,17 +147,21 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
         guarded(async () => {
           await ctl.requireRepo();
           const r =
-            ctl.rowFor(arg) ?? (await pickRow(ctl, 'Open the pull request of which space?', (x) => !!view.prOf(x)));
+            ctl.rowFor(arg) ??
+            (await pickRow(ctl, vscode.l10n.t('Open the pull request of which space?'), (x) => !!view.prOf(x)));
           const pr = r && view.prOf(r);
           if (pr) await openWebLink(pr.url);
-          else if (r) void vscode.window.showInformationMessage(`Kata Cloud: "${r.name}" has no pull request yet.`);
+          else if (r)
+            void vscode.window.showInformationMessage(
+              vscode.l10n.t('Kata Cloud: "{0}" has no pull request yet.', r.name),
+            );
         }),
       'kata.spaces.createPullRequest': (arg?: unknown) => guarded(() => pullRequests.create(arg)),
       // Resolves with the new chat's id.
       'kata.spaces.newChat': async (arg?: unknown) => {
         let id: unknown;
         await guarded(async () => {
-          const r = await row(arg, 'Start a chat in which space?');
+          const r = await row(arg, vscode.l10n.t('Start a chat in which space?'));
           if (r) id = await run('kata.chat.new', { space: chatSpaceOf(r) });
         });
         return id;

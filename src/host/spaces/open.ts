@@ -19,13 +19,16 @@ const ARRIVAL_TTL_MS = 5 * 60_000;
 
 /** Asks once where spaces open, and remembers the answer in the user's settings. */
 export async function chooseOpenIn(config: ConfigOwner, name: string): Promise<Exclude<OpenIn, 'ask'> | undefined> {
-  const here = 'Open in This Window';
-  const other = 'Open in New Window';
+  const here = vscode.l10n.t('Open in This Window');
+  const other = vscode.l10n.t('Open in New Window');
   const pick = await vscode.window.showInformationMessage(
-    `The space "${name}" is ready. Where should spaces open?`,
+    vscode.l10n.t('The space "{0}" is ready. Where should spaces open?', name),
     {
       modal: true,
-      detail: `Your choice is remembered in the setting ${SETTINGS.spacesOpenIn.key}; change it there any time.`,
+      detail: vscode.l10n.t(
+        'Your choice is remembered in the setting {0}; change it there any time.',
+        SETTINGS.spacesOpenIn.key,
+      ),
     },
     here,
     other,
@@ -44,13 +47,19 @@ export class SpaceOpener {
 
   async open(row: SpaceRow, newWindow: boolean, then: { spec?: boolean } = {}): Promise<void> {
     if (!existsSync(row.path))
-      throw new SpaceError('not_found', `The folder of "${row.name}" (${row.path}) no longer exists.`);
+      throw new SpaceError(
+        'not_found',
+        vscode.l10n.t('The folder of "{0}" ({1}) no longer exists.', row.name, row.path),
+      );
     const current = this.ctl.currentRow();
     if (!newWindow && current?.path === row.path) {
       if (then.spec) {
         await openSpec(row);
         void offerDraft(row);
-      } else void vscode.window.showInformationMessage(`Kata Cloud: this window already shows "${row.name}".`);
+      } else
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Kata Cloud: this window already shows "{0}".', row.name),
+        );
       return;
     }
     if (then.spec) await this.writeArrival(row.path);

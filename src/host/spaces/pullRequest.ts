@@ -25,24 +25,36 @@ export class SpacePullRequests {
   async create(arg: unknown): Promise<void> {
     await this.ctl.requireRepo();
     const row =
-      this.ctl.rowFor(arg) ?? (await pickRow(this.ctl, 'Create a pull request from which space?', (r) => !r.isMain));
+      this.ctl.rowFor(arg) ??
+      (await pickRow(this.ctl, vscode.l10n.t('Create a pull request from which space?'), (r) => !r.isMain));
     if (!row) return;
     if (row.isMain) {
       const pick = await vscode.window.showInformationMessage(
-        'Kata Cloud: the main checkout is not a space. Create Pull Request… makes one from the branch checked out in this window.',
-        'Create Pull Request…',
+        vscode.l10n.t(
+          'Kata Cloud: the main checkout is not a space. Create Pull Request… makes one from the branch checked out in this window.',
+        ),
+        vscode.l10n.t('Create Pull Request…'),
       );
       if (pick) await run('kata.pr.create');
       return;
     }
-    if (row.prunable) throw new SpaceError('not_found', `The folder of "${row.name}" is missing: ${row.prunable}.`);
+    if (row.prunable)
+      throw new SpaceError('not_found', vscode.l10n.t('The folder of "{0}" is missing: {1}.', row.name, row.prunable));
     if (!row.branch)
-      throw new SpaceError('detached_head', `"${row.name}" has a detached HEAD: a pull request needs a branch.`);
+      throw new SpaceError(
+        'detached_head',
+        vscode.l10n.t('"{0}" has a detached HEAD: a pull request needs a branch.', row.name),
+      );
     const pr = this.prOf(row);
     if (pr && pr.state !== 'merged' && pr.state !== 'closed') {
       const pick = await vscode.window.showInformationMessage(
-        `Kata Cloud: "${row.name}" already has pull request #${pr.number}. Push to ${row.branch} to update it.`,
-        'Open',
+        vscode.l10n.t(
+          'Kata Cloud: "{0}" already has pull request #{1}. Push to {2} to update it.',
+          row.name,
+          pr.number,
+          row.branch,
+        ),
+        vscode.l10n.t('Open'),
       );
       if (pick) await openWebLink(pr.url);
       return;

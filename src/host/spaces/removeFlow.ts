@@ -23,14 +23,22 @@ export async function pickRow(
   const rows = ctl.rows.filter(filter);
   if (!rows.length) {
     void vscode.window
-      .showInformationMessage('Kata Cloud: this repository has no spaces yet.', 'New Space…')
+      .showInformationMessage(
+        vscode.l10n.t('Kata Cloud: this repository has no spaces yet.'),
+        vscode.l10n.t('New Space…'),
+      )
       .then((p) => {
         if (p) void run('kata.spaces.new');
       });
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(
-    rows.map((r) => ({ label: r.name, description: r.isMain ? 'main checkout' : r.branch, detail: r.path, row: r })),
+    rows.map((r) => ({
+      label: r.name,
+      description: r.isMain ? vscode.l10n.t('main checkout') : r.branch,
+      detail: r.path,
+      row: r,
+    })),
     { placeHolder, matchOnDescription: true },
   );
   return pick?.row;
@@ -52,39 +60,50 @@ export class RemoveSpaceFlow {
 
   private async run(arg: unknown, forced: boolean): Promise<void> {
     const repo = await this.ctl.requireRepo();
-    const row = this.ctl.rowFor(arg) ?? (await pickRow(this.ctl, 'Remove which space?', (r) => !r.isMain));
+    const row =
+      this.ctl.rowFor(arg) ?? (await pickRow(this.ctl, vscode.l10n.t('Remove which space?'), (r) => !r.isMain));
     if (!row) return;
-    if (row.isMain) throw new SpaceError('main_worktree', 'The main checkout is not a space and cannot be removed.');
+    if (row.isMain)
+      throw new SpaceError('main_worktree', vscode.l10n.t('The main checkout is not a space and cannot be removed.'));
     const check = await checkRemove(repo, row);
     const reason = refusalReason(check);
     let force = forced;
     if (reason && !forced) {
-      const anyway = 'Remove Anyway…';
+      const anyway = vscode.l10n.t('Remove Anyway…');
       const pick = await vscode.window.showWarningMessage(
-        `Kata Cloud: "${row.name}" was not removed: it has ${reason}, which would be lost. Commit and push first, or remove it anyway.`,
+        vscode.l10n.t(
+          'Kata Cloud: "{0}" was not removed: it has {1}, which would be lost. Commit and push first, or remove it anyway.',
+          row.name,
+          reason,
+        ),
         anyway,
       );
       if (pick !== anyway) return;
       force = true;
     }
     if (force) {
-      const what = reason ?? 'any uncommitted work';
+      const what = reason ?? vscode.l10n.t('any uncommitted work');
+      const anyway = vscode.l10n.t('Remove Anyway');
       const ok = await vscode.window.showWarningMessage(
-        `Remove the space "${row.name}" and lose ${what}?`,
+        vscode.l10n.t('Remove the space "{0}" and lose {1}?', row.name, what),
         {
           modal: true,
-          detail: `The folder ${row.path} is deleted; this cannot be undone. The branch ${row.branch ?? ''} is kept.`,
+          detail: vscode.l10n.t(
+            'The folder {0} is deleted; this cannot be undone. The branch {1} is kept.',
+            row.path,
+            row.branch ?? '',
+          ),
         },
-        'Remove Anyway',
+        anyway,
       );
-      if (ok !== 'Remove Anyway') return;
+      if (ok !== anyway) return;
     }
     const o: RemoveOptions = { force, deleteBranch: 'no' };
     if (check.locked) {
       const ok = await vscode.window.showWarningMessage(
-        `The worktree of "${row.name}" is locked (${check.locked}). Unlock and remove it?`,
+        vscode.l10n.t('The worktree of "{0}" is locked ({1}). Unlock and remove it?', row.name, check.locked),
         { modal: true },
-        'Unlock and Remove',
+        vscode.l10n.t('Unlock and Remove'),
       );
       if (!ok) return;
       o.unlock = true;
@@ -99,16 +118,12 @@ export class RemoveSpaceFlow {
 
   /** The confirmation of a clean removal, which also settles the branch. */
   private async askBranch(row: SpaceRow, merged: boolean): Promise<RemoveOptions['deleteBranch'] | undefined> {
-    const keep = 'Remove, Keep Branch';
-    const del = merged ? 'Remove and Delete Branch' : 'Remove and Delete Branch…';
-    const b = row.branch ? `The branch ${row.branch}` : 'Its HEAD';
-    const detail = merged
-      ? `The folder ${row.path} is deleted. ${b} is merged into ${row.base ?? 'its base'}, so deleting it loses nothing.`
-      : `The folder ${row.path} is deleted. ${b} is not merged into ${row.base ?? 'its base'}; it is kept unless you delete it.`;
+    const keep = vscode.l10n.t('Remove, Keep Branch');
+    const del = merged ? vscode.l10n.t('Remove and Delete Branch') : vscode.l10n.t('Remove and Delete Branch…');
     const buttons = row.branch ? (merged ? [del, keep] : [keep, del]) : [keep];
     const pick = await vscode.window.showInformationMessage(
-      `Remove the space "${row.name}"?`,
-      { modal: true, detail },
+      vscode.l10n.t('Remove the space "{0}"?', row.name),
+      { modal: true, detail: removeDetail(row, merged) },
       ...buttons,
     );
     if (!pick) return undefined;
@@ -116,12 +131,14 @@ export class RemoveSpaceFlow {
     // Merged into the base (checked by the core): `branch -d` would also want it merged into HEAD.
     if (merged) return 'force';
     const sure = await vscode.window.showWarningMessage(
-      `Delete the unmerged branch ${row.branch}?`,
+      vscode.l10n.t('Delete the unmerged branch {0}?', row.branch ?? ''),
       {
         modal: true,
-        detail: 'Its commits stay on the remote if they were pushed; otherwise only the reflog keeps them.',
+        detail: vscode.l10n.t(
+          'Its commits stay on the remote if they were pushed; otherwise only the reflog keeps them.',
+        ),
       },
-      'Delete Branch',
+      vscode.l10n.t('Delete Branch'),
     );
     return sure ? 'force' : 'no';
   }
@@ -132,7 +149,7 @@ export class RemoveSpaceFlow {
     let branchDeleted = false;
     try {
       const r = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Removing the space "${row.name}"…` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Removing the space "{0}"…', row.name) },
         () => removeSpace(repo, this.ctl.meta, row, o),
       );
       branchDeleted = r.branchDeleted;
@@ -147,8 +164,42 @@ export class RemoveSpaceFlow {
     this.ctl.setLifecycle(row.path, undefined);
     this.log.info(`Spaces: removed ${row.path}${branchDeleted ? ` and the branch ${row.branch}` : ''}.`);
     await this.ctl.refreshNow();
-    const kept =
-      row.branch && !branchDeleted ? `; the branch ${row.branch} is kept` : branchDeleted ? ' and its branch' : '';
-    void vscode.window.showInformationMessage(`Kata Cloud: removed the space "${row.name}"${kept}.`);
+    void vscode.window.showInformationMessage(
+      row.branch && !branchDeleted
+        ? vscode.l10n.t('Kata Cloud: removed the space "{0}"; the branch {1} is kept.', row.name, row.branch)
+        : branchDeleted
+          ? vscode.l10n.t('Kata Cloud: removed the space "{0}" and its branch.', row.name)
+          : vscode.l10n.t('Kata Cloud: removed the space "{0}".', row.name),
+    );
   }
+}
+
+/** What a clean removal does to the folder and to the branch (or HEAD), merged or not. */
+function removeDetail(row: SpaceRow, merged: boolean): string {
+  const base = row.base ?? vscode.l10n.t('its base');
+  if (merged)
+    return row.branch
+      ? vscode.l10n.t(
+          'The folder {0} is deleted. The branch {1} is merged into {2}, so deleting it loses nothing.',
+          row.path,
+          row.branch,
+          base,
+        )
+      : vscode.l10n.t(
+          'The folder {0} is deleted. Its HEAD is merged into {1}, so deleting it loses nothing.',
+          row.path,
+          base,
+        );
+  return row.branch
+    ? vscode.l10n.t(
+        'The folder {0} is deleted. The branch {1} is not merged into {2}; it is kept unless you delete it.',
+        row.path,
+        row.branch,
+        base,
+      )
+    : vscode.l10n.t(
+        'The folder {0} is deleted. Its HEAD is not merged into {1}; it is kept unless you delete it.',
+        row.path,
+        base,
+      );
 }

@@ -38,14 +38,19 @@ export async function toggleTask(ctl: SpacesController, node: Extract<SpaceNode,
   const edit = toggleEdit(doc.getText(), node.line, node.text);
   if (!edit) {
     void vscode.window.showInformationMessage(
-      `Kata Cloud: the task "${node.text}" is no longer on line ${node.line + 1} of the spec; the view is refreshed.`,
+      vscode.l10n.t(
+        'Kata Cloud: the task "{0}" is no longer on line {1} of the spec; the view is refreshed.',
+        node.text,
+        node.line + 1,
+      ),
     );
     ctl.request(node.path, true);
     return;
   }
   const we = new vscode.WorkspaceEdit();
   we.replace(uri, new vscode.Range(edit.line, edit.column, edit.line, edit.column + 1), edit.text);
-  if (!(await vscode.workspace.applyEdit(we))) throw new Error('VS Code did not apply the edit to notes/spec.md.');
+  if (!(await vscode.workspace.applyEdit(we)))
+    throw new Error(vscode.l10n.t('VS Code did not apply the edit to {0}.', SPEC_PATH));
   // Saved only when the user had nothing unsaved in it: their own edits stay theirs to save.
   if (!wasDirty) await doc.save();
   ctl.request(node.path, true);

@@ -54,16 +54,28 @@ async function specDocument(row: Pick<SpaceRow, 'path' | 'name'>): Promise<vscod
 
 async function chooseMode(row: Pick<SpaceRow, 'name'>, text: string): Promise<SpecWriteMode | undefined> {
   const tasks = (text.match(/^\s*[-*] \[[ xX]\]/gm) ?? []).length;
+  const lines = text.split('\n').length;
+  const append = vscode.l10n.t('Append Below');
+  const replace = vscode.l10n.t('Replace');
   const pick = await vscode.window.showWarningMessage(
-    `The spec of "${row.name}" already has your text. Add the AI draft below it, or replace it?`,
+    vscode.l10n.t('The spec of "{0}" already has your text. Add the AI draft below it, or replace it?', row.name),
     {
       modal: true,
-      detail: `notes/spec.md: ${text.split('\n').length} lines${tasks ? `, ${tasks} tasks` : ''}. Replace keeps nothing of it (Undo in the editor brings it back). Either way the file changes only when the draft is complete.`,
+      detail: tasks
+        ? vscode.l10n.t(
+            'notes/spec.md: {0} lines, {1} tasks. Replace keeps nothing of it (Undo in the editor brings it back). Either way the file changes only when the draft is complete.',
+            lines,
+            tasks,
+          )
+        : vscode.l10n.t(
+            'notes/spec.md: {0} lines. Replace keeps nothing of it (Undo in the editor brings it back). Either way the file changes only when the draft is complete.',
+            lines,
+          ),
     },
-    'Append Below',
-    'Replace',
+    append,
+    replace,
   );
-  return pick === 'Append Below' ? 'append' : pick === 'Replace' ? 'replace' : undefined;
+  return pick === append ? 'append' : pick === replace ? 'replace' : undefined;
 }
 
 export async function draftSpec(
@@ -78,12 +90,15 @@ export async function draftSpec(
   const description =
     opts.description?.trim() ||
     (await vscode.window.showInputBox({
-      title: `Draft Spec with AI: ${row.name}`,
-      prompt: 'Describe the task in one line. The model drafts notes/spec.md from it (secrets are redacted).',
-      placeHolder: 'e.g. Let users reset their password by email',
+      title: vscode.l10n.t('Draft Spec with AI: {0}', row.name),
+      prompt: vscode.l10n.t(
+        'Describe the task in one line. The model drafts notes/spec.md from it (secrets are redacted).',
+      ),
+      placeHolder: vscode.l10n.t('e.g. Let users reset their password by email'),
       value: row.isMain ? '' : row.name,
       ignoreFocusOut: true,
-      validateInput: (v) => (v.length > 500 ? 'At most 500 characters: one line is enough.' : undefined),
+      validateInput: (v) =>
+        v.length > 500 ? vscode.l10n.t('At most {0} characters: one line is enough.', 500) : undefined,
     }));
   if (!description?.trim()) return 'dismissed';
   const model = await chooseModel(s);
@@ -122,7 +137,7 @@ export async function draftSpec(
       maxTokens: 2000,
       temperature: 0.2,
     },
-    title: `Drafting the spec of "${row.name}" with ${model.modelId}`,
+    title: vscode.l10n.t('Drafting the spec of "{0}" with {1}', row.name, model.modelId),
     doc,
     flushMs: 100,
     // Each write shows the text so far, cleaned (a fence the model opened is not shown).
@@ -145,24 +160,34 @@ export async function draftSpec(
   }
   if (outcome.status === 'done') {
     void vscode.window.showWarningMessage(
-      `Kata Cloud: ${model.modelId} returned an empty answer; the spec of "${row.name}" is unchanged.`,
+      vscode.l10n.t(
+        'Kata Cloud: {0} returned an empty answer; the spec of "{1}" is unchanged.',
+        model.modelId,
+        row.name,
+      ),
     );
     return 'failed';
   }
   if (outcome.status === 'cancelled')
-    void vscode.window.setStatusBarMessage(`Draft Spec stopped; the spec of "${row.name}" is unchanged.`, 5000);
+    void vscode.window.setStatusBarMessage(
+      vscode.l10n.t('Draft Spec stopped; the spec of "{0}" is unchanged.', row.name),
+      5000,
+    );
   return outcome.status;
 }
 
-const pickSpace = (ctl: SpacesController) => pickRow(ctl, 'Draft the spec of which space?');
+const pickSpace = (ctl: SpacesController) => pickRow(ctl, vscode.l10n.t('Draft the spec of which space?'));
 
 /** After New Space: a notification offering the draft, when the spec is still the template. */
 export async function offerDraft(row: Pick<SpaceRow, 'path' | 'name'>): Promise<void> {
   const text = await readFile(specUri(row.path).fsPath, 'utf8').catch(() => undefined);
   if (!isUntouchedSpec(text, row.name)) return;
   const pick = await vscode.window.showInformationMessage(
-    `Kata Cloud: "${row.name}" starts with the spec template. Draft it with AI from a one-line description?`,
-    'Draft Spec with AI…',
+    vscode.l10n.t(
+      'Kata Cloud: "{0}" starts with the spec template. Draft it with AI from a one-line description?',
+      row.name,
+    ),
+    vscode.l10n.t('Draft Spec with AI…'),
   );
   if (pick) await run('kata.spaces.draftSpec', row.path);
 }

@@ -62,21 +62,29 @@ export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Di
   getTreeItem(node: SpaceNode): vscode.TreeItem {
     if (node.kind === 'pending') {
       const p = this.ctl.pending.find((x) => x.key === node.key);
-      const item = new vscode.TreeItem(p?.name ?? 'New space', vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(p?.name ?? vscode.l10n.t('New space'), vscode.TreeItemCollapsibleState.None);
       item.id = `kata.spaces/pending/${node.key}`;
       const failed = p?.state === 'failed';
-      item.description = failed ? `failed: ${p?.reason ?? ''}` : `${p?.state ?? 'creating'}…`;
+      item.description = failed
+        ? vscode.l10n.t('failed: {0}', p?.reason ?? '')
+        : p?.state === 'switching'
+          ? vscode.l10n.t('switching…')
+          : p?.state === 'removing'
+            ? vscode.l10n.t('removing…')
+            : vscode.l10n.t('creating…');
       item.iconPath = failed
         ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
         : new vscode.ThemeIcon('loading~spin');
-      item.tooltip = failed ? `Creating the space failed: ${p?.reason ?? ''}` : 'Creating the space…';
+      item.tooltip = failed
+        ? vscode.l10n.t('Creating the space failed: {0}', p?.reason ?? '')
+        : vscode.l10n.t('Creating the space…');
       item.contextValue = failed ? 'kata.space.failed' : 'kata.space.pending';
       return item;
     }
     const row = this.row(node.path);
     if (node.kind === 'pr') {
       const pr = row && this.prOf(row);
-      const item = new vscode.TreeItem(pr ? `#${pr.number} ${pr.title}` : '(no pull request)');
+      const item = new vscode.TreeItem(pr ? `#${pr.number} ${pr.title}` : vscode.l10n.t('(no pull request)'));
       item.id = `kata.spaces/${node.path}/pr`;
       if (!pr) return item;
       item.description = prLabel(pr).replace(/^PR #\d+ /, '');
@@ -84,26 +92,39 @@ export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Di
       item.iconPath = new vscode.ThemeIcon(
         merged ? 'git-merge' : pr.state === 'closed' ? 'git-pull-request-closed' : 'git-pull-request',
       );
-      item.tooltip = `${prLabel(pr)}: ${pr.title}\n${pr.url}\nSelect to open it on GitHub.`;
+      item.tooltip = vscode.l10n.t('{0}: {1}\n{2}\nSelect to open it on GitHub.', prLabel(pr), pr.title, pr.url);
       item.contextValue = 'kata.space.pr';
-      item.command = { command: 'kata.spaces.openPullRequest', title: 'Open Pull Request', arguments: [node.path] };
-      item.accessibilityInformation = { label: `Pull request ${pr.number}, ${prLabel(pr)}: ${pr.title}` };
+      item.command = {
+        command: 'kata.spaces.openPullRequest',
+        title: vscode.l10n.t('Open Pull Request'),
+        arguments: [node.path],
+      };
+      item.accessibilityInformation = {
+        label: vscode.l10n.t('Pull request {0}, {1}: {2}', pr.number, prLabel(pr), pr.title),
+      };
       return item;
     }
     if (node.kind === 'task') {
-      const item = new vscode.TreeItem(node.text || '(untitled task)', vscode.TreeItemCollapsibleState.None);
+      const item = new vscode.TreeItem(
+        node.text || vscode.l10n.t('(untitled task)'),
+        vscode.TreeItemCollapsibleState.None,
+      );
       item.id = `kata.spaces/${node.path}/task/${node.line}`;
       item.checkboxState = {
         state: vscode.TreeItemCheckboxState.Unchecked,
-        tooltip: 'Mark the task done in notes/spec.md',
-        accessibilityInformation: { label: `Mark "${node.text}" done` },
+        tooltip: vscode.l10n.t('Mark the task done in notes/spec.md'),
+        accessibilityInformation: { label: vscode.l10n.t('Mark "{0}" done', node.text) },
       };
-      item.tooltip = `notes/spec.md, line ${node.line + 1}`;
+      item.tooltip = vscode.l10n.t('notes/spec.md, line {0}', node.line + 1);
       item.contextValue = 'kata.space.task';
-      item.command = { command: 'kata.spaces.openSpec', title: 'Open Spec', arguments: [node.path, node.line] };
+      item.command = {
+        command: 'kata.spaces.openSpec',
+        title: vscode.l10n.t('Open Spec'),
+        arguments: [node.path, node.line],
+      };
       return item;
     }
-    if (!row) return new vscode.TreeItem('(gone)');
+    if (!row) return new vscode.TreeItem(vscode.l10n.t('(gone)'));
     const current = this.ctl.currentRow()?.path === row.path;
     const pr = this.prOf(row);
     const life = this.ctl.lifecycleOf(row.path);
@@ -121,7 +142,11 @@ export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Di
     applyLook(item, p);
     item.contextValue =
       life && life.state !== 'failed' ? 'kata.space.busy' : row.isMain ? 'kata.space.main' : 'kata.space';
-    item.accessibilityInformation = { label: `${row.isMain ? 'Main checkout' : 'Space'} ${p.label}: ${p.description}` };
+    item.accessibilityInformation = {
+      label: row.isMain
+        ? vscode.l10n.t('Main checkout {0}: {1}', p.label, p.description)
+        : vscode.l10n.t('Space {0}: {1}', p.label, p.description),
+    };
     return item;
   }
 
