@@ -152,15 +152,20 @@ async function createLocked(
   });
   let added = add.code === 0;
   const rollback = async () => {
-    // Only what this call made: the worktree, the branch if it was new, the folder.
-    if (added) await repo.run(['worktree', 'remove', '--force', target]).catch(() => undefined);
-    if (!exists) {
-      const still = await repo.refs();
-      const used = (await repo.worktrees()).some((w) => w.branch === branch);
-      if (still.shas.has(`refs/heads/${branch}`) && !used)
-        await repo.run(['branch', '-D', '--', branch]).catch(() => undefined);
+    // Only what this call made: the worktree with its folder and the branch if it was new, and
+    // only once git added them for this call. A failed add made neither (git cleans up after
+    // itself), and what is there then may be another window's space, made since the check above
+    // (the lock is per process): its folder and branch are not ours to delete.
+    if (added) {
+      await repo.run(['worktree', 'remove', '--force', target]).catch(() => undefined);
+      await rm(target, { recursive: true, force: true }).catch(() => undefined);
+      if (!exists) {
+        const still = await repo.refs();
+        const used = (await repo.worktrees()).some((w) => w.branch === branch);
+        if (still.shas.has(`refs/heads/${branch}`) && !used)
+          await repo.run(['branch', '-D', '--', branch]).catch(() => undefined);
+      }
     }
-    await rm(target, { recursive: true, force: true }).catch(() => undefined);
     await repo.run(['worktree', 'prune']).catch(() => undefined);
     added = false;
   };

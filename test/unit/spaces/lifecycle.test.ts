@@ -122,6 +122,29 @@ describe('spaces on a real repository with a bare remote', { timeout: 90000 }, (
     expect(rows.map((r) => r.branch).sort()).toEqual(['kata/other', 'kata/same-name', 'main']);
   });
 
+  it("a creation that loses the race to another window's leaves that window's space whole", async () => {
+    fx = makeRepo();
+    const { repo, meta } = await openRepo(fx.main);
+    const other = (await openRepo(fx.main)).repo;
+    const target = path.join(`${fx.main}.spaces`, 'login');
+    // Another window (its own process, so not behind this one's lock) makes the same space
+    // between this window's checks and its `git worktree add`, and has started work in it.
+    const run = repo.run.bind(repo);
+    repo.run = async (args, ...rest) => {
+      if (args[0] === 'worktree' && args[1] === 'add') {
+        await other.run(['worktree', 'add', '--no-track', '-b', 'kata/login', target, 'refs/remotes/origin/main']);
+        writeFileSync(path.join(target, 'work.txt'), "the other window's work\n");
+      }
+      return run(args, ...rest);
+    };
+    await expect(createSpace(repo, meta, { ...opts, task: 'login' })).rejects.toMatchObject({
+      code: expect.stringMatching(/^(branch_exists|folder_exists)$/),
+    });
+    expect(readFileSync(path.join(target, 'work.txt'), 'utf8')).toBe("the other window's work\n");
+    expect(git(fx.main, 'worktree', 'list', '--porcelain')).toContain(target);
+    expect(git(target, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('kata/login');
+  });
+
   it('rolls back a cancelled creation: no worktree, no branch, no folder', async () => {
     fx = makeRepo();
     const { repo, meta } = await openRepo(fx.main);
