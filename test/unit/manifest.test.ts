@@ -68,6 +68,16 @@ describe('manifest and command table', () => {
     for (const k of urlKeys) expect(props[k].scope, k).toBe('application');
   });
 
+  it('declares limited support for untrusted workspaces, and the Spaces view says what trust is needed', () => {
+    const trust = pkg.capabilities.untrustedWorkspaces;
+    expect(trust.supported).toBe('limited');
+    expect(trust.description).toMatch(/Spaces[^.]*trusted workspace/);
+    const welcome = pkg.contributes.viewsWelcome.find(
+      (w: { view: string; when?: string }) => w.view === 'kata.spaces' && w.when === 'kata.spaces.state == untrusted',
+    );
+    expect(welcome, 'welcome content for an untrusted folder').toBeDefined();
+  });
+
   it('has no vscode import anywhere under src/core', () => {
     const offenders = walk('src/core').filter(
       (f) => f.endsWith('.ts') && /from\s+['"]vscode['"]|require\(['"]vscode['"]\)/.test(readFileSync(f, 'utf8')),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSpace } from '../../../src/core/spaces/create';
@@ -143,6 +143,35 @@ describe('spaces on a real repository with a bare remote', { timeout: 90000 }, (
     expect(readFileSync(path.join(target, 'work.txt'), 'utf8')).toBe("the other window's work\n");
     expect(git(fx.main, 'worktree', 'list', '--porcelain')).toContain(target);
     expect(git(target, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('kata/login');
+  });
+
+  it("keeps the base's own spec (seeds one only when the base has none)", async () => {
+    fx = makeRepo();
+    const own = '# The team spec\n\n- [x] Kept as it is\n';
+    mkdirSync(path.join(fx.main, 'notes'), { recursive: true });
+    writeFileSync(path.join(fx.main, 'notes', 'spec.md'), own);
+    git(fx.main, 'add', 'notes/spec.md');
+    git(fx.main, 'commit', '-q', '-m', 'spec');
+    git(fx.main, 'push', '-q', 'origin', 'main');
+    const { repo, meta } = await openRepo(fx.main);
+    const made = await createSpace(repo, meta, { ...opts, task: 'Use the spec' });
+    expect(made.seededSpec).toBe(false);
+    expect(readFileSync(path.join(made.path, 'notes', 'spec.md'), 'utf8')).toBe(own);
+  });
+
+  it('rolls back a creation that fails after the worktree was added: no worktree, no branch, no folder', async () => {
+    fx = makeRepo();
+    const { repo, meta } = await openRepo(fx.main);
+    const failing = Object.assign(Object.create(meta) as typeof meta, {
+      put: async () => {
+        throw new Error('globalState is not writable');
+      },
+    });
+    await expect(createSpace(repo, failing, { ...opts, task: 'login' })).rejects.toThrow(/not writable/);
+    const target = path.join(`${fx.main}.spaces`, 'login');
+    expect(existsSync(target)).toBe(false);
+    expect(git(fx.main, 'branch', '--list', 'kata/login')).toBe('');
+    expect(git(fx.main, 'worktree', 'list', '--porcelain')).not.toContain(target);
   });
 
   it('rolls back a cancelled creation: no worktree, no branch, no folder', async () => {
