@@ -146,16 +146,19 @@ async function createLocked(
   const args = exists
     ? ['worktree', 'add', target, branch]
     : ['worktree', 'add', '--no-track', '-b', branch, target, baseRef];
+  const before = existsSync(target);
   const add = await repo.run(args, repo.top, o.signal).catch((e: unknown) => {
     if (o.signal?.aborted) return { code: -1, stdout: '', stderr: 'cancelled' };
     throw e;
   });
-  let added = add.code === 0;
+  // Git stopped by Cancel may leave what it had made so far: a folder that was not there before
+  // the add is then this call's.
+  let added = add.code === 0 || (!!o.signal?.aborted && !before);
   const rollback = async () => {
     // Only what this call made: the worktree with its folder and the branch if it was new, and
-    // only once git added them for this call. A failed add made neither (git cleans up after
-    // itself), and what is there then may be another window's space, made since the check above
-    // (the lock is per process): its folder and branch are not ours to delete.
+    // only once git added them for this call (or was stopped while adding them). An add that
+    // failed made neither (git cleans up after itself), and what is there then may be another
+    // window's space, made since the check above (the lock is per process): not ours to delete.
     if (added) {
       await repo.run(['worktree', 'remove', '--force', target]).catch(() => undefined);
       await rm(target, { recursive: true, force: true }).catch(() => undefined);
@@ -169,7 +172,7 @@ async function createLocked(
     await repo.run(['worktree', 'prune']).catch(() => undefined);
     added = false;
   };
-  if (!added) {
+  if (add.code !== 0) {
     await rollback();
     checkCancelled(o.signal);
     const reason = gitReason(add.stderr);
