@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
+import { Disposable } from '../core/disposable';
 import {
   SETTINGS,
   SETTING_NAMES,
@@ -23,23 +24,25 @@ export interface SettingsChange {
  * that opens the setting), and fires a typed change event. Application-scoped values are read
  * from the user level only, so a workspace can never redirect a key to another server.
  */
-export class ConfigOwner implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<SettingsChange>();
+export class ConfigOwner extends Disposable {
+  private readonly emitter = this.register(new vscode.EventEmitter<SettingsChange>());
   readonly onDidChange = this.emitter.event;
-  private readonly sub: vscode.Disposable;
   private parsed?: { values: SettingValues; issues: SettingIssue[] };
   /** Problems already reported, as long as they last: a problem fixed and made again is new. */
   private reported = new Set<string>();
 
   constructor(private readonly log: Logger) {
-    this.sub = vscode.workspace.onDidChangeConfiguration((e) => {
-      const areas = areasAffected((key) => e.affectsConfiguration(key));
-      if (!areas.size) return;
-      this.parsed = undefined;
-      const values = this.values();
-      this.reportIssues();
-      this.emitter.fire({ affects: (a) => areas.has(a), values });
-    });
+    super();
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        const areas = areasAffected((key) => e.affectsConfiguration(key));
+        if (!areas.size) return;
+        this.parsed = undefined;
+        const values = this.values();
+        this.reportIssues();
+        this.emitter.fire({ affects: (a) => areas.has(a), values });
+      }),
+    );
   }
 
   /** The typed values of every setting, parsed once per change. */
@@ -88,11 +91,6 @@ export class ConfigOwner implements vscode.Disposable {
       this.parsed = parseSettings(raw);
     }
     return this.parsed;
-  }
-
-  dispose(): void {
-    this.sub.dispose();
-    this.emitter.dispose();
   }
 }
 

@@ -43,7 +43,7 @@ describe('errorMessage', () => {
         readFileSync(f, 'utf8')
           .split('\n')
           .map((line, i) => ({ where: `${f}:${i + 1}`, line }))
-          .filter(({ line }) => /instanceof Error\s*\?/.test(line)),
+          .filter(({ line }) => /instanceof Error\s*\?|\$\{String\((e|err|error)\)\}/.test(line)),
       )
       .map((c) => c.where);
     expect(copies).toEqual([]);

@@ -354,7 +354,7 @@ export class ChatSession {
     s.unsaved = '';
     void this.deps.store
       .append(this.deps.id, [...unsaved, ev])
-      .catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${String(e)}`));
+      .catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${errorMessage(e)}`));
   }
 
   private queueDelta(s: Streaming, text: string): void {
@@ -382,7 +382,7 @@ export class ChatSession {
     // The conversation already has this text (flush applied it): only the file needs it.
     void this.deps.store
       .append(this.deps.id, [{ type: 'answerDelta', id: s.answerId, text }])
-      .catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${String(e)}`));
+      .catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${errorMessage(e)}`));
   }
 }
 

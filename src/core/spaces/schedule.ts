@@ -3,23 +3,30 @@
 // after a quiet period, and a refresh never overlaps another. Keystrokes are not events here:
 // the host listens to saves and to git's metadata, never to document edits.
 
+import { Disposable } from '../disposable';
+
 export type Dirty = 'all' | Set<string>;
 
-export class RefreshScheduler {
+export class RefreshScheduler extends Disposable {
   private pending: Dirty | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
-  private disposed = false;
   refreshes = 0;
 
   constructor(
     private readonly run: (dirty: Dirty) => Promise<void>,
     private readonly quietMs = 300,
-  ) {}
+  ) {
+    super();
+    this.onDispose(() => {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    });
+  }
 
   /** Marks a worktree (or everything) dirty and schedules one refresh after the quiet period. */
   request(what: string | 'all', immediate = false): void {
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     if (what === 'all' || this.pending === 'all') this.pending = 'all';
     else {
       const set: Set<string> = this.pending ?? new Set();
@@ -51,11 +58,5 @@ export class RefreshScheduler {
     this.refreshes++;
     this.running = this.run(dirty).finally(() => (this.running = undefined));
     await this.running.catch(() => undefined);
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }

@@ -17,6 +17,7 @@ import { fileAttachment, findSpec, selectionAttachments } from './attachments';
 import { pickChat } from './history';
 import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions } from './panel';
 import { run } from '../commands';
+import { errorMessage } from '../../core/errorMessage';
 
 export type { ChatSpaces };
 
@@ -36,7 +37,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
   /** The space this window shows, or none when the Spaces feature cannot tell (no repository, untrusted, git failed). */
   const currentSpace = () =>
     spaces.current().catch((e: unknown) => {
-      log.warn(`Chat: could not tell which space this window shows: ${String(e)}`);
+      log.warn(`Chat: could not tell which space this window shows: ${errorMessage(e)}`);
       return undefined;
     });
   let historyScope: HistoryScope | undefined;

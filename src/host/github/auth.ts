@@ -23,13 +23,14 @@ import type { SecretStore } from '../../core/ports';
 import type { RecordStore } from '../../core/state/record';
 import type { HostLog } from '../log';
 import { errorMessage } from '../../core/errorMessage';
+import { Disposable } from '../../core/disposable';
 
 export const SCOPES = ['repo', 'read:user'];
 
 export type { Credentials };
 
-export class GitHubAuth implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
+export class GitHubAuth extends Disposable {
+  private readonly emitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.emitter.event;
   private creds?: Credentials;
   private resolved = false;
@@ -37,7 +38,6 @@ export class GitHubAuth implements vscode.Disposable {
   private readonly gate = new ReauthGate();
   private prompting?: Promise<boolean>;
   private generation = 0;
-  private readonly sub: vscode.Disposable;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -46,12 +46,15 @@ export class GitHubAuth implements vscode.Disposable {
     private readonly endpoints: () => GitHubEndpoints,
     private readonly apiFor: (token: string, endpoints: GitHubEndpoints) => GitHubApi,
   ) {
-    this.sub = vscode.authentication.onDidChangeSessions((e) => {
-      if (e.provider.id === this.providerId()) {
-        this.log.info(`GitHub sessions changed (${e.provider.id}); checking the sign-in again.`);
-        void this.resolve('sessionsChanged');
-      }
-    });
+    super();
+    this.register(
+      vscode.authentication.onDidChangeSessions((e) => {
+        if (e.provider.id === this.providerId()) {
+          this.log.info(`GitHub sessions changed (${e.provider.id}); checking the sign-in again.`);
+          void this.resolve('sessionsChanged');
+        }
+      }),
+    );
   }
 
   get current(): Credentials | undefined {
@@ -259,11 +262,6 @@ export class GitHubAuth implements vscode.Disposable {
       this.gate.closed();
     });
     return { outcome, signedIn: await this.prompting };
-  }
-
-  dispose(): void {
-    this.sub.dispose();
-    this.emitter.dispose();
   }
 }
 

@@ -17,6 +17,7 @@ import { openWebLink, showGitHubError } from './errorUi';
 import { GitRepositories, type GitRepository } from './git';
 import { createGitHubApi } from './octokit';
 import { processErrorMessage } from '../../core/errorMessage';
+import { Disposable } from '../../core/disposable';
 import { execGit } from '../../core/spaces/git';
 import { WorktreeRepository } from './worktreeRepository';
 
@@ -44,8 +45,8 @@ export interface RepoContext {
   endpoints: GitHubEndpoints;
 }
 
-export class GitHubController implements vscode.Disposable {
-  readonly git = new GitRepositories();
+export class GitHubController extends Disposable {
+  readonly git = this.register(new GitRepositories());
   readonly auth: GitHubAuth;
   readonly list: PullRequestList;
   readonly view: PullRequestsView;
@@ -53,13 +54,13 @@ export class GitHubController implements vscode.Disposable {
   private problem?: string;
   private context?: RepoContext;
   private readonly apis = new Map<string, GitHubApi>();
-  private readonly disposables: vscode.Disposable[] = [];
   private timer?: ReturnType<typeof setInterval>;
   private pauseTimer?: ReturnType<typeof setTimeout>;
   private lastLogin?: string;
   private published = false;
 
   constructor(private readonly s: Services) {
+    super();
     this.auth = new GitHubAuth(
       s.secrets,
       s.records,
@@ -69,11 +70,10 @@ export class GitHubController implements vscode.Disposable {
     );
     this.list = new PullRequestList(s.records, s.log);
     this.view = new PullRequestsView(this.list);
-    this.disposables.push(
-      this.git,
+    for (const d of [
       this.auth,
       this.view,
-      { dispose: () => this.list.dispose() },
+      this.list,
       this.git.onDidChange(() => this.evaluate()),
       this.auth.onDidChange(() => this.onAuthChanged()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.evaluate()),
@@ -90,10 +90,15 @@ export class GitHubController implements vscode.Disposable {
         if (e.visible) this.maybeRefresh(STALE_ON_SHOW_MS);
       }),
       this.list.onDidChange(() => this.onListChanged()),
-    );
+    ])
+      this.register(d);
     this.timer = setInterval(() => {
       if (vscode.window.state.focused) this.maybeRefresh(BACKGROUND_EVERY_MS);
     }, TICK_MS);
+    this.onDispose(() => {
+      clearInterval(this.timer);
+      clearTimeout(this.pauseTimer);
+    });
   }
 
   /** Starts the silent lookups (Git extension, GitHub session) without holding up activation. */
@@ -387,11 +392,5 @@ export class GitHubController implements vscode.Disposable {
         .showErrorMessage(text, vscode.l10n.t('Open Log'))
         .then((p) => (p ? run('kata.showLog') : undefined));
     }
-  }
-
-  dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    if (this.pauseTimer) clearTimeout(this.pauseTimer);
-    for (const d of this.disposables) d.dispose();
   }
 }

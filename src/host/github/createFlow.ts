@@ -31,6 +31,7 @@ import { knownSecrets } from '../../core/providers/knownSecrets';
 import type { GitRepository } from './git';
 import { errorMessage, processErrorMessage } from '../../core/errorMessage';
 import { run } from '../commands';
+import { Disposable } from '../../core/disposable';
 
 const SPEC_MAX_BYTES = 64 * 1024;
 
@@ -42,18 +43,16 @@ export interface CreatedPullRequest {
   pr: PullSummary;
 }
 
-export class CreatePullRequestFlow implements vscode.Disposable {
-  private readonly created = new vscode.EventEmitter<CreatedPullRequest>();
+export class CreatePullRequestFlow extends Disposable {
+  private readonly created = this.register(new vscode.EventEmitter<CreatedPullRequest>());
   readonly onDidCreate = this.created.event;
 
   constructor(
     private readonly s: Services,
     private readonly ctl: GitHubController,
     private readonly drafts: DraftDocuments,
-  ) {}
-
-  dispose(): void {
-    this.created.dispose();
+  ) {
+    super();
   }
 
   /** The repository the flow works in: a space's worktree, else the window's. */

@@ -12,6 +12,7 @@ import { chooseModel } from '../providers/ask';
 import { streamToEditor } from '../providers/streamToEditor';
 import { showProviderError } from '../notify';
 import { showNoDraftOpen } from './createPrompts';
+import { Disposable } from '../../core/disposable';
 
 /** A space's worktree the draft is made in, and the base the space was made from. */
 export interface SpaceTarget {
@@ -36,17 +37,16 @@ export interface DraftSession {
 
 const STREAM_FLUSH_MS = 120;
 
-export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposable {
+export class DraftDocuments extends Disposable implements vscode.CodeLensProvider {
   private readonly sessions = new Map<string, DraftSession>();
-  private readonly lensEmitter = new vscode.EventEmitter<void>();
+  private readonly lensEmitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.lensEmitter.event;
-  private readonly subs: vscode.Disposable[] = [];
 
   constructor(private readonly s: Services) {
-    this.subs.push(
-      vscode.languages.registerCodeLensProvider({ language: 'markdown' }, this),
-      vscode.window.onDidChangeActiveTextEditor((e) => this.updateContext(e)),
-    );
+    super();
+    this.onDispose(() => this.sessions.clear());
+    this.register(vscode.languages.registerCodeLensProvider({ language: 'markdown' }, this));
+    this.register(vscode.window.onDidChangeActiveTextEditor((e) => this.updateContext(e)));
     this.updateContext(vscode.window.activeTextEditor);
   }
 
@@ -239,11 +239,5 @@ export class DraftDocuments implements vscode.CodeLensProvider, vscode.Disposabl
       // Cancelled: the draft as it was; failed before any text: the same.
       await this.replace(doc, original);
     }
-  }
-
-  dispose(): void {
-    for (const s of this.subs) s.dispose();
-    this.lensEmitter.dispose();
-    this.sessions.clear();
   }
 }

@@ -3,6 +3,7 @@
 // activates and the Pull Requests view says why it is empty.
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errorMessage';
+import { Disposable } from '../../core/disposable';
 
 // The subset of the Git extension's API (extensions/git/src/api/git.d.ts, version 1) used here.
 export interface GitRef {
@@ -66,13 +67,19 @@ export type GitAvailability =
  * Tracks the Git extension: available or not, and every repository it opens or closes.
  * `onDidChange` fires on any of those and on a change inside a repository (branch, remotes).
  */
-export class GitRepositories implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<void>();
+export class GitRepositories extends Disposable {
+  private readonly emitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.emitter.event;
-  private readonly subs: vscode.Disposable[] = [];
   private readonly repoSubs = new Map<GitRepository, vscode.Disposable>();
   private availability: GitAvailability = { kind: 'missing' };
   private started?: Promise<void>;
+
+  constructor() {
+    super();
+    this.onDispose(() => {
+      for (const s of this.repoSubs.values()) s.dispose();
+    });
+  }
 
   get status(): GitAvailability {
     return this.availability;
@@ -95,7 +102,7 @@ export class GitRepositories implements vscode.Disposable {
       const exports = ext.isActive ? ext.exports : await ext.activate();
       // Turning git.enabled on fires this before the API is complete (the Git extension sets its
       // model before its clone manager, and getAPI needs both): attach on the next turn.
-      this.subs.push(
+      this.register(
         exports.onDidChangeEnablement(() =>
           setTimeout(() => this.attach(exports).catch((e: unknown) => this.fail(e)), 0),
         ),
@@ -135,11 +142,13 @@ export class GitRepositories implements vscode.Disposable {
       });
     }
     for (const r of api.repositories) this.watch(r);
-    this.subs.push(
+    this.register(
       api.onDidOpenRepository((r) => {
         this.watch(r);
         this.emitter.fire();
       }),
+    );
+    this.register(
       api.onDidCloseRepository((r) => {
         this.repoSubs.get(r)?.dispose();
         this.repoSubs.delete(r);
@@ -184,12 +193,6 @@ export class GitRepositories implements vscode.Disposable {
       if (r) return r;
     }
     return api.repositories[0];
-  }
-
-  dispose(): void {
-    for (const s of this.subs) s.dispose();
-    for (const s of this.repoSubs.values()) s.dispose();
-    this.emitter.dispose();
   }
 }
 

@@ -7,6 +7,7 @@ import type { PullRequestList } from '../../core/github/prList';
 import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId, type PullRequestItem } from '../../core/github/prQuery';
 import { categoryDescription, presentPullRequest, timeAgo } from '../../core/github/present';
 import { sentences } from '../../core/sentence';
+import { Disposable } from '../../core/disposable';
 
 export type PrNode =
   | { kind: 'category'; category: CategoryId }
@@ -27,19 +28,21 @@ export const isPrNode = (x: unknown): x is Extract<PrNode, { kind: 'pr' }> =>
   (x as PrNode).kind === 'pr' &&
   typeof (x as { pr?: { url?: unknown } }).pr?.url === 'string';
 
-export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<PrNode | undefined>();
+export class PullRequestsView extends Disposable implements vscode.TreeDataProvider<PrNode> {
+  private readonly emitter = this.register(new vscode.EventEmitter<PrNode | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
   readonly tree: vscode.TreeView<PrNode>;
   private ready = false;
-  private readonly sub: { dispose(): void };
 
   constructor(
     private readonly list: PullRequestList,
     private readonly now: () => number = Date.now,
   ) {
-    this.tree = vscode.window.createTreeView('kata.pullRequests', { treeDataProvider: this, showCollapseAll: true });
-    this.sub = list.onDidChange(() => this.update());
+    super();
+    this.tree = this.register(
+      vscode.window.createTreeView('kata.pullRequests', { treeDataProvider: this, showCollapseAll: true }),
+    );
+    this.register(list.onDidChange(() => this.update()));
   }
 
   /** Rows are shown only when the feature says the repository and sign-in are in place. */
@@ -150,11 +153,5 @@ export class PullRequestsView implements vscode.TreeDataProvider<PrNode>, vscode
       rows.push({ kind: 'note', category: node.category, text: vscode.l10n.t('No pull requests'), icon: 'check' });
     if (page.hasNextPage) rows.push({ kind: 'more', category: node.category });
     return rows;
-  }
-
-  dispose(): void {
-    this.sub.dispose();
-    this.tree.dispose();
-    this.emitter.dispose();
   }
 }

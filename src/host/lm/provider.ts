@@ -15,24 +15,27 @@ import { estimateTokens, lmFailure, LmResponseMapper } from '../../core/lm/respo
 import type { Feature, Services } from '../services';
 import { inputMessage } from './parts';
 import { toAbortSignal } from '../cancel';
+import { Disposable } from '../../core/disposable';
 
 /** Bounds the wait for the first model lists after activation (a slow or unreachable server). */
 const FIRST_LIST_WAIT_MS = 15_000;
 
-export class KataLanguageModels implements vscode.LanguageModelChatProvider<LmModel>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class KataLanguageModels extends Disposable implements vscode.LanguageModelChatProvider<LmModel> {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private lastShown?: string;
-  private readonly sub: { dispose(): void };
 
   constructor(
     private readonly s: Pick<Services, 'models' | 'providers' | 'log'>,
     private readonly manage: () => Thenable<unknown>,
   ) {
+    super();
     // The catalog changes on every refresh; VS Code asks again only when what it shows would change.
-    this.sub = s.models.onDidChange(() => {
-      if (this.lastShown !== undefined && lmSignature(this.current()) !== this.lastShown) this.changed.fire();
-    });
+    this.register(
+      s.models.onDidChange(() => {
+        if (this.lastShown !== undefined && lmSignature(this.current()) !== this.lastShown) this.changed.fire();
+      }),
+    );
   }
 
   private states(): EndpointState[] {
@@ -137,11 +140,6 @@ export class KataLanguageModels implements vscode.LanguageModelChatProvider<LmMo
     _token: vscode.CancellationToken,
   ): Promise<number> {
     return estimateTokens(typeof text === 'string' ? text : inputMessage(text));
-  }
-
-  dispose(): void {
-    this.sub.dispose();
-    this.changed.dispose();
   }
 }
 

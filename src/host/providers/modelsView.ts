@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
 import { setContext } from '../commands';
+import { Disposable } from '../../core/disposable';
 import type { ModelCatalog } from '../../core/providers/catalog';
 import { childNodes, nothingConfigured, providerNode, type ModelsNode } from '../../core/providers/modelsTree';
 
 /** Maps the pure models tree to TreeItems; no side effects in getChildren. */
-export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ModelsNode | undefined>();
+export class ModelsView extends Disposable implements vscode.TreeDataProvider<ModelsNode> {
+  private readonly emitter = this.register(new vscode.EventEmitter<ModelsNode | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly sub: { dispose(): void };
 
   constructor(private readonly catalog: ModelCatalog) {
-    this.sub = catalog.onDidChange(() => this.update());
+    super();
+    this.register(catalog.onDidChange(() => this.update()));
   }
 
   private update(): void {
@@ -87,10 +88,5 @@ export class ModelsView implements vscode.TreeDataProvider<ModelsNode>, vscode.D
         return item;
       }
     }
-  }
-
-  dispose(): void {
-    this.sub.dispose();
-    this.emitter.dispose();
   }
 }

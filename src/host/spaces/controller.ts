@@ -17,6 +17,7 @@ import { parseTasks, progress } from '../../core/spec/tasks';
 import { SPEC_PATH } from '../../core/spec/template';
 import { GitWatch } from './watch';
 import { errorMessage } from '../../core/errorMessage';
+import { Disposable } from '../../core/disposable';
 
 export type SpacesViewState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noRepo' | 'empty' | 'ready';
 
@@ -50,7 +51,7 @@ const real = (p: string): string => {
 
 const inside = (file: string, dir: string): boolean => file === dir || file.startsWith(dir + path.sep);
 
-export class SpacesController implements vscode.Disposable {
+export class SpacesController extends Disposable {
   readonly meta: SpaceMetaStore;
   private readonly git = execGit();
   private repo?: SpacesRepo;
@@ -60,11 +61,10 @@ export class SpacesController implements vscode.Disposable {
   private readonly lifecycle = new Map<string, Lifecycle>();
   private readonly pendingRows = new Map<string, PendingSpace>();
   private readonly specOverlay = new Map<string, SpaceRow['spec']>();
-  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly emitter = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.emitter.event;
-  private readonly scheduler = new RefreshScheduler((d) => this.runRefresh(d), 400);
+  private readonly scheduler = this.register(new RefreshScheduler((d) => this.runRefresh(d), 400));
   private watch?: GitWatch;
-  private readonly disposables: vscode.Disposable[] = [];
   private folder?: string;
   private shownCurrent?: SpaceRow;
   private stale = true;
@@ -74,10 +74,9 @@ export class SpacesController implements vscode.Disposable {
   isVisible: () => boolean = () => true;
 
   constructor(private readonly s: Services) {
+    super();
     this.meta = new SpaceMetaStore(s.records);
-    this.disposables.push(
-      this.emitter,
-      { dispose: () => this.scheduler.dispose() },
+    for (const d of [
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
       vscode.window.onDidChangeWindowState((w) => {
@@ -88,7 +87,12 @@ export class SpacesController implements vscode.Disposable {
         this.specOverlay.delete(path.dirname(path.dirname(d.uri.fsPath)));
         this.requestFor(d.uri.fsPath);
       }),
-    );
+    ])
+      this.register(d);
+    this.onDispose(() => {
+      clearTimeout(this.specTimer);
+      this.watch?.dispose();
+    });
   }
 
   get state(): SpacesViewState {
@@ -315,11 +319,5 @@ export class SpacesController implements vscode.Disposable {
       } else this.specOverlay.delete(row.path);
       this.emitter.fire();
     }, 300);
-  }
-
-  dispose(): void {
-    if (this.specTimer) clearTimeout(this.specTimer);
-    this.watch?.dispose();
-    for (const d of this.disposables) d.dispose();
   }
 }

@@ -104,7 +104,7 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
   // Deferred: activation does not wait for git.
   setTimeout(() => {
     ctl.start();
-    void opener.arrive().catch((e) => s.log.warn(`Spaces: opening the new space's spec failed: ${String(e)}`));
+    void opener.arrive().catch((e) => s.log.warn(`Spaces: opening the new space's spec failed: ${errorMessage(e)}`));
   }, 0);
   return {
     controller: ctl,

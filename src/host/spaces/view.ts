@@ -5,6 +5,7 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { applyLook } from '../treeItems';
+import { Disposable } from '../../core/disposable';
 import { linkedPrOf, prLabel, presentSpace, type LinkedPr } from '../../core/spaces/present';
 import type { SpaceRow } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
@@ -22,26 +23,28 @@ export const isTaskNode = (x: unknown): x is Extract<SpaceNode, { kind: 'task' }
   typeof (x as { path?: unknown }).path === 'string' &&
   typeof (x as { line?: unknown }).line === 'number';
 
-export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<SpaceNode | undefined>();
+export class SpacesView extends Disposable implements vscode.TreeDataProvider<SpaceNode> {
+  private readonly emitter = this.register(new vscode.EventEmitter<SpaceNode | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
   readonly tree: vscode.TreeView<SpaceNode>;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly ctl: SpacesController,
     private readonly linkedPr: (branch: string) => LinkedPr | undefined,
     onToggle: (node: Extract<SpaceNode, { kind: 'task' }>) => unknown,
   ) {
-    this.tree = vscode.window.createTreeView('kata.spaces', { treeDataProvider: this, showCollapseAll: true });
+    super();
+    this.tree = this.register(
+      vscode.window.createTreeView('kata.spaces', { treeDataProvider: this, showCollapseAll: true }),
+    );
     ctl.isVisible = () => this.tree.visible;
-    this.disposables.push(
-      this.tree,
-      this.emitter,
-      ctl.onDidChange(() => this.update()),
+    this.register(ctl.onDidChange(() => this.update()));
+    this.register(
       this.tree.onDidChangeVisibility((e) => {
         if (e.visible) ctl.shown();
       }),
+    );
+    this.register(
       this.tree.onDidChangeCheckboxState((e) => {
         for (const [node] of e.items) if (node.kind === 'task') void onToggle(node);
       }),
@@ -173,9 +176,5 @@ export class SpacesView implements vscode.TreeDataProvider<SpaceNode>, vscode.Di
 
   getParent(node: SpaceNode): SpaceNode | undefined {
     return node.kind === 'task' || node.kind === 'pr' ? { kind: 'space', path: node.path } : undefined;
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }

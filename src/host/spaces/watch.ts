@@ -7,12 +7,12 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
+import { Disposable } from '../../core/disposable';
 
 /** Refs moved (a commit, a fetch, a push): ahead/behind may differ, no status is stale. */
 export const REFS_ONLY = '\0refs';
 
-export class GitWatch implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class GitWatch extends Disposable {
   /** worktrees/<id> → the worktree's folder. */
   private readonly admin = new Map<string, string>();
   /** index file → mtime after our last refresh. */
@@ -28,6 +28,7 @@ export class GitWatch implements vscode.Disposable {
     private readonly request: (what: string | 'all') => void,
     private readonly log: Logger,
   ) {
+    super();
     const meta = vscode.workspace.createFileSystemWatcher(
       new vscode.RelativePattern(vscode.Uri.file(commonDir), '{HEAD,index,packed-refs,refs/**,worktrees/**}'),
     );
@@ -37,7 +38,7 @@ export class GitWatch implements vscode.Disposable {
       if (u.scheme !== 'file' || u.fsPath.split(path.sep).includes('.git')) return;
       this.onWorkspaceFile(u.fsPath);
     };
-    this.disposables.push(
+    for (const d of [
       meta,
       files,
       meta.onDidCreate(onMeta),
@@ -46,7 +47,8 @@ export class GitWatch implements vscode.Disposable {
       files.onDidCreate(onFile),
       files.onDidChange(onFile),
       files.onDidDelete(onFile),
-    );
+    ])
+      this.register(d);
   }
 
   private onMeta(file: string): void {
@@ -117,9 +119,5 @@ export class GitWatch implements vscode.Disposable {
     for (const [file, target] of this.held) if (!this.isOwnIndex(file)) this.request(target);
     this.held.clear();
     this.log.trace(`Spaces: watching ${this.admin.size} linked worktree(s) of ${this.commonDir}.`);
-  }
-
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
   }
 }
