@@ -20,6 +20,8 @@ import { createSpacesFeature } from './host/spaces/feature';
 import { errorMessage, errorDetail } from './core/errorMessage';
 import { trackWalkthrough } from './host/walkthrough';
 import { installCoreTranslator } from './host/l10n';
+import { showError } from './host/notify';
+import { UserError } from './core/userError';
 
 /**
  * Read-only facts for tests and other extensions. Never carries a key: auth is reported by
@@ -106,9 +108,10 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
   } catch (e) {
     // VS Code shows nothing when activation throws, so say it ourselves.
     log.error(errorDetail(e));
-    const text = vscode.l10n.t('Kata Cloud failed to start: {0}', errorMessage(e));
-    void vscode.window.showErrorMessage(text, vscode.l10n.t('Open Log')).then((pick) => {
-      if (pick) log.channel.show();
+    const message = vscode.l10n.t('Kata Cloud failed to start: {0}', errorMessage(e));
+    // The commands may not be registered: "Open Log" shows the channel itself.
+    void showError(new UserError({ message, actions: ['openLog'], verbatim: true, cause: e }), log, {
+      handlers: { openLog: () => log.channel.show() },
     });
     return undefined;
   }

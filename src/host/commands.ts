@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import { COMMAND_IDS, type CommandHandlers, type CommandId } from './commandIds';
 import type { ContextKey } from './contextKeys';
-import { errorMessage, errorDetail } from '../core/errorMessage';
+import { showError } from './notify';
 
 /**
  * Registers the whole table. A handler that throws is reported once here (log + short
@@ -14,10 +14,7 @@ export function registerCommands(handlers: CommandHandlers, log: Logger): vscode
       try {
         return await handlers[id](...args);
       } catch (e) {
-        log.error(`Command ${id} failed: ${errorDetail(e)}`);
-        const openLog = vscode.l10n.t('Open Log');
-        const pick = await vscode.window.showErrorMessage(vscode.l10n.t('Kata Cloud: {0}', errorMessage(e)), openLog);
-        if (pick === openLog) await run('kata.showLog');
+        await showError(e, log, { context: `Command ${id} failed` });
         return undefined;
       }
     }),

@@ -1,45 +1,101 @@
+// The one way to tell the user something failed: a notification with what happened, what to do,
+// and a button for each action the error names that can be done here. Every action's label is
+// spelled once, below; what it does is a default here or given by the caller, who knows what
+// "Retry" or "Push Branch" means where it runs. Details go to the log.
 import * as vscode from 'vscode';
-import { isProviderError, type ProviderError } from '../core/providers/errors';
 import type { Logger } from '../core/ports';
-import { errorMessage } from '../core/errorMessage';
+import { errorDetail } from '../core/errorMessage';
+import { isGitHubError } from '../core/github/errors';
+import { isProviderError } from '../core/providers/errors';
+import { isUserError, noticeOf, toUserError, type UserAction, type UserError } from '../core/userError';
+import { settingsQuery } from './config';
 import { run } from './commands';
 
-/**
- * One short notification per failure: what happened, what to do, and the actions that fit.
- * Details go to the log. Resolves once the user picked an action (or dismissed it).
- */
-export async function showProviderError(
-  err: unknown,
-  log: Logger,
-  opts: { retry?: () => unknown; context?: string; labelOf?: (endpointId: string) => string } = {},
-): Promise<void> {
-  const e = toProviderErrorLike(err);
-  log.error(`${opts.context ? `${opts.context}: ` : ''}${e.code} ${e.message}`);
-  const setKey = vscode.l10n.t('Set API Key…');
-  const retry = vscode.l10n.t('Retry');
-  const openLog = vscode.l10n.t('Open Log');
-  const actions: string[] = [];
-  if (e.code === 'missing_auth' || e.code === 'invalid_auth') actions.push(setKey);
-  if (opts.retry && e.code !== 'cancelled') actions.push(retry);
-  actions.push(openLog);
-  const who = e.providerId && opts.labelOf ? `${opts.labelOf(e.providerId)}: ` : '';
-  const text = `${who}${e.message}${e.remediation ? ` ${e.remediation}` : ''}`;
-  const pick =
-    e.code === 'rate_limited' || e.code === 'cancelled'
-      ? await vscode.window.showWarningMessage(text, ...actions)
-      : await vscode.window.showErrorMessage(text, ...actions);
-  if (pick === setKey) await run('kata.setApiKey', e.providerId);
-  else if (pick === retry) await opts.retry?.();
-  else if (pick === openLog) await run('kata.showLog');
+export type ActionHandlers = Partial<Record<UserAction, () => unknown>>;
+
+export interface ShowErrorOptions {
+  /** Handlers for this place: the caller's own actions (retry, push…), or a default replaced. */
+  handlers?: ActionHandlers;
+  /** Heads the log line: "Ask", "GitHub", "Spaces". */
+  context?: string;
+  /** An endpoint's label, for provider errors that say which endpoint failed. */
+  endpointLabel?: (endpointId: string) => string;
 }
 
-function toProviderErrorLike(
-  err: unknown,
-): Pick<ProviderError, 'code' | 'message' | 'remediation'> & { providerId?: ProviderError['providerId'] } {
-  if (isProviderError(err)) return err;
+/** Translated where shown, not at import time. */
+function labels(): Record<UserAction, string> {
   return {
-    code: 'unexpected_error',
-    message: errorMessage(err),
-    remediation: vscode.l10n.t('See the log for details.'),
+    openLog: vscode.l10n.t('Open Log'),
+    openSettings: vscode.l10n.t('Open Settings'),
+    retry: vscode.l10n.t('Retry'),
+    tryAgain: vscode.l10n.t('Try Again'),
+    setApiKey: vscode.l10n.t('Set API Key…'),
+    signIn: vscode.l10n.t('Sign in to GitHub'),
+    setToken: vscode.l10n.t('Set GitHub Token…'),
+    authorizeSso: vscode.l10n.t('Authorize for SSO'),
+    push: vscode.l10n.t('Push Branch'),
+    commit: vscode.l10n.t('Commit Staged Changes'),
+    openExisting: vscode.l10n.t('Open Existing Pull Request'),
+    installGit: vscode.l10n.t('Install Git'),
+    manageTrust: vscode.l10n.t('Manage Workspace Trust'),
+    useExistingBranch: vscode.l10n.t('Use Existing Branch'),
+    chooseOtherName: vscode.l10n.t('Choose Another Name'),
+    chooseBase: vscode.l10n.t('Choose Base…'),
+    removeAnyway: vscode.l10n.t('Remove Anyway…'),
+    unlockAndRemove: vscode.l10n.t('Unlock and Remove…'),
   };
+}
+
+/** What an action does wherever it is shown; the caller's own actions have no default. */
+function defaults(e: UserError): ActionHandlers {
+  const sso = isGitHubError(e) ? e.ssoUrl : undefined;
+  const setting = e.setting;
+  return {
+    openLog: () => run('kata.showLog'),
+    ...(setting && {
+      openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(setting)),
+    }),
+    ...(isProviderError(e) && { setApiKey: () => run('kata.setApiKey', e.providerId) }),
+    signIn: () => run('kata.github.signIn'),
+    setToken: () => run('kata.github.setToken'),
+    // Offered when GitHub named a page; opened only when it is a web address.
+    ...(sso && {
+      authorizeSso: () => (/^https?:\/\//.test(sso) ? vscode.env.openExternal(vscode.Uri.parse(sso)) : undefined),
+    }),
+    installGit: () => vscode.env.openExternal(vscode.Uri.parse('https://git-scm.com/downloads')),
+    manageTrust: () => vscode.commands.executeCommand('workbench.trust.manage'),
+  };
+}
+
+/**
+ * Shows anything thrown: a UserError (provider, GitHub, spaces, or made on the spot) as it asks,
+ * anything else as its message with "Open Log". Resolves once the picked action has run.
+ */
+export async function showError(err: unknown, log: Logger, opts: ShowErrorOptions = {}): Promise<void> {
+  const e = toUserError(err);
+  const head = opts.context ? `${opts.context}: ` : '';
+  if (isUserError(err)) {
+    const status = isGitHubError(e) && e.status ? ` (HTTP ${e.status})` : '';
+    log.warn(`${head}${e.code}${status}: ${e.message}`);
+  } else log.error(`${head}${errorDetail(err)}`);
+  const all = { ...defaults(e), ...opts.handlers };
+  const notice = noticeOf(e, (a) => !!all[a], { endpoint: opts.endpointLabel });
+  if (notice.severity === 'quiet') {
+    void vscode.window.setStatusBarMessage(notice.text, 4000);
+    return;
+  }
+  const label = labels();
+  const show = notice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  const pick = await show(notice.text, ...notice.actions.map((a) => label[a]));
+  const action = notice.actions.find((a) => label[a] === pick);
+  if (action) await all[action]?.();
+}
+
+/** Only web links from GitHub are opened; anything else is refused (a server could send any string). */
+export async function openWebLink(url: string): Promise<boolean> {
+  if (!/^https?:\/\//i.test(url)) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Kata Cloud: refusing to open "{0}" (not a web address).', url));
+    return false;
+  }
+  return vscode.env.openExternal(vscode.Uri.parse(url));
 }

@@ -4,6 +4,7 @@
 // stays a pure function, testable with the exact bodies GitHub sends.
 import { clause, sentence } from '../sentence';
 import { SETTINGS } from '../settings/table';
+import { UserError, type UserAction } from '../userError';
 import { rateLimitText, retryAtFrom, type GitHubOp } from './rateLimit';
 
 export type GitHubErrorCode =
@@ -29,8 +30,10 @@ export type GitHubErrorCode =
   | 'cancelled'
   | 'unexpected';
 
-export type GitHubAction =
-  'signIn' | 'setToken' | 'authorizeSso' | 'push' | 'commit' | 'openExisting' | 'openSettings' | 'retry' | 'openLog';
+export type GitHubAction = Extract<
+  UserAction,
+  'signIn' | 'setToken' | 'authorizeSso' | 'push' | 'commit' | 'openExisting' | 'openSettings' | 'retry' | 'openLog'
+>;
 
 export interface GitHubErrorInit {
   code: GitHubErrorCode;
@@ -49,10 +52,11 @@ export interface GitHubErrorInit {
   cause?: unknown;
 }
 
-export class GitHubError extends Error {
-  readonly code: GitHubErrorCode;
-  readonly remediation: string;
-  readonly actions: GitHubAction[];
+const WARNINGS: readonly GitHubErrorCode[] = ['rate_limited', 'cancelled', 'nothing_to_compare'];
+
+export class GitHubError extends UserError {
+  declare readonly code: GitHubErrorCode;
+  declare readonly actions: readonly GitHubAction[];
   readonly status?: number;
   readonly retryAt?: number;
   readonly rateLimitKind?: 'primary' | 'secondary';
@@ -61,11 +65,11 @@ export class GitHubError extends Error {
   readonly url?: string;
 
   constructor(init: GitHubErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    const actions = init.actions ?? [];
+    // The only setting a GitHub error points at: the Enterprise URL.
+    const setting = actions.includes('openSettings') ? 'githubEnterpriseUrl' : undefined;
+    super({ ...init, actions, setting, severity: WARNINGS.includes(init.code) ? 'warning' : 'error' });
     this.name = 'GitHubError';
-    this.code = init.code;
-    this.remediation = init.remediation;
-    this.actions = init.actions ?? [];
     this.status = init.status;
     this.retryAt = init.retryAt;
     this.rateLimitKind = init.rateLimitKind;
@@ -173,6 +177,7 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
   const status = e.status ?? e.response?.status;
   const data = e.response?.data ?? e.data;
   const text = `${e.message ?? ''} ${bodyMessage(data) ?? ''}`;
+  const retryAt = () => retryAtFrom((n) => header(headers, n), now, 60);
 
   if (e.name === 'AbortError' || (status === undefined && /aborted/i.test(e.message ?? ''))) {
     return new GitHubError({ code: 'cancelled', message: 'The request was cancelled.', remediation: '', cause: err });
@@ -181,31 +186,13 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
   // GraphQL reports its own failures inside HTTP 200: RATE_LIMITED, FORBIDDEN (SAML), NOT_FOUND.
   const issues = graphqlIssues(e);
   if (issues.some((i) => i.type === 'RATE_LIMITED') || /GraphQL Rate Limit Exceeded/i.test(e.message ?? '')) {
-    return rateLimited(
-      'primary',
-      retryAtFrom((n) => header(headers, n), now, 60),
-      status,
-      ctx.op,
-      err,
-    );
+    return rateLimited('primary', retryAt(), status, ctx.op, err);
   }
   if (status === 429 || ((status === 403 || status === 429) && /secondary rate limit|abuse detection/i.test(text))) {
-    return rateLimited(
-      'secondary',
-      retryAtFrom((n) => header(headers, n), now, 60),
-      status,
-      ctx.op,
-      err,
-    );
+    return rateLimited('secondary', retryAt(), status, ctx.op, err);
   }
   if (status === 403 && header(headers, 'x-ratelimit-remaining') === '0') {
-    return rateLimited(
-      'primary',
-      retryAtFrom((n) => header(headers, n), now, 60),
-      status,
-      ctx.op,
-      err,
-    );
+    return rateLimited('primary', retryAt(), status, ctx.op, err);
   }
   const samlIssue = issues.find((i) => SAML_TEXT.test(i.message ?? ''));
   if ((status === 403 && SAML_TEXT.test(text)) || samlIssue) {

@@ -1,4 +1,7 @@
 import type { ProviderId } from './types';
+import { errorMessage } from '../errorMessage';
+import { t } from '../l10n';
+import { UserError, type ErrorNames, type UserAction } from '../userError';
 
 export type ProviderErrorCode =
   | 'missing_auth'
@@ -36,12 +39,11 @@ export interface ProviderErrorInit {
 
 /**
  * The one error type the provider runtime throws. `message` says what happened, `remediation`
- * what the user can do; neither ever contains a key.
+ * what the user can do; neither ever contains a key. Shown as written, after the endpoint's name.
  */
-export class ProviderError extends Error {
+export class ProviderError extends UserError {
   readonly providerId: ProviderId;
-  readonly code: ProviderErrorCode;
-  readonly remediation: string;
+  declare readonly code: ProviderErrorCode;
   readonly retryable: boolean;
   readonly retryAfterMs?: number;
   readonly status?: number;
@@ -49,11 +51,19 @@ export class ProviderError extends Error {
   readonly autoRetry?: boolean;
 
   constructor(init: ProviderErrorInit) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    const auth = init.code === 'missing_auth' || init.code === 'invalid_auth';
+    const actions: UserAction[] = [...(auth ? ['setApiKey' as const] : []), 'retry', 'openLog'];
+    super({
+      code: init.code,
+      message: init.message,
+      remediation: init.remediation,
+      actions: init.code === 'cancelled' ? actions.filter((a) => a !== 'retry') : actions,
+      severity: init.code === 'rate_limited' || init.code === 'cancelled' ? 'warning' : 'error',
+      verbatim: true,
+      cause: init.cause,
+    });
     this.name = 'ProviderError';
     this.providerId = init.providerId;
-    this.code = init.code;
-    this.remediation = init.remediation;
     this.retryable = init.retryable;
     this.retryAfterMs = init.retryAfterMs;
     this.status = init.status;
@@ -73,6 +83,27 @@ export class ProviderError extends Error {
       providerType: this.providerType,
     };
   }
+
+  override text(names: ErrorNames = {}): string {
+    const who = this.providerId && names.endpoint ? `${names.endpoint(this.providerId)}: ` : '';
+    return `${who}${super.text()}`;
+  }
+}
+
+/**
+ * Anything that failed on the way to a model's answer (an editor edit, a bug), worded as the
+ * runtime words its own failures; it names no endpoint.
+ */
+export function toProviderError(e: unknown): ProviderError {
+  if (isProviderError(e)) return e;
+  return new ProviderError({
+    providerId: '',
+    code: 'unexpected_error',
+    message: errorMessage(e),
+    remediation: t('See the log for details.'),
+    retryable: false,
+    cause: e,
+  });
 }
 
 export function isProviderError(e: unknown): e is ProviderError {

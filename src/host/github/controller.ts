@@ -2,7 +2,7 @@
 // host (setting), and when the Pull Requests view fetches. The view's welcome content is driven
 // by the `kata.github.state` context key, so an empty view always says why it is empty.
 import * as vscode from 'vscode';
-import { setContext, run } from '../commands';
+import { setContext } from '../commands';
 import type { GitHubApi } from '../../core/github/api';
 import { afterAuthChange, type ReauthOutcome } from '../../core/github/authPolicy';
 import { GitHubError, localError } from '../../core/github/errors';
@@ -13,11 +13,12 @@ import { SETTINGS } from '../../core/settings/table';
 import { PullRequestsView, isPrNode } from './prsView';
 import type { Services } from '../services';
 import { GitHubAuth, type Credentials } from './auth';
-import { openWebLink, showGitHubError } from './errorUi';
+import { openWebLink, showError } from '../notify';
 import { GitRepositories, type GitRepository } from './git';
 import { createGitHubApi } from './octokit';
 import { processErrorMessage } from '../../core/errorMessage';
 import { Disposable } from '../../core/disposable';
+import { UserError } from '../../core/userError';
 import { execGit } from '../../core/spaces/git';
 import { WorktreeRepository } from './worktreeRepository';
 
@@ -294,7 +295,8 @@ export class GitHubController extends Disposable {
     const a = this.api();
     if (!a) return this.summary();
     if (this.list.isPaused()) {
-      if (interactive && this.list.current.error) void showGitHubError(this.list.current.error, this.s.log);
+      if (interactive && this.list.current.error)
+        void showError(this.list.current.error, this.s.log, { context: 'GitHub' });
       return this.summary();
     }
     await this.list.refresh(a.api);
@@ -354,7 +356,7 @@ export class GitHubController extends Disposable {
   async checkout(node: unknown): Promise<void> {
     if (!isPrNode(node)) return;
     const r = await this.repoContext();
-    if (!r.ok) return showGitHubError(r.error, this.s.log);
+    if (!r.ok) return showError(r.error, this.s.log, { context: 'GitHub' });
     const { repo, selection } = r.ctx;
     const pr = node.pr;
     const remote = selection.target.remote;
@@ -387,10 +389,9 @@ export class GitHubController extends Disposable {
     } catch (e) {
       const msg = processErrorMessage(e);
       this.s.log.warn(`Checkout of #${pr.number} failed: ${msg}`);
-      const text = vscode.l10n.t('Kata Cloud: could not check out #{0}: {1}', pr.number, msg.split('\n')[0]);
-      void vscode.window
-        .showErrorMessage(text, vscode.l10n.t('Open Log'))
-        .then((p) => (p ? run('kata.showLog') : undefined));
+      const message = vscode.l10n.t('Kata Cloud: could not check out #{0}: {1}', pr.number, msg.split('\n')[0]);
+      const failed = new UserError({ code: 'checkout_failed', message, actions: ['openLog'], verbatim: true });
+      void showError(failed, this.s.log, { context: 'GitHub' });
     }
   }
 }

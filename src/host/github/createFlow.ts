@@ -16,7 +16,7 @@ import type { Services } from '../services';
 import type { Credentials } from './auth';
 import type { GitHubController } from './controller';
 import type { DraftDocuments, DraftSession, SpaceTarget } from './drafts';
-import { openWebLink, showGitHubError } from './errorUi';
+import { openWebLink, showError, type ActionHandlers } from '../notify';
 import {
   confirmCommit,
   confirmPush,
@@ -30,8 +30,8 @@ import { branchFacts, findBaseRef } from './branchFacts';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 import type { GitRepository } from './git';
 import { errorMessage, processErrorMessage } from '../../core/errorMessage';
-import { run } from '../commands';
 import { Disposable } from '../../core/disposable';
+import { UserError } from '../../core/userError';
 
 const SPEC_MAX_BYTES = 64 * 1024;
 
@@ -70,35 +70,35 @@ export class CreatePullRequestFlow extends Disposable {
       await this.ctl.auth.resolve();
       a = this.ctl.api();
     }
-    if (!a) await showGitHubError(localError('not_signed_in'), this.s.log);
+    if (!a) await this.show(localError('not_signed_in'));
     return a;
   }
 
-  private async fail(
-    e: unknown,
-    ctx: ErrorContext,
-    handlers: Parameters<typeof showGitHubError>[2] = {},
-  ): Promise<void> {
+  private show(err: UserError, handlers?: ActionHandlers): Promise<void> {
+    return showError(err, this.s.log, { context: 'GitHub', handlers });
+  }
+
+  private async fail(e: unknown, ctx: ErrorContext, handlers: ActionHandlers = {}): Promise<void> {
     const err = toGitHubError(e, ctx);
     if (err.code === 'cancelled') return;
     if (err.code === 'unauthorized') {
       await this.ctl.auth.reportUnauthorized(true);
       return;
     }
-    await showGitHubError(err, this.s.log, handlers);
+    await this.show(err, handlers);
   }
 
   /** "Create Pull Request…" (command palette, SCM title, view title), or from a space's row. */
   async start(baseOverride?: string, space?: SpaceTarget): Promise<void> {
     const rc = await this.where(space);
-    if (!rc.ok) return showGitHubError(rc.error, this.s.log);
+    if (!rc.ok) return this.show(rc.error);
     const ctx = rc.ctx;
     const a = await this.signedIn();
     if (!a) return;
     const target = ctx.selection.target.ref;
     const errCtx: ErrorContext = { op: 'repo', host: ctx.endpoints.host, repo: repoSlug(target), login: a.creds.login };
     const { repo } = ctx;
-    if (!repo.state.HEAD?.name) return showGitHubError(localError('detached_head'), this.s.log);
+    if (!repo.state.HEAD?.name) return this.show(localError('detached_head'));
     const cli = this.cli(repo);
     try {
       const built = await vscode.window.withProgress(
@@ -246,7 +246,7 @@ export class CreatePullRequestFlow extends Disposable {
       base: session.base,
     };
     const rc = await this.where(session.space);
-    if (!rc.ok) return showGitHubError(rc.error, this.s.log);
+    if (!rc.ok) return this.show(rc.error);
     const repo = rc.ctx.repo;
     if (repo.state.HEAD?.name !== session.branch) {
       return void vscode.window.showErrorMessage(wrongBranchText(session.branch, repo.state.HEAD?.name));
@@ -254,7 +254,7 @@ export class CreatePullRequestFlow extends Disposable {
     const cli = this.cli(repo);
     const baseRef = await findBaseRef(repo, cli, this.s.log, target.remote, session.base);
     const plan = planSubmit(await branchFacts(repo, cli, rc.ctx, baseRef), session.base);
-    if (!plan.ok) return showGitHubError(plan.error, this.s.log);
+    if (!plan.ok) return this.show(plan.error);
     let pushedJustNow = false;
     const push = async (): Promise<boolean> => {
       try {
@@ -272,9 +272,8 @@ export class CreatePullRequestFlow extends Disposable {
         this.s.log.warn(`Push failed: ${msg}`);
         // Never forced: the commits stay in the branch, the draft stays open for the next try.
         const why = describePushFailure(e, session.branch, headRemote.remote);
-        void vscode.window
-          .showErrorMessage(vscode.l10n.t('Kata Cloud: {0} The draft stays open.', why), vscode.l10n.t('Open Log'))
-          .then((p) => (p ? run('kata.showLog') : undefined));
+        const message = vscode.l10n.t('Kata Cloud: {0} The draft stays open.', why);
+        void this.show(new UserError({ code: 'push_failed', message, actions: ['openLog'], verbatim: true }));
         return false;
       }
     };

@@ -2,7 +2,7 @@
 // commit and to push, and the notice with a link once a pull request exists. Each variant is its
 // own message, so a translation never has to assemble a sentence.
 import * as vscode from 'vscode';
-import { openWebLink } from './errorUi';
+import { openWebLink } from '../notify';
 
 /** Asked before a draft with no open editor is acted on. */
 export function showNoDraftOpen(): void {

@@ -10,7 +10,8 @@ import type { RemoteSelection } from '../../core/github/remote';
 import type { Services } from '../services';
 import { chooseModel } from '../providers/ask';
 import { streamToEditor } from '../providers/streamToEditor';
-import { showProviderError } from '../notify';
+import { showError } from '../notify';
+import { toProviderError } from '../../core/providers/errors';
 import { showNoDraftOpen } from './createPrompts';
 import { Disposable } from '../../core/disposable';
 
@@ -232,7 +233,7 @@ export class DraftDocuments extends Disposable implements vscode.CodeLensProvide
       this.update({ ...session, generated: doc.getText() });
     } else if (outcome.status === 'done') {
       await this.replace(doc, original);
-      await showProviderError(new Error(vscode.l10n.t('The model returned an empty answer.')), this.s.log, {
+      await showError(toProviderError(new Error(vscode.l10n.t('The model returned an empty answer.'))), this.s.log, {
         context: 'Draft with AI',
       });
     } else if (outcome.status === 'cancelled' || !outcome.text) {

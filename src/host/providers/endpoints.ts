@@ -13,6 +13,8 @@ import {
 } from '../../core/providers/endpoints';
 import { ENDPOINT_PRESETS, type EndpointPreset } from '../../core/providers/presets';
 import type { CheckResult } from '../../core/providers/registry';
+import { UserError } from '../../core/userError';
+import { showError } from '../notify';
 import type { KeyDeps } from './keys';
 import { providerFromArg } from './keys';
 import { withAbortSignal } from '../cancel';
@@ -125,12 +127,11 @@ async function afterFailedCheck(
   if (err.code === 'cancelled') return 'cancel';
   deps.log.warn(`Checking endpoint ${e.label} failed: ${err.code} ${err.message}`);
   if (err.code === 'invalid_auth' || err.code === 'missing_auth') {
-    const tryAgain = vscode.l10n.t('Try Again');
-    const openLog = vscode.l10n.t('Open Log');
-    const text = vscode.l10n.t('{0} Nothing was saved.', err.message);
-    const pick = await vscode.window.showErrorMessage(text, tryAgain, openLog);
-    if (pick === openLog) deps.log.channel.show();
-    return pick === tryAgain ? 'retry' : 'cancel';
+    let again = false;
+    const message = vscode.l10n.t('{0} Nothing was saved.', err.message);
+    const refused = new UserError({ code: err.code, message, actions: ['tryAgain', 'openLog'], verbatim: true });
+    await showError(refused, deps.log, { handlers: { tryAgain: () => (again = true) } });
+    return again ? 'retry' : 'cancel';
   }
   // Not running yet, offline, wrong path: the endpoint may still be right.
   const saveAnyway = vscode.l10n.t('Save Anyway');

@@ -9,6 +9,8 @@ import { descriptorOf } from '../../core/providers/descriptors';
 import { presetById } from '../../core/providers/presets';
 import type { ProviderId } from '../../core/providers/types';
 import type { SecretStore } from '../../core/ports';
+import { UserError } from '../../core/userError';
+import { showError } from '../notify';
 import type { ConfigOwner } from '../config';
 import type { HostLog } from '../log';
 import { withAbortSignal } from '../cancel';
@@ -117,12 +119,11 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
           : e.status
             ? vscode.l10n.t('{0} rejected this key ({1}).', label, e.status)
             : vscode.l10n.t('{0} rejected this key.', label);
-      const tryAgain = vscode.l10n.t('Try Again');
-      const openLog = vscode.l10n.t('Open Log');
-      const pick = await vscode.window.showErrorMessage(`${what} ${remedy}`, tryAgain, openLog);
-      if (pick === tryAgain) return setApiKey(deps, id);
-      if (pick === openLog) deps.log.channel.show();
-      return false;
+      let again = false;
+      const actions = ['tryAgain', 'openLog'] as const;
+      const refused = new UserError({ code: e.code, message: what, remediation: remedy, actions, verbatim: true });
+      await showError(refused, deps.log, { handlers: { tryAgain: () => (again = true) } });
+      return again ? setApiKey(deps, id) : false;
     }
     // Offline, endpoint down or rate-limited: the key may well be fine.
     const saveAnyway = vscode.l10n.t('Save Anyway');

@@ -11,7 +11,8 @@ import type { ModelCatalog } from '../../core/providers/catalog';
 import type { ProviderRuntime } from '../../core/providers/registry';
 import type { ChatRequest, ProviderId, RetryWait } from '../../core/providers/types';
 import type { HostLog } from '../log';
-import { showProviderError } from '../notify';
+import { showError } from '../notify';
+import { toProviderError } from '../../core/providers/errors';
 
 export interface StreamToEditorDeps {
   providers: ProviderRuntime;
@@ -85,10 +86,10 @@ export async function streamToEditor(deps: StreamToEditorDeps, o: StreamToEditor
   if (outcome.status === 'cancelled')
     deps.log.info(`${o.errorContext} stopped by the user after ${secs} s (${outcome.received} characters received).`);
   else if (outcome.status === 'failed')
-    void showProviderError(outcome.error, deps.log, {
+    void showError(toProviderError(outcome.error), deps.log, {
       context: o.errorContext,
-      retry: o.retry,
-      labelOf: (id) => deps.models.labelOf(id),
+      handlers: { retry: o.retry },
+      endpointLabel: (id) => deps.models.labelOf(id),
     });
   else deps.log.info(`${o.errorContext}: ${outcome.received} characters in ${secs} s.`);
   return outcome;

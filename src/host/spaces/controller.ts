@@ -18,6 +18,7 @@ import { SPEC_PATH } from '../../core/spec/template';
 import { GitWatch } from './watch';
 import { errorMessage } from '../../core/errorMessage';
 import { Disposable } from '../../core/disposable';
+import { UserError } from '../../core/userError';
 
 export type SpacesViewState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noRepo' | 'empty' | 'ready';
 
@@ -28,9 +29,14 @@ export interface PendingSpace extends Lifecycle {
 }
 
 /** Spaces run git in the workspace's folder: not before the user trusts it. */
-export class UntrustedError extends Error {
+export class UntrustedError extends UserError {
   constructor() {
-    super(vscode.l10n.t('Spaces run git in this folder, so they need a trusted workspace.'));
+    super({
+      code: 'untrusted',
+      message: vscode.l10n.t('Spaces run git in this folder, so they need a trusted workspace.'),
+      actions: ['manageTrust'],
+      severity: 'warning',
+    });
     this.name = 'UntrustedError';
   }
 }

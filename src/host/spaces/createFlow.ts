@@ -11,7 +11,7 @@ import { SpaceError } from '../../core/spaces/errors';
 import { checkPrefix, checkTaskName } from '../../core/spaces/names';
 import type { SpacesRepo } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
-import { showSpaceError } from './errorUi';
+import { showError } from '../notify';
 import type { ConfigOwner } from '../config';
 import { chooseOpenIn, type SpaceOpener } from './open';
 import { openSpec } from './spec';
@@ -46,7 +46,7 @@ export class NewSpaceFlow {
     try {
       await this.run(prefill);
     } catch (e) {
-      await showSpaceError(e, this.log);
+      await showError(e, this.log, { context: 'Spaces' });
     }
   }
 
@@ -168,10 +168,13 @@ export class NewSpaceFlow {
       if (cancelled) this.ctl.setPending(undefined, key);
       else this.ctl.setPending({ key, name: o.task, state: 'failed', reason: errorMessage(e) });
       await this.ctl.refreshNow();
-      await showSpaceError(e, this.log, {
-        useExistingBranch: () => this.create(repo, { ...o, useExisting: true }),
-        chooseOtherName: () => this.start({ task: o.task, base: o.base }),
-        chooseBase: () => this.start({ task: o.task, skipName: true }),
+      await showError(e, this.log, {
+        context: 'Spaces',
+        handlers: {
+          useExistingBranch: () => this.create(repo, { ...o, useExisting: true }),
+          chooseOtherName: () => this.start({ task: o.task, base: o.base }),
+          chooseBase: () => this.start({ task: o.task, skipName: true }),
+        },
       });
       return;
     }

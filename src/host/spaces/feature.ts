@@ -6,17 +6,16 @@
 //   view.ts        the Spaces view (rows, open tasks with checkboxes)
 //   createFlow.ts  New Space…          removeFlow.ts  Remove Space…
 //   open.ts        open here / in a new window (asked once), reveal, what to do on arrival
-//   spec.ts        Open Spec, toggle a task      errorUi.ts  errors → message + actions
+//   spec.ts        Open Spec, toggle a task (errors are shown by showError, host/notify.ts)
 //   prLink.ts      the linked PR, read from the Pull Requests data (else the one stored at creation)
 //   pullRequest.ts Create Pull Request… from a space, and storing the PR created on its row
 //   specDraft.ts   Draft Spec with AI… (streamed into notes/spec.md)
 // Other features build on `controller` (rows, the space of this window, rowFor(arg)).
 import * as vscode from 'vscode';
 import type { Feature, Services } from '../services';
-import { openWebLink } from '../github/errorUi';
 import { SpacesController } from './controller';
 import { NewSpaceFlow } from './createFlow';
-import { showSpaceError } from './errorUi';
+import { openWebLink, showError } from '../notify';
 import { SpaceOpener } from './open';
 import { noGitHub, type LinkedPrSource, type SpacesGitHub } from './prLink';
 import { SpacePullRequests } from './pullRequest';
@@ -71,7 +70,7 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
     try {
       await fn();
     } catch (e) {
-      await showSpaceError(e, s.log);
+      await showError(e, s.log, { context: 'Spaces' });
     }
   };
   /** The row a command is about: its argument, else the one the user picks. */
@@ -137,7 +136,7 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
             description: typeof description === 'string' ? description : undefined,
           });
         } catch (e) {
-          await showSpaceError(e, s.log);
+          await showError(e, s.log, { context: 'Spaces' });
           return 'failed';
         }
       },
@@ -191,7 +190,9 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
         );
       }),
       ctl.onDidChange(() => prs.track(followedPrs(ctl.rows))),
-      gh.onDidCreatePullRequest((e) => void pullRequests.link(e).catch((err) => showSpaceError(err, s.log))),
+      gh.onDidCreatePullRequest(
+        (e) => void pullRequests.link(e).catch((err) => showError(err, s.log, { context: 'Spaces' })),
+      ),
     ],
   };
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../../core/ports';
 import { SpaceError } from '../../core/spaces/errors';
 import type { LinkedPr } from '../../core/spaces/present';
 import type { SpaceRow } from '../../core/spaces/repo';
-import { openWebLink } from '../github/errorUi';
+import { openWebLink } from '../notify';
 import type { SpacesController } from './controller';
 import type { CreatedPr, SpacesGitHub } from './prLink';
 import { pickRow } from './removeFlow';

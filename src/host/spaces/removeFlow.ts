@@ -9,7 +9,7 @@ import { SpaceError } from '../../core/spaces/errors';
 import { checkRemove, refusalReason, removeSpace, type RemoveOptions } from '../../core/spaces/remove';
 import type { SpaceRow } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
-import { showSpaceError } from './errorUi';
+import { showError } from '../notify';
 import { errorMessage } from '../../core/errorMessage';
 import { run } from '../commands';
 
@@ -54,7 +54,7 @@ export class RemoveSpaceFlow {
     try {
       await this.run(arg, forced);
     } catch (e) {
-      await showSpaceError(e, this.log);
+      await showError(e, this.log, { context: 'Spaces' });
     }
   }
 
@@ -155,9 +155,12 @@ export class RemoveSpaceFlow {
       branchDeleted = r.branchDeleted;
     } catch (e) {
       this.ctl.setLifecycle(row.path, { state: 'failed', reason: errorMessage(e) });
-      await showSpaceError(e, this.log, {
-        removeAnyway: () => this.start(row.path, true),
-        unlockAndRemove: () => this.remove(row, { ...o, unlock: true }),
+      await showError(e, this.log, {
+        context: 'Spaces',
+        handlers: {
+          removeAnyway: () => this.start(row.path, true),
+          unlockAndRemove: () => this.remove(row, { ...o, unlock: true }),
+        },
       });
       return;
     }
