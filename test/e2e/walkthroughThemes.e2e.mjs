@@ -1,4 +1,4 @@
-// The Getting Started walkthrough in the dark and high-contrast themes, in the real workbench:
+// The Getting Started walkthrough in the light, dark and high-contrast themes, in the real workbench:
 // each step's Markdown page is rendered by VS Code with the theme's own colours (the pages set
 // none), so its text and headings stay readable: the contrast of text on background is measured
 // in the rendered page, and a screenshot of one step per theme goes to
@@ -8,12 +8,13 @@ import { waitFor } from '../realhost/lib.mjs';
 import { closeWalkthrough, openWalkthrough, walkthroughSteps } from './spacesUi.mjs';
 
 const THEMES = [
+  { name: 'Light Modern', kind: 'vs', shot: 'light' },
   { name: 'Dark Modern', kind: 'vs-dark', shot: 'dark' },
   { name: 'Dark High Contrast', kind: 'hc-black', shot: 'high-contrast' },
   { name: 'Light High Contrast', kind: 'hc-light', shot: 'high-contrast-light' },
 ];
 
-export const scenarios = [{ name: 'walkthrough: dark and high-contrast themes', timeoutMs: 420000, run }];
+export const scenarios = [{ name: 'walkthrough: light, dark and high-contrast themes', timeoutMs: 420000, run }];
 
 /** WCAG contrast ratio of two CSS rgb()/rgba() colours (alpha ignored: the page is opaque). */
 function contrast(a, b) {
@@ -58,7 +59,7 @@ async function run(ctx) {
           .click();
         await waitFor(
           async () =>
-            new RegExp(`\\b${theme.kind}\\b`).test(await host.page.locator('.monaco-workbench').getAttribute('class')),
+            new RegExp(`(^|\\s)${theme.kind}(\\s|$)`).test(await host.page.locator('.monaco-workbench').getAttribute('class')),
           { timeout: 30000, what: `the workbench in ${theme.name}` },
         );
         await openWalkthrough(host);
