@@ -107,9 +107,19 @@ const isText = (node) =>
     : ts.isTemplateExpression(node) &&
       [node.head, ...node.templateSpans.map((s) => s.literal)].some((l) => hasWord(l.text));
 
-/** Literal user-facing text in host code that does not go through l10n.t, with file and line. */
-export function findUnwrapped(root = ROOT) {
-  const files = [...sourceFiles(join(root, 'src', 'host')), join(root, 'src', 'extension.ts')];
+/** Where the scan looks unless told otherwise: all host code. */
+export const HOST_CODE = ['src/host', 'src/extension.ts'];
+
+/**
+ * Literal user-facing text that does not go through a translator, with file and line, in the
+ * given folders and files (relative to `root`): all host code by default. Core folders are given
+ * by the test once their messages go through `t`; there `message:` and `label:` are the shapes.
+ */
+export function findUnwrapped(root = ROOT, paths = HOST_CODE) {
+  const files = paths.flatMap((p) => {
+    const full = join(root, p);
+    return statSync(full).isDirectory() ? sourceFiles(full) : [full];
+  });
   const found = [];
   for (const path of files) {
     const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);

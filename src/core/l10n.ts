@@ -34,3 +34,13 @@ export function setTranslator(next: Translator): () => void {
     translator = previous;
   };
 }
+
+/** Runs `f` with the English messages: for text that goes to the log, which is never translated. */
+export function inEnglish<T>(f: () => T): T {
+  const restore = setTranslator(formatMessage);
+  try {
+    return f();
+  } finally {
+    restore();
+  }
+}

@@ -3,7 +3,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GitHubError, localError, toGitHubError } from '../../src/core/github/errors';
+import { GitHubError, toGitHubError } from '../../src/core/github/errors';
+import { localError } from '../../src/core/github/localErrors';
 import { formatMessage, setTranslator } from '../../src/core/l10n';
 import { ProviderError, toProviderError, type ProviderErrorCode } from '../../src/core/providers/errors';
 import { SETTINGS } from '../../src/core/settings/table';

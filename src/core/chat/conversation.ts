@@ -1,6 +1,7 @@
 // The conversation reducer: every change to a chat is an event, and the state is the fold of its
 // events. The transcript file is the same event list on disk, so loading a chat is replaying it.
 import { z } from 'zod';
+import { t } from '../l10n';
 import {
   LIMITS,
   answerStatusSchema,
@@ -227,6 +228,6 @@ export function replay(events: Iterable<ChatEvent>): Conversation {
 /** A title from the first prompt: one line, trimmed, at most 60 characters. */
 export function titleFromPrompt(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
-  if (!line) return 'New chat';
+  if (!line) return t('New chat');
   return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line;
 }

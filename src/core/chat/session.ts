@@ -27,6 +27,7 @@ import type { HostMessage, ModelOption } from './protocol';
 import type { ChatStore } from './store';
 import { pageBefore } from './paging';
 import { errorMessage } from '../errorMessage';
+import { t } from '../l10n';
 
 export interface ChatSettings {
   systemPrompt: string;
@@ -88,7 +89,7 @@ export class ChatSession {
     return this.selected;
   }
   get title(): string {
-    return this.conversation.title ?? 'New chat';
+    return this.conversation.title ?? t('New chat');
   }
   snapshot(): Conversation {
     return this.conversation;

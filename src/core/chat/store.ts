@@ -18,6 +18,7 @@ import {
   type ParsedTranscript,
 } from './transcript';
 import { errorMessage } from '../errorMessage';
+import { t } from '../l10n';
 
 export const chatSummarySchema = z.object({
   id: idSchema,
@@ -232,9 +233,9 @@ export class ChatStore {
   }
 
   async rename(id: string, title: string): Promise<void> {
-    const t = title.trim().slice(0, LIMITS.titleChars);
-    if (!t) throw new Error('A chat title cannot be empty.');
-    await this.append(id, [{ type: 'title', title: t }], { title: t });
+    const clean = title.trim().slice(0, LIMITS.titleChars);
+    if (!clean) throw new Error(t('A chat title cannot be empty.'));
+    await this.append(id, [{ type: 'title', title: clean }], { title: clean });
   }
 
   async delete(id: string): Promise<void> {
@@ -254,7 +255,7 @@ export class ChatStore {
     const space = this.spaces.get(id) ?? prev?.space;
     const next: ChatSummary = {
       id,
-      title: patch.title ?? prev?.title ?? 'New chat',
+      title: patch.title ?? prev?.title ?? t('New chat'),
       model: patch.model !== undefined ? patch.model : (prev?.model ?? null),
       createdAt: prev?.createdAt ?? now,
       updatedAt: now,
@@ -322,7 +323,7 @@ export class ChatStore {
       const updatedAt = c.entries.reduce((t, e) => Math.max(t, e.at), createdAt);
       return {
         id,
-        title: c.title ?? (first ? titleFromPrompt(first.text) : 'New chat'),
+        title: c.title ?? (first ? titleFromPrompt(first.text) : t('New chat')),
         model: c.model ?? (lastModel?.kind === 'assistant' ? lastModel.model : null),
         createdAt,
         updatedAt,

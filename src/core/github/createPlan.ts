@@ -1,7 +1,8 @@
 // The decisions of "Create Pull Request…", separated from doing them: what the changes are,
 // what must happen before GitHub is asked (commit, push), and what a failure leads to. The host
 // gathers the facts, asks the user where a step needs consent, and performs the steps.
-import { GitHubError, localError } from './errors';
+import { GitHubError } from './errors';
+import { localError } from './localErrors';
 
 export interface BranchFacts {
   /** Current branch; undefined when HEAD is detached. */

@@ -6,6 +6,7 @@ import { clause, sentence } from '../sentence';
 import { SETTINGS } from '../settings/table';
 import { UserError, type UserAction } from '../userError';
 import { rateLimitText, retryAtFrom, type GitHubOp } from './rateLimit';
+import { t } from '../l10n';
 
 export type GitHubErrorCode =
   | 'no_folder'
@@ -171,8 +172,8 @@ const SAML_TEXT = /\bSAML\b/;
 export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now()): GitHubError {
   if (isGitHubError(err)) return err;
   const e = (err && typeof err === 'object' ? err : { message: String(err) }) as ErrorLike;
-  const repo = ctx.repo ?? 'the repository';
-  const account = ctx.login ? `@${ctx.login}` : 'this account';
+  const repo = ctx.repo ?? t('the repository');
+  const account = ctx.login ? `@${ctx.login}` : t('this account');
   const headers = e.response?.headers ?? e.headers;
   const status = e.status ?? e.response?.status;
   const data = e.response?.data ?? e.data;
@@ -180,7 +181,12 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
   const retryAt = () => retryAtFrom((n) => header(headers, n), now, 60);
 
   if (e.name === 'AbortError' || (status === undefined && /aborted/i.test(e.message ?? ''))) {
-    return new GitHubError({ code: 'cancelled', message: 'The request was cancelled.', remediation: '', cause: err });
+    return new GitHubError({
+      code: 'cancelled',
+      message: t('The request was cancelled.'),
+      remediation: '',
+      cause: err,
+    });
   }
 
   // GraphQL reports its own failures inside HTTP 200: RATE_LIMITED, FORBIDDEN (SAML), NOT_FOUND.
@@ -199,16 +205,22 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
     const sso = ssoFrom(headers);
     // GraphQL names the org in its message: "`acme` organization has enabled or enforced SAML SSO."
     const named = /`([^`]+)` organization/.exec(samlIssue?.message ?? text)?.[1];
-    const org = sso.org ?? named ?? ctx.repo?.split('/')[0] ?? 'the organization';
+    const org = sso.org ?? named ?? ctx.repo?.split('/')[0] ?? t('the organization');
     return new GitHubError({
       code: 'saml',
       status,
       org,
       ssoUrl: sso.url,
-      message: `The organization "${org}" enforces SAML single sign-on, and the token in use is not authorized for it.`,
+      message: t(
+        'The organization "{0}" enforces SAML single sign-on, and the token in use is not authorized for it.',
+        org,
+      ),
       remediation: sso.url
-        ? `Authorize the token for ${org} (a browser page opens), then refresh.`
-        : `Authorize your token for ${org} on GitHub (Settings → Tokens → Configure SSO), or sign in again with an SSO session.`,
+        ? t('Authorize the token for {0} (a browser page opens), then refresh.', org)
+        : t(
+            'Authorize your token for {0} on GitHub (Settings → Tokens → Configure SSO), or sign in again with an SSO session.',
+            org,
+          ),
       actions: sso.url ? ['authorizeSso', 'signIn'] : ['signIn', 'setToken'],
       cause: err,
     });
@@ -217,21 +229,28 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
     return new GitHubError({
       code: 'unauthorized',
       status,
-      message: `${ctx.host} rejected the GitHub credentials (${clause(bodyMessage(data) ?? 'Bad credentials')}).`,
-      remediation: 'The session or token has expired or was revoked: sign in again or set a new token.',
+      message: t(
+        '{0} rejected the GitHub credentials ({1}).',
+        ctx.host,
+        clause(bodyMessage(data) ?? 'Bad credentials'),
+      ),
+      remediation: t('The session or token has expired or was revoked: sign in again or set a new token.'),
       actions: ['signIn', 'setToken'],
       cause: err,
     });
   }
   if (status === 403) {
     const why = clause(bodyMessage(data) ?? 'Forbidden');
-    const action = ctx.op === 'create' ? `create pull requests in ${repo}` : `read ${repo}`;
     return new GitHubError({
       code: 'forbidden',
       status,
-      message: `GitHub refused: ${account} may not ${action} (${why}).`,
-      remediation:
+      message:
+        ctx.op === 'create'
+          ? t('GitHub refused: {0} may not create pull requests in {1} ({2}).', account, repo, why)
+          : t('GitHub refused: {0} may not read {1} ({2}).', account, repo, why),
+      remediation: t(
         'Ask for access to the repository, or use a token with the `repo` scope (fine-grained tokens: Pull requests read & write).',
+      ),
       actions: ['setToken', 'signIn'],
       cause: err,
     });
@@ -242,12 +261,14 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
       status,
       message:
         ctx.op === 'user'
-          ? `${ctx.host} has no GitHub API at this address (404).`
-          : `${repo} was not found on ${ctx.host}, or ${account} cannot see it.`,
+          ? t('{0} has no GitHub API at this address (404).', ctx.host)
+          : t('{0} was not found on {1}, or {2} cannot see it.', repo, ctx.host, account),
       remediation:
         ctx.op === 'user'
-          ? `Check ${SETTINGS.githubEnterpriseUrl.key}.`
-          : 'Check the remote URL, or sign in with an account that has access (private repositories need the `repo` scope).',
+          ? t('Check {0}.', SETTINGS.githubEnterpriseUrl.key)
+          : t(
+              'Check the remote URL, or sign in with an account that has access (private repositories need the `repo` scope).',
+            ),
       actions: ctx.op === 'user' ? ['openSettings'] : ['signIn', 'setToken'],
       cause: err,
     });
@@ -259,8 +280,10 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
       return new GitHubError({
         code: 'no_commits',
         status,
-        message: sentence(`GitHub sees nothing to merge: ${noCommits}`),
-        remediation: `Commit your changes and push ${ctx.head ?? 'the branch'}, then create the pull request again.`,
+        message: sentence(t('GitHub sees nothing to merge: {0}', noCommits)),
+        remediation: ctx.head
+          ? t('Commit your changes and push {0}, then create the pull request again.', ctx.head)
+          : t('Commit your changes and push the branch, then create the pull request again.'),
         actions: ['push', 'commit'],
         cause: err,
       });
@@ -271,7 +294,7 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
         code: 'already_exists',
         status,
         message: sentence(exists),
-        remediation: 'Open the existing pull request, or push to its branch to update it.',
+        remediation: t('Open the existing pull request, or push to its branch to update it.'),
         actions: ['openExisting'],
         cause: err,
       });
@@ -280,8 +303,8 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
     return new GitHubError({
       code: 'validation',
       status,
-      message: sentence(`GitHub rejected the request: ${detail}`),
-      remediation: 'Check the base branch and the head branch, then try again.',
+      message: sentence(t('GitHub rejected the request: {0}', detail)),
+      remediation: t('Check the base branch and the head branch, then try again.'),
       cause: err,
     });
   }
@@ -289,8 +312,8 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
     return new GitHubError({
       code: 'server',
       status,
-      message: `${ctx.host} is having trouble (HTTP ${status}).`,
-      remediation: 'Try again in a moment.',
+      message: t('{0} is having trouble (HTTP {1}).', ctx.host, status),
+      remediation: t('Try again in a moment.'),
       actions: ['retry'],
       cause: err,
     });
@@ -303,8 +326,8 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
   ) {
     return new GitHubError({
       code: 'network',
-      message: sentence(`Could not reach ${ctx.host}: ${e.message ?? 'network error'}`),
-      remediation: `Check your connection, proxy settings (http.proxy) and ${SETTINGS.githubEnterpriseUrl.key}.`,
+      message: sentence(t('Could not reach {0}: {1}', ctx.host, e.message ?? t('network error'))),
+      remediation: t('Check your connection, proxy settings (http.proxy) and {0}.', SETTINGS.githubEnterpriseUrl.key),
       actions: ['retry'],
       cause: err,
     });
@@ -314,12 +337,15 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
       code: 'unexpected',
       status,
       message: sentence(
-        `GitHub answered with an error: ${issues
-          .map((i) => (i.message ? clause(i.message) : ''))
-          .filter(Boolean)
-          .join('; ')}`,
+        t(
+          'GitHub answered with an error: {0}',
+          issues
+            .map((i) => (i.message ? clause(i.message) : ''))
+            .filter(Boolean)
+            .join('; '),
+        ),
       ),
-      remediation: 'Try Refresh; open the log for details.',
+      remediation: t('Try Refresh; open the log for details.'),
       actions: ['retry', 'openLog'],
       cause: err,
     });
@@ -327,58 +353,9 @@ export function toGitHubError(err: unknown, ctx: ErrorContext, now = Date.now())
   return new GitHubError({
     code: 'unexpected',
     status,
-    message: sentence(e.message ?? 'Unexpected GitHub error'),
-    remediation: 'Open the log for details.',
+    message: sentence(e.message ?? t('Unexpected GitHub error')),
+    remediation: t('Open the log for details.'),
     actions: ['openLog'],
     cause: err,
   });
-}
-
-/** Local conditions found before any request is made. */
-export function localError(
-  code: Extract<
-    GitHubErrorCode,
-    'no_folder' | 'no_git' | 'no_repository' | 'not_signed_in' | 'detached_head' | 'nothing_to_compare'
-  >,
-  detail?: string,
-): GitHubError {
-  switch (code) {
-    case 'no_folder':
-      return new GitHubError({
-        code,
-        message: 'No folder is open.',
-        remediation: 'Open the folder of a git repository that has a GitHub remote.',
-      });
-    case 'no_git':
-      return new GitHubError({
-        code,
-        message: 'The Git extension is not available or disabled (git.enabled).',
-        remediation: 'Enable the built-in Git extension and make sure git is installed.',
-      });
-    case 'no_repository':
-      return new GitHubError({
-        code,
-        message: 'No git repository was found in the open folders.',
-        remediation: 'Open a folder that is a git repository (or run "Git: Initialize Repository").',
-      });
-    case 'not_signed_in':
-      return new GitHubError({
-        code,
-        message: 'You are not signed in to GitHub.',
-        remediation: 'Sign in with your GitHub account, or set a personal access token.',
-        actions: ['signIn', 'setToken'],
-      });
-    case 'detached_head':
-      return new GitHubError({
-        code,
-        message: 'HEAD is detached: a pull request needs a branch.',
-        remediation: 'Create a branch from here (Git: Create Branch…), then try again.',
-      });
-    case 'nothing_to_compare':
-      return new GitHubError({
-        code,
-        message: `There is nothing to put in a pull request: no staged changes and no commits ahead of ${detail ?? 'the base branch'}.`,
-        remediation: 'Stage or commit some changes first.',
-      });
-  }
 }

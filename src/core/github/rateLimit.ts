@@ -2,6 +2,7 @@
 // (the PR list pauses by itself; a token check or a PR creation must be done again) and when
 // GitHub allows the next try.
 import { sentence, sentences } from '../sentence';
+import { t } from '../l10n';
 
 /** The kind of request that failed; the wording says what it could not do. */
 export type GitHubOp = 'list' | 'user' | 'repo' | 'existing' | 'create';
@@ -14,24 +15,24 @@ export function formatClock(ms: number): string {
 /** What each kind of request could not do when a rate limit stopped it, and what to do next. */
 const WORDING: Record<GitHubOp, (until: string) => { outcome: string; next: string }> = {
   list: (until) => ({
-    outcome: `Refreshes are paused until ${until}`,
-    next: 'Nothing to do: the view refreshes by itself after that time',
+    outcome: t('Refreshes are paused until {0}', until),
+    next: t('Nothing to do: the view refreshes by itself after that time'),
   }),
   user: (until) => ({
-    outcome: 'The token could not be checked',
-    next: `Run Set GitHub Token… again after ${until}`,
+    outcome: t('The token could not be checked'),
+    next: t('Run Set GitHub Token… again after {0}', until),
   }),
   repo: (until) => ({
-    outcome: 'The repository could not be read',
-    next: `Try again after ${until}`,
+    outcome: t('The repository could not be read'),
+    next: t('Try again after {0}', until),
   }),
   existing: (until) => ({
-    outcome: 'Open pull requests for this branch could not be checked, so none was created',
-    next: `Your draft stays open: create the pull request again after ${until}`,
+    outcome: t('Open pull requests for this branch could not be checked, so none was created'),
+    next: t('Your draft stays open: create the pull request again after {0}', until),
   }),
   create: (until) => ({
-    outcome: 'The pull request was not created',
-    next: `Your draft stays open: create the pull request again after ${until}`,
+    outcome: t('The pull request was not created'),
+    next: t('Your draft stays open: create the pull request again after {0}', until),
   }),
 };
 
@@ -42,8 +43,8 @@ export function rateLimitText(
 ): { message: string; remediation: string } {
   const what =
     kind === 'secondary'
-      ? "GitHub's secondary rate limit (too many requests in a short time) was hit"
-      : 'The GitHub API rate limit for this account is used up';
+      ? t("GitHub's secondary rate limit (too many requests in a short time) was hit")
+      : t('The GitHub API rate limit for this account is used up');
   const { outcome, next } = WORDING[op](formatClock(retryAt));
   return { message: sentences(what, outcome), remediation: sentence(next) };
 }

@@ -1,19 +1,20 @@
 // One request's lifetime: the caller's cancellation linked to the request's, the idle watchdog that
 // counts only silence on the network, and the mapping of whatever fetch or a body read throws.
-import { PARTIAL_KEPT, ProviderError } from './errors';
+import { partialKept, ProviderError } from './errors';
 import type { Endpoint } from './requestEndpoint';
 import { originOf } from './httpErrors';
 import type { NetworkWait } from './sse';
 import type { ProviderId } from './types';
 import { errorMessage } from '../errorMessage';
 import { SETTINGS } from '../settings/table';
+import { t } from '../l10n';
 
 export function cancelledError(providerId: ProviderId): ProviderError {
   return new ProviderError({
     providerId,
     code: 'cancelled',
-    message: 'Stopped.',
-    remediation: 'Send the request again when you are ready.',
+    message: t('Stopped.'),
+    remediation: t('Send the request again when you are ready.'),
     retryable: true,
     autoRetry: false,
   });
@@ -69,16 +70,17 @@ export interface FailureState {
   afterHeaders: boolean;
 }
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  UND_ERR_SOCKET: 'connection closed by the server',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+// Read when an error is made, not at import: the translator is installed at activation.
+const NETWORK_CODES: Record<string, () => string> = {
+  ECONNREFUSED: () => t('connection refused'),
+  ENOTFOUND: () => t('host not found'),
+  EAI_AGAIN: () => t('host name lookup failed'),
+  ECONNRESET: () => t('connection reset'),
+  ETIMEDOUT: () => t('connection timed out'),
+  EHOSTUNREACH: () => t('host unreachable'),
+  ENETUNREACH: () => t('network unreachable'),
+  UND_ERR_SOCKET: () => t('connection closed by the server'),
+  UND_ERR_CONNECT_TIMEOUT: () => t('connection timed out'),
 };
 
 function errorCode(e: unknown): string | undefined {
@@ -101,21 +103,26 @@ export function errorFromException(ep: Endpoint, e: unknown, st: FailureState): 
     return new ProviderError({
       providerId: id,
       code: 'stream_interrupted',
-      message: st.afterHeaders ? `The stream stalled for ${secs} s.` : `No response from ${origin} for ${secs} s.`,
-      remediation: `Try again. If it keeps happening, check the network or proxy, or raise ${SETTINGS.requestTimeoutSeconds.key}.`,
+      message: st.afterHeaders
+        ? t('The stream stalled for {0} s.', secs)
+        : t('No response from {0} for {1} s.', origin, secs),
+      remediation: t(
+        'Try again. If it keeps happening, check the network or proxy, or raise {0}.',
+        SETTINGS.requestTimeoutSeconds.key,
+      ),
       retryable: true,
       autoRetry: false,
       cause: e,
     });
   }
   const code = errorCode(e);
-  const what = (code && NETWORK_CODES[code]) ?? code ?? errorMessage(e);
+  const what = (code && NETWORK_CODES[code]?.()) ?? code ?? errorMessage(e);
   if (st.afterHeaders) {
     return new ProviderError({
       providerId: id,
       code: 'stream_interrupted',
-      message: `The connection closed before the answer was complete (${what}).`,
-      remediation: `${PARTIAL_KEPT} Try again.`,
+      message: t('The connection closed before the answer was complete ({0}).', what),
+      remediation: partialKept(),
       retryable: true,
       cause: e,
     });
@@ -125,12 +132,17 @@ export function errorFromException(ep: Endpoint, e: unknown, st: FailureState): 
   return new ProviderError({
     providerId: id,
     code: 'provider_unavailable',
-    message: tls ? `TLS certificate problem talking to ${origin} (${code}).` : `Could not reach ${origin} (${what}).`,
+    message: tls
+      ? t('TLS certificate problem talking to {0} ({1}).', origin, code)
+      : t('Could not reach {0} ({1}).', origin, what),
     remediation: tls
-      ? `Check the certificate of the server in ${ep.setting}, or VS Code's proxy settings (http.proxy, http.proxyStrictSSL).`
+      ? t(
+          "Check the certificate of the server in {0}, or VS Code's proxy settings (http.proxy, http.proxyStrictSSL).",
+          ep.setting,
+        )
       : ep.custom
-        ? `Check ${ep.setting} — is the server running at ${origin}?`
-        : `Check your network connection and proxy settings, and ${ep.setting}.`,
+        ? t('Check {0} — is the server running at {1}?', ep.setting, origin)
+        : t('Check your network connection and proxy settings, and {0}.', ep.setting),
     retryable: true,
     // A refused connection or an unknown host will not fix itself within a second.
     autoRetry: !(refused || tls),

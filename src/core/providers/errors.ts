@@ -13,13 +13,15 @@ export type ProviderErrorCode =
   | 'stream_interrupted'
   | 'unexpected_error';
 
-/** The remediation of a stream cut after some text, and what replaces it when none had come. */
-export const PARTIAL_KEPT = 'The partial answer is kept.';
-export const NOTHING_RECEIVED = 'Nothing was received.';
+/** The remediation of a stream cut after some text. */
+export const partialKept = (): string => t('The partial answer is kept. Try again.');
 
 /** A failure before any text must not claim a partial answer was kept (older transcripts did). */
 export function honestRemediation(remediation: string, receivedText: boolean): string {
-  return receivedText ? remediation : remediation.replace(PARTIAL_KEPT, NOTHING_RECEIVED);
+  if (receivedText) return remediation;
+  if (remediation === partialKept()) return t('Nothing was received. Try again.');
+  // Transcripts saved before, in English, say it in these words.
+  return remediation.replace('The partial answer is kept.', 'Nothing was received.');
 }
 
 export interface ProviderErrorInit {

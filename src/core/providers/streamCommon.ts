@@ -1,7 +1,8 @@
 // Pieces both stream mappers share: JSON of an event, and the errors for a broken stream.
 import type { ZodError } from 'zod';
 import { redactSecrets } from '../redact';
-import { PARTIAL_KEPT, ProviderError } from './errors';
+import { partialKept, ProviderError } from './errors';
+import { inEnglish, t } from '../l10n';
 import { cancelledError } from './call';
 import type { AdapterDeps, Endpoint } from './requestEndpoint';
 import { retryWaitText } from '../chat/retryWait';
@@ -13,8 +14,8 @@ export function interruptedError(ep: Endpoint, terminal: string): ProviderError 
   return new ProviderError({
     providerId: ep.providerId,
     code: 'stream_interrupted',
-    message: `The answer ended before it was complete (no ${terminal}).`,
-    remediation: `${PARTIAL_KEPT} Try again.`,
+    message: t('The answer ended before it was complete (no {0}).', terminal),
+    remediation: partialKept(),
     retryable: true,
     autoRetry: false,
   });
@@ -33,10 +34,14 @@ export function malformedEventError(ep: Endpoint, what: string, detail: ZodError
   return new ProviderError({
     providerId: ep.providerId,
     code: 'unexpected_error',
-    message: `${ep.label} sent a malformed ${what} (${said}).`,
+    message: t('{0} sent a malformed {1} ({2}).', ep.label, what, said),
     remediation: ep.custom
-      ? `The server at ${ep.setting} does not speak the ${ep.format} format as expected; check the setting or the server's version.`
-      : 'Try again; if it keeps happening, open the log and report it.',
+      ? t(
+          "The server at {0} does not speak the {1} format as expected; check the setting or the server's version.",
+          ep.setting,
+          ep.format,
+        )
+      : t('Try again; if it keeps happening, open the log and report it.'),
     retryable: true,
     autoRetry: false,
   });
@@ -160,7 +165,7 @@ export async function prepareCall(
       const wait = retryWaitFor(e, n, ms, deps.retry.maxRetries);
       const why = `${e.code}${e.status ? `, HTTP ${e.status}` : ''}`;
       deps.logger.info(
-        `${id}: ${retryWaitText(wait, Math.ceil(ms / 1000))} (${why}; retry ${n} of ${wait.maxRetries} after ${ms} ms, before any content).`,
+        `${id}: ${inEnglish(() => retryWaitText(wait, Math.ceil(ms / 1000)))} (${why}; retry ${n} of ${wait.maxRetries} after ${ms} ms, before any content).`,
       );
       onRetryWait?.(wait);
     },
@@ -173,8 +178,10 @@ export function missingAuthError(id: ProviderId, auth: AuthResolution, label = i
   return new ProviderError({
     providerId: id,
     code: 'missing_auth',
-    message: `No ${label} API key is set.`,
-    remediation: `Run 'Kata Cloud: Set API Key…'${auth.envVar ? ` or set ${auth.envVar}` : ''}.`,
+    message: t('No {0} API key is set.', label),
+    remediation: auth.envVar
+      ? t("Run 'Kata Cloud: Set API Key…' or set {0}.", auth.envVar)
+      : t("Run 'Kata Cloud: Set API Key…'."),
     retryable: false,
   });
 }

@@ -4,6 +4,7 @@
 // schema cannot state (a URL's parts, an endpoint list entry by entry) live with the feature that
 // needs them; this file imports nothing of the features, so every feature may import it.
 import { z } from 'zod';
+import { t } from '../l10n';
 
 /** The manifest's `scope`; `window` when the manifest says none. */
 export type SettingScope = 'application' | 'machine' | 'window' | 'resource';
@@ -19,8 +20,8 @@ export interface SettingRow<T> {
   default: T;
   /** The values the manifest accepts; a value outside it falls back to the default and is reported. */
   schema: z.ZodType<T>;
-  /** What a refused value is told, after `The setting "<key>"`: what is expected and what happens. */
-  fix: string;
+  /** What a refused value is told: the sentence naming the setting, what is expected and what happens. */
+  fix: (key: string) => string;
   /** What the setting changes, for readers of this table. */
   affects: string;
 }
@@ -55,7 +56,7 @@ export const SETTINGS = {
       { id: 'openai', label: 'OpenAI', kind: 'openai-compatible', baseUrl: 'https://api.openai.com/v1' },
     ],
     schema: z.array(endpointEntry),
-    fix: 'must be a list of endpoints; it is ignored until it is fixed.',
+    fix: (key) => t('The setting "{0}" must be a list of endpoints; it is ignored until it is fixed.', key),
     affects: 'Which servers the models come from, and the one server each stored key is sent to.',
   }),
   anthropicBaseUrl: row<string>({
@@ -64,7 +65,7 @@ export const SETTINGS = {
     area: 'providers',
     default: 'https://api.anthropic.com',
     schema: z.string(),
-    fix: 'must be an http(s) URL.',
+    fix: (key) => t('The setting "{0}" must be an http(s) URL.', key),
     affects: 'The built-in Anthropic endpoint while the endpoint list is unset.',
   }),
   openaiBaseUrl: row<string>({
@@ -73,7 +74,7 @@ export const SETTINGS = {
     area: 'providers',
     default: 'https://api.openai.com/v1',
     schema: z.string(),
-    fix: 'must be an http(s) URL.',
+    fix: (key) => t('The setting "{0}" must be an http(s) URL.', key),
     affects: 'The built-in OpenAI endpoint while the endpoint list is unset.',
   }),
   requestTimeoutSeconds: row<number>({
@@ -82,7 +83,13 @@ export const SETTINGS = {
     area: 'providers',
     default: 60,
     schema: z.number().min(REQUEST_TIMEOUT_RANGE[0]).max(REQUEST_TIMEOUT_RANGE[1]),
-    fix: `must be a number of seconds between ${REQUEST_TIMEOUT_RANGE[0]} and ${REQUEST_TIMEOUT_RANGE[1]}.`,
+    fix: (key) =>
+      t(
+        'The setting "{0}" must be a number of seconds between {1} and {2}.',
+        key,
+        REQUEST_TIMEOUT_RANGE[0],
+        REQUEST_TIMEOUT_RANGE[1],
+      ),
     affects: 'How long a model stream may stay silent before it is stopped as stalled.',
   }),
   chatSystemPrompt: row<string>({
@@ -91,7 +98,7 @@ export const SETTINGS = {
     area: 'chat',
     default: '',
     schema: z.string().max(20_000),
-    fix: 'must be text of at most 20,000 characters; no system prompt is sent.',
+    fix: (key) => t('The setting "{0}" must be text of at most 20,000 characters; no system prompt is sent.', key),
     affects: 'The system prompt of every chat request.',
   }),
   chatMaxOutputTokens: row<number>({
@@ -100,7 +107,7 @@ export const SETTINGS = {
     area: 'chat',
     default: 4096,
     schema: z.number().int().min(1).max(1_000_000),
-    fix: 'must be a whole number from 1 to 1,000,000; using 4096.',
+    fix: (key) => t('The setting "{0}" must be a whole number from 1 to 1,000,000; using 4096.', key),
     affects: 'max_tokens of every chat request.',
   }),
   chatTemperature: row<number | null>({
@@ -109,7 +116,8 @@ export const SETTINGS = {
     area: 'chat',
     default: null,
     schema: z.number().min(0).max(2).nullable(),
-    fix: "must be a number from 0 to 2, or null for the model's default; the default is used.",
+    fix: (key) =>
+      t('The setting "{0}" must be a number from 0 to 2, or null for the model\'s default; the default is used.', key),
     affects: 'The sampling temperature of chat requests (not sent to OpenAI reasoning models).',
   }),
   chatContextTokenLimit: row<number>({
@@ -118,7 +126,7 @@ export const SETTINGS = {
     area: 'chat',
     default: 100_000,
     schema: z.number().int().min(1_000).max(10_000_000),
-    fix: 'must be a whole number from 1,000 to 10,000,000; using 100,000.',
+    fix: (key) => t('The setting "{0}" must be a whole number from 1,000 to 10,000,000; using 100,000.', key),
     affects: 'How many input tokens a chat request may carry before old messages and attachments are cut.',
   }),
   githubEnterpriseUrl: row<string>({
@@ -127,7 +135,8 @@ export const SETTINGS = {
     area: 'github',
     default: '',
     schema: z.string(),
-    fix: 'must be the https address of your GitHub Enterprise server, or empty for github.com.',
+    fix: (key) =>
+      t('The setting "{0}" must be the https address of your GitHub Enterprise server, or empty for github.com.', key),
     affects: 'Which GitHub server the Pull Requests view, PR creation and the token go to.',
   }),
   spacesBranchPrefix: row<string>({
@@ -136,7 +145,7 @@ export const SETTINGS = {
     area: 'spaces',
     default: 'kata/',
     schema: z.string().max(100),
-    fix: 'must be text of at most 100 characters; using "kata/".',
+    fix: (key) => t('The setting "{0}" must be text of at most 100 characters; using "kata/".', key),
     affects: 'The branch name of a new space.',
   }),
   spacesFolder: row<string>({
@@ -145,7 +154,7 @@ export const SETTINGS = {
     area: 'spaces',
     default: '',
     schema: z.string(),
-    fix: 'must be a folder path, or empty for a folder beside the repository.',
+    fix: (key) => t('The setting "{0}" must be a folder path, or empty for a folder beside the repository.', key),
     affects: 'Where the worktrees of new spaces are created.',
   }),
   spacesOpenIn: row<OpenIn>({
@@ -154,7 +163,8 @@ export const SETTINGS = {
     area: 'spaces',
     default: 'ask',
     schema: z.enum(OPEN_IN),
-    fix: 'must be "ask", "thisWindow" or "newWindow"; a new space asks where to open.',
+    fix: (key) =>
+      t('The setting "{0}" must be "ask", "thisWindow" or "newWindow"; a new space asks where to open.', key),
     affects: 'Where a new space opens.',
   }),
 } as const;
@@ -183,5 +193,5 @@ export function checkSetting<T>(r: SettingRow<T>, raw: unknown): { value: T; iss
   if (raw === undefined) return { value: r.default };
   const p = r.schema.safeParse(raw);
   if (p.success) return { value: p.data };
-  return { value: r.default, issue: { setting: r.key, message: `The setting "${r.key}" ${r.fix}` } };
+  return { value: r.default, issue: { setting: r.key, message: r.fix(r.key) } };
 }

@@ -10,6 +10,7 @@ import type { SpaceMetaStore } from './meta';
 import { checkBranchName, checkPrefix, checkTaskName } from './names';
 import type { SpacesRepo } from './repo';
 import { errorMessage } from '../errorMessage';
+import { t } from '../l10n';
 
 export interface CreateOptions {
   task: string;
@@ -56,7 +57,7 @@ export function defaultFolderRoot(mainPath: string): string {
 }
 
 function checkCancelled(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new SpaceError('cancelled', 'Creating the space was cancelled.');
+  if (signal?.aborted) throw new SpaceError('cancelled', t('Creating the space was cancelled.'));
 }
 
 export async function createSpace(repo: SpacesRepo, meta: SpaceMetaStore, o: CreateOptions): Promise<CreateResult> {
@@ -69,7 +70,7 @@ export async function createSpace(repo: SpacesRepo, meta: SpaceMetaStore, o: Cre
   if (!structural.ok) throw new SpaceError('invalid_name', structural.message, ['chooseOtherName']);
   const fmt = await repo.run(['check-ref-format', '--branch', branch]);
   if (fmt.code !== 0)
-    throw new SpaceError('invalid_name', `git does not accept "${branch}" as a branch name.`, ['chooseOtherName']);
+    throw new SpaceError('invalid_name', t('git does not accept "{0}" as a branch name.', branch), ['chooseOtherName']);
   return serialized(repo.commonDir, () => createLocked(repo, meta, o, branch, name.value));
 }
 
@@ -83,12 +84,12 @@ async function createLocked(
   const report = o.progress ?? (() => undefined);
   const worktrees = await repo.worktrees();
   const main = worktrees[0];
-  if (!main) throw new SpaceError('not_repository', 'git lists no worktree for this repository.');
+  if (!main) throw new SpaceError('not_repository', t('git lists no worktree for this repository.'));
   const root = path.resolve(o.folderRoot || defaultFolderRoot(main.path));
   const target = path.join(root, slug);
-  if (path.dirname(target) !== root) throw new SpaceError('invalid_name', 'The folder name is not usable.');
+  if (path.dirname(target) !== root) throw new SpaceError('invalid_name', t('The folder name is not usable.'));
   if (existsSync(target))
-    throw new SpaceError('folder_exists', `The folder ${target} already exists.`, ['chooseOtherName'], target);
+    throw new SpaceError('folder_exists', t('The folder {0} already exists.', target), ['chooseOtherName'], target);
 
   let refs = await repo.refs();
   const base = o.base || repo.defaultBase(refs, main.branch);
@@ -96,17 +97,18 @@ async function createLocked(
     throw new SpaceError(
       main.detached ? 'detached_head' : 'base_missing',
       main.detached
-        ? 'HEAD is detached and the repository has no default branch to start from.'
-        : 'No base branch was found to start the space from.',
+        ? t('HEAD is detached and the repository has no default branch to start from.')
+        : t('No base branch was found to start the space from.'),
       ['chooseBase'],
     );
   const baseCheck = checkBranchName(base);
-  if (!baseCheck.ok) throw new SpaceError('base_missing', `The base "${base}" is not a branch name.`, ['chooseBase']);
+  if (!baseCheck.ok)
+    throw new SpaceError('base_missing', t('The base "{0}" is not a branch name.', base), ['chooseBase']);
 
   let fetchFailed: string | undefined;
   const remote = refs.remotes.includes('origin') ? 'origin' : refs.remotes[0];
   if (remote && o.fetch !== false) {
-    report(`Fetching ${remote}/${base}…`);
+    report(t('Fetching {0}/{1}…', remote, base));
     const f = await repo
       .run(
         ['fetch', '--quiet', '--no-tags', remote, `refs/heads/${base}:refs/remotes/${remote}/${base}`],
@@ -123,25 +125,25 @@ async function createLocked(
   checkCancelled(o.signal);
   const baseRef = repo.baseRefFor(refs, base, remote);
   if (!baseRef)
-    throw new SpaceError('base_missing', `The base branch "${base}" does not exist here or on the remote.`, [
+    throw new SpaceError('base_missing', t('The base branch "{0}" does not exist here or on the remote.', base), [
       'chooseBase',
     ]);
 
   const exists = refs.shas.has(`refs/heads/${branch}`);
   if (exists && !o.useExisting)
-    throw new SpaceError('branch_exists', `The branch ${branch} already exists.`, [
+    throw new SpaceError('branch_exists', t('The branch {0} already exists.', branch), [
       'useExistingBranch',
       'chooseOtherName',
     ]);
   if (exists) {
     const holder = worktrees.find((w) => w.branch === branch);
     if (holder)
-      throw new SpaceError('branch_exists', `The branch ${branch} is already checked out in ${holder.path}.`, [
+      throw new SpaceError('branch_exists', t('The branch {0} is already checked out in {1}.', branch, holder.path), [
         'chooseOtherName',
       ]);
   }
 
-  report(`Creating the worktree for ${branch}…`);
+  report(t('Creating the worktree for {0}…', branch));
   await mkdir(root, { recursive: true });
   const args = exists
     ? ['worktree', 'add', target, branch]
@@ -177,13 +179,13 @@ async function createLocked(
     checkCancelled(o.signal);
     const reason = gitReason(add.stderr);
     if (/already exists/.test(reason) && reason.includes(branch))
-      throw new SpaceError('branch_exists', `The branch ${branch} already exists.`, [
+      throw new SpaceError('branch_exists', t('The branch {0} already exists.', branch), [
         'useExistingBranch',
         'chooseOtherName',
       ]);
     if (/already exists/.test(reason))
-      throw new SpaceError('folder_exists', `The folder ${target} already exists.`, ['chooseOtherName'], target);
-    throw new SpaceError('git_failed', `git worktree add failed: ${reason}`, ['openLog']);
+      throw new SpaceError('folder_exists', t('The folder {0} already exists.', target), ['chooseOtherName'], target);
+    throw new SpaceError('git_failed', t('git worktree add failed: {0}', reason), ['openLog']);
   }
   try {
     checkCancelled(o.signal);

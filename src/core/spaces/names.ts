@@ -3,6 +3,7 @@
 // '-', no '..', no control characters, bounded length, and unicode folded to an ASCII slug so a
 // folder name survives every filesystem and a branch name every remote.
 import { SETTINGS } from '../settings/table';
+import { t } from '../l10n';
 
 export const MAX_SLUG = 60;
 export const MAX_BRANCH = 200;
@@ -27,16 +28,17 @@ export type NameCheck = { ok: true; value: string } | { ok: false; message: stri
 
 /** The checks on a task name as typed (before slugging). */
 export function checkTaskName(task: string): NameCheck {
-  const t = task.trim();
-  if (!t) return { ok: false, message: 'Type a name for the task.' };
-  if (t.length > MAX_TASK) return { ok: false, message: `Keep the task name under ${MAX_TASK} characters.` };
+  const text = task.trim();
+  if (!text) return { ok: false, message: t('Type a name for the task.') };
+  if (text.length > MAX_TASK) return { ok: false, message: t('Keep the task name under {0} characters.', MAX_TASK) };
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(t)) return { ok: false, message: 'The task name contains control characters.' };
-  const slug = slugify(t);
+  if (/[\u0000-\u001f\u007f]/.test(text))
+    return { ok: false, message: t('The task name contains control characters.') };
+  const slug = slugify(text);
   if (!slug)
     return {
       ok: false,
-      message: 'The name needs at least one letter or digit (it becomes the branch and folder name).',
+      message: t('The name needs at least one letter or digit (it becomes the branch and folder name).'),
     };
   return { ok: true, value: slug };
 }
@@ -46,16 +48,16 @@ export function checkTaskName(task: string): NameCheck {
  * runs after this in the service; both must pass.
  */
 export function checkBranchName(name: string): NameCheck {
-  if (!name) return { ok: false, message: 'The branch name is empty.' };
+  if (!name) return { ok: false, message: t('The branch name is empty.') };
   if (name.length > MAX_BRANCH)
-    return { ok: false, message: `The branch name is longer than ${MAX_BRANCH} characters.` };
-  if (name.startsWith('-')) return { ok: false, message: 'A branch name cannot start with "-".' };
-  if (name.includes('..')) return { ok: false, message: 'A branch name cannot contain "..".' };
+    return { ok: false, message: t('The branch name is longer than {0} characters.', MAX_BRANCH) };
+  if (name.startsWith('-')) return { ok: false, message: t('A branch name cannot start with "-".') };
+  if (name.includes('..')) return { ok: false, message: t('A branch name cannot contain "..".') };
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(name))
-    return { ok: false, message: 'A branch name cannot contain spaces or any of ~ ^ : ? * [ \\.' };
+    return { ok: false, message: t('A branch name cannot contain spaces or any of ~ ^ : ? * [ \\.') };
   if (/(^|\/)\.|\.lock(\/|$)|\/\/|\/$|\.$|@\{/.test(name) || name === '@')
-    return { ok: false, message: `"${name}" is not a valid branch name.` };
+    return { ok: false, message: t('"{0}" is not a valid branch name.', name) };
   return { ok: true, value: name };
 }
 
@@ -68,6 +70,11 @@ export function checkPrefix(prefix: string): NameCheck {
     ? { ok: true, value: p }
     : {
         ok: false,
-        message: `The setting ${SETTINGS.spacesBranchPrefix.key} ("${prefix}") is not usable: ${inner.message}`,
+        message: t(
+          'The setting {0} ("{1}") is not usable: {2}',
+          SETTINGS.spacesBranchPrefix.key,
+          prefix,
+          inner.message,
+        ),
       };
 }

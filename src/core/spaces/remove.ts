@@ -5,6 +5,7 @@ import { SpaceError, gitReason } from './errors';
 import type { SpaceMetaStore } from './meta';
 import { parseStatusV2, type StatusSummary } from './porcelain';
 import type { SpaceRow, SpacesRepo } from './repo';
+import { t } from '../l10n';
 
 export interface RemoveCheck {
   status?: StatusSummary;
@@ -15,7 +16,7 @@ export interface RemoveCheck {
 }
 
 export async function checkRemove(repo: SpacesRepo, row: SpaceRow): Promise<RemoveCheck> {
-  if (row.isMain) throw new SpaceError('main_worktree', 'The main checkout is not a space and cannot be removed.');
+  if (row.isMain) throw new SpaceError('main_worktree', t('The main checkout is not a space and cannot be removed.'));
   if (row.prunable) return { unpushed: 0, merged: false, locked: row.locked };
   const [st, refs] = await Promise.all([
     repo.run(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=normal', '--no-renames'], row.path),
@@ -40,10 +41,13 @@ export async function checkRemove(repo: SpacesRepo, row: SpaceRow): Promise<Remo
 
 /** What the refusal says: which work would be lost. */
 export function refusalReason(c: RemoveCheck): string | undefined {
-  const parts: string[] = [];
-  if (c.status?.changed) parts.push(`${c.status.changed} uncommitted change${c.status.changed === 1 ? '' : 's'}`);
-  if (c.unpushed) parts.push(`${c.unpushed} unpushed commit${c.unpushed === 1 ? '' : 's'}`);
-  return parts.length ? parts.join(' and ') : undefined;
+  const changed = c.status?.changed ?? 0;
+  const changes =
+    changed === 1 ? t('{0} uncommitted change', changed) : changed ? t('{0} uncommitted changes', changed) : '';
+  const commits =
+    c.unpushed === 1 ? t('{0} unpushed commit', c.unpushed) : c.unpushed ? t('{0} unpushed commits', c.unpushed) : '';
+  if (changes && commits) return t('{0} and {1}', changes, commits);
+  return changes || commits || undefined;
 }
 
 export interface RemoveOptions {
@@ -58,19 +62,19 @@ export async function removeSpace(
   row: SpaceRow,
   o: RemoveOptions = {},
 ): Promise<{ branchDeleted: boolean }> {
-  if (row.isMain) throw new SpaceError('main_worktree', 'The main checkout is not a space and cannot be removed.');
+  if (row.isMain) throw new SpaceError('main_worktree', t('The main checkout is not a space and cannot be removed.'));
   if (row.locked && !o.unlock)
-    throw new SpaceError('locked', `The worktree is locked (${row.locked}).`, ['unlockAndRemove']);
+    throw new SpaceError('locked', t('The worktree is locked ({0}).', row.locked), ['unlockAndRemove']);
   if (row.locked) await repo.run(['worktree', 'unlock', row.path]);
   if (!row.prunable) {
     const r = await repo.run(['worktree', 'remove', ...(o.force ? ['--force'] : []), row.path]);
     if (r.code !== 0) {
       const reason = gitReason(r.stderr);
       if (/modified or untracked|contains modified/.test(reason))
-        throw new SpaceError('dirty', `The space has uncommitted changes: ${reason}`, ['removeAnyway']);
+        throw new SpaceError('dirty', t('The space has uncommitted changes: {0}', reason), ['removeAnyway']);
       if (/locked/.test(reason))
-        throw new SpaceError('locked', `The worktree is locked: ${reason}`, ['unlockAndRemove']);
-      throw new SpaceError('git_failed', `git worktree remove failed: ${reason}`, ['openLog']);
+        throw new SpaceError('locked', t('The worktree is locked: {0}', reason), ['unlockAndRemove']);
+      throw new SpaceError('git_failed', t('git worktree remove failed: {0}', reason), ['openLog']);
     }
   }
   await repo.run(['worktree', 'prune']);

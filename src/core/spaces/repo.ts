@@ -12,6 +12,7 @@ import { MIN_GIT, mapPool, parseGitVersion, versionAtLeast, type GitRunner } fro
 import { aheadBehind, parseParents, type Pair } from './graph';
 import type { SpaceMeta, SpaceMetaStore } from './meta';
 import { parseStatusV2, parseWorktreeList, type StatusSummary, type WorktreeEntry } from './porcelain';
+import { t } from '../l10n';
 
 export interface SpacesDeps {
   git: GitRunner;
@@ -56,7 +57,7 @@ export async function gitVersion(git: GitRunner, cwd: string): Promise<[number, 
     out = await git(['--version'], { cwd });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new SpaceError('git_missing', 'Git was not found. Spaces need git 2.17 or newer on the PATH.', [
+      throw new SpaceError('git_missing', t('Git was not found. Spaces need git 2.17 or newer on the PATH.'), [
         'installGit',
       ]);
     throw e;
@@ -65,7 +66,9 @@ export async function gitVersion(git: GitRunner, cwd: string): Promise<[number, 
   if (!v || !versionAtLeast(v, MIN_GIT))
     throw new SpaceError(
       'git_too_old',
-      `Git ${v ? v.join('.') : '(unknown version)'} is too old for spaces: git worktree needs 2.17 or newer.`,
+      v
+        ? t('Git {0} is too old for spaces: git worktree needs 2.17 or newer.', v.join('.'))
+        : t('Git (unknown version) is too old for spaces: git worktree needs 2.17 or newer.'),
       ['installGit'],
     );
   return v;
@@ -90,10 +93,10 @@ export class SpacesRepo {
     const r = await d.git(['rev-parse', '--show-toplevel', '--git-common-dir'], { cwd });
     if (r.code !== 0) {
       if (/not a git repository/i.test(r.stderr))
-        throw new SpaceError('not_repository', 'This folder is not in a git repository.');
+        throw new SpaceError('not_repository', t('This folder is not in a git repository.'));
       if (/must be run in a work tree/i.test(r.stderr))
-        throw new SpaceError('bare_repository', 'This is a bare repository: spaces need a checkout.');
-      throw new SpaceError('git_failed', `git rev-parse failed: ${gitReason(r.stderr)}`, ['openLog']);
+        throw new SpaceError('bare_repository', t('This is a bare repository: spaces need a checkout.'));
+      throw new SpaceError('git_failed', t('git rev-parse failed: {0}', gitReason(r.stderr)), ['openLog']);
     }
     const [top = cwd, common = '.git'] = r.stdout.split('\n');
     return new SpacesRepo(d, top, path.resolve(cwd, common), version);
@@ -120,7 +123,7 @@ export class SpacesRepo {
     const args = ['worktree', 'list', '--porcelain', ...(this.nulWorktrees ? ['-z'] : [])];
     const r = await this.run(args);
     if (r.code !== 0)
-      throw new SpaceError('git_failed', `git worktree list failed: ${gitReason(r.stderr)}`, ['openLog']);
+      throw new SpaceError('git_failed', t('git worktree list failed: {0}', gitReason(r.stderr)), ['openLog']);
     return parseWorktreeList(r.stdout, this.nulWorktrees);
   }
 

@@ -6,6 +6,7 @@ import { processErrorMessage } from '../errorMessage';
 import { gitReason } from './errors';
 import type { GitRunner } from './git';
 import { parseStatusV2 } from './porcelain';
+import { t } from '../l10n';
 
 export interface WorktreeRemote {
   name: string;
@@ -124,13 +125,27 @@ export function classifyPush(stderr: string): PushFailure {
 export function pushFailureMessage(kind: PushFailure, branch: string, remote: string, reason: string): string {
   switch (kind) {
     case 'rejected':
-      return `${remote} refused the push of ${branch}: it has commits this branch does not have. Bring them in (git pull --rebase ${remote} ${branch}), then create the pull request again. Nothing was lost; nothing was forced.`;
+      return t(
+        '{0} refused the push of {1}: it has commits this branch does not have. Bring them in (git pull --rebase {0} {1}), then create the pull request again. Nothing was lost; nothing was forced.',
+        remote,
+        branch,
+      );
     case 'auth':
-      return `${remote} did not accept the credentials for pushing ${branch} (${reason}). Sign in to the remote in git, then try again.`;
+      return t(
+        '{0} did not accept the credentials for pushing {1} ({2}). Sign in to the remote in git, then try again.',
+        remote,
+        branch,
+        reason,
+      );
     case 'unreachable':
-      return `${remote} could not be reached to push ${branch} (${reason}). Check the connection and the remote's address, then try again.`;
+      return t(
+        "{0} could not be reached to push {1} ({2}). Check the connection and the remote's address, then try again.",
+        remote,
+        branch,
+        reason,
+      );
     default:
-      return `Pushing ${branch} to ${remote} failed: ${reason}`;
+      return t('Pushing {0} to {1} failed: {2}', branch, remote, reason);
   }
 }
 

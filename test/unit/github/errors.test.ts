@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GitHubError, localError, toGitHubError, type ErrorContext } from '../../../src/core/github/errors';
+import { GitHubError, toGitHubError, type ErrorContext } from '../../../src/core/github/errors';
+import { localError } from '../../../src/core/github/localErrors';
 import { formatClock } from '../../../src/core/github/rateLimit';
 import { ctx } from './errorContext';
 
