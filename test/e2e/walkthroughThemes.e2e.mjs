@@ -59,7 +59,9 @@ async function run(ctx) {
           .click();
         await waitFor(
           async () =>
-            new RegExp(`(^|\\s)${theme.kind}(\\s|$)`).test(await host.page.locator('.monaco-workbench').getAttribute('class')),
+            new RegExp(`(^|\\s)${theme.kind}(\\s|$)`).test(
+              await host.page.locator('.monaco-workbench').getAttribute('class'),
+            ),
           { timeout: 30000, what: `the workbench in ${theme.name}` },
         );
         await openWalkthrough(host);
