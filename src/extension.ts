@@ -83,7 +83,9 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     context.subscriptions.push(config, { dispose: () => models.dispose() }, ...registerCommands(handlers, log));
     context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables);
     context.subscriptions.push(...spaces.disposables, ...lm.disposables);
-    context.subscriptions.push(trackWalkthrough({ models, spaces: spaces.progress }));
+    context.subscriptions.push(
+      trackWalkthrough({ models, resolveAuth: (id) => providers.resolveAuth(id), spaces: spaces.progress }),
+    );
     const activationMs = performance.now() - started;
     const ms = (a: number, b: number) => (b - a).toFixed(1);
     log.info(

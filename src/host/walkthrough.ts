@@ -3,11 +3,14 @@
 // has a pull request) complete on context keys set here from the state itself, so a key set in
 // the environment or a space made with the git CLI counts too.
 import type { ModelCatalog } from '../core/providers/catalog';
+import type { AuthResolution, ProviderId } from '../core/providers/types';
 import { setContext } from './commands';
 import type { ContextKey } from './contextKeys';
 
 export interface WalkthroughSources {
   models: Pick<ModelCatalog, 'ids' | 'snapshot' | 'onDidChange'>;
+  /** Where a provider's key comes from, without a request (SecretStorage, then the environment). */
+  resolveAuth(id: ProviderId): Promise<AuthResolution>;
   spaces: { exists(): boolean; hasPullRequest(): boolean; onDidChange(l: () => void): { dispose(): void } };
 }
 
@@ -27,13 +30,32 @@ export function trackWalkthrough(src: WalkthroughSources): { dispose(): void } {
     last.set(key, value);
     setContext(key, value);
   };
-  const models = () => put('kata.setup.hasKey', hasKey(src.models));
+  // The catalog knows of a key once it has listed models, which it does only when they are first
+  // shown: a key in the environment (or stored earlier) must check the step before that, so the
+  // keys are also resolved directly.
+  let resolved = false;
+  let asked = 0;
+  const models = () => put('kata.setup.hasKey', resolved || hasKey(src.models));
+  const resolve = async () => {
+    const n = ++asked;
+    const auths = await Promise.all(src.models.ids().map((id) => src.resolveAuth(id).catch(() => undefined)));
+    if (n !== asked) return;
+    resolved = auths.some((a) => !!a && !a.failureCode);
+    models();
+  };
   const spaces = () => {
     put('kata.spaces.exists', src.spaces.exists());
     put('kata.spaces.hasPullRequest', src.spaces.hasPullRequest());
   };
   models();
+  void resolve();
   spaces();
-  const subs = [src.models.onDidChange(models), src.spaces.onDidChange(spaces)];
+  const subs = [
+    src.models.onDidChange(() => {
+      models();
+      void resolve();
+    }),
+    src.spaces.onDidChange(spaces),
+  ];
   return { dispose: () => subs.forEach((s) => s.dispose()) };
 }

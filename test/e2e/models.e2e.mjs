@@ -8,6 +8,7 @@
 // no key the default endpoint is never contacted. The second scenario covers such an endpoint.
 import assert from 'node:assert/strict';
 import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
+import { closeWalkthrough, openWalkthrough, walkthroughChecked } from './spacesUi.mjs';
 
 const KEYS = { anthropic: 'sk-ant-test-valid-0123456789', openai: 'sk-test-valid-0123456789abcdef' };
 const BAD_KEY = 'sk-ant-not-a-real-key-0000000000';
@@ -191,6 +192,19 @@ async function environmentAndCompatibleEndpoint(ctx) {
     settings: { 'kata.anthropic.baseUrl': ctx.fake.anthropicBaseUrl, 'kata.openai.baseUrl': local.openaiBaseUrl },
     env: { ANTHROPIC_API_KEY: KEYS.anthropic },
   });
+  await ctx.step(
+    'the walkthrough checks its key step for a key in the environment before any model is listed',
+    async () => {
+      await openWalkthrough(host);
+      await walkthroughChecked(
+        host,
+        { done: ['Set an API key or an endpoint'], notDone: ['Create a space for your task'] },
+        'the key step checked',
+      );
+      await closeWalkthrough(host);
+    },
+  );
+
   await ctx.step('ANTHROPIC_API_KEY from the environment is used when no key is stored', async () => {
     await host.openViewContainer('Kata Cloud');
     await host.widenSidebar();
