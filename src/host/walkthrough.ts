@@ -31,31 +31,21 @@ export function trackWalkthrough(src: WalkthroughSources): { dispose(): void } {
     setContext(key, value);
   };
   // The catalog knows of a key once it has listed models, which it does only when they are first
-  // shown: a key in the environment (or stored earlier) must check the step before that, so the
-  // keys are also resolved directly.
+  // shown: until then the keys are resolved directly (once), so a key in the environment or
+  // stored earlier checks the step before any model is listed.
   let resolved = false;
-  let asked = 0;
-  const models = () => put('kata.setup.hasKey', resolved || hasKey(src.models));
-  const resolve = async () => {
-    const n = ++asked;
-    const auths = await Promise.all(src.models.ids().map((id) => src.resolveAuth(id).catch(() => undefined)));
-    if (n !== asked) return;
-    resolved = auths.some((a) => !!a && !a.failureCode);
-    models();
-  };
+  const catalogKnows = () => src.models.ids().some((id) => src.models.snapshot(id).auth !== undefined);
+  const models = () => put('kata.setup.hasKey', hasKey(src.models) || (resolved && !catalogKnows()));
   const spaces = () => {
     put('kata.spaces.exists', src.spaces.exists());
     put('kata.spaces.hasPullRequest', src.spaces.hasPullRequest());
   };
   models();
-  void resolve();
+  void Promise.all(src.models.ids().map((id) => src.resolveAuth(id).catch(() => undefined))).then((auths) => {
+    resolved = auths.some((a) => !!a && !a.failureCode);
+    models();
+  });
   spaces();
-  const subs = [
-    src.models.onDidChange(() => {
-      models();
-      void resolve();
-    }),
-    src.spaces.onDidChange(spaces),
-  ];
+  const subs = [src.models.onDidChange(models), src.spaces.onDidChange(spaces)];
   return { dispose: () => subs.forEach((s) => s.dispose()) };
 }
