@@ -5,6 +5,7 @@ import { ModelCatalog } from './core/providers/catalog';
 import { guardInvalidEndpoints } from './core/providers/guard';
 import { createProviderRuntime } from './core/providers/registry';
 import { RecordStore } from './core/state/record';
+import { Milestones } from './core/walkthrough';
 import { registerCommands } from './host/commands';
 import type { CommandHandlers } from './host/commandIds';
 import { ConfigOwner } from './host/config';
@@ -61,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     });
     const providers = guardInvalidEndpoints(runtime, () => config.issues());
     const models = new ModelCatalog(providers, records, settings, log);
-    const services: Services = { context, log, config, records, secrets, providers, models };
+    const milestones = new Milestones(records, log);
+    const services: Services = { context, log, config, records, secrets, providers, models, milestones };
 
     const t0 = performance.now();
     const provider = createProviderFeature(services);
@@ -84,7 +86,14 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables);
     context.subscriptions.push(...spaces.disposables, ...lm.disposables);
     context.subscriptions.push(
-      trackWalkthrough({ models, resolveAuth: (id) => providers.resolveAuth(id), spaces: spaces.progress }),
+      trackWalkthrough({
+        extensionId: context.extension.id,
+        log,
+        models,
+        resolveAuth: (id) => providers.resolveAuth(id),
+        spaces: spaces.progress,
+        milestones,
+      }),
     );
     const activationMs = performance.now() - started;
     const ms = (a: number, b: number) => (b - a).toFixed(1);

@@ -16,6 +16,10 @@ export const CONTEXT_KEYS = [
   'kata.spaces.exists',
   /** True while a space of the repository has a pull request. */
   'kata.spaces.hasPullRequest',
+  /** True once a space's spec was drafted with AI, opened with Open Spec or saved (remembered). */
+  'kata.spaces.specWritten',
+  /** True once a chat was started in a space (remembered). */
+  'kata.chat.startedInSpace',
 ] as const;
 
 export type ContextKey = (typeof CONTEXT_KEYS)[number];

@@ -3,6 +3,7 @@ import type { SecretStore } from '../core/ports';
 import type { ModelCatalog } from '../core/providers/catalog';
 import type { ProviderRuntime } from '../core/providers/registry';
 import type { RecordStore } from '../core/state/record';
+import type { Milestones } from '../core/walkthrough';
 import type { CommandHandlers, CommandId } from './commandIds';
 import type { ConfigOwner } from './config';
 import type { HostLog } from './log';
@@ -16,6 +17,8 @@ export interface Services {
   secrets: SecretStore;
   providers: ProviderRuntime;
   models: ModelCatalog;
+  /** Deeds the Getting Started walkthrough checks off (a spec written, a chat started in a space). */
+  milestones: Milestones;
 }
 
 /** A feature's contribution: its share of the command table and what to dispose. */

@@ -5,13 +5,24 @@
 // whose spec button attaches that space's spec (not the open folder's) and whose transcript
 // remembers the space → a New Chat in the main checkout's window belongs to the main checkout →
 // Chat History opens on this window's chats, and its title-bar filter shows them all, the other
-// space's chat named by its space. Screenshots go to test-results/e2e/spacesChat-*.png.
+// space's chat named by its space → the Getting Started walkthrough, opened for the first time only
+// now, shows the key, space, spec and chat steps checked by what was done above. Screenshots go to
+// test-results/e2e/spacesChat-*.png.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { providerSettings, waitFor } from '../realhost/lib.mjs';
 import { DEFAULT_KEYS } from '../fakes/providerServer.mjs';
-import { git, lines, makeRepo, showSpaces, spaceRow } from './spacesUi.mjs';
+import {
+  closeWalkthrough,
+  git,
+  lines,
+  makeRepo,
+  openWalkthrough,
+  showSpaces,
+  spaceRow,
+  walkthroughChecked,
+} from './spacesUi.mjs';
 
 export const scenarios = [{ name: 'spaces: draft spec and chats in a space', timeoutMs: 420000, run }];
 
@@ -175,4 +186,29 @@ async function run(ctx) {
     await host.screenshot('03-history-all');
     await host.page.keyboard.press('Escape');
   });
+
+  await ctx.step(
+    'the walkthrough, opened only now, has the spec and chat steps checked by what was done above',
+    async () => {
+      // Nothing opened the walkthrough in this window before: the steps were done while VS Code had
+      // no walkthrough listening, as for a user who opens it once the work has started.
+      await openWalkthrough(host);
+      const steps = await walkthroughChecked(
+        host,
+        {
+          done: [
+            'Set an API key or an endpoint',
+            'Create a space for your task',
+            'Write the spec',
+            'Chat in the space',
+          ],
+          notDone: ['Create the pull request'],
+        },
+        'the key, space, spec and chat steps checked',
+      );
+      ctx.log(`walkthrough: ${steps.map((s) => `${s.done ? '✓' : '·'} ${s.title}`).join(', ')}`);
+      await host.screenshot('04-walkthrough');
+      await closeWalkthrough(host);
+    },
+  );
 }

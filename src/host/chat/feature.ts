@@ -149,7 +149,10 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
 
   /** A new chat, in the given space or else the one this window shows. */
   async function newChat(space?: ChatSpace): Promise<ChatPanel> {
-    return openChat(randomUUID(), undefined, space ?? (await currentSpace()));
+    const chatSpace = space ?? (await currentSpace());
+    const panel = await openChat(randomUUID(), undefined, chatSpace);
+    if (chatSpace) await services.milestones.reach('chat');
+    return panel;
   }
 
   async function insertCode(code: string): Promise<string | undefined> {

@@ -20,7 +20,7 @@ import { SpaceOpener } from './open';
 import { noGitHub, type LinkedPrSource, type SpacesGitHub } from './prLink';
 import { SpacePullRequests } from './pullRequest';
 import { RemoveSpaceFlow, pickRow } from './removeFlow';
-import { openSpec, toggleTask } from './spec';
+import { isSpecOf, openSpec, toggleTask } from './spec';
 import { draftSpec } from './specDraft';
 import { SpacesView, isTaskNode } from './view';
 import type { ChatSpaces } from '../../core/chat/commandArgs';
@@ -121,7 +121,9 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
           await ctl.requireRepo();
           const r =
             ctl.rowFor(arg) ?? ctl.currentRow() ?? (await pickRow(ctl, vscode.l10n.t('Open the spec of which space?')));
-          if (r) await openSpec(r, typeof line === 'number' ? line : undefined);
+          if (!r) return;
+          await openSpec(r, typeof line === 'number' ? line : undefined);
+          await s.milestones.reach('spec');
         }),
       'kata.spaces.remove': (arg?: unknown) => remove.start(arg),
       'kata.spaces.refresh': () =>
@@ -132,9 +134,11 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
       // Resolves with what happened ('done', 'cancelled', 'failed', 'dismissed') for other callers.
       'kata.spaces.draftSpec': async (arg?: unknown, description?: unknown) => {
         try {
-          return await draftSpec(s, ctl, arg, {
+          const result = await draftSpec(s, ctl, arg, {
             description: typeof description === 'string' ? description : undefined,
           });
+          if (result === 'done') await s.milestones.reach('spec');
+          return result;
         } catch (e) {
           await showError(e, s.log, { context: 'Spaces' });
           return 'failed';
@@ -183,6 +187,10 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
     disposables: [
       ctl,
       view,
+      // A spec saved from the editor was written by its user (or had a task checked off).
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (isSpecOf(d.uri, ctl.rows)) void s.milestones.reach('spec');
+      }),
       prs.onDidChange(() => {
         view.update();
         void syncPrStates().catch((e: unknown) =>

@@ -13,6 +13,11 @@ import type { SpaceNode } from './view';
 
 export const specUri = (root: string): vscode.Uri => vscode.Uri.file(path.join(root, ...SPEC_PATH.split('/')));
 
+/** Whether `uri` is the spec of one of `rows` (a space or the main checkout). */
+export function isSpecOf(uri: vscode.Uri, rows: readonly Pick<SpaceRow, 'path'>[]): boolean {
+  return uri.scheme === 'file' && rows.some((r) => uri.fsPath === specUri(r.path).fsPath);
+}
+
 /** Opens the spec of `row` (creating it from the template when it does not exist), at `line`. */
 export async function openSpec(row: Pick<SpaceRow, 'path' | 'name'>, line?: number): Promise<vscode.TextEditor> {
   const uri = specUri(row.path);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { KeyValueStore, Logger } from '../../../src/core/ports';
+import { RecordStore } from '../../../src/core/state/record';
+import { Milestones, WALKTHROUGH } from '../../../src/core/walkthrough';
+
+function memory(initial: Record<string, unknown> = {}): KeyValueStore & { data: Record<string, unknown> } {
+  const data = { ...initial };
+  return {
+    data,
+    get: (k) => data[k],
+    update: async (k, v) => {
+      if (v === undefined) delete data[k];
+      else data[k] = v;
+    },
+  };
+}
+
+const quiet: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+describe('walkthrough milestones', () => {
+  it('remembers a deed across instances (a reloaded window) and tells listeners the first time only', async () => {
+    const kv = memory();
+    const a = new Milestones(new RecordStore(kv, quiet), quiet);
+    let heard = 0;
+    a.onDidChange(() => heard++);
+    expect(a.has('spec')).toBe(false);
+    await a.reach('spec');
+    await a.reach('spec');
+    expect(heard).toBe(1);
+    const b = new Milestones(new RecordStore(kv, quiet), quiet);
+    expect([b.has('spec'), b.has('chat')]).toEqual([true, false]);
+  });
+
+  it('keeps both deeds when they are reached at once', async () => {
+    const kv = memory();
+    const m = new Milestones(new RecordStore(kv, quiet), quiet);
+    await Promise.all([m.reach('spec'), m.reach('chat')]);
+    expect([m.has('spec'), m.has('chat')]).toEqual([true, true]);
+  });
+
+  it('records the steps reported to VS Code once each, apart from the deeds', async () => {
+    const kv = memory();
+    const m = new Milestones(new RecordStore(kv, quiet), quiet);
+    await m.reported('key');
+    await m.reported('key');
+    await m.reach('chat');
+    expect(kv.data[WALKTHROUGH.key]).toEqual({ v: 1, data: { deeds: ['chat'], reported: ['key'] } });
+    expect([m.wasReported('key'), m.wasReported('space')]).toEqual([true, false]);
+  });
+
+  it('resets a record that does not parse instead of trusting it', () => {
+    const kv = memory({ [WALKTHROUGH.key]: { v: 1, data: { deeds: ['everything'], reported: [] } } });
+    const m = new Milestones(new RecordStore(kv, quiet), quiet);
+    expect(m.has('spec')).toBe(false);
+  });
+});
