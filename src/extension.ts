@@ -7,7 +7,7 @@ import { createProviderRuntime } from './core/providers/registry';
 import { RecordStore } from './core/state/record';
 import { Milestones } from './core/walkthrough';
 import { registerCommands } from './host/commands';
-import type { CommandHandlers } from './host/commandIds';
+import type { AllCommandHandlers } from './host/commandIds';
 import { ConfigOwner } from './host/config';
 import { createGitHubFeature } from './host/github/feature';
 import type { PrViewSummary } from './host/github/controller';
@@ -75,12 +75,12 @@ export function activate(context: vscode.ExtensionContext): KataApi | undefined 
     const lm = createLmFeature(services);
     const t3 = performance.now();
     // Typed by the command table: a contributed command without a handler does not compile.
-    const handlers: CommandHandlers = {
-      ...provider.commands,
-      ...chat.commands,
-      ...github.commands,
-      ...spaces.commands,
-      ...lm.commands,
+    const handlers: AllCommandHandlers = {
+      providers: provider.commands,
+      chat: chat.commands,
+      github: github.commands,
+      spaces: spaces.commands,
+      lm: lm.commands,
     };
     context.subscriptions.push(config, { dispose: () => models.dispose() }, ...registerCommands(handlers, log));
     context.subscriptions.push(...provider.disposables, ...chat.disposables, ...github.disposables);

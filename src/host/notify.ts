@@ -9,7 +9,7 @@ import { isGitHubError } from '../core/github/errors';
 import { isProviderError } from '../core/providers/errors';
 import { isUserError, noticeOf, toUserError, type UserAction, type UserError } from '../core/userError';
 import { settingsQuery } from './config';
-import { run } from './commands';
+import { COMMANDS, run } from './commands';
 
 export type ActionHandlers = Partial<Record<UserAction, () => unknown>>;
 
@@ -51,13 +51,13 @@ function defaults(e: UserError): ActionHandlers {
   const sso = isGitHubError(e) ? e.ssoUrl : undefined;
   const setting = e.setting;
   return {
-    openLog: () => run('kata.showLog'),
+    openLog: () => run(COMMANDS.providers.showLog),
     ...(setting && {
       openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(setting)),
     }),
-    ...(isProviderError(e) && { setApiKey: () => run('kata.setApiKey', e.providerId) }),
-    signIn: () => run('kata.github.signIn'),
-    setToken: () => run('kata.github.setToken'),
+    ...(isProviderError(e) && { setApiKey: () => run(COMMANDS.providers.setApiKey, e.providerId) }),
+    signIn: () => run(COMMANDS.github.signIn),
+    setToken: () => run(COMMANDS.github.setToken),
     // Offered when GitHub named a page; opened only when it is a web address.
     ...(sso && {
       authorizeSso: () => (/^https?:\/\//.test(sso) ? vscode.env.openExternal(vscode.Uri.parse(sso)) : undefined),

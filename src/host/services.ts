@@ -4,7 +4,7 @@ import type { ModelCatalog } from '../core/providers/catalog';
 import type { ProviderRuntime } from '../core/providers/registry';
 import type { RecordStore } from '../core/state/record';
 import type { Milestones } from '../core/walkthrough';
-import type { CommandHandlers, CommandId } from './commandIds';
+import type { CommandHandlers, FeatureName } from './commandIds';
 import type { ConfigOwner } from './config';
 import type { HostLog } from './log';
 
@@ -22,7 +22,7 @@ export interface Services {
 }
 
 /** A feature's contribution: its share of the command table and what to dispose. */
-export interface Feature<K extends CommandId> {
-  commands: CommandHandlers<K>;
+export interface Feature<F extends FeatureName> {
+  commands: CommandHandlers<F>;
   disposables: vscode.Disposable[];
 }

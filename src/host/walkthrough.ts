@@ -11,7 +11,7 @@ import type { AuthResolution, ProviderId } from '../core/providers/types';
 import type { Logger } from '../core/ports';
 import { errorMessage } from '../core/errorMessage';
 import type { Milestones, StepId } from '../core/walkthrough';
-import { setContext } from './commands';
+import { CONTEXT_KEYS, setContext } from './commands';
 import type { ContextKey } from './contextKeys';
 
 export const WALKTHROUGH_ID = 'kata.gettingStarted';
@@ -35,17 +35,17 @@ export function hasKey(models: WalkthroughSources['models']): boolean {
   });
 }
 
-const STEP_KEYS: Record<StepId, ContextKey> = {
-  key: 'kata.setup.hasKey',
-  space: 'kata.spaces.exists',
-  spec: 'kata.spaces.specWritten',
-  chat: 'kata.chat.startedInSpace',
-  pullRequest: 'kata.spaces.hasPullRequest',
+const STEP_KEYS: Record<StepId, ContextKey<boolean>> = {
+  key: CONTEXT_KEYS.setupHasKey,
+  space: CONTEXT_KEYS.spacesExist,
+  spec: CONTEXT_KEYS.specWritten,
+  chat: CONTEXT_KEYS.chatStartedInSpace,
+  pullRequest: CONTEXT_KEYS.spacesHavePullRequest,
 };
 
 export function trackWalkthrough(src: WalkthroughSources): { dispose(): void } {
   // Only changes are sent: setContext is a command round trip, and rows change on every refresh.
-  const last = new Map<ContextKey, boolean>();
+  const last = new Map<ContextKey<boolean>, boolean>();
   const reporting = new Set<StepId>();
   let disposed = false;
   let commandMissing = false;

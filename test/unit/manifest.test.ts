@@ -5,7 +5,8 @@ import { LM_VENDOR } from '../../src/core/lm/models';
 import { COMMAND_IDS } from '../../src/host/commandIds';
 import { CONTEXT_KEYS } from '../../src/host/contextKeys';
 
-import { manifest as pkg, manifestStrings, userFacingStrings } from './support/manifest';
+import { VIEWS } from '../../src/host/views';
+import { manifest as pkg, manifestStrings, userFacingStrings, whenTerms } from './support/manifest';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -13,6 +14,12 @@ function walk(dir: string): string[] {
     return statSync(p).isDirectory() ? walk(p) : [p];
   });
 }
+
+/** Every TypeScript file under src, with its text. */
+const sources = (): [string, string][] =>
+  walk('src')
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => [f, readFileSync(f, 'utf8')]);
 
 describe('manifest and command table', () => {
   it('takes every user-facing string from package.nls.json, and every string there is used', () => {
@@ -85,46 +92,53 @@ describe('manifest and command table', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('reads only context keys of the table in when clauses, and sets each of them only through it', () => {
-    const clauses: string[] = [];
-    const collect = (o: unknown): void => {
-      if (Array.isArray(o)) o.forEach(collect);
-      else if (o && typeof o === 'object')
-        for (const [k, v] of Object.entries(o)) {
-          if ((k === 'when' || k === 'enablement') && typeof v === 'string') clauses.push(v);
-          else collect(v);
-        }
+  it('reads only context keys of the table in when clauses, each a value it can hold, and sets each key', () => {
+    const terms = whenTerms();
+    const table = Object.values(CONTEXT_KEYS);
+    const read = new Set(terms.map((t) => t.key).filter((k) => k.startsWith('kata.')));
+    expect([...read].sort(), 'every kata.* key a clause reads, and nothing else, is in the table').toEqual(
+      table.map((k) => k.key).sort(),
+    );
+    for (const t of terms) {
+      const entry = table.find((k) => k.key === t.key);
+      if (entry && t.value !== undefined)
+        expect(entry.values.map(String), `${t.key} ${t.op} ${t.value}`).toContain(t.value);
+    }
+    // setContext takes an entry of the table: an entry no source file uses is never set.
+    const used = sources().filter(([f]) => f !== join('src', 'host', 'contextKeys.ts'));
+    for (const name of Object.keys(CONTEXT_KEYS))
+      expect(used.filter(([, text]) => text.includes(`CONTEXT_KEYS.${name}`)).length, name).toBeGreaterThan(0);
+    const setters = used.filter(([f, text]) => f !== join('src', 'host', 'commands.ts') && /'setContext'/.test(text));
+    expect(setters.map(([f]) => f)).toEqual([]);
+  });
+
+  it('spells each command id and context key once in src: in its table', () => {
+    const texts = sources().map(([, text]) => text);
+    const spellings = (s: string) => {
+      const re = new RegExp(`(?<![\\w.])${s.replace(/\./g, '\\.')}(?![\\w])`, 'g');
+      return texts.reduce((n, t) => n + (t.match(re)?.length ?? 0), 0);
     };
-    collect(pkg.contributes);
-    // The walkthrough's steps complete on context keys too: "onContext:<expression>".
-    for (const w of pkg.contributes.walkthroughs ?? [])
-      for (const step of w.steps)
-        for (const ev of step.completionEvents ?? [])
-          if (ev.startsWith('onContext:')) clauses.push(ev.slice('onContext:'.length));
-    const read = new Set(
-      clauses
-        .flatMap((c) => c.split(/&&|\|\|/))
-        .map((t) =>
-          t
-            .replace(/^\s*!?\s*/, '')
-            .split(/\s*(?:==|!=|=~)\s*/)[0]!
-            .trim(),
-        )
-        .filter((k) => k.startsWith('kata.')),
+    const ids = [...COMMAND_IDS, ...Object.values(CONTEXT_KEYS).map((k) => k.key)];
+    expect(ids.length).toBeGreaterThan(50);
+    const counts = Object.fromEntries(ids.map((id) => [id, spellings(id)]));
+    expect(Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 1))).toEqual({});
+  });
+
+  it('names each contributed view once, and when clauses name only those', () => {
+    const contributed = Object.values(pkg.contributes.views as Record<string, { id: string }[]>).flatMap((vs) =>
+      vs.map((v) => v.id),
     );
-    expect([...read].sort()).toEqual([...CONTEXT_KEYS].sort());
-    const setters = walk('src').filter(
-      (f) =>
-        f.endsWith('.ts') && f !== join('src', 'host', 'commands.ts') && /'setContext'/.test(readFileSync(f, 'utf8')),
-    );
-    expect(setters).toEqual([]);
+    expect(Object.values(VIEWS).sort()).toEqual(contributed.sort());
+    const named = whenTerms().filter((t) => t.key === 'view' && t.op === '==');
+    expect(named.length).toBeGreaterThan(3);
+    for (const t of named) expect(contributed, t.value).toContain(t.value);
   });
 
   it('walks a new user through the whole flow, each step with its media and real completion events', () => {
     const [w, ...others] = pkg.contributes.walkthroughs;
     expect(others).toEqual([]);
     const ids = new Set<string>(COMMAND_IDS);
-    const keys = new Set<string>(CONTEXT_KEYS);
+    const keys = new Set<string>(Object.values(CONTEXT_KEYS).map((k) => k.key));
     expect(w.steps.map((s: { id: string }) => s.id)).toEqual(['key', 'space', 'spec', 'chat', 'pullRequest']);
     for (const step of w.steps) {
       // Every button of the step runs a contributed command.

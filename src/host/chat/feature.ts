@@ -16,23 +16,12 @@ import { chatIdFrom, noSpaces, spaceFrom, type ChatSpaces } from '../../core/cha
 import { fileAttachment, findSpec, selectionAttachments } from './attachments';
 import { pickChat } from './history';
 import { CHAT_VIEW_TYPE, ChatPanel, webviewOptions } from './panel';
-import { run } from '../commands';
+import { COMMANDS, run } from '../commands';
 import { errorMessage } from '../../core/errorMessage';
 
 export type { ChatSpaces };
 
-export type ChatCommandId =
-  | 'kata.chat.new'
-  | 'kata.chat.open'
-  | 'kata.chat.rename'
-  | 'kata.chat.delete'
-  | 'kata.chat.askAboutSelection'
-  | 'kata.chat.addFile'
-  | 'kata.chat.attachSpec'
-  | 'kata.chat.export'
-  | 'kata.chat.copy';
-
-export function createChatFeature(services: Services, spaces: ChatSpaces = noSpaces): Feature<ChatCommandId> {
+export function createChatFeature(services: Services, spaces: ChatSpaces = noSpaces): Feature<'chat'> {
   const { context, log, config, models } = services;
   /** The space this window shows, or none when the Spaces feature cannot tell (no repository, untrusted, git failed). */
   const currentSpace = () =>
@@ -176,15 +165,15 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
   async function runCommand(panel: ChatPanel, m: Extract<WebviewMessage, { type: 'run' }>): Promise<void> {
     const arg = { chatId: panel.chatId };
     const commands: Record<typeof m.command, () => Thenable<unknown>> = {
-      setApiKey: () => run('kata.setApiKey', m.providerId),
+      setApiKey: () => run(COMMANDS.providers.setApiKey, m.providerId),
       openSettings: () => config.open({ area: 'chat' }),
-      export: () => run('kata.chat.export', arg),
-      copyConversation: () => run('kata.chat.copy', arg),
-      addFile: () => run('kata.chat.addFile', arg),
-      attachSpec: () => run('kata.chat.attachSpec', arg),
-      openLog: () => run('kata.showLog'),
-      history: () => run('kata.chat.open'),
-      newChat: () => run('kata.chat.new'),
+      export: () => run(COMMANDS.chat.export, arg),
+      copyConversation: () => run(COMMANDS.chat.copy, arg),
+      addFile: () => run(COMMANDS.chat.addFile, arg),
+      attachSpec: () => run(COMMANDS.chat.attachSpec, arg),
+      openLog: () => run(COMMANDS.providers.showLog),
+      history: () => run(COMMANDS.chat.open),
+      newChat: () => run(COMMANDS.chat.new),
     };
     await commands[m.command]();
   }
@@ -244,8 +233,8 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
     commands: {
       // Each command resolves with what it did (a chat id, labels, text), for other callers.
       // `{ space }` (New Chat in Space) binds it to that space, else it belongs to this window's.
-      'kata.chat.new': async (arg?: unknown) => (await newChat(spaceFrom(arg))).chatId,
-      'kata.chat.open': async (arg?: unknown) => {
+      new: async (arg?: unknown) => (await newChat(spaceFrom(arg))).chatId,
+      open: async (arg?: unknown) => {
         const id =
           chatIdFrom(arg) ??
           (
@@ -257,7 +246,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
           )?.id;
         return id ? (await openChat(id)).chatId : undefined;
       },
-      'kata.chat.rename': async (arg?: unknown, newTitle?: unknown) => {
+      rename: async (arg?: unknown, newTitle?: unknown) => {
         const id = await targetChat(arg, vscode.l10n.t('Rename which chat?'));
         if (!id) return undefined;
         const current = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? vscode.l10n.t('New chat');
@@ -284,7 +273,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         }
         return title.trim();
       },
-      'kata.chat.delete': async (arg?: unknown, options?: { confirm?: boolean }) => {
+      delete: async (arg?: unknown, options?: { confirm?: boolean }) => {
         const id = await targetChat(arg, vscode.l10n.t('Delete which chat?'));
         if (!id) return false;
         const title = (await store.get(id))?.title ?? findPanel(id)?.session.title ?? vscode.l10n.t('this chat');
@@ -303,7 +292,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         await store.delete(id);
         return true;
       },
-      'kata.chat.askAboutSelection': async (arg?: unknown) => {
+      askAboutSelection: async (arg?: unknown) => {
         const editor = vscode.window.activeTextEditor ?? lastEditor;
         const attachments = editor ? selectionAttachments(editor) : [];
         if (attachments.length === 0) {
@@ -314,7 +303,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         }
         return addAttachments(await attachTarget(arg), attachments);
       },
-      'kata.chat.addFile': async (arg?: unknown, more?: unknown) => {
+      addFile: async (arg?: unknown, more?: unknown) => {
         // From the Explorer: (uri, selectedUris); from the panel: ({ chatId }); from the palette: nothing.
         let uris =
           Array.isArray(more) && more.every((u) => u instanceof vscode.Uri)
@@ -334,7 +323,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         const ok = results.flatMap((r) => (r.ok ? [r.attachment] : []));
         return ok.length ? addAttachments(await attachTarget(arg instanceof vscode.Uri ? undefined : arg), ok) : [];
       },
-      'kata.chat.attachSpec': async (arg?: unknown) => {
+      attachSpec: async (arg?: unknown) => {
         // The spec of the space the chat belongs to; a chat without one takes the open folder's.
         const id = chatIdFrom(arg);
         const known = id ? await openChat(id) : lastActive;
@@ -353,7 +342,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         panel.reveal();
         return addAttachments(panel, [r.attachment])[0];
       },
-      'kata.chat.export': async (arg?: unknown) => {
+      export: async (arg?: unknown) => {
         const id = await targetChat(arg, vscode.l10n.t('Export which chat?'));
         if (!id) return undefined;
         const c = await conversationOf(id);
@@ -367,7 +356,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
         await vscode.window.showTextDocument(doc, { preview: false });
         return md;
       },
-      'kata.chat.copy': async (arg?: unknown) => {
+      copy: async (arg?: unknown) => {
         const id = await targetChat(arg, vscode.l10n.t('Copy which chat?'));
         if (!id) return undefined;
         const c = await conversationOf(id);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { chatsInScope, historyRow, initialScope, scopeTitle, type HistoryScope } from '../../core/chat/history';
 import type { ChatStore, ChatSummary } from '../../core/chat/store';
 import type { ChatSpace } from '../../core/chat/transcript';
-import { run } from '../commands';
+import { COMMANDS, run } from '../commands';
 
 export interface HistoryOptions {
   /** Rename and Delete buttons on each row (the history itself, not a "which chat?" pick). */
@@ -86,9 +86,8 @@ export async function pickChat(
       // The input box or the confirmation takes the focus: show the list again afterwards.
       acting = true;
       qp.hide();
-      await run(e.button === rename ? 'kata.chat.rename' : 'kata.chat.delete', {
-        chatId: e.item.chat.id,
-      });
+      const target = { chatId: e.item.chat.id };
+      await (e.button === rename ? run(COMMANDS.chat.rename, target) : run(COMMANDS.chat.delete, target));
       resolve((await store.list()).length ? await pickChat(store, placeHolder, options) : undefined);
     });
     qp.onDidHide(() => {

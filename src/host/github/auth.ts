@@ -163,8 +163,8 @@ export class GitHubAuth extends Disposable {
   }
 
   /**
-   * "Set GitHub Token…": asks for a token (or takes `{ token }` from a script, like
-   * kata.setApiKey), checks it with GET /user, then stores it.
+   * "Set GitHub Token…": asks for a token (or takes `{ token }` from a script, like Set API Key…),
+   * checks it with GET /user, then stores it.
    */
   async setToken(arg?: unknown): Promise<boolean> {
     const ep = this.endpoints();

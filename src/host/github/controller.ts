@@ -1,8 +1,9 @@
 // Ties the GitHub pieces together: which repository (Git extension), which account (auth), which
 // host (setting), and when the Pull Requests view fetches. The view's welcome content is driven
-// by the `kata.github.state` context key, so an empty view always says why it is empty.
+// by the view's state context key, so an empty view always says why it is empty.
 import * as vscode from 'vscode';
-import { setContext } from '../commands';
+import { CONTEXT_KEYS, setContext } from '../commands';
+import type { GitHubViewState } from '../contextKeys';
 import type { GitHubApi } from '../../core/github/api';
 import { afterAuthChange, type ReauthOutcome } from '../../core/github/authPolicy';
 import { GitHubError } from '../../core/github/errors';
@@ -22,9 +23,6 @@ import { Disposable } from '../../core/disposable';
 import { UserError } from '../../core/userError';
 import { execGit } from '../../core/spaces/git';
 import { WorktreeRepository } from './worktreeRepository';
-
-export type GitHubViewState =
-  'loading' | 'badSetting' | 'noFolder' | 'noGit' | 'noRepo' | 'noRemote' | 'signedOut' | 'ready';
 
 const BACKGROUND_EVERY_MS = 5 * 60_000;
 const STALE_ON_SHOW_MS = 60_000;
@@ -249,7 +247,7 @@ export class GitHubController extends Disposable {
     this.problem = problem;
     if (!changed) return;
     this.published = true;
-    setContext('kata.github.state', state);
+    setContext(CONTEXT_KEYS.githubState, state);
     // Every state but `ready` has welcome content with its buttons, and VS Code hides welcome
     // content while a tree has a message: the detail goes to the log instead.
     if (problem) this.s.log.info(`Pull Requests view: ${problem}`);

@@ -3,7 +3,7 @@
 // carries the actions: Create Pull Request, Draft on/off, Base, Draft with AI. The raw changes
 // stay in memory only; everything written to the document is redacted.
 import * as vscode from 'vscode';
-import { setContext } from '../commands';
+import { COMMANDS, CONTEXT_KEYS, commandOf, setContext } from '../commands';
 import { aiDraftPrompt, cleanAiDraft } from '../../core/github/aiDraft';
 import type { DraftInput } from '../../core/github/draft';
 import type { RemoteSelection } from '../../core/github/remote';
@@ -53,7 +53,7 @@ export class DraftDocuments extends Disposable implements vscode.CodeLensProvide
 
   private updateContext(editor: vscode.TextEditor | undefined): void {
     const session = editor ? this.sessions.get(editor.document.uri.toString()) : undefined;
-    setContext('kata.pr.draftEditor', !!session);
+    setContext(CONTEXT_KEYS.prDraftEditor, !!session);
   }
 
   private fileFor(selection: RemoteSelection, branch: string): vscode.Uri {
@@ -151,31 +151,31 @@ export class DraftDocuments extends Disposable implements vscode.CodeLensProvide
     const into = `${target.owner}/${target.repo}:${session.base} ← ${head.owner === target.owner ? '' : `${head.owner}:`}${session.branch}`;
     return [
       new vscode.CodeLens(at, {
-        title: session.draft
-          ? `$(git-pull-request-create) ${vscode.l10n.t('Create Draft Pull Request')}`
-          : `$(git-pull-request-create) ${vscode.l10n.t('Create Pull Request')}`,
-        command: 'kata.pr.submitDraft',
-        arguments: [doc.uri],
+        ...commandOf(
+          COMMANDS.github.submitDraft,
+          session.draft
+            ? `$(git-pull-request-create) ${vscode.l10n.t('Create Draft Pull Request')}`
+            : `$(git-pull-request-create) ${vscode.l10n.t('Create Pull Request')}`,
+          doc.uri,
+        ),
         tooltip: vscode.l10n.t('Create the pull request {0} from this document (first line = title)', into),
       }),
       new vscode.CodeLens(at, {
-        title: session.draft
-          ? `$(pass-filled) ${vscode.l10n.t('Draft: on')}`
-          : `$(circle-large-outline) ${vscode.l10n.t('Draft: off')}`,
-        command: 'kata.pr.toggleDraft',
-        arguments: [doc.uri],
+        ...commandOf(
+          COMMANDS.github.toggleDraft,
+          session.draft
+            ? `$(pass-filled) ${vscode.l10n.t('Draft: on')}`
+            : `$(circle-large-outline) ${vscode.l10n.t('Draft: off')}`,
+          doc.uri,
+        ),
         tooltip: vscode.l10n.t('Open it as a draft pull request (not ready for review)'),
       }),
       new vscode.CodeLens(at, {
-        title: `$(git-branch) ${vscode.l10n.t('Base: {0}', session.base)}`,
-        command: 'kata.pr.chooseBase',
-        arguments: [doc.uri],
+        ...commandOf(COMMANDS.github.chooseBase, `$(git-branch) ${vscode.l10n.t('Base: {0}', session.base)}`, doc.uri),
         tooltip: vscode.l10n.t('Target {0}. Click to choose another base branch.', into),
       }),
       new vscode.CodeLens(at, {
-        title: `$(sparkle) ${vscode.l10n.t('Draft with AI')}`,
-        command: 'kata.pr.draftWithAi',
-        arguments: [doc.uri],
+        ...commandOf(COMMANDS.github.draftWithAi, `$(sparkle) ${vscode.l10n.t('Draft with AI')}`, doc.uri),
         tooltip: vscode.l10n.t('Let the default model write the title and body from the redacted changes and the spec'),
       }),
     ];

@@ -7,26 +7,11 @@ import { DraftDocuments } from './drafts';
 import { linkedPrsFrom, type LinkedPrSource, type SpacesGitHub } from '../spaces/prLink';
 import { knownSecrets } from '../../core/providers/knownSecrets';
 
-export type GitHubCommandId =
-  | 'kata.github.signIn'
-  | 'kata.github.setToken'
-  | 'kata.github.clearToken'
-  | 'kata.prs.refresh'
-  | 'kata.prs.loadMore'
-  | 'kata.prs.open'
-  | 'kata.prs.checkout'
-  | 'kata.prs.copyLink'
-  | 'kata.pr.create'
-  | 'kata.pr.submitDraft'
-  | 'kata.pr.toggleDraft'
-  | 'kata.pr.draftWithAi'
-  | 'kata.pr.chooseBase';
-
 /**
  * The Pull Requests view as it stands, for the extension's read-only API (no request), and the
  * PR of a branch for the Spaces view, read from the same list.
  */
-export type GitHubFeature = Feature<GitHubCommandId> & {
+export type GitHubFeature = Feature<'github'> & {
   pullRequests(): PrViewSummary;
   prs: LinkedPrSource;
   /** Create Pull Request… in a space's worktree, and the PRs created, for the Spaces view. */
@@ -43,19 +28,19 @@ export function createGitHubFeature(services: Services): GitHubFeature {
   setTimeout(() => ctl.start(), 0);
   return {
     commands: {
-      'kata.github.signIn': () => ctl.auth.signIn(),
-      'kata.github.setToken': (arg?: unknown) => ctl.auth.setToken(arg),
-      'kata.github.clearToken': () => ctl.auth.clearToken(),
-      'kata.prs.refresh': () => ctl.refresh(true),
-      'kata.prs.loadMore': (category: unknown) => ctl.loadMore(category),
-      'kata.prs.open': (node: unknown) => ctl.open(node),
-      'kata.prs.checkout': (node: unknown) => ctl.checkout(node),
-      'kata.prs.copyLink': (node: unknown) => ctl.copyLink(node),
-      'kata.pr.create': (base?: unknown) => flow.start(typeof base === 'string' ? base : undefined),
-      'kata.pr.submitDraft': (uri: unknown) => flow.submit(uri),
-      'kata.pr.toggleDraft': (uri: unknown) => drafts.toggleDraft(uri),
-      'kata.pr.draftWithAi': async (uri: unknown) => drafts.draftWithAi(uri, await known()),
-      'kata.pr.chooseBase': (uri: unknown) => flow.chooseBase(uri),
+      signIn: () => ctl.auth.signIn(),
+      setToken: (arg?: unknown) => ctl.auth.setToken(arg),
+      clearToken: () => ctl.auth.clearToken(),
+      refreshPullRequests: () => ctl.refresh(true),
+      loadMore: (category: unknown) => ctl.loadMore(category),
+      openPullRequest: (node: unknown) => ctl.open(node),
+      checkout: (node: unknown) => ctl.checkout(node),
+      copyLink: (node: unknown) => ctl.copyLink(node),
+      createPullRequest: (base?: unknown) => flow.start(typeof base === 'string' ? base : undefined),
+      submitDraft: (uri: unknown) => flow.submit(uri),
+      toggleDraft: (uri: unknown) => drafts.toggleDraft(uri),
+      draftWithAi: async (uri: unknown) => drafts.draftWithAi(uri, await known()),
+      chooseBase: (uri: unknown) => flow.chooseBase(uri),
     },
     disposables: [ctl, drafts, flow],
     pullRequests: () => ctl.summary(),

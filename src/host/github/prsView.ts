@@ -3,6 +3,8 @@
 // has no side effects: it reads the list's current state; the feature decides when to fetch.
 import * as vscode from 'vscode';
 import { applyLook } from '../treeItems';
+import { COMMANDS, commandOf } from '../commands';
+import { VIEWS } from '../views';
 import type { PullRequestList } from '../../core/github/prList';
 import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId, type PullRequestItem } from '../../core/github/prQuery';
 import { categoryDescription, presentPullRequest, timeAgo } from '../../core/github/present';
@@ -40,7 +42,7 @@ export class PullRequestsView extends Disposable implements vscode.TreeDataProvi
   ) {
     super();
     this.tree = this.register(
-      vscode.window.createTreeView('kata.pullRequests', { treeDataProvider: this, showCollapseAll: true }),
+      vscode.window.createTreeView(VIEWS.pullRequests, { treeDataProvider: this, showCollapseAll: true }),
     );
     this.register(list.onDidChange(() => this.update()));
   }
@@ -90,11 +92,7 @@ export class PullRequestsView extends Disposable implements vscode.TreeDataProvi
         item.id = `kata.prs/${node.category}/${node.pr.number}`;
         applyLook(item, p);
         item.contextValue = node.pr.isCrossRepository ? 'kata.pr.fork' : 'kata.pr';
-        item.command = {
-          command: 'kata.prs.open',
-          title: vscode.l10n.t('Open Pull Request on GitHub'),
-          arguments: [node],
-        };
+        item.command = commandOf(COMMANDS.github.openPullRequest, vscode.l10n.t('Open Pull Request on GitHub'), node);
         item.accessibilityInformation = {
           label: vscode.l10n.t(
             'Pull request {0}: {1}, by {2}, {3}',
@@ -116,11 +114,7 @@ export class PullRequestsView extends Disposable implements vscode.TreeDataProvi
         item.iconPath = new vscode.ThemeIcon(loading ? 'loading~spin' : 'ellipsis');
         item.contextValue = 'kata.prs.more';
         if (!loading)
-          item.command = {
-            command: 'kata.prs.loadMore',
-            title: vscode.l10n.t('Load More Pull Requests'),
-            arguments: [node.category],
-          };
+          item.command = commandOf(COMMANDS.github.loadMore, vscode.l10n.t('Load More Pull Requests'), node.category);
         return item;
       }
       case 'note': {

@@ -15,6 +15,8 @@ import { estimateTokens, lmFailure, LmResponseMapper } from '../../core/lm/respo
 import type { Feature, Services } from '../services';
 import { inputMessage } from './parts';
 import { toAbortSignal } from '../cancel';
+import { COMMANDS, focusView, run } from '../commands';
+import { VIEWS } from '../views';
 import { Disposable } from '../../core/disposable';
 
 /** Bounds the wait for the first model lists after activation (a slow or unreachable server). */
@@ -146,22 +148,22 @@ export class KataLanguageModels extends Disposable implements vscode.LanguageMod
 /** "Manage Language Models…": what a user needs to get Kata Cloud models into VS Code. */
 export async function manageLanguageModels(lms: KataLanguageModels): Promise<void> {
   const n = lms.current().length;
-  const items: (vscode.QuickPickItem & { command?: string })[] = [
+  const items: (vscode.QuickPickItem & { go: () => Thenable<unknown> })[] = [
     {
       label: `$(key) ${vscode.l10n.t('Set API Key…')}`,
       detail: vscode.l10n.t('Anthropic, OpenAI or any endpoint of your list'),
-      command: 'kata.setApiKey',
+      go: () => run(COMMANDS.providers.setApiKey),
     },
     {
       label: `$(add) ${vscode.l10n.t('Add Endpoint…')}`,
       detail: vscode.l10n.t(
         'Ollama, LM Studio, vLLM, OpenRouter, Groq and other presets, or any OpenAI-compatible server',
       ),
-      command: 'kata.addEndpoint',
+      go: () => run(COMMANDS.providers.addEndpoint),
     },
-    { label: `$(edit) ${vscode.l10n.t('Edit Endpoint…')}`, command: 'kata.editEndpoint' },
-    { label: `$(trash) ${vscode.l10n.t('Remove Endpoint…')}`, command: 'kata.removeEndpoint' },
-    { label: `$(list-tree) ${vscode.l10n.t('Show the Models View')}`, command: 'kata.models.focus' },
+    { label: `$(edit) ${vscode.l10n.t('Edit Endpoint…')}`, go: () => run(COMMANDS.providers.editEndpoint) },
+    { label: `$(trash) ${vscode.l10n.t('Remove Endpoint…')}`, go: () => run(COMMANDS.providers.removeEndpoint) },
+    { label: `$(list-tree) ${vscode.l10n.t('Show the Models View')}`, go: () => focusView(VIEWS.models) },
   ];
   const pick = await vscode.window.showQuickPick(items, {
     title: vscode.l10n.t('Kata Cloud: Manage Language Models'),
@@ -172,14 +174,14 @@ export async function manageLanguageModels(lms: KataLanguageModels): Promise<voi
           ? vscode.l10n.t('{0} Kata Cloud models are available to VS Code. Add or change where they come from.', n)
           : vscode.l10n.t('No Kata Cloud model is available yet: set a key or add an endpoint.'),
   });
-  if (pick?.command) await vscode.commands.executeCommand(pick.command);
+  if (pick) await pick.go();
 }
 
 /** The vendor registration and its management command. */
-export function createLmFeature(s: Services): Feature<'kata.lm.manage'> {
+export function createLmFeature(s: Services): Feature<'lm'> {
   const provider: KataLanguageModels = new KataLanguageModels(s, () => manageLanguageModels(provider));
   return {
     disposables: [provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider)],
-    commands: { 'kata.lm.manage': () => manageLanguageModels(provider) },
+    commands: { manage: () => manageLanguageModels(provider) },
   };
 }

@@ -2,7 +2,7 @@
 // a cancellable progress notification). Cancel closes the HTTP request at once; whatever
 // arrived stays in the editor with a note saying it was stopped.
 import * as vscode from 'vscode';
-import { run } from '../commands';
+import { COMMANDS, run } from '../commands';
 import { errorMessage } from '../../core/errorMessage';
 import { honestRemediation, isProviderError } from '../../core/providers/errors';
 import { isChatModel } from '../../core/providers/modelKinds';
@@ -48,8 +48,8 @@ export async function chooseModel(deps: AskDeps): Promise<{ providerId: Provider
       setKey,
       addEndpoint,
     );
-    if (pick === setKey) await run('kata.setApiKey');
-    if (pick === addEndpoint) await run('kata.addEndpoint');
+    if (pick === setKey) await run(COMMANDS.providers.setApiKey);
+    if (pick === addEndpoint) await run(COMMANDS.providers.addEndpoint);
     return undefined;
   }
   const pick = await vscode.window.showQuickPick(groupedModelItems(deps.models), {

@@ -8,19 +8,7 @@ import { ask } from './ask';
 import { providerKeys } from '../../core/providers/knownSecrets';
 import { clearApiKey, providerFromArg, setApiKey, type KeyDeps } from './keys';
 import type { Feature, Services } from '../services';
-
-export type ProviderCommandId =
-  | 'kata.setApiKey'
-  | 'kata.clearApiKey'
-  | 'kata.models.refresh'
-  | 'kata.models.setDefault'
-  | 'kata.models.copyId'
-  | 'kata.ask'
-  | 'kata.showLog'
-  | 'kata.openEndpointSettings'
-  | 'kata.addEndpoint'
-  | 'kata.editEndpoint'
-  | 'kata.removeEndpoint';
+import { VIEWS } from '../views';
 
 /** A model row (from the tree) or `{ providerId, modelId }` (from other callers). */
 function modelFromArg(arg: unknown, ids: readonly string[]): { providerId: ProviderId; modelId: string } | undefined {
@@ -32,9 +20,9 @@ function modelFromArg(arg: unknown, ids: readonly string[]): { providerId: Provi
   return providerId && modelId ? { providerId, modelId } : undefined;
 }
 
-export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
+export function createProviderFeature(s: Services): Feature<'providers'> {
   const view = new ModelsView(s.models);
-  const tree = vscode.window.createTreeView('kata.models', { treeDataProvider: view, showCollapseAll: false });
+  const tree = vscode.window.createTreeView(VIEWS.models, { treeDataProvider: view, showCollapseAll: false });
   const keyDeps: KeyDeps = {
     providers: s.providers,
     models: s.models,
@@ -79,11 +67,11 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
   return {
     disposables,
     commands: {
-      'kata.setApiKey': (arg?: unknown, testArgs?: unknown) => setApiKey(keyDeps, arg, testArgs),
-      'kata.clearApiKey': (arg?: unknown) => clearApiKey(keyDeps, arg),
+      setApiKey: (arg?: unknown, testArgs?: unknown) => setApiKey(keyDeps, arg, testArgs),
+      clearApiKey: (arg?: unknown) => clearApiKey(keyDeps, arg),
       // Resolves with what the view now shows (ids only, never a key), so scripts and the
       // integration suite can wait for a refresh and see its outcome.
-      'kata.models.refresh': async () => {
+      refreshModels: async () => {
         await s.models.refresh();
         return s.models.ids().map((id) => {
           const snap = s.models.snapshot(id);
@@ -97,7 +85,7 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
           };
         });
       },
-      'kata.models.setDefault': async (arg?: unknown) => {
+      setDefaultModel: async (arg?: unknown) => {
         const m = modelFromArg(arg, s.models.ids());
         if (!m) {
           void vscode.window.showInformationMessage(
@@ -108,23 +96,23 @@ export function createProviderFeature(s: Services): Feature<ProviderCommandId> {
         await s.models.setDefault(m);
         s.log.info(`Default model: ${m.providerId}/${m.modelId}`);
       },
-      'kata.models.copyId': async (arg?: unknown) => {
+      copyModelId: async (arg?: unknown) => {
         const m = modelFromArg(arg, s.models.ids());
         if (!m) return;
         await vscode.env.clipboard.writeText(m.modelId);
         vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', m.modelId), 3000);
       },
-      'kata.ask': (prompt?: unknown) =>
+      ask: (prompt?: unknown) =>
         ask({ providers: s.providers, models: s.models, log: s.log }, typeof prompt === 'string' ? prompt : undefined),
-      'kata.showLog': () => s.log.channel.show(),
+      showLog: () => s.log.channel.show(),
       // From an endpoint's error row: edit that endpoint; otherwise the list in the Settings editor.
-      'kata.openEndpointSettings': (arg?: unknown) => {
+      openEndpointSettings: (arg?: unknown) => {
         const id = providerFromArg(arg, s.models.ids());
         return id ? editEndpoint(keyDeps, id) : s.config.open('endpoints');
       },
-      'kata.addEndpoint': () => addEndpoint(keyDeps),
-      'kata.editEndpoint': (arg?: unknown) => editEndpoint(keyDeps, arg),
-      'kata.removeEndpoint': (arg?: unknown) => removeEndpoint(keyDeps, arg),
+      addEndpoint: () => addEndpoint(keyDeps),
+      editEndpoint: (arg?: unknown) => editEndpoint(keyDeps, arg),
+      removeEndpoint: (arg?: unknown) => removeEndpoint(keyDeps, arg),
     },
   };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { setContext } from '../commands';
+import { COMMANDS, CONTEXT_KEYS, commandOf, setContext } from '../commands';
 import { Disposable } from '../../core/disposable';
 import type { ModelCatalog } from '../../core/providers/catalog';
 import { childNodes, nothingConfigured, providerNode, type ModelsNode } from '../../core/providers/modelsTree';
@@ -17,7 +17,7 @@ export class ModelsView extends Disposable implements vscode.TreeDataProvider<Mo
   private update(): void {
     const snaps = this.catalog.ids().map((id) => this.catalog.snapshot(id));
     // Welcome content only shows for an empty tree, so the root is empty when nothing is set up.
-    setContext('kata.models.noAuth', nothingConfigured(snaps));
+    setContext(CONTEXT_KEYS.modelsNoAuth, nothingConfigured(snaps));
     this.emitter.fire(undefined);
   }
 
@@ -72,19 +72,11 @@ export class ModelsView extends Disposable implements vscode.TreeDataProvider<Mo
           node.severity === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined,
         );
         if (node.action === 'setApiKey')
-          item.command = {
-            command: 'kata.setApiKey',
-            title: vscode.l10n.t('Set API Key…'),
-            arguments: [node.providerId],
-          };
+          item.command = commandOf(COMMANDS.providers.setApiKey, vscode.l10n.t('Set API Key…'), node.providerId);
         else if (node.action === 'openSettings')
-          item.command = {
-            command: 'kata.editEndpoint',
-            title: vscode.l10n.t('Edit Endpoint…'),
-            arguments: [node.providerId],
-          };
+          item.command = commandOf(COMMANDS.providers.editEndpoint, vscode.l10n.t('Edit Endpoint…'), node.providerId);
         else if (node.action === 'refresh')
-          item.command = { command: 'kata.models.refresh', title: vscode.l10n.t('Refresh') };
+          item.command = commandOf(COMMANDS.providers.refreshModels, vscode.l10n.t('Refresh'));
         return item;
       }
     }

@@ -5,7 +5,8 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { setContext } from '../commands';
+import { CONTEXT_KEYS, setContext } from '../commands';
+import type { SpacesViewState } from '../contextKeys';
 import type { Services } from '../services';
 import { SpaceError, isSpaceError } from '../../core/spaces/errors';
 import { execGit } from '../../core/spaces/git';
@@ -19,8 +20,6 @@ import { GitWatch } from './watch';
 import { errorMessage } from '../../core/errorMessage';
 import { Disposable } from '../../core/disposable';
 import { UserError } from '../../core/userError';
-
-export type SpacesViewState = 'loading' | 'untrusted' | 'noFolder' | 'noGit' | 'noRepo' | 'empty' | 'ready';
 
 /** A row being created has no worktree yet: the view shows it under its task name. */
 export interface PendingSpace extends Lifecycle {
@@ -201,7 +200,7 @@ export class SpacesController extends Disposable {
     const changed = state !== this.viewState || problem !== this.problem;
     this.viewState = state;
     this.problem = problem;
-    if (changed) setContext('kata.spaces.state', state);
+    if (changed) setContext(CONTEXT_KEYS.spacesState, state);
     this.emitter.fire();
     return undefined;
   }

@@ -25,25 +25,11 @@ import { draftSpec } from './specDraft';
 import { SpacesView, isTaskNode } from './view';
 import type { ChatSpaces } from '../../core/chat/commandArgs';
 import type { SpaceRow } from '../../core/spaces/repo';
-import { run } from '../commands';
+import { COMMANDS, run } from '../commands';
 import { followedPrs, prUpdates } from '../../core/spaces/prState';
 import { errorMessage } from '../../core/errorMessage';
 
-export type SpacesCommandId =
-  | 'kata.spaces.new'
-  | 'kata.spaces.open'
-  | 'kata.spaces.openInNewWindow'
-  | 'kata.spaces.reveal'
-  | 'kata.spaces.openSpec'
-  | 'kata.spaces.remove'
-  | 'kata.spaces.refresh'
-  | 'kata.spaces.toggleTask'
-  | 'kata.spaces.openPullRequest'
-  | 'kata.spaces.createPullRequest'
-  | 'kata.spaces.draftSpec'
-  | 'kata.spaces.newChat';
-
-export interface SpacesFeature extends Feature<SpacesCommandId> {
+export interface SpacesFeature extends Feature<'spaces'> {
   controller: SpacesController;
   /** What the Getting Started walkthrough checks off: a space exists, a space has a pull request. */
   progress: { exists(): boolean; hasPullRequest(): boolean; onDidChange(l: () => void): vscode.Disposable };
@@ -108,15 +94,15 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
   return {
     controller: ctl,
     commands: {
-      'kata.spaces.new': () => create.start(),
-      'kata.spaces.open': (arg?: unknown) => openRow(arg, false),
-      'kata.spaces.openInNewWindow': (arg?: unknown) => openRow(arg, true),
-      'kata.spaces.reveal': (arg?: unknown) =>
+      new: () => create.start(),
+      open: (arg?: unknown) => openRow(arg, false),
+      openInNewWindow: (arg?: unknown) => openRow(arg, true),
+      reveal: (arg?: unknown) =>
         guarded(async () => {
           const r = await row(arg, vscode.l10n.t('Reveal which space?'));
           if (r) await opener.reveal(r);
         }),
-      'kata.spaces.openSpec': (arg?: unknown, line?: unknown) =>
+      openSpec: (arg?: unknown, line?: unknown) =>
         guarded(async () => {
           await ctl.requireRepo();
           const r =
@@ -125,14 +111,14 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
           await openSpec(r, typeof line === 'number' ? line : undefined);
           await s.milestones.reach('spec');
         }),
-      'kata.spaces.remove': (arg?: unknown) => remove.start(arg),
-      'kata.spaces.refresh': () =>
+      remove: (arg?: unknown) => remove.start(arg),
+      refresh: () =>
         guarded(async () => {
           for (const p of ctl.pending) if (p.state === 'failed') ctl.setPending(undefined, p.key);
           await ctl.refreshNow();
         }),
       // Resolves with what happened ('done', 'cancelled', 'failed', 'dismissed') for other callers.
-      'kata.spaces.draftSpec': async (arg?: unknown, description?: unknown) => {
+      draftSpec: async (arg?: unknown, description?: unknown) => {
         try {
           const result = await draftSpec(s, ctl, arg, {
             description: typeof description === 'string' ? description : undefined,
@@ -144,9 +130,8 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
           return 'failed';
         }
       },
-      'kata.spaces.toggleTask': (node?: unknown) =>
-        isTaskNode(node) ? guarded(() => toggleTask(ctl, node)) : undefined,
-      'kata.spaces.openPullRequest': (arg?: unknown) =>
+      toggleTask: (node?: unknown) => (isTaskNode(node) ? guarded(() => toggleTask(ctl, node)) : undefined),
+      openPullRequest: (arg?: unknown) =>
         guarded(async () => {
           await ctl.requireRepo();
           const r =
@@ -159,13 +144,13 @@ export function createSpacesFeature(s: Services, gh: SpacesGitHub = noGitHub): S
               vscode.l10n.t('Kata Cloud: "{0}" has no pull request yet.', r.name),
             );
         }),
-      'kata.spaces.createPullRequest': (arg?: unknown) => guarded(() => pullRequests.create(arg)),
+      createPullRequest: (arg?: unknown) => guarded(() => pullRequests.create(arg)),
       // Resolves with the new chat's id.
-      'kata.spaces.newChat': async (arg?: unknown) => {
+      newChat: async (arg?: unknown) => {
         let id: unknown;
         await guarded(async () => {
           const r = await row(arg, vscode.l10n.t('Start a chat in which space?'));
-          if (r) id = await run('kata.chat.new', { space: chatSpaceOf(r) });
+          if (r) id = await run(COMMANDS.chat.new, { space: chatSpaceOf(r) });
         });
         return id;
       },

@@ -4,7 +4,7 @@
 // with Create Pull Request… in the space's own window) is stored on the space, so the row shows
 // it even when the Pull Requests view lists nothing.
 import * as vscode from 'vscode';
-import { run } from '../commands';
+import { COMMANDS, run } from '../commands';
 import type { Logger } from '../../core/ports';
 import { SpaceError } from '../../core/spaces/errors';
 import type { LinkedPr } from '../../core/spaces/present';
@@ -35,7 +35,7 @@ export class SpacePullRequests {
         ),
         vscode.l10n.t('Create Pull Request…'),
       );
-      if (pick) await run('kata.pr.create');
+      if (pick) await run(COMMANDS.github.createPullRequest);
       return;
     }
     if (row.prunable)

@@ -11,7 +11,7 @@ import type { SpaceRow } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
 import { showError } from '../notify';
 import { errorMessage } from '../../core/errorMessage';
-import { run } from '../commands';
+import { COMMANDS, run } from '../commands';
 
 /** A space chosen in a quick pick, when a command came from the palette without a row. */
 export async function pickRow(
@@ -28,7 +28,7 @@ export async function pickRow(
         vscode.l10n.t('New Space…'),
       )
       .then((p) => {
-        if (p) void run('kata.spaces.new');
+        if (p) void run(COMMANDS.spaces.new);
       });
     return undefined;
   }

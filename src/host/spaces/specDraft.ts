@@ -18,7 +18,7 @@ import {
 } from '../../core/spec/draft';
 import { specTemplate } from '../../core/spec/template';
 import type { Services } from '../services';
-import { run } from '../commands';
+import { COMMANDS, run } from '../commands';
 import { chooseModel } from '../providers/ask';
 import { replaceTail, streamToEditor } from '../providers/streamToEditor';
 import type { SpacesController } from './controller';
@@ -143,7 +143,7 @@ export async function draftSpec(
     // Each write shows the text so far, cleaned (a fence the model opened is not shown).
     write: (_delta, full) => render(full),
     errorContext: 'Draft Spec with AI',
-    retry: () => run('kata.spaces.draftSpec', row.path, description),
+    retry: () => run(COMMANDS.spaces.draftSpec, row.path, description),
   });
   const final = cleanSpecDraft(outcome.text, known).trimEnd();
   if (outcome.status === 'done' && final) {
@@ -189,5 +189,5 @@ export async function offerDraft(row: Pick<SpaceRow, 'path' | 'name'>): Promise<
     ),
     vscode.l10n.t('Draft Spec with AI…'),
   );
-  if (pick) await run('kata.spaces.draftSpec', row.path);
+  if (pick) await run(COMMANDS.spaces.draftSpec, row.path);
 }

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { applyLook } from '../treeItems';
+import { COMMANDS, commandOf } from '../commands';
+import { VIEWS } from '../views';
 import { Disposable } from '../../core/disposable';
 import { linkedPrOf, prLabel, presentSpace, type LinkedPr } from '../../core/spaces/present';
 import type { SpaceRow } from '../../core/spaces/repo';
@@ -35,7 +37,7 @@ export class SpacesView extends Disposable implements vscode.TreeDataProvider<Sp
   ) {
     super();
     this.tree = this.register(
-      vscode.window.createTreeView('kata.spaces', { treeDataProvider: this, showCollapseAll: true }),
+      vscode.window.createTreeView(VIEWS.spaces, { treeDataProvider: this, showCollapseAll: true }),
     );
     ctl.isVisible = () => this.tree.visible;
     this.register(ctl.onDidChange(() => this.update()));
@@ -97,11 +99,7 @@ export class SpacesView extends Disposable implements vscode.TreeDataProvider<Sp
       );
       item.tooltip = vscode.l10n.t('{0}: {1}\n{2}\nSelect to open it on GitHub.', prLabel(pr), pr.title, pr.url);
       item.contextValue = 'kata.space.pr';
-      item.command = {
-        command: 'kata.spaces.openPullRequest',
-        title: vscode.l10n.t('Open Pull Request'),
-        arguments: [node.path],
-      };
+      item.command = commandOf(COMMANDS.spaces.openPullRequest, vscode.l10n.t('Open Pull Request'), node.path);
       item.accessibilityInformation = {
         label: vscode.l10n.t('Pull request {0}, {1}: {2}', pr.number, prLabel(pr), pr.title),
       };
@@ -120,11 +118,7 @@ export class SpacesView extends Disposable implements vscode.TreeDataProvider<Sp
       };
       item.tooltip = vscode.l10n.t('notes/spec.md, line {0}', node.line + 1);
       item.contextValue = 'kata.space.task';
-      item.command = {
-        command: 'kata.spaces.openSpec',
-        title: vscode.l10n.t('Open Spec'),
-        arguments: [node.path, node.line],
-      };
+      item.command = commandOf(COMMANDS.spaces.openSpec, vscode.l10n.t('Open Spec'), node.path, node.line);
       return item;
     }
     if (!row) return new vscode.TreeItem(vscode.l10n.t('(gone)'));

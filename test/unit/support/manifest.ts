@@ -59,3 +59,35 @@ export function userFacingStrings(): { path: string; value: string }[] {
   visit(rawManifest.contributes, 'contributes', undefined);
   return out;
 }
+
+/** One term of a `when` clause (or of a walkthrough's `onContext:` event): `key`, `!key`, `key == value`. */
+export interface WhenTerm {
+  key: string;
+  op?: '==' | '!=' | '=~';
+  value?: string;
+}
+
+/** Every term of every `when`/`enablement` clause of the manifest and its walkthroughs' completion events. */
+export function whenTerms(): WhenTerm[] {
+  const clauses: string[] = [];
+  const collect = (o: unknown): void => {
+    if (Array.isArray(o)) o.forEach(collect);
+    else if (o && typeof o === 'object')
+      for (const [k, v] of Object.entries(o)) {
+        if ((k === 'when' || k === 'enablement') && typeof v === 'string') clauses.push(v);
+        else collect(v);
+      }
+  };
+  collect(rawManifest.contributes);
+  for (const w of rawManifest.contributes.walkthroughs ?? [])
+    for (const step of w.steps)
+      for (const ev of step.completionEvents ?? [])
+        if (ev.startsWith('onContext:')) clauses.push(ev.slice('onContext:'.length));
+  return clauses
+    .flatMap((c) => c.split(/&&|\|\|/))
+    .map((t) => {
+      const m = /^\s*!?\s*([\w.]+)\s*(?:(==|!=|=~)\s*(.+?))?\s*$/.exec(t);
+      if (!m) throw new Error(`A when clause this test cannot read: "${t}"`);
+      return { key: m[1]!, ...(m[2] && { op: m[2] as WhenTerm['op'], value: m[3]! }) };
+    });
+}
