@@ -101,19 +101,68 @@ const SHOWN_PROPS = new Set([
 // not a word a translator should see.
 const WORD = /[A-Za-z]{2}/;
 const hasWord = (text) => WORD.test(text.replace(/\$\([\w~-]+\)/g, ''));
+// Either branch of a condition counts (`x ? 'Stopped' : ''`), and so does text inside a template's
+// placeholders (`${left > 0 ? a : 'Generating…'}`).
 const isText = (node) =>
   ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
     ? hasWord(node.text)
-    : ts.isTemplateExpression(node) &&
-      [node.head, ...node.templateSpans.map((s) => s.literal)].some((l) => hasWord(l.text));
+    : ts.isTemplateExpression(node)
+      ? [node.head, ...node.templateSpans.map((s) => s.literal)].some((l) => hasWord(l.text)) ||
+        node.templateSpans.some((s) => isText(s.expression))
+      : ts.isConditionalExpression(node)
+        ? isText(node.whenTrue) || isText(node.whenFalse)
+        : ts.isParenthesizedExpression(node) && isText(node.expression);
 
 /** Where the scan looks unless told otherwise: all host code. */
 export const HOST_CODE = ['src/host', 'src/extension.ts'];
+
+// The webview builds its DOM itself: text reaches the user as the text, title or aria-label of an
+// element, as a child passed to h()/append(), or through announce()/notice(). Each entry is a call
+// and how many leading arguments are not text (a tag name, an icon, an attribute name).
+const WEBVIEW_CALLS = new Map([
+  ['h', 2],
+  ['iconButton', 1],
+  ['announce', 0],
+  ['notice', 1],
+  ['append', 0],
+  ['prepend', 0],
+  ['replaceChildren', 0],
+  ['after', 0],
+  ['before', 0],
+]);
+const WEBVIEW_PROPS = new Set(['text', 'textContent', 'aria-label', 'innerText']);
+// setAttribute(name, value): the value is text for these names only ('aria-busy' takes 'true').
+const TEXT_ATTRIBUTES = new Set(['title', 'aria-label', 'placeholder', 'alt']);
+const isWebview = (root, path) => relative(root, path).startsWith(join('src', 'webview'));
+// Anywhere else in the webview, two words in a row are prose (class names and selectors aside):
+// text kept in a table or picked by a condition before it reaches the DOM is found this way.
+const PROSE = /[A-Za-z]{2,}[,.:…]? [A-Za-z]{2,}/;
+const NOT_PROSE_CALLS = /^(querySelector(All)?|closest|matches|add|remove|toggle|contains|warn|error|log|debug)$/;
+function isProse(node) {
+  const texts =
+    ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)
+      ? [node.text]
+      : ts.isTemplateExpression(node)
+        ? [node.head, ...node.templateSpans.map((s) => s.literal)].map((l) => l.text)
+        : [];
+  if (!texts.some((x) => PROSE.test(x))) return false;
+  const parent = node.parent;
+  if (ts.isPropertyAssignment(parent) && /^(class|className)$/.test(parent.name.getText())) return false;
+  if (ts.isBinaryExpression(parent) && /\.className$/.test(parent.left.getText())) return false;
+  if (ts.isNewExpression(parent)) return false;
+  if (ts.isCallExpression(parent)) {
+    const callee = parent.expression;
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (NOT_PROSE_CALLS.test(name)) return false;
+  }
+  return true;
+}
 
 /**
  * Literal user-facing text that does not go through a translator, with file and line, in the
  * given folders and files (relative to `root`): all host code by default. Core folders are given
  * by the test once their messages go through `t`; there `message:` and `label:` are the shapes.
+ * In src/webview, which has no translator, any such text is English the host did not send.
  */
 export function findUnwrapped(root = ROOT, paths = HOST_CODE) {
   const files = paths.flatMap((p) => {
@@ -125,6 +174,8 @@ export function findUnwrapped(root = ROOT, paths = HOST_CODE) {
     const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
     const where = (node) => `${relative(root, path)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const report = (node) => found.push(`${where(node)}: ${node.getText().slice(0, 80)}`);
+    const webview = isWebview(root, path);
+    const shown = (name) => SHOWN_PROPS.has(name) || (webview && WEBVIEW_PROPS.has(name));
     const visit = (node) => {
       if (ts.isCallExpression(node)) {
         const callee = node.expression;
@@ -134,15 +185,25 @@ export function findUnwrapped(root = ROOT, paths = HOST_CODE) {
             ? callee.text
             : '';
         if (SHOW.test(name)) for (const a of node.arguments) if (isText(a)) report(a);
+        if (webview && WEBVIEW_CALLS.has(name))
+          for (const a of node.arguments.slice(WEBVIEW_CALLS.get(name))) if (isText(a)) report(a);
+        const [attr, value] = node.arguments;
+        if (webview && name === 'setAttribute' && attr && ts.isStringLiteral(attr) && TEXT_ATTRIBUTES.has(attr.text))
+          if (value && isText(value)) report(value);
       }
-      if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && SHOWN_PROPS.has(node.name.text)) {
+      if (webview && !found.includes(`${where(node)}: ${node.getText().slice(0, 80)}`) && isProse(node)) report(node);
+      if (
+        ts.isPropertyAssignment(node) &&
+        (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
+        shown(node.name.text)
+      ) {
         if (isText(node.initializer)) report(node.initializer);
       }
       if (
         ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         ts.isPropertyAccessExpression(node.left) &&
-        SHOWN_PROPS.has(node.left.name.text) &&
+        shown(node.left.name.text) &&
         isText(node.right)
       ) {
         report(node.right);

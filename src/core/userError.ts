@@ -28,6 +28,30 @@ export type UserAction =
   | 'removeAnyway'
   | 'unlockAndRemove';
 
+/** Each action's label, spelled once (notifications and the chat's error box); read where shown. */
+export function actionLabels(): Record<UserAction, string> {
+  return {
+    openLog: t('Open Log'),
+    openSettings: t('Open Settings'),
+    retry: t('Retry'),
+    tryAgain: t('Try Again'),
+    setApiKey: t('Set API Key…'),
+    signIn: t('Sign in to GitHub'),
+    setToken: t('Set GitHub Token…'),
+    authorizeSso: t('Authorize for SSO'),
+    push: t('Push Branch'),
+    commit: t('Commit Staged Changes'),
+    openExisting: t('Open Existing Pull Request'),
+    installGit: t('Install Git'),
+    manageTrust: t('Manage Workspace Trust'),
+    useExistingBranch: t('Use Existing Branch'),
+    chooseOtherName: t('Choose Another Name'),
+    chooseBase: t('Choose Base…'),
+    removeAnyway: t('Remove Anyway…'),
+    unlockAndRemove: t('Unlock and Remove…'),
+  };
+}
+
 /** `quiet`: a line in the status bar, for what the user did themselves (a cancel). */
 export type Severity = 'error' | 'warning' | 'quiet';
 

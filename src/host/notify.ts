@@ -1,13 +1,13 @@
 // The one way to tell the user something failed: a notification with what happened, what to do,
 // and a button for each action the error names that can be done here. Every action's label is
-// spelled once, below; what it does is a default here or given by the caller, who knows what
+// spelled once, in core/userError.ts (the chat's error box shows the same); what it does is a default here or given by the caller, who knows what
 // "Retry" or "Push Branch" means where it runs. Details go to the log.
 import * as vscode from 'vscode';
 import type { Logger } from '../core/ports';
 import { errorDetail } from '../core/errorMessage';
 import { isGitHubError } from '../core/github/errors';
 import { isProviderError } from '../core/providers/errors';
-import { isUserError, noticeOf, toUserError, type UserAction, type UserError } from '../core/userError';
+import { actionLabels, isUserError, noticeOf, toUserError, type UserAction, type UserError } from '../core/userError';
 import { settingsQuery } from './config';
 import { COMMANDS, run } from './commands';
 
@@ -20,30 +20,6 @@ export interface ShowErrorOptions {
   context?: string;
   /** An endpoint's label, for provider errors that say which endpoint failed. */
   endpointLabel?: (endpointId: string) => string;
-}
-
-/** Translated where shown, not at import time. */
-function labels(): Record<UserAction, string> {
-  return {
-    openLog: vscode.l10n.t('Open Log'),
-    openSettings: vscode.l10n.t('Open Settings'),
-    retry: vscode.l10n.t('Retry'),
-    tryAgain: vscode.l10n.t('Try Again'),
-    setApiKey: vscode.l10n.t('Set API Key…'),
-    signIn: vscode.l10n.t('Sign in to GitHub'),
-    setToken: vscode.l10n.t('Set GitHub Token…'),
-    authorizeSso: vscode.l10n.t('Authorize for SSO'),
-    push: vscode.l10n.t('Push Branch'),
-    commit: vscode.l10n.t('Commit Staged Changes'),
-    openExisting: vscode.l10n.t('Open Existing Pull Request'),
-    installGit: vscode.l10n.t('Install Git'),
-    manageTrust: vscode.l10n.t('Manage Workspace Trust'),
-    useExistingBranch: vscode.l10n.t('Use Existing Branch'),
-    chooseOtherName: vscode.l10n.t('Choose Another Name'),
-    chooseBase: vscode.l10n.t('Choose Base…'),
-    removeAnyway: vscode.l10n.t('Remove Anyway…'),
-    unlockAndRemove: vscode.l10n.t('Unlock and Remove…'),
-  };
 }
 
 /** What an action does wherever it is shown; the caller's own actions have no default. */
@@ -84,7 +60,7 @@ export async function showError(err: unknown, log: Logger, opts: ShowErrorOption
     void vscode.window.setStatusBarMessage(notice.text, 4000);
     return;
   }
-  const label = labels();
+  const label = actionLabels();
   const show = notice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   const pick = await show(notice.text, ...notice.actions.map((a) => label[a]));
   const action = notice.actions.find((a) => label[a] === pick);

@@ -4,6 +4,7 @@
 import type { AttachmentView, ModelRef } from '../core/chat/model';
 import type { ModelOption } from '../core/chat/protocol';
 import { formatCount, formatSize, h, icon, iconButton } from './dom';
+import { S, fill } from './strings';
 
 export interface ComposerEvents {
   send(text: string, model: ModelRef): void;
@@ -32,21 +33,22 @@ export class Composer {
   lastPrompt = '';
 
   constructor(private readonly events: ComposerEvents) {
-    this.modelSelect = h('select', { class: 'model-select', 'aria-label': 'Model', title: 'Model for this chat' });
+    const s = S();
+    this.modelSelect = h('select', { class: 'model-select', 'aria-label': s.model, title: s.modelTitle });
     this.modelSelect.addEventListener('change', () => {
       const m = this.selectedModel();
       if (m) events.selectModel(m);
     });
-    const setKey = h('button', { type: 'button', class: 'link-button' }, icon('key'), ' Set API Key…');
+    const setKey = h('button', { type: 'button', class: 'link-button' }, icon('key'), ` ${s.setApiKey}`);
     setKey.addEventListener('click', () => events.run('setApiKey'));
-    this.noModels = h('span', { class: 'no-models', hidden: true }, 'No models yet. ', setKey);
+    this.noModels = h('span', { class: 'no-models', hidden: true }, `${s.noModels} `, setKey);
 
-    this.chips = h('ul', { class: 'chips pending', 'aria-label': 'Attachments to send' });
+    this.chips = h('ul', { class: 'chips pending', 'aria-label': s.attachmentsToSend });
     this.input = h('textarea', {
       class: 'prompt',
       rows: 3,
-      'aria-label': 'Prompt',
-      placeholder: 'Ask a question (Enter to send, Shift+Enter for a new line, ↑ for the last prompt)',
+      'aria-label': s.prompt,
+      placeholder: s.promptPlaceholder,
     });
     this.input.addEventListener('keydown', (e) => this.onKey(e));
     this.input.addEventListener('input', () => {
@@ -54,18 +56,18 @@ export class Composer {
       events.draftChanged(this.input.value);
     });
     this.estimate = h('span', { class: 'estimate', 'aria-live': 'off' });
-    this.sendButton = h('button', { type: 'button', class: 'send' }, icon('send'), ' Send');
+    this.sendButton = h('button', { type: 'button', class: 'send' }, icon('send'), ` ${s.send}`);
     this.sendButton.addEventListener('click', () => this.submit());
     this.stopButton = h(
       'button',
-      { type: 'button', class: 'stop', hidden: true, title: 'Stop (Esc)' },
+      { type: 'button', class: 'stop', hidden: true, title: s.stopTitle },
       icon('debug-stop'),
-      ' Stop',
+      ` ${s.stop}`,
     );
     this.stopButton.addEventListener('click', () => events.stop());
-    const addFile = iconButton('new-file', 'Add File to Chat…');
+    const addFile = iconButton('new-file', s.addFile);
     addFile.addEventListener('click', () => events.run('addFile'));
-    const spec = iconButton('notebook', 'Attach notes/spec.md');
+    const spec = iconButton('notebook', s.attachSpec);
     spec.addEventListener('click', () => events.run('attachSpec'));
 
     this.root = h(
@@ -127,7 +129,7 @@ export class Composer {
     const list = [...models];
     // A chat's model stays selectable even when the cached list no longer has it.
     if (selected && !list.some((m) => key(m) === key(selected)))
-      list.unshift({ ...selected, label: `${selected.modelId} (not in the model list)` });
+      list.unshift({ ...selected, label: fill(S().notInModelList, selected.modelId) });
     this.models = list;
     const groups = new Map<string, HTMLOptGroupElement>();
     this.modelSelect.replaceChildren();
@@ -148,9 +150,10 @@ export class Composer {
   setAttachments(items: AttachmentView[], contextTokens: number, limit: number): void {
     this.contextTokens = contextTokens;
     this.limit = limit;
+    const s = S();
     this.chips.replaceChildren(
       ...items.map((a) => {
-        const remove = iconButton('close', `Remove ${a.label}`, { class: 'icon-button chip-remove' });
+        const remove = iconButton('close', fill(s.removeAttachment, a.label), { class: 'icon-button chip-remove' });
         remove.addEventListener('click', () => {
           this.events.removeAttachment(a.id);
           this.input.focus();
@@ -159,13 +162,18 @@ export class Composer {
           'li',
           {
             class: 'chip',
-            title: `${a.label}: ${formatCount(a.chars)} characters, about ${formatCount(a.tokens)} tokens${a.truncated ? ' (cut: the source is longer)' : ''}`,
+            title: fill(
+              a.truncated ? s.chipTitleCut : s.chipTitle,
+              a.label,
+              formatCount(a.chars),
+              formatCount(a.tokens),
+            ),
           },
           icon(a.kind === 'selection' ? 'selection' : a.kind === 'spec' ? 'notebook' : 'file'),
           h('span', { class: 'chip-label', text: a.label }),
           h('span', {
             class: 'chip-size',
-            text: `${formatSize(a.chars)} · ~${formatCount(a.tokens)} tok${a.truncated ? ' · cut' : ''}`,
+            text: fill(a.truncated ? s.chipSizeCut : s.chipSize, formatSize(a.chars), formatCount(a.tokens)),
           }),
           remove,
         );
@@ -189,9 +197,9 @@ export class Composer {
   private updateEstimate(): void {
     const total = this.contextTokens + Math.ceil(this.input.value.length / 4);
     const over = total > this.limit;
-    this.estimate.textContent = `≈ ${formatCount(total)} / ${formatCount(this.limit)} tokens${over ? ' — older context will be cut' : ''}`;
+    const s = S();
+    this.estimate.textContent = fill(over ? s.estimateOver : s.estimate, formatCount(total), formatCount(this.limit));
     this.estimate.classList.toggle('over', over);
-    this.estimate.title =
-      'Estimated input tokens of the next request (history, attachments, system prompt and this draft), at about 4 characters a token.';
+    this.estimate.title = s.estimateTitle;
   }
 }

@@ -1,6 +1,8 @@
 // Tiny DOM helpers: elements are built with properties and text nodes, never from strings,
 // except for Markdown output, which comes from the sanitizing renderer.
 
+import { S, fill } from './strings';
+
 type Attrs = Record<string, string | number | boolean | undefined>;
 type Child = Node | string | null | undefined | false;
 
@@ -33,7 +35,8 @@ export function formatCount(n: number): string {
 }
 
 export function formatSize(chars: number): string {
-  if (chars < 1000) return `${chars} chars`;
-  if (chars < 1_000_000) return `${(chars / 1000).toFixed(chars < 10_000 ? 1 : 0)}K chars`;
-  return `${(chars / 1_000_000).toFixed(1)}M chars`;
+  const s = S();
+  if (chars < 1000) return fill(s.chars, chars);
+  if (chars < 1_000_000) return fill(s.kChars, (chars / 1000).toFixed(chars < 10_000 ? 1 : 0));
+  return fill(s.mChars, (chars / 1_000_000).toFixed(1));
 }

@@ -1,26 +1,32 @@
 // How one entry of the conversation looks: a prompt with its chips, or an answer's frame (status
 // line, error box, Retry, facts). The answer's Markdown body is filled in by the list.
 import { answerFacts } from '../core/chat/export';
-import type { AssistantEntry, ErrorInfo, UserEntryView } from '../core/chat/model';
+import type { AssistantEntry, ChatErrorAction, ErrorInfo, UserEntryView } from '../core/chat/model';
 import { formatSize, h, icon } from './dom';
+import { S, fill } from './strings';
 
 export interface EntryActions {
   retry(answerId: string): void;
   setApiKey(providerId?: string): void;
+  /** The error's other actions that the host runs (Open Settings, Open Log). */
+  run(action: 'openSettings' | 'openLog'): void;
 }
 
-const STATUS_TEXT: Record<string, [icon: string, text: string]> = {
-  stopped: ['debug-stop', 'Stopped'],
-  interrupted: ['warning', 'Interrupted'],
-  error: ['error', 'Failed'],
-};
+const STATUS_ICON: Record<string, string> = { stopped: 'debug-stop', interrupted: 'warning', error: 'error' };
+
+/** The status line of an answer that ended without an error box. */
+function statusText(e: AssistantEntry): string {
+  const s = S();
+  if (e.status === 'stopped') return e.text || e.refusal ? s.stoppedKept : s.stoppedNothing;
+  return e.status === 'interrupted' ? s.interrupted : s.failed;
+}
 
 /** Plain text (never Markdown) in its own box, so a refusal cannot pass for an answer. */
 export function refusalBox(text: string): HTMLElement {
   return h(
     'div',
-    { class: 'refusal', role: 'note', 'aria-label': 'The model refused' },
-    h('p', { class: 'refusal-title' }, icon('circle-slash'), ' Refused'),
+    { class: 'refusal', role: 'note', 'aria-label': S().modelRefused },
+    h('p', { class: 'refusal-title' }, icon('circle-slash'), ` ${S().refused}`),
     h('p', { class: 'refusal-text', text }),
   );
 }
@@ -29,7 +35,7 @@ export function renderUser(e: UserEntryView): HTMLElement {
   const chips = e.attachments.length
     ? h(
         'ul',
-        { class: 'chips sent', 'aria-label': 'Attachments' },
+        { class: 'chips sent', 'aria-label': S().attachments },
         ...e.attachments.map((a) =>
           h(
             'li',
@@ -46,8 +52,8 @@ export function renderUser(e: UserEntryView): HTMLElement {
     : null;
   return h(
     'article',
-    { class: 'entry user', 'data-id': e.id, 'aria-label': 'You' },
-    h('div', { class: 'who' }, icon('account'), ' You'),
+    { class: 'entry user', 'data-id': e.id, 'aria-label': S().you },
+    h('div', { class: 'who' }, icon('account'), ` ${S().you}`),
     chips,
     h('div', { class: 'prompt-text', text: e.text }),
     notice,
@@ -59,7 +65,7 @@ export function answerFrame(e: AssistantEntry): { article: HTMLElement; body: HT
   const body = h('div', { class: 'md' });
   const article = h(
     'article',
-    { class: 'entry assistant', 'data-id': e.id, 'aria-label': 'Answer' },
+    { class: 'entry assistant', 'data-id': e.id, 'aria-label': S().answer },
     h('div', { class: 'who' }, icon('sparkle'), ` ${e.model.modelId}`),
     body,
   );
@@ -76,31 +82,18 @@ export function decorateAnswer(
   article.querySelector('.typing')?.remove();
   article.dataset.status = e.status;
   if (blank && !e.error && !e.refusal)
-    article.querySelector('.md')?.append(h('p', { class: 'empty', text: '(no text)' }));
-  const st = STATUS_TEXT[e.status];
+    article.querySelector('.md')?.append(h('p', { class: 'empty', text: S().noText }));
+  const st = STATUS_ICON[e.status];
   // With an error box, the box says how the answer ended: no second status line.
-  if (st && !e.error)
-    article.append(
-      h(
-        'p',
-        { class: `status status-${e.status}` },
-        icon(st[0]),
-        ` ${st[1]}`,
-        e.status !== 'stopped'
-          ? ''
-          : e.text || e.refusal
-            ? ' — the partial answer is kept.'
-            : ' — nothing was received.',
-      ),
-    );
+  if (st && !e.error) article.append(h('p', { class: `status status-${e.status}` }, icon(st), ` ${statusText(e)}`));
   if (e.error) article.append(errorBox(actions, e, e.error));
   else if (e.status === 'stopped' || e.status === 'interrupted')
     article.append(h('div', { class: 'actions' }, retryButton(actions, e.id)));
-  article.append(h('footer', { class: 'facts', text: answerFacts(e) }));
+  article.append(h('footer', { class: 'facts', text: answerFacts(e, S()) }));
 }
 
 function errorBox(actions: EntryActions, e: AssistantEntry, err: ErrorInfo): HTMLElement {
-  const title = e.status === 'interrupted' ? 'Interrupted: ' : '';
+  const s = S();
   const box = h(
     'div',
     { class: `error-box status-${e.status}`, role: 'alert' },
@@ -108,23 +101,28 @@ function errorBox(actions: EntryActions, e: AssistantEntry, err: ErrorInfo): HTM
       'p',
       { class: 'error-message' },
       icon(e.status === 'interrupted' ? 'warning' : 'error'),
-      ` ${title}${err.message}`,
+      ` ${e.status === 'interrupted' ? fill(s.interruptedError, err.message) : err.message}`,
     ),
     h('p', { class: 'error-remediation', text: err.remediation }),
   );
-  const row = h('div', { class: 'actions' });
-  if (err.action === 'setApiKey') {
-    const b = h('button', { type: 'button', class: 'secondary' }, icon('key'), ' Set API Key…');
-    b.addEventListener('click', () => actions.setApiKey(err.providerId));
-    row.append(b);
-  }
-  row.append(retryButton(actions, e.id));
+  // The error's own actions, in its order: the chat does Retry, the host the rest.
+  const row = h('div', { class: 'actions' }, ...err.actions.map((a) => actionButton(actions, a, e, err)));
   box.append(row);
   return box;
 }
 
+function actionButton(actions: EntryActions, a: ChatErrorAction, e: AssistantEntry, err: ErrorInfo): HTMLElement {
+  const s = S();
+  if (a === 'retry') return retryButton(actions, e.id);
+  const [codicon, label] =
+    a === 'setApiKey' ? ['key', s.setApiKey] : a === 'openSettings' ? ['gear', s.openSettings] : ['output', s.openLog];
+  const b = h('button', { type: 'button', class: 'secondary', 'data-action': a }, icon(codicon), ` ${label}`);
+  b.addEventListener('click', () => (a === 'setApiKey' ? actions.setApiKey(err.providerId) : actions.run(a)));
+  return b;
+}
+
 function retryButton(actions: EntryActions, id: string): HTMLButtonElement {
-  const b = h('button', { type: 'button', class: 'retry' }, icon('refresh'), ' Retry');
+  const b = h('button', { type: 'button', class: 'retry' }, icon('refresh'), ` ${S().retry}`);
   b.addEventListener('click', () => actions.retry(id));
   return b;
 }

@@ -9,6 +9,7 @@ import { setScrollRoot } from './groups';
 import { MarkdownView, renderStatic } from './markdownView';
 import { Pages } from './pages';
 import { clearQueue } from './schedule';
+import { S, fill } from './strings';
 
 type AnswerEnd = Extract<HostMessage, { type: 'answerEnd' }>;
 
@@ -46,23 +47,17 @@ export class ConversationList {
   private scrollFrame = 0;
 
   constructor(private readonly events: ListEvents) {
+    const s = S();
     this.earlier = h(
       'button',
       { type: 'button', class: 'load-earlier', hidden: true },
       icon('fold-up'),
-      ' Load earlier messages',
+      ` ${s.loadEarlier}`,
     );
     this.earlier.addEventListener('click', () => this.requestEarlier());
     // A new chat says what to do; CSS shows it only while the loaded chat has no entries.
-    const hint = h(
-      'div',
-      { class: 'empty-hint' },
-      h('p', { text: 'Ask anything: the answer streams here as Markdown, and Esc stops it.' }),
-      h('p', {
-        text: 'For context, attach a file or notes/spec.md with the buttons under the prompt, or select code in an editor and run Ask About Selection.',
-      }),
-    );
-    this.scroller = h('main', { class: 'log', 'aria-label': 'Conversation', tabindex: '-1' });
+    const hint = h('div', { class: 'empty-hint' }, h('p', { text: s.emptyHint }), h('p', { text: s.emptyHintContext }));
+    this.scroller = h('main', { class: 'log', 'aria-label': s.conversation, tabindex: '-1' });
     setScrollRoot(this.scroller);
     this.pages = new Pages(
       this.scroller,
@@ -209,14 +204,15 @@ export class ConversationList {
       s.blank,
     );
     this.flushAnnouncement();
+    const words = S();
     const status =
       m.status === 'done'
-        ? 'Answer complete.'
+        ? words.answerComplete
         : m.status === 'stopped'
-          ? 'Answer stopped.'
+          ? words.answerStopped
           : m.status === 'interrupted'
-            ? 'Answer interrupted.'
-            : `Request failed: ${m.error?.message ?? ''}`;
+            ? words.answerInterrupted
+            : fill(words.requestFailed, m.error?.message ?? '');
     this.events.announce(status);
   }
 
@@ -252,7 +248,7 @@ export class ConversationList {
       view.append(e.text);
       article.classList.add('streaming');
       article.setAttribute('aria-busy', 'true');
-      article.append(h('div', { class: 'typing', 'aria-hidden': 'true' }, icon('loading'), ' Generating…'));
+      article.append(h('div', { class: 'typing', 'aria-hidden': 'true' }, icon('loading'), ` ${S().generating}`));
       if (e.refusal) body.after(refusalBox(e.refusal));
       this.streaming = {
         id: e.id,
@@ -265,7 +261,7 @@ export class ConversationList {
         frozen: false,
         refusal: e.refusal ?? '',
       };
-      this.events.announce('Generating an answer.');
+      this.events.announce(S().generatingAnswer);
       return article;
     }
     renderStatic(body, e.text);

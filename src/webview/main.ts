@@ -6,6 +6,7 @@ import { h, icon, iconButton } from './dom';
 import { ConversationList } from './list';
 import { showRetryWait } from './retryWait';
 import { drainNow, idle } from './schedule';
+import { S, fill, setStrings } from './strings';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -40,11 +41,6 @@ function saveState(patch: Partial<SavedState>): void {
 
 const app = document.getElementById('app') ?? document.body;
 const announcer = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
-const notices = h('div', { class: 'notices', 'aria-live': 'polite' });
-const title = h('h1', { class: 'chat-title', text: 'New chat' });
-// The space (git worktree) the chat belongs to; hidden for a chat that has none.
-const spaceName = h('span', { class: 'chat-space-name' });
-const spaceChip = h('span', { class: 'chat-space', hidden: true }, icon('git-branch'), spaceName);
 
 function announce(text: string): void {
   // Clearing first makes a repeated message ("Answer complete.") be read again.
@@ -52,8 +48,68 @@ function announce(text: string): void {
   requestAnimationFrame(() => (announcer.textContent = text));
 }
 
+function run(command: RunnableCommand, providerId?: string): void {
+  post({ type: 'run', command, ...(providerId ? { providerId } : {}) });
+}
+
+/**
+ * The panel, built when the first `init` brings the texts (the host answers `ready` with it);
+ * until then the page stays empty and busy.
+ */
+function build() {
+  const s = S();
+  const notices = h('div', { class: 'notices', 'aria-live': 'polite' });
+  const title = h('h1', { class: 'chat-title' });
+  // The space (git worktree) the chat belongs to; hidden for a chat that has none.
+  const spaceName = h('span', { class: 'chat-space-name' });
+  const spaceChip = h('span', { class: 'chat-space', hidden: true }, icon('git-branch'), spaceName);
+  const list = new ConversationList({
+    retry: (answerId) => post({ type: 'retry', answerId }),
+    // The host validates the id (schema) and looks it up in the endpoint list.
+    setApiKey: (providerId) => run('setApiKey', providerId),
+    run: (command) => run(command),
+    loadEarlier: (beforeId) => post({ type: 'loadEarlier', beforeId }),
+    announce,
+  });
+  const composer = new Composer({
+    send: (text, model) => {
+      saveState({ lastPrompt: text, draft: '' });
+      post({ type: 'send', text, model });
+    },
+    stop: () => stop(),
+    selectModel: (model) => post({ type: 'selectModel', model }),
+    removeAttachment: (id) => post({ type: 'removeAttachment', id }),
+    draftChanged: (text) => saveState({ draft: text }),
+    run: (command) => run(command),
+  });
+  composer.lastPrompt = saved.lastPrompt ?? '';
+  composer.setDraft(saved.draft ?? '');
+
+  const toolbar = h('header', { class: 'toolbar' }, title, spaceChip, h('span', { class: 'spacer' }));
+  for (const [name, label, command] of [
+    ['history', s.chatHistory, 'history'],
+    ['add', s.newChat, 'newChat'],
+    ['copy', s.copyConversation, 'copyConversation'],
+    ['export', s.exportMarkdown, 'export'],
+  ] as const) {
+    const b = iconButton(name, label);
+    b.addEventListener('click', () => run(command));
+    toolbar.append(b);
+  }
+
+  app.replaceChildren(toolbar, list.scroller, notices, composer.root, announcer);
+  app.removeAttribute('aria-busy');
+  listen(list);
+  if (document.hasFocus()) composer.input.focus();
+  return { notices, title, spaceName, spaceChip, list, composer };
+}
+type Ui = ReturnType<typeof build>;
+let ui: Ui | undefined;
+
 function notice(level: 'info' | 'warning' | 'error', text: string): void {
-  const close = iconButton('close', 'Dismiss');
+  if (!ui) return;
+  const { notices, composer } = ui;
+  const close = iconButton('close', S().dismiss);
   const el = h(
     'div',
     { class: `notice notice-${level}`, role: level === 'error' ? 'alert' : 'status' },
@@ -69,59 +125,25 @@ function notice(level: 'info' | 'warning' | 'error', text: string): void {
   if (level === 'info') setTimeout(() => el.remove(), 8000);
 }
 
-function run(command: RunnableCommand, providerId?: string): void {
-  post({ type: 'run', command, ...(providerId ? { providerId } : {}) });
-}
-
-const list = new ConversationList({
-  retry: (answerId) => post({ type: 'retry', answerId }),
-  // The host validates the id (schema) and looks it up in the endpoint list.
-  setApiKey: (providerId) => run('setApiKey', providerId),
-  loadEarlier: (beforeId) => post({ type: 'loadEarlier', beforeId }),
-  announce,
-});
-
-const composer = new Composer({
-  send: (text, model) => {
-    saveState({ lastPrompt: text, draft: '' });
-    post({ type: 'send', text, model });
-  },
-  stop: () => stop(),
-  selectModel: (model) => post({ type: 'selectModel', model }),
-  removeAttachment: (id) => post({ type: 'removeAttachment', id }),
-  draftChanged: (text) => saveState({ draft: text }),
-  run: (command) => run(command),
-});
-composer.lastPrompt = saved.lastPrompt ?? '';
-composer.setDraft(saved.draft ?? '');
-
-const toolbar = h('header', { class: 'toolbar' }, title, spaceChip, h('span', { class: 'spacer' }));
-for (const [name, label, command] of [
-  ['history', 'Chat History…', 'history'],
-  ['add', 'New Chat', 'newChat'],
-  ['copy', 'Copy Conversation', 'copyConversation'],
-  ['export', 'Export Chat as Markdown', 'export'],
-] as const) {
-  const b = iconButton(name, label);
-  b.addEventListener('click', () => run(command));
-  toolbar.append(b);
-}
-
-app.replaceChildren(toolbar, list.scroller, notices, composer.root, announcer);
-app.removeAttribute('aria-busy');
-
 /** Stop: the answer stops moving at once; what the host had already sent on its way is not shown. */
 function stop(): void {
-  list.freeze();
+  ui?.list.freeze();
   post({ type: 'stop' });
 }
 
 function setBusy(b: boolean): void {
   busy = b;
-  composer.setBusy(b);
+  ui?.composer.setBusy(b);
 }
 
 function handle(m: HostMessage): void {
+  if (m.type === 'init') {
+    setStrings(m.strings);
+    ui ??= build();
+  }
+  // Nothing else comes before the first `init` (the host answers `ready` with it).
+  if (!ui) return;
+  const { title, spaceChip, spaceName, composer, list } = ui;
   switch (m.type) {
     case 'init':
       saveState({ chatId: m.chatId });
@@ -129,7 +151,7 @@ function handle(m: HostMessage): void {
       document.title = m.title;
       spaceChip.hidden = !m.space;
       spaceName.textContent = m.space?.name ?? '';
-      spaceChip.title = m.space ? `Space: ${m.space.name} (${m.space.path})` : '';
+      spaceChip.title = m.space ? fill(S().spaceTitle, m.space.name, m.space.path) : '';
       composer.setModels(m.models, m.selected);
       composer.setAttachments(m.attachments, m.contextTokens, m.contextTokenLimit);
       list.reset(m.entries, m.hasEarlier);
@@ -219,12 +241,14 @@ function activate(target: EventTarget | null, e: Event): void {
     }
   }
 }
-list.scroller.addEventListener('click', (e) => activate(e.target, e));
-list.scroller.addEventListener('auxclick', (e) => activate(e.target, e));
-list.scroller.addEventListener('keydown', (e) => {
-  if ((e.key === 'Enter' || e.key === ' ') && e.target instanceof Element && e.target.matches('.md-link'))
-    activate(e.target, e);
-});
+function listen(list: ConversationList): void {
+  list.scroller.addEventListener('click', (e) => activate(e.target, e));
+  list.scroller.addEventListener('auxclick', (e) => activate(e.target, e));
+  list.scroller.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && e.target instanceof Element && e.target.matches('.md-link'))
+      activate(e.target, e);
+  });
+}
 
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && busy) {
@@ -236,18 +260,17 @@ document.addEventListener('keydown', (e) => {
 post({ type: 'ready' });
 // The prompt takes focus when the panel does (VS Code focuses the frame when the panel is shown
 // with focus); a frame loading in the background never pulls focus out of the workbench.
-if (document.hasFocus()) composer.input.focus();
 window.addEventListener('focus', () => {
-  if (document.activeElement === document.body) composer.input.focus();
+  if (document.activeElement === document.body) ui?.composer.input.focus();
 });
 
 // Hooks for the browser tests and the bench (they drive the real bundle).
 (window as unknown as { __kataChat: object }).__kataChat = {
-  flush: () => list.flush(),
+  flush: () => ui?.list.flush(),
   drain: () => drainNow(),
   idle: () => idle(),
-  streamingText: () => list.streamingText,
-  size: () => list.size,
-  renderedPages: () => list.renderedPages,
-  firstId: () => list.firstId,
+  streamingText: () => ui?.list.streamingText ?? '',
+  size: () => ui?.list.size ?? 0,
+  renderedPages: () => ui?.list.renderedPages ?? 0,
+  firstId: () => ui?.list.firstId,
 };

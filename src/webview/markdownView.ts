@@ -11,8 +11,11 @@ import { MarkdownStream, ReferenceTracker, type StreamBlock } from '../core/chat
 import { formatSize, h } from './dom';
 import { Groups } from './groups';
 import { drainFor, enqueue } from './schedule';
+import { S, fill } from './strings';
 
-const md = createMarkdown();
+let instance: ReturnType<typeof createMarkdown> | undefined;
+/** Made on first use: its labels come from the strings table, which the first `init` brings. */
+const markdown = (): ReturnType<typeof createMarkdown> => (instance ??= createMarkdown(S()));
 
 /** The open tail is formatted per frame up to this size, then shown as plain text until it ends. */
 const LIVE_LIMIT = 16_000;
@@ -37,7 +40,7 @@ const STOP_DRAIN_MS = 30;
 const FEED = 32_000;
 
 export function renderMarkdownHtml(text: string): string {
-  return md.render(text);
+  return markdown().render(text);
 }
 
 function fragmentOf(html: string): DocumentFragment {
@@ -52,7 +55,7 @@ interface Done {
 }
 
 export class MarkdownView {
-  private readonly stream = new MarkdownStream(md);
+  private readonly stream = new MarkdownStream(markdown());
   private readonly refs = new ReferenceTracker();
   /** Finished blocks that may use a reference defined later (rendered again when one is). */
   private readonly mayRefer = new Map<StreamBlock, Done>();
@@ -130,9 +133,9 @@ export class MarkdownView {
       // Blank lines before the table are all that may precede it here (anything else: plain).
       this.renderTable(el, b.src.replace(/^(?:[ \t]*\n)+/, ''));
     } else if (b.src.length <= MARKDOWN_LIMIT || (code && b.src.length <= CODE_LIMIT)) {
-      const r = renderBlock(md, b.src, this.refs.env);
+      const r = renderBlock(markdown(), b.src, this.refs.env);
       if ('html' in r) el.replaceChildren(fragmentOf(r.html));
-      else el.replaceChildren(plainBlock(b.src), note('it is nested too deeply to format'));
+      else el.replaceChildren(plainBlock(b.src), h('p', { class: 'md-note', text: S().plainNested }));
       // Keyed by block: a block parked and rendered again is updated in its new element.
       if (b.src.length <= MARKDOWN_LIMIT && b.src.includes('[')) this.mayRefer.set(b, { src: b.src, el });
       this.referencesChanged();
@@ -149,7 +152,7 @@ export class MarkdownView {
     for (const d of this.mayRefer.values())
       if (ReferenceTracker.mayUse(d.src, added))
         enqueue(() => {
-          const r = renderBlock(md, d.src, this.refs.env);
+          const r = renderBlock(markdown(), d.src, this.refs.env);
           if ('html' in r) d.el.replaceChildren(fragmentOf(r.html));
         });
   }
@@ -169,12 +172,12 @@ export class MarkdownView {
       const first = i === 2;
       const slice = lines.slice(i, i + TABLE_ROWS).join('\n');
       enqueue(() => {
-        const table = fragmentOf(md.render(head + slice, this.refs.env)).querySelector('table');
+        const table = fragmentOf(markdown().render(head + slice, this.refs.env)).querySelector('table');
         if (!table) return;
         table.classList.add('md-table-part');
         if (!first) {
           table.querySelector('thead')?.remove();
-          table.setAttribute('aria-label', `Table, continued: rows ${i - 1} to ${Math.min(i - 2 + TABLE_ROWS, rows)}`);
+          table.setAttribute('aria-label', fill(S().tableContinued, i - 1, Math.min(i - 2 + TABLE_ROWS, rows)));
         }
         el.append(h('div', { class: 'md-part' }, table));
       });
@@ -187,7 +190,7 @@ export class MarkdownView {
     const text = this.stream.open;
     if (text.length <= LIVE_LIMIT) {
       this.livePlain = undefined;
-      const r = renderBlock(md, text, this.refs.scratch());
+      const r = renderBlock(markdown(), text, this.refs.scratch());
       if ('html' in r) this.live.innerHTML = r.html;
       else this.live.replaceChildren(plainBlock(text));
       return;
@@ -196,10 +199,7 @@ export class MarkdownView {
     if (!this.livePlain) {
       const pre = plainBlock('');
       this.livePlain = pre.firstChild as Text;
-      this.live.replaceChildren(
-        h('p', { class: 'md-note', text: 'A long block is streaming: its end is shown until it is complete.' }),
-        pre,
-      );
+      this.live.replaceChildren(h('p', { class: 'md-note', text: S().longBlockStreaming }), pre);
     }
     this.livePlain.data = this.recent;
   }
@@ -209,27 +209,20 @@ function plainBlock(text: string): HTMLPreElement {
   return h('pre', { class: 'md-plain' }, document.createTextNode(text));
 }
 
-function note(why: string): HTMLElement {
-  return h('p', { class: 'md-note', text: `Shown as plain text: ${why}.` });
-}
-
 /** A block too large to format: its start as plain text, and "Show all" for the rest. */
 function showPlain(el: HTMLElement, src: string): void {
+  const s = S();
+  const tooLarge = fill(s.plainTooLarge, formatSize(src.length));
   const more = h('button', {
     type: 'button',
     class: 'secondary show-all',
-    text: `Show all (${formatSize(src.length)})`,
+    text: fill(s.showAll, formatSize(src.length)),
   });
-  const msg = h(
-    'p',
-    { class: 'md-note' },
-    `Shown as plain text: this block is ${formatSize(src.length)}, too large to format. `,
-    more,
-  );
+  const msg = h('p', { class: 'md-note' }, `${tooLarge} `, more);
   el.replaceChildren(plainBlock(src.slice(0, PREVIEW)), msg);
   more.addEventListener('click', () => {
     more.disabled = true;
-    msg.firstChild!.textContent = `Shown as plain text: this block is ${formatSize(src.length)}, too large to format.`;
+    msg.firstChild!.textContent = tooLarge;
     more.remove();
     // The rest in pieces, one job each: pieces off screen are not laid out (content-visibility).
     for (let i = PREVIEW; i < src.length; i += PREVIEW)

@@ -24,6 +24,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 export function startHarness(options?: { headless?: boolean }): Promise<Harness>;
+/** The webview's strings table in English, as the session sends it in `init`. */
+export const CHAT_STRINGS: import('../../src/core/chat/strings').ChatStrings;
 export const MODEL: { providerId: 'anthropic'; modelId: string };
 export function initMessage(entries?: unknown[], extra?: Record<string, unknown>): Record<string, unknown>;
 export function streamingEntry(id: string): Record<string, unknown>;

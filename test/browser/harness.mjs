@@ -195,6 +195,26 @@ export async function startHarness({ headless = true } = {}) {
   };
 }
 
+/** The webview's strings table as the host's session sends it (English: no translator installed). */
+async function loadChatStrings() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kata-strings-'));
+  try {
+    const outfile = path.join(tmp, 'strings.mjs');
+    await esbuild.build({
+      entryPoints: [path.join(ROOT, 'src/core/chat/strings.ts')],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'error',
+    });
+    return (await import(pathToFileURL(outfile).href)).chatStrings();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+export const CHAT_STRINGS = await loadChatStrings();
+
 /** Protocol messages for tests and the bench. */
 export const MODEL = { providerId: 'anthropic', modelId: 'claude-sonnet-4-5' };
 export function initMessage(entries = [], extra = {}) {
@@ -212,6 +232,7 @@ export function initMessage(entries = [], extra = {}) {
     attachments: [],
     contextTokens: 12,
     contextTokenLimit: 100000,
+    strings: CHAT_STRINGS,
     ...extra,
   };
 }

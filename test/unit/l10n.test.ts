@@ -1,7 +1,9 @@
 // A translation is a file: every message shown to the user is a literal that the bundle lists, the
 // bundle ships in the VSIX, and a translator installed the way activation installs VS Code's
 // changes the text the user sees.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatMessage, inEnglish, setTranslator, t } from '../../src/core/l10n';
 import { retryWaitText } from '../../src/core/chat/retryWait';
@@ -17,6 +19,11 @@ const CORE_DONE = [
   'src/core/spaces',
   'src/core/settings/values.ts',
   'src/core/chat/retryWait.ts',
+  'src/core/chat/strings.ts',
+  'src/core/chat/answerStream.ts',
+  'src/core/chat/markdown.ts',
+  'src/core/chat/linkRender.ts',
+  'src/core/userError.ts',
   'src/core/github/errors.ts',
   'src/core/github/localErrors.ts',
   'src/core/github/rateLimit.ts',
@@ -43,6 +50,31 @@ describe('localizable strings', () => {
 
   it('leaves no literal user-facing text in host code outside l10n.t', () => {
     expect(findUnwrapped(), 'wrap these in vscode.l10n.t').toEqual([]);
+  });
+
+  it('leaves no literal text in the webview: it shows the strings table the host sends', () => {
+    expect(findUnwrapped(ROOT, ['src/webview']), 'put these in src/core/chat/strings.ts').toEqual([]);
+    // The scan sees text in the places the webview puts it, also when kept aside or picked by a condition.
+    const dir = mkdtempSync(join(tmpdir(), 'kata-l10n-'));
+    mkdirSync(join(dir, 'src', 'webview'), { recursive: true });
+    const sample = [
+      "h('p', { class: 'md-note note' }, ' Generating…');",
+      "el.title = busy ? `Space: ${name}` : '';",
+      "const status = done ? 'Answer complete.' : other;",
+      "b.setAttribute('aria-label', 'Close');",
+      "b.setAttribute('aria-busy', 'false');",
+    ];
+    writeFileSync(join(dir, 'src', 'webview', 'x.ts'), sample.join('\n'));
+    try {
+      expect(findUnwrapped(dir, ['src/webview']).map((f) => f.split(': ')[0])).toEqual([
+        'src/webview/x.ts:1',
+        'src/webview/x.ts:2',
+        'src/webview/x.ts:3',
+        'src/webview/x.ts:4',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves no literal message text in the finished core folders outside t()', () => {

@@ -148,7 +148,7 @@ describe('UserError: one shape for every failure', () => {
     expect(toUserError(new Error('boom')).text()).toBe('[xx] Kata Cloud — boom');
   });
 
-  it('spells each action label once: only host/notify.ts names "Open Log"', () => {
+  it('spells each action label once: only core/userError.ts names "Open Log"', () => {
     const walk = (dir: string): string[] =>
       readdirSync(dir).flatMap((f) => {
         const p = join(dir, f);
@@ -157,6 +157,6 @@ describe('UserError: one shape for every failure', () => {
     const spelled = walk('src')
       .filter((f) => f.endsWith('.ts') && readFileSync(f, 'utf8').includes("'Open Log'"))
       .map((f) => f.split('\\').join('/'));
-    expect(spelled).toEqual(['src/host/notify.ts']);
+    expect(spelled).toEqual(['src/core/userError.ts']);
   });
 });

@@ -2,10 +2,11 @@
 // the stream's end, usage and failure become the answer's outcome, with the wording the chat
 // shows (an error before any text says nothing was received; after it, the text is kept).
 import { errorMessage, errorDetail } from '../errorMessage';
+import { t } from '../l10n';
 import type { Logger } from '../ports';
 import { honestRemediation, isProviderError, type ProviderError } from '../providers/errors';
 import type { StreamEvent } from '../providers/types';
-import { LIMITS, type AnswerStatus, type ErrorInfo, type Usage } from './model';
+import { LIMITS, isChatErrorAction, type AnswerStatus, type ErrorInfo, type Usage } from './model';
 
 export interface AnswerSink {
   text(t: string): void;
@@ -38,9 +39,10 @@ export async function readAnswer(events: AsyncIterable<StreamEvent>, sink: Answe
           status = 'interrupted';
           error = {
             code: 'answer_too_long',
-            message: `The answer passed ${LIMITS.answerChars.toLocaleString('en-US')} characters and was stopped.`,
-            remediation: 'Ask for a shorter answer or split the question.',
+            message: t('The answer passed {0} characters and was stopped.', LIMITS.answerChars.toLocaleString('en-US')),
+            remediation: t('Ask for a shorter answer or split the question.'),
             retryable: false,
+            actions: ['retry'],
           };
           sink.abort();
           break;
@@ -69,8 +71,9 @@ export async function readAnswer(events: AsyncIterable<StreamEvent>, sink: Answe
       error = {
         code: 'unexpected_error',
         message: errorMessage(e),
-        remediation: 'Open the log for details and try again.',
+        remediation: t('Open the log for details and try again.'),
         retryable: true,
+        actions: ['retry', 'openLog'],
       };
       status = received > 0 ? 'interrupted' : 'error';
       sink.log.error(errorDetail(e));
@@ -82,13 +85,12 @@ export async function readAnswer(events: AsyncIterable<StreamEvent>, sink: Answe
 }
 
 function errorInfo(e: ProviderError, receivedText: boolean): ErrorInfo {
-  const action = e.code === 'missing_auth' || e.code === 'invalid_auth' ? 'setApiKey' : undefined;
   return {
     code: e.code,
     message: e.message,
     remediation: honestRemediation(e.remediation, receivedText),
     retryable: e.retryable,
+    actions: e.actions.filter(isChatErrorAction),
     providerId: e.providerId,
-    ...(action ? { action } : {}),
   };
 }

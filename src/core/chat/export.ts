@@ -1,37 +1,58 @@
 // Export Chat as Markdown and Copy Conversation. What the user saw and nothing more: prompts,
 // answers, the names of attachments (not their contents) and per-answer facts. Key-shaped
 // strings are redacted as a last line of defence.
+import { formatMessage, t } from '../l10n';
 import { redactSecrets } from '../redact';
 import type { Conversation } from './conversation';
 import { sentences } from '../sentence';
 import { honestAnswer, modelKey, type AssistantEntry, type Entry } from './model';
 
-const STATUS_LABEL: Record<AssistantEntry['status'], string> = {
-  streaming: 'in progress',
-  done: 'complete',
-  stopped: 'stopped',
-  interrupted: 'interrupted',
-  error: 'failed',
-};
+/** The templates of an answer's facts line; the chat webview gets them in its strings table. */
+export function factWords() {
+  return {
+    inTokens: t('{0} in tokens'),
+    inOutTokens: t('{0} in / {1} out tokens'),
+    durationMs: t('{0} ms'),
+    durationS: t('{0} s'),
+    statusStreaming: t('in progress'),
+    statusDone: t('complete'),
+    statusStopped: t('stopped'),
+    statusInterrupted: t('interrupted'),
+    statusError: t('failed'),
+  };
+}
+export type FactWords = ReturnType<typeof factWords>;
 
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+export function formatDuration(ms: number, words: FactWords = factWords()): string {
+  return ms < 1000 ? formatMessage(words.durationMs, ms) : formatMessage(words.durationS, (ms / 1000).toFixed(1));
 }
 
 /** "model · 120 in / 300 out tokens · end_turn · 2.3 s": the facts shown under an answer. */
-export function answerFacts(a: AssistantEntry): string {
+export function answerFacts(a: AssistantEntry, words: FactWords = factWords()): string {
+  const status: Record<AssistantEntry['status'], string> = {
+    streaming: words.statusStreaming,
+    done: words.statusDone,
+    stopped: words.statusStopped,
+    interrupted: words.statusInterrupted,
+    error: words.statusError,
+  };
   const parts = [modelKey(a.model)];
   if (a.status !== 'done' && a.stopReason === undefined) {
     // The final output count comes with the stop reason; before it, Anthropic reports 1.
-    if (a.usage?.inputTokens !== undefined) parts.push(`${a.usage.inputTokens.toLocaleString('en-US')} in tokens`);
+    if (a.usage?.inputTokens !== undefined)
+      parts.push(formatMessage(words.inTokens, a.usage.inputTokens.toLocaleString('en-US')));
   } else if (a.usage && (a.usage.inputTokens !== undefined || a.usage.outputTokens !== undefined)) {
     parts.push(
-      `${a.usage.inputTokens?.toLocaleString('en-US') ?? '?'} in / ${a.usage.outputTokens?.toLocaleString('en-US') ?? '?'} out tokens`,
+      formatMessage(
+        words.inOutTokens,
+        a.usage.inputTokens?.toLocaleString('en-US') ?? '?',
+        a.usage.outputTokens?.toLocaleString('en-US') ?? '?',
+      ),
     );
   }
   if (a.stopReason) parts.push(a.stopReason);
-  if (a.durationMs !== undefined) parts.push(formatDuration(a.durationMs));
-  if (a.status !== 'done') parts.push(STATUS_LABEL[a.status]);
+  if (a.durationMs !== undefined) parts.push(formatDuration(a.durationMs, words));
+  if (a.status !== 'done') parts.push(status[a.status]);
   return parts.join(' · ');
 }
 

@@ -5,6 +5,7 @@
 // its query. Links never get an `href`: the target waits in `data-href` for the host's dialog.
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
 import { linkFacts, lookAlikeNote, showsHostBeside, type LinkFacts } from './links';
+import { fill, type MarkdownWords } from './strings';
 import { hasVisibleText, revealSegments } from './unicode';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -25,12 +26,12 @@ interface LinkMeta {
 const metaOf = (t: Token): LinkMeta => (t.meta ?? {}) as LinkMeta;
 
 /** Text with each hidden code point as a visible, distinctly styled `<U+XXXX>`. */
-export function revealHtml(s: string): string {
+export function revealHtml(s: string, w: MarkdownWords): string {
   return revealSegments(s)
     .map((seg) =>
       'text' in seg
         ? esc(seg.text)
-        : `<span class="md-invisible" title="Hidden character ${seg.hidden}">&lt;${seg.hidden}&gt;</span>`,
+        : `<span class="md-invisible" title="${esc(fill(w.hiddenCharacter, seg.hidden))}">&lt;${seg.hidden}&gt;</span>`,
     )
     .join('');
 }
@@ -82,27 +83,31 @@ function markLinks(state: StateCore): void {
   }
 }
 
-function hostBadge(f: LinkFacts, arrow: boolean): string {
-  const note = lookAlikeNote(f);
-  const label = f.kind === 'mail' ? 'Mail goes to' : 'Link goes to';
+function hostBadge(f: LinkFacts, arrow: boolean, w: MarkdownWords): string {
+  const note = lookAlikeNote(f, w);
+  const label = fill(f.kind === 'mail' ? w.mailGoesTo : w.linkGoesTo, f.shown);
   const warn = note ? ` <span class="md-link-warn"><span aria-hidden="true">⚠ </span>${esc(note)}</span>` : '';
-  return `<span class="md-link-host${note ? ' md-link-flagged' : ''}" title="${label} ${esc(f.shown)}">${arrow ? '<span aria-hidden="true">→ </span>' : ''}${esc(f.shown)}${warn}</span>`;
+  return `<span class="md-link-host${note ? ' md-link-flagged' : ''}" title="${esc(label)}">${arrow ? '<span aria-hidden="true">→ </span>' : ''}${esc(f.shown)}${warn}</span>`;
 }
 
-function imageHtml(src: string, alt: string, inLink: boolean): string {
+function imageHtml(src: string, alt: string, inLink: boolean, w: MarkdownWords): string {
   const f = linkFacts(src, alt);
-  const altHtml = hasVisibleText(alt) ? revealHtml(alt) : alt ? `image ${revealHtml(alt)}` : 'image';
+  const altHtml = hasVisibleText(alt)
+    ? revealHtml(alt, w)
+    : alt
+      ? fill(esc(w.imageWithAlt), revealHtml(alt, w))
+      : esc(w.image);
   const query = f?.query
     ? ` <span class="md-link-query">${esc(f.query.length > MAX_QUERY ? `${f.query.slice(0, MAX_QUERY)}…` : f.query)}</span>`
     : '';
-  const body = `<span class="codicon codicon-file-media" aria-hidden="true"></span> <span class="md-image-alt">${altHtml}</span>${f ? ` ${hostBadge(f, false)}` : ''}${query}`;
+  const body = `<span class="codicon codicon-file-media" aria-hidden="true"></span> <span class="md-image-alt">${altHtml}</span>${f ? ` ${hostBadge(f, false, w)}` : ''}${query}`;
   // Inside a link the image is part of that link's text, not a second (nested) link.
   if (inLink) return `<span class="md-image">${body}</span>`;
-  return `<a class="md-link md-image" role="link" tabindex="0" data-href="${esc(src)}" data-text="${esc(alt.slice(0, MAX_LINK_TEXT))}" title="Image (not loaded): ${esc(src)}">${body}</a>`;
+  return `<a class="md-link md-image" role="link" tabindex="0" data-href="${esc(src)}" data-text="${esc(alt.slice(0, MAX_LINK_TEXT))}" title="${esc(fill(w.imageNotLoaded, src))}">${body}</a>`;
 }
 
 /** Installs the link rules on a markdown-it instance (after linkify, so autolinks are covered). */
-export function installLinkRules(md: MarkdownIt): void {
+export function installLinkRules(md: MarkdownIt, w: MarkdownWords): void {
   md.core.ruler.push('link_safety', (state) => {
     markLinks(state);
     return true;
@@ -114,32 +119,32 @@ export function installLinkRules(md: MarkdownIt): void {
     const href = String(t.attrGet('href') ?? '');
     const m = metaOf(t);
     const cls = m.bare ? 'md-link md-link-bare' : 'md-link';
-    const title = m.bare ? `No visible text: ${href}` : href;
+    const title = m.bare ? fill(w.noVisibleText, href) : href;
     // No href: neither the browser nor the webview's own click handler can follow it.
     return `<a class="${cls}" role="link" tabindex="0" data-href="${esc(href)}" data-text="${esc((m.text ?? '').slice(0, MAX_LINK_TEXT))}" title="${esc(title)}">`;
   };
   rules.link_close = (tokens, idx) => {
     const m = metaOf(tokens[idx]);
-    return m.facts && !m.bare && showsHostBeside(m.facts) ? `</a> ${hostBadge(m.facts, true)}` : '</a>';
+    return m.facts && !m.bare && showsHostBeside(m.facts) ? `</a> ${hostBadge(m.facts, true, w)}` : '</a>';
   };
 
   const text = rules.text;
   rules.text = (tokens, idx, options, env, self) =>
     metaOf(tokens[idx]).inLink
-      ? revealHtml(tokens[idx].content)
+      ? revealHtml(tokens[idx].content, w)
       : text
         ? text(tokens, idx, options, env, self)
         : esc(tokens[idx].content);
   const code = rules.code_inline;
   rules.code_inline = (tokens, idx, options, env, self) =>
     metaOf(tokens[idx]).inLink
-      ? `<code>${revealHtml(tokens[idx].content)}</code>`
+      ? `<code>${revealHtml(tokens[idx].content, w)}</code>`
       : code
         ? code(tokens, idx, options, env, self)
         : `<code>${esc(tokens[idx].content)}</code>`;
 
   rules.image = (tokens, idx) => {
     const t = tokens[idx];
-    return imageHtml(String(t.attrGet('src') ?? ''), plainText(t.children ?? []), !!metaOf(t).inLink);
+    return imageHtml(String(t.attrGet('src') ?? ''), plainText(t.children ?? []), !!metaOf(t).inLink, w);
   };
 }

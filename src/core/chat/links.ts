@@ -2,6 +2,7 @@
 // uses it to put the real host beside a link whose text names another one, and the host's
 // confirmation dialog uses it to show target, host and text with every hidden character spelled
 // out. Pure and browser-safe.
+import { fill, markdownWords, type MarkdownWords } from './strings';
 import { isAllowedLinkUrl, linkRefusal, safeDecode } from './linkPolicy';
 import { hasInvisible, hostToUnicode, isMixedScript, revealText, scriptsOf, skeleton, stripInvisible } from './unicode';
 
@@ -176,10 +177,13 @@ export function showsHostBeside(f: LinkFacts): boolean {
 }
 
 /** The short warning that goes with the host badge. */
-export function lookAlikeNote(f: LinkFacts): string | undefined {
-  if (f.lookAlike?.scripts) return `mixed scripts (${f.lookAlike.scripts.join(' + ')}): not ${f.lookAlike.reads}`;
-  if (f.lookAlike) return `look-alike: not ${f.lookAlike.reads}`;
-  if (f.userinfo) return `"${f.userinfo}@" is not the host`;
+export function lookAlikeNote(
+  f: LinkFacts,
+  w: Pick<MarkdownWords, 'mixedScripts' | 'lookAlike' | 'notTheHost'> = markdownWords(),
+): string | undefined {
+  if (f.lookAlike?.scripts) return fill(w.mixedScripts, f.lookAlike.scripts.join(' + '), f.lookAlike.reads);
+  if (f.lookAlike) return fill(w.lookAlike, f.lookAlike.reads);
+  if (f.userinfo) return fill(w.notTheHost, f.userinfo);
   return undefined;
 }
 

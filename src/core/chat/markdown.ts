@@ -6,6 +6,7 @@
 import markdownIt, { type MarkdownIt } from 'markdown-it';
 import { isAllowedLinkUrl } from './linkPolicy';
 import { installLinkRules } from './linkRender';
+import { markdownWords, type MarkdownWords } from './strings';
 
 // Re-exported for callers that already render markdown; host code imports ./linkPolicy directly so
 // the host bundle does not carry the markdown parser.
@@ -22,19 +23,20 @@ export function languageOf(info: string): string {
   return /^[A-Za-z0-9_+#.-]{1,32}$/.test(first) ? first : '';
 }
 
-const ACTIONS: ReadonlyArray<[action: string, icon: string, label: string]> = [
-  ['copy', 'copy', 'Copy'],
-  ['insert', 'insert', 'Insert at Cursor'],
-  ['open', 'go-to-file', 'Open in New Editor'],
-];
-
 /** The code-block frame: language label, the three actions, then the code. */
-export function codeBlockHtml(code: string, lang: string): string {
-  const buttons = ACTIONS.map(
-    ([action, icon, label]) =>
-      `<button type="button" class="code-action" data-action="${action}" title="${label}" aria-label="${label}"><span class="codicon codicon-${icon}" aria-hidden="true"></span></button>`,
-  ).join('');
-  const langLabel = lang ? escapeHtml(lang) : 'text';
+export function codeBlockHtml(code: string, lang: string, words: MarkdownWords = markdownWords()): string {
+  const actions: ReadonlyArray<[action: string, icon: string, label: string]> = [
+    ['copy', 'copy', escapeHtml(words.copy)],
+    ['insert', 'insert', escapeHtml(words.insertAtCursor)],
+    ['open', 'go-to-file', escapeHtml(words.openInNewEditor)],
+  ];
+  const buttons = actions
+    .map(
+      ([action, icon, label]) =>
+        `<button type="button" class="code-action" data-action="${action}" title="${label}" aria-label="${label}"><span class="codicon codicon-${icon}" aria-hidden="true"></span></button>`,
+    )
+    .join('');
+  const langLabel = escapeHtml(lang || words.plainText);
   const cls = lang ? ` class="language-${escapeHtml(lang)}"` : '';
   return `<div class="code-block" data-lang="${lang ? escapeHtml(lang) : ''}"><div class="code-header"><span class="code-lang">${langLabel}</span><span class="code-actions">${buttons}</span></div><pre><code${cls}>${escapeHtml(code)}</code></pre></div>\n`;
 }
@@ -42,17 +44,18 @@ export function codeBlockHtml(code: string, lang: string): string {
 /** Deeper than this (50 nested lists need 100), markdown-it would silently drop the rest of the block. */
 export const MAX_NESTING = 160;
 
-export function createMarkdown(): MarkdownIt {
+/** `words`: the labels it writes, from the chat's strings table in the webview. */
+export function createMarkdown(words: MarkdownWords = markdownWords()): MarkdownIt {
   const md = markdownIt({ html: false, linkify: true, typographer: false, breaks: false, maxNesting: MAX_NESTING });
   md.linkify.set({ fuzzyEmail: false });
   md.validateLink = isAllowedLinkUrl;
   const rules = md.renderer.rules;
 
   // Links and images: real host beside lying text, hidden characters spelled out (linkRender.ts).
-  installLinkRules(md);
+  installLinkRules(md, words);
 
-  rules.fence = (tokens, idx) => codeBlockHtml(tokens[idx].content, languageOf(tokens[idx].info));
-  rules.code_block = (tokens, idx) => codeBlockHtml(tokens[idx].content, '');
+  rules.fence = (tokens, idx) => codeBlockHtml(tokens[idx].content, languageOf(tokens[idx].info), words);
+  rules.code_block = (tokens, idx) => codeBlockHtml(tokens[idx].content, '', words);
 
   // Table alignment as a class, not an inline style the CSP would block.
   for (const name of ['th_open', 'td_open'] as const) {

@@ -83,15 +83,32 @@ export type Usage = z.infer<typeof usageSchema>;
 export const answerStatusSchema = z.enum(['streaming', 'done', 'stopped', 'interrupted', 'error']);
 export type AnswerStatus = z.infer<typeof answerStatusSchema>;
 
-export const errorInfoSchema = z.object({
-  code: z.string().max(64),
-  message: z.string().max(4000),
-  remediation: z.string().max(4000),
-  retryable: z.boolean(),
-  /** A button that fixes the cause, where one exists. */
-  action: z.enum(['setApiKey', 'openSettings']).optional(),
-  providerId: endpointIdSchema.optional(),
-});
+/** The error's actions (the common error shape's) that an answer's error box can offer. */
+export const CHAT_ERROR_ACTIONS = ['setApiKey', 'openSettings', 'retry', 'openLog'] as const;
+export type ChatErrorAction = (typeof CHAT_ERROR_ACTIONS)[number];
+export const isChatErrorAction = (a: string): a is ChatErrorAction =>
+  (CHAT_ERROR_ACTIONS as readonly string[]).includes(a);
+
+/**
+ * An error as an answer keeps it. Transcripts written before errors kept their actions have at
+ * most one fixing `action`, and the box always offered Retry: read as those actions.
+ */
+export const errorInfoSchema = z.preprocess(
+  (v) => {
+    if (typeof v !== 'object' || v === null || 'actions' in v) return v;
+    const { action, ...rest } = v as { action?: unknown };
+    return { ...rest, actions: [...(typeof action === 'string' ? [action] : []), 'retry'] };
+  },
+  z.object({
+    code: z.string().max(64),
+    message: z.string().max(4000),
+    remediation: z.string().max(4000),
+    retryable: z.boolean(),
+    /** The buttons, in order: the error's own actions that the chat can do. */
+    actions: z.array(z.enum(CHAT_ERROR_ACTIONS)).max(CHAT_ERROR_ACTIONS.length),
+    providerId: endpointIdSchema.optional(),
+  }),
+);
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
 export const userEntrySchema = z.object({

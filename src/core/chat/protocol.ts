@@ -14,6 +14,7 @@ import {
   modelRefSchema,
   usageSchema,
 } from './model';
+import { chatStringsSchema } from './strings';
 
 export const modelOptionSchema = modelRefSchema.extend({
   label: z.string().max(512),
@@ -41,6 +42,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     contextTokenLimit: z.number().int().positive(),
     /** The space the chat belongs to, shown in the header. */
     space: chatSpaceSchema.optional(),
+    /** Every text the webview shows, in the user's language. */
+    strings: chatStringsSchema,
   }),
   /** An older page, to put above what is shown. */
   z.object({ type: z.literal('earlier'), entries, hasEarlier: z.boolean() }),
@@ -192,7 +195,12 @@ export function jsonSize(value: unknown, limit = Infinity): number {
   return walk(value) ? total : -1;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, raw: unknown, maxChars: number, sizeHint?: number): ParseResult<T> {
+function parseWith<T>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  raw: unknown,
+  maxChars: number,
+  sizeHint?: number,
+): ParseResult<T> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return {
       ok: false,

@@ -26,6 +26,7 @@ import {
 import type { HostMessage, ModelOption } from './protocol';
 import type { ChatStore } from './store';
 import { pageBefore } from './paging';
+import { chatStrings } from './strings';
 import { errorMessage } from '../errorMessage';
 import { t } from '../l10n';
 
@@ -120,6 +121,7 @@ export class ChatSession {
       attachments: this.attachments.map(toAttachmentView),
       contextTokens: this.contextTokens(),
       contextTokenLimit: this.deps.settings().contextTokenLimit,
+      strings: chatStrings(),
     };
   }
 

@@ -102,7 +102,7 @@ describe('conversation reducer', () => {
         type: 'answerEnd',
         id: 'a1',
         status: 'error',
-        error: { code: 'rate_limited', message: 'm', remediation: 'r', retryable: true },
+        error: { code: 'rate_limited', message: 'm', remediation: 'r', retryable: true, actions: ['retry'] },
       },
     ]);
     c = reduce(c, { type: 'remove', id: 'a1' });

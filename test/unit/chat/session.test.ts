@@ -205,6 +205,7 @@ describe('ChatSession', () => {
         message: 'The answer ended before it was complete (no finish_reason).',
         remediation: 'The partial answer is kept. Try again.',
         retryable: true,
+        actions: ['retry' as const],
       },
     };
     expect(toEntryView(entry)).toMatchObject({ error: { remediation: 'Nothing was received. Try again.' } });
@@ -255,7 +256,7 @@ describe('ChatSession', () => {
     const [end] = ofType('answerEnd');
     expect(end).toMatchObject({
       status: 'error',
-      error: { code: 'invalid_auth', action: 'setApiKey', providerId: 'openai' },
+      error: { code: 'invalid_auth', actions: ['setApiKey', 'retry', 'openLog'], providerId: 'openai' },
     });
     rt.secrets.set('kata.apiKey.openai', OPENAI_KEY);
     posted = [];
@@ -270,7 +271,7 @@ describe('ChatSession', () => {
     await s.send('hi', anthropic);
     expect(ofType('answerEnd')[0]).toMatchObject({
       status: 'error',
-      error: { code: 'missing_auth', action: 'setApiKey' },
+      error: { code: 'missing_auth', actions: ['setApiKey', 'retry', 'openLog'] },
     });
   });
 

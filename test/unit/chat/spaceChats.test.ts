@@ -9,6 +9,7 @@ import type { ChatEvent } from '../../../src/core/chat/conversation';
 import { chatIdFrom, spaceFrom } from '../../../src/core/chat/commandArgs';
 import { chatsInScope, historyRow, initialScope, scopeTitle } from '../../../src/core/chat/history';
 import { parseHostMessage } from '../../../src/core/chat/protocol';
+import { chatStrings } from '../../../src/core/chat/strings';
 import { CHAT_INDEX, ChatStore, type ChatSummary } from '../../../src/core/chat/store';
 import { headerLine, parseTranscript } from '../../../src/core/chat/transcript';
 import type { KeyValueStore, Logger } from '../../../src/core/ports';
@@ -194,6 +195,7 @@ describe('command arguments and the panel header', () => {
       attachments: [],
       contextTokens: 0,
       contextTokenLimit: 1000,
+      strings: chatStrings(),
     };
     expect(parseHostMessage({ ...init, space: login })).toMatchObject({ ok: true, message: { space: login } });
     const without = parseHostMessage(init);

@@ -1,7 +1,7 @@
 // The webview's behaviour in a real browser (built bundle, panel CSP): keyboard, Stop/Retry,
 // code-block actions, chips and estimate, paging, state for the serializer, announcements.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MODEL, initMessage, startHarness, streamingEntry } from '../../browser/harness.mjs';
+import { CHAT_STRINGS, MODEL, initMessage, startHarness, streamingEntry } from '../../browser/harness.mjs';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any, window: any, requestAnimationFrame: (f: () => void) => number;
@@ -181,7 +181,7 @@ describe('chat webview', () => {
           message: 'OpenAI rejected the API key.',
           remediation: 'Set a valid key with Set API Key….',
           retryable: false,
-          action: 'setApiKey',
+          actions: ['setApiKey', 'retry', 'openLog'],
           providerId: 'openai',
         },
       },
@@ -190,10 +190,35 @@ describe('chat webview', () => {
     const box = h.page.locator('[data-id="a2"] .error-box');
     expect(await box.textContent()).toContain('OpenAI rejected the API key.');
     expect(await box.textContent()).toContain('Set a valid key');
+    // The error's own actions, in its order.
+    expect(await box.locator('button').allTextContents()).toEqual([' Set API Key…', ' Retry', ' Open Log']);
     await box.getByRole('button', { name: 'Set API Key…' }).click();
-    expect(await posted('run')).toEqual([{ type: 'run', command: 'setApiKey', providerId: 'openai' }]);
+    await box.getByRole('button', { name: 'Open Log' }).click();
+    expect(await posted('run')).toEqual([
+      { type: 'run', command: 'setApiKey', providerId: 'openai' },
+      { type: 'run', command: 'openLog' },
+    ]);
     await box.getByRole('button', { name: 'Retry' }).click();
     expect(await posted('retry')).toEqual([{ type: 'retry', answerId: 'a2' }]);
+  });
+
+  it('shows the texts the host sends: a translation changes them, none is written in the webview', async () => {
+    await h.reload();
+    // A fake language: every text upper-cased and marked; placeholders stay for the webview to fill.
+    const strings = Object.fromEntries(Object.entries(CHAT_STRINGS).map(([k, v]) => [k, `[xx] ${v.toUpperCase()}`]));
+    await h.host(initMessage([user('u0', 'q'), answer('a0', '```js\nx\n```')], { strings }));
+    await h.host(
+      { type: 'entry', entry: streamingEntry('a1') },
+      { type: 'answerEnd', answerId: 'a1', status: 'stopped' },
+    );
+    await h.settle();
+    expect(await h.page.locator('button.send').textContent()).toBe(' [xx] SEND');
+    expect(await prompt().getAttribute('placeholder')).toMatch(/^\[xx\] ASK A QUESTION/);
+    expect(await h.page.locator('.toolbar .icon-button').first().getAttribute('aria-label')).toBe('[xx] CHAT HISTORY…');
+    expect(await h.page.locator('[data-id="u0"] .who').textContent()).toBe(' [xx] YOU');
+    expect(await h.page.locator('[data-id="a0"] .code-action').first().getAttribute('title')).toBe('[xx] COPY');
+    expect(await h.page.locator('[data-id="a1"] .status').textContent()).toBe(' [xx] STOPPED — NOTHING WAS RECEIVED.');
+    expect(await h.page.locator('[data-id="a1"] .facts').textContent()).toContain('[xx] STOPPED');
   });
 
   it('an interrupted answer keeps its partial text with the reason and Retry', async () => {

@@ -233,7 +233,7 @@ describe('chat: keys stay out of transcripts, index, log, webview and export', (
     const s = await session('wrongkey', { 'kata.apiKey.openai': WRONG_L.value });
     await s.send('hello', openai);
     const end = posted.find((m): m is Extract<HostMessage, { type: 'answerEnd' }> => m.type === 'answerEnd')!;
-    expect(end.error).toMatchObject({ code: 'invalid_auth', action: 'setApiKey' });
+    expect(end.error).toMatchObject({ code: 'invalid_auth', actions: ['setApiKey', 'retry', 'openLog'] });
     expect(sentWith(WRONG_L.value).length).toBe(1);
     await expectNoKeyAnywhere(['wrongkey']);
   });
