@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatMessage, inEnglish, setTranslator, t } from '../../src/core/l10n';
 import { retryWaitText } from '../../src/core/chat/retryWait';
 import { checkTaskName } from '../../src/core/spaces/names';
+import { prLabel } from '../../src/core/spaces/present';
 import { childNodes, providerNode } from '../../src/core/providers/modelsTree';
 import type { ProviderSnapshot } from '../../src/core/providers/catalog';
 import { BUNDLE, ROOT, bundleText, collectMessages, findUnwrapped } from '../../scripts/l10n-bundle.mjs';
@@ -17,6 +18,7 @@ import { manifest } from './support/manifest';
 // as folders are finished; the rest of src/core still has English written in place.
 const CORE_DONE = [
   'src/core/spaces',
+  'src/core/spec/tasks.ts',
   'src/core/settings/values.ts',
   'src/core/chat/retryWait.ts',
   'src/core/chat/strings.ts',
@@ -113,6 +115,16 @@ describe('localizable strings', () => {
     // The log stays English while a translation is installed.
     expect(inEnglish(() => retryWaitText({ reason: 'rate_limited' }, 2))).toBe('Rate limited — retrying in 2 s');
     expect(childNodes(snap, null)[0].description).toBe('claude-x · [xx] 200K CONTEXT');
+    // A space row's pull request: the state words and the sentence around them.
+    const pr = {
+      number: 7,
+      url: 'https://x',
+      title: 'T',
+      isDraft: true,
+      checks: 'none',
+      reviewDecision: 'none',
+    } as const;
+    expect(prLabel(pr)).toBe('[xx] PR #7 [xx] DRAFT');
     const row = providerNode(snap, { label: 'Anthropic', baseUrl: 'https://api.anthropic.com', kind: 'anthropic' }, 0);
     expect(row.description).toContain('[xx] NEVER FETCHED');
     restore();

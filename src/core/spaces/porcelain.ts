@@ -1,6 +1,8 @@
 // Parsers for git's machine formats: `git worktree list --porcelain [-z]` and
 // `git status --porcelain=v2 --branch -z`. Paths are taken verbatim (with -z, nothing is quoted).
 
+import { t } from '../l10n';
+
 export interface WorktreeEntry {
   path: string;
   head?: string;
@@ -107,6 +109,6 @@ export function parseStatusV2(text: string): StatusSummary {
 
 /** "3 changed" / "clean", for the row. */
 export function changedLabel(s: Pick<StatusSummary, 'changed' | 'conflicts'>): string {
-  if (s.conflicts) return `${s.conflicts} conflicted`;
-  return s.changed ? `${s.changed} changed` : 'clean';
+  if (s.conflicts) return t('{0} conflicted', s.conflicts);
+  return s.changed ? t('{0} changed', s.changed) : t('clean');
 }

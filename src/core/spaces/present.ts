@@ -2,6 +2,7 @@
 // (what runs now, branch and base, changes, ahead/behind, spec progress, pull request) and a
 // Markdown tooltip with the same facts spelled out. Pure, so the wording is unit-tested.
 import { codeSpan, escapeMarkdown } from '../github/present';
+import { t } from '../l10n';
 import { progressLabel } from '../spec/tasks';
 import { changedLabel } from './porcelain';
 import type { SpaceRow } from './repo';
@@ -54,29 +55,43 @@ export interface SpacePresentation {
   icon: { id: string; color?: string };
 }
 
-const LIFECYCLE_WORDS: Record<LifecycleState, string> = {
-  creating: 'creating…',
-  switching: 'switching…',
-  removing: 'removing…',
-  failed: 'failed',
-};
+// Read when a row is drawn, not at import: the translator is installed at activation.
+const lifecycleWords = (): Record<LifecycleState, string> => ({
+  creating: t('creating…'),
+  switching: t('switching…'),
+  removing: t('removing…'),
+  failed: t('failed'),
+});
+
+/** How the pull request stands, without its number: "draft, checks failing", "merged". */
+export function prStateLabel(pr: LinkedPr): string {
+  if (pr.state === 'merged') return t('merged');
+  if (pr.state === 'closed') return t('closed');
+  const words = [pr.isDraft ? t('draft') : t('open')];
+  if (pr.checks === 'failing') words.push(t('checks failing'));
+  if (pr.reviewDecision === 'approved') words.push(t('approved'));
+  else if (pr.reviewDecision === 'changes_requested') words.push(t('changes requested'));
+  return words.join(', ');
+}
 
 export function prLabel(pr: LinkedPr): string {
-  if (pr.state === 'merged' || pr.state === 'closed') return `PR #${pr.number} ${pr.state}`;
-  const words = [pr.isDraft ? 'draft' : 'open'];
-  if (pr.checks === 'failing') words.push('checks failing');
-  if (pr.reviewDecision === 'approved') words.push('approved');
-  else if (pr.reviewDecision === 'changes_requested') words.push('changes requested');
-  return `PR #${pr.number} ${words.join(', ')}`;
+  return t('PR #{0} {1}', pr.number, prStateLabel(pr));
 }
 
 export function aheadBehindLabel(row: Pick<SpaceRow, 'ahead' | 'behind'>): string | undefined {
   if (row.ahead === undefined || row.behind === undefined) return undefined;
   const parts: string[] = [];
-  if (row.ahead) parts.push(`ahead ${row.ahead}`);
-  if (row.behind) parts.push(`behind ${row.behind}`);
-  return parts.length ? parts.join(', ') : 'up to date';
+  if (row.ahead) parts.push(t('ahead {0}', row.ahead));
+  if (row.behind) parts.push(t('behind {0}', row.behind));
+  return parts.length ? parts.join(', ') : t('up to date');
 }
+
+/** What a space is doing now, in the tooltip's "Now" line. */
+const nowWords = (): Record<Exclude<LifecycleState, 'failed'>, string> => ({
+  creating: t('creating'),
+  switching: t('switching'),
+  removing: t('removing'),
+});
 
 export function presentSpace(
   row: SpaceRow,
@@ -84,42 +99,51 @@ export function presentSpace(
 ): SpacePresentation {
   const parts: string[] = [];
   const life = o.lifecycle;
-  if (life) parts.push(life.state === 'failed' && life.reason ? `failed: ${life.reason}` : LIFECYCLE_WORDS[life.state]);
-  if (row.isMain) parts.push(`main checkout${row.branch ? ` · ${row.branch}` : ''}`);
-  else parts.push(row.detached ? 'detached HEAD' : (row.branch ?? ''));
-  if (!row.isMain && row.base) parts.push(row.baseMissing ? `base ${row.base} missing` : `from ${row.base}`);
-  if (row.prunable) parts.push('folder missing');
+  if (life)
+    parts.push(life.state === 'failed' && life.reason ? t('failed: {0}', life.reason) : lifecycleWords()[life.state]);
+  if (row.isMain) parts.push(row.branch ? `${t('main checkout')} · ${row.branch}` : t('main checkout'));
+  else parts.push(row.detached ? t('detached HEAD') : (row.branch ?? ''));
+  if (!row.isMain && row.base) parts.push(row.baseMissing ? t('base {0} missing', row.base) : t('from {0}', row.base));
+  if (row.prunable) parts.push(t('folder missing'));
   else if (row.status) parts.push(changedLabel(row.status));
   const ab = row.isMain ? undefined : aheadBehindLabel(row);
-  if (ab && ab !== 'up to date') parts.push(ab);
+  if (ab && (row.ahead || row.behind)) parts.push(ab);
   if (row.spec && row.spec.total) parts.push(progressLabel(row.spec));
   if (o.pr) parts.push(prLabel(o.pr));
-  if (row.locked) parts.push('locked');
+  if (row.locked) parts.push(t('locked'));
 
-  const tip: string[] = [`**${escapeMarkdown(row.name)}**${row.isMain ? ' (main checkout)' : ''}`, ''];
+  const name = `**${escapeMarkdown(row.name)}**`;
+  const tip: string[] = [row.isMain ? t('{0} (main checkout)', name) : name, ''];
   const fact = (k: string, v: string) => tip.push(`- ${k}: ${v}`);
-  if (o.current) tip.push('- Open in this window');
-  if (life) fact('Now', life.state === 'failed' ? `failed: ${escapeMarkdown(life.reason ?? '')}` : life.state);
-  fact('Branch', row.branch ? codeSpan(row.branch) : 'detached HEAD');
-  if (!row.isMain && row.base) fact('Base', `${codeSpan(row.base)}${row.baseMissing ? ' (missing)' : ''}`);
-  fact('Folder', codeSpan(row.path));
+  if (o.current) tip.push(`- ${t('Open in this window')}`);
+  if (life)
+    fact(
+      t('Now'),
+      life.state === 'failed' ? t('failed: {0}', escapeMarkdown(life.reason ?? '')) : nowWords()[life.state],
+    );
+  fact(t('Branch'), row.branch ? codeSpan(row.branch) : t('detached HEAD'));
+  if (!row.isMain && row.base)
+    fact(t('Base'), row.baseMissing ? t('{0} (missing)', codeSpan(row.base)) : codeSpan(row.base));
+  fact(t('Folder'), codeSpan(row.path));
   if (row.status) {
     const s = row.status;
     fact(
-      'Changes',
-      s.changed ? `${s.changed} (${s.staged} staged, ${s.unstaged} unstaged, ${s.untracked} untracked)` : 'none',
+      t('Changes'),
+      s.changed
+        ? t('{0} ({1} staged, {2} unstaged, {3} untracked)', s.changed, s.staged, s.unstaged, s.untracked)
+        : t('none'),
     );
   }
-  if (ab) fact('Against the base', ab);
-  if (row.spec) fact('Spec', progressLabel(row.spec));
+  if (ab) fact(t('Against the base'), ab);
+  if (row.spec) fact(t('Spec'), progressLabel(row.spec));
   if (o.pr) {
     // The address comes from GitHub: linked only when it is a plain https URL.
     const label = escapeMarkdown(prLabel(o.pr));
     const link = /^https:\/\/[^\s()<>]+$/.test(o.pr.url) ? `[${label}](${o.pr.url})` : label;
-    fact('Pull request', `${link}: ${escapeMarkdown(o.pr.title)}`);
+    fact(t('Pull request'), `${link}: ${escapeMarkdown(o.pr.title)}`);
   }
-  if (row.locked) fact('Locked', escapeMarkdown(row.locked));
-  if (row.prunable) fact('Prunable', escapeMarkdown(row.prunable));
+  if (row.locked) fact(t('Locked'), escapeMarkdown(row.locked));
+  if (row.prunable) fact(t('Prunable'), escapeMarkdown(row.prunable));
 
   let icon: SpacePresentation['icon'];
   if (life?.state === 'failed') icon = { id: 'error', color: 'list.errorForeground' };

@@ -2,6 +2,7 @@
 // "[ ]" or "[x]". Working from tokens (not a regex over lines) is what keeps code fences, HTML
 // comments and indented code from producing tasks that are not there.
 import MarkdownIt from 'markdown-it';
+import { t } from '../l10n';
 
 export interface SpecTask {
   /** 0-based line of the item's text. */
@@ -64,7 +65,7 @@ export function progress(tasks: readonly SpecTask[]): TaskProgress {
 }
 
 export function progressLabel(p: TaskProgress): string {
-  return `${p.done}/${p.total} task${p.total === 1 ? '' : 's'}`;
+  return p.total === 1 ? t('{0}/{1} task', p.done, p.total) : t('{0}/{1} tasks', p.done, p.total);
 }
 
 /**

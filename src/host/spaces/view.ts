@@ -8,7 +8,7 @@ import { applyLook } from '../treeItems';
 import { COMMANDS, commandOf } from '../commands';
 import { VIEWS } from '../views';
 import { Disposable } from '../../core/disposable';
-import { linkedPrOf, prLabel, presentSpace, type LinkedPr } from '../../core/spaces/present';
+import { linkedPrOf, prLabel, prStateLabel, presentSpace, type LinkedPr } from '../../core/spaces/present';
 import type { SpaceRow } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
 
@@ -92,7 +92,7 @@ export class SpacesView extends Disposable implements vscode.TreeDataProvider<Sp
       const item = new vscode.TreeItem(pr ? `#${pr.number} ${pr.title}` : vscode.l10n.t('(no pull request)'));
       item.id = `kata.spaces/${node.path}/pr`;
       if (!pr) return item;
-      item.description = prLabel(pr).replace(/^PR #\d+ /, '');
+      item.description = prStateLabel(pr);
       const merged = pr.state === 'merged';
       item.iconPath = new vscode.ThemeIcon(
         merged ? 'git-merge' : pr.state === 'closed' ? 'git-pull-request-closed' : 'git-pull-request',
