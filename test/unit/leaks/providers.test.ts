@@ -9,6 +9,7 @@ import type { ProviderId } from '../../../src/core/providers/types';
 import { startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
 import { dump, expectNoCanary, keyOfHeaders, type Canary } from './canary';
 import { A, ALL, L, MODEL, O, WRONG_A, WRONG_L, collect, errorSurfaces, makeRuntime } from './providerRuntime';
+import { collectStall } from '../providers/helpers';
 
 let fake: ProviderServer;
 beforeAll(async () => {
@@ -51,22 +52,25 @@ const DIRECTIVES: { d: string; status?: Record<ProviderId, number>; code?: strin
 
 describe.each(SETUPS)('$name: no key in any output of a stream', ({ provider, key, secrets, env }) => {
   it.each(DIRECTIVES)('"$d"', async ({ d, status, code }) => {
-    // The watchdog bounds only the stall (its stream never resumes); live streams get a timeout no
-    // busy machine's scheduling delay reaches.
-    const idleTimeoutMs = d === '[stall]' ? 300 : 30_000;
+    // Live streams get a timeout no busy machine's scheduling delay reaches; the stall gets a short
+    // one per call, doubled while a busy machine delays the first bytes past it (collectStall).
     const { runtime, log } = makeRuntime({
       anthropicBaseUrl: fake.anthropicBaseUrl,
       openaiBaseUrl: fake.openaiBaseUrl,
       secrets,
       env,
-      idleTimeoutMs,
+      idleTimeoutMs: 30_000,
     });
     const before = fake.requests.length;
-    const r = await collect(
-      runtime
-        .get(provider)
-        .stream({ model: MODEL[provider], messages: [{ role: 'user', content: `${d} leak probe` }], maxTokens: 64 }),
-    );
+    const request = {
+      model: MODEL[provider],
+      messages: [{ role: 'user' as const, content: `${d} leak probe` }],
+      maxTokens: 64,
+    };
+    const r =
+      d === '[stall]'
+        ? await collectStall((idleTimeoutMs) => runtime.get(provider).stream(request, { idleTimeoutMs }), 300)
+        : await collect(runtime.get(provider).stream(request));
 
     // The key really went out, in the header only.
     const sent = fake.requests.slice(before);

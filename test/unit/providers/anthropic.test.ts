@@ -4,7 +4,7 @@ import { echoAnswer } from '../../fakes/providerContent.mjs';
 import { startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
 import { secretKeyFor } from '../../../src/core/providers/registry';
 import type { ChatRequest } from '../../../src/core/providers/types';
-import { ANTHROPIC_KEY, collect, makeRuntime } from './helpers';
+import { ANTHROPIC_KEY, collect, collectStall, makeRuntime } from './helpers';
 
 let fake: ProviderServer;
 beforeAll(async () => {
@@ -146,10 +146,12 @@ describe('Anthropic stream', () => {
   });
 
   it('stops a stalled stream with the idle watchdog', async () => {
-    const { runtime } = rt({ idleTimeoutMs: 200 });
-    const r = await collect(runtime.get('anthropic').stream(ask('[stall] stall')));
+    const { runtime } = rt();
+    const r = await collectStall((idleTimeoutMs) =>
+      runtime.get('anthropic').stream(ask('[stall] stall'), { idleTimeoutMs }),
+    );
     expect(r.error?.code).toBe('stream_interrupted');
-    expect(r.error?.message).toBe('The stream stalled for 0.2 s.');
+    expect(r.error?.message).toBe(`The stream stalled for ${r.idleTimeoutMs / 1000} s.`);
     expect(r.text.length).toBeGreaterThan(0);
     const closed = await fake.waitForClose((q) => JSON.stringify(q.body ?? '').includes('[stall] stall'));
     expect(closed.closedEarly).toBe(true);

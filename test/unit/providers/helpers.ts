@@ -264,3 +264,19 @@ export function openaiSse(deltas: string[], opts: { eol?: string; finish?: boole
   if (opts.done !== false) s += `data: [DONE]${eol}${eol}`;
   return s;
 }
+
+/**
+ * Streams a `[stall]` request until the idle watchdog fires mid-stream: a busy machine may delay
+ * the fake's first bytes past a short timeout, which ends the call before the stream has started
+ * (that is not the stall being tested), so the timeout doubles until the text arrived first.
+ * Returns the collected stream and the timeout that caught the stall.
+ */
+export async function collectStall(
+  stream: (idleTimeoutMs: number) => AsyncIterable<StreamEvent>,
+  from = 200,
+): Promise<Collected & { idleTimeoutMs: number }> {
+  for (let ms = from; ; ms *= 2) {
+    const r = await collect(stream(ms));
+    if (r.text.length > 0 || ms >= 60_000) return { ...r, idleTimeoutMs: ms };
+  }
+}

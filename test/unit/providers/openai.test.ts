@@ -4,7 +4,7 @@ import { echoAnswer } from '../../fakes/providerContent.mjs';
 import { startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
 import { secretKeyFor } from '../../../src/core/providers/registry';
 import type { ChatRequest } from '../../../src/core/providers/types';
-import { OPENAI_KEY, collect, makeRuntime, rawServer } from './helpers';
+import { OPENAI_KEY, collect, collectStall, makeRuntime, rawServer } from './helpers';
 
 let fake: ProviderServer;
 beforeAll(async () => {
@@ -144,7 +144,7 @@ describe('OpenAI stream', () => {
   });
 
   it('keeps the partial text of a stream that is cut, dies, errors or stalls', async () => {
-    const { runtime } = rt({ idleTimeoutMs: 200 });
+    const { runtime } = rt();
     const a = runtime.get('openai');
     for (const [d, code] of [
       ['cut', 'stream_interrupted'],
@@ -152,7 +152,10 @@ describe('OpenAI stream', () => {
       ['midstream-error', 'provider_unavailable'],
       ['stall', 'stream_interrupted'],
     ] as const) {
-      const r = await collect(a.stream(ask(`[${d}] partial`)));
+      const r =
+        d === 'stall'
+          ? await collectStall((idleTimeoutMs) => a.stream(ask(`[${d}] partial`), { idleTimeoutMs }))
+          : await collect(a.stream(ask(`[${d}] partial`)));
       expect(r.text, d).toBe(echoAnswer('partial', 'openai', 'gpt-4o').slice(0, 24));
       expect(r.error?.code, d).toBe(code);
     }

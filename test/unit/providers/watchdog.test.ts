@@ -54,24 +54,31 @@ describe.each(['anthropic', 'openai'] as const)('%s idle watchdog', (provider) =
   });
 
   it('still stops a stream whose server goes silent while the consumer is slow', async () => {
-    const stream = runtime(300)
-      .get(provider)
-      .stream({ model: MODEL[provider], messages: [{ role: 'user', content: `[stall] silent ${provider}` }] });
+    // The consumer pauses longer than the watchdog's timeout after the first text. A busy machine
+    // may delay the first bytes past a short timeout (no stream to stall yet): then it doubles.
     let error: unknown;
     let pausedOnce = false;
-    try {
-      for await (const e of stream) {
-        if (e.type === 'text' && !pausedOnce) {
-          pausedOnce = true;
-          await sleep(400);
+    let ms = 300;
+    for (; !pausedOnce && ms <= 60_000; ms *= 2) {
+      error = undefined;
+      const stream = runtime(ms)
+        .get(provider)
+        .stream({ model: MODEL[provider], messages: [{ role: 'user', content: `[stall] silent ${provider} ${ms}` }] });
+      try {
+        for await (const e of stream) {
+          if (e.type === 'text' && !pausedOnce) {
+            pausedOnce = true;
+            await sleep(ms + 100);
+          }
         }
+      } catch (e) {
+        error = e;
       }
-    } catch (e) {
-      error = e;
+      if (pausedOnce) break;
     }
     expect(pausedOnce).toBe(true);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).code).toBe('stream_interrupted');
-    expect((error as ProviderError).message).toBe('The stream stalled for 0.3 s.');
+    expect((error as ProviderError).message).toBe(`The stream stalled for ${ms / 1000} s.`);
   });
 });
