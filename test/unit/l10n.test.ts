@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatMessage, inEnglish, setTranslator, t } from '../../src/core/l10n';
 import { retryWaitText } from '../../src/core/chat/retryWait';
+import { scopeTitle } from '../../src/core/chat/history';
 import { checkTaskName } from '../../src/core/spaces/names';
 import { prLabel } from '../../src/core/spaces/present';
 import { childNodes, providerNode } from '../../src/core/providers/modelsTree';
@@ -22,6 +23,11 @@ const CORE_DONE = [
   'src/core/settings/values.ts',
   'src/core/chat/retryWait.ts',
   'src/core/chat/strings.ts',
+  'src/core/chat/history.ts',
+  'src/core/providers/http.ts',
+  'src/core/providers/registry.ts',
+  'src/core/providers/requestTarget.ts',
+  'src/core/github/createPlan.ts',
   'src/core/chat/answerStream.ts',
   'src/core/chat/markdown.ts',
   'src/core/chat/linkRender.ts',
@@ -125,6 +131,7 @@ describe('localizable strings', () => {
       reviewDecision: 'none',
     } as const;
     expect(prLabel(pr)).toBe('[xx] PR #7 [xx] DRAFT');
+    expect(scopeTitle('all', undefined)).toBe('[xx] CHAT HISTORY: ALL CHATS');
     const row = providerNode(snap, { label: 'Anthropic', baseUrl: 'https://api.anthropic.com', kind: 'anthropic' }, 0);
     expect(row.description).toContain('[xx] NEVER FETCHED');
     restore();

@@ -2,6 +2,7 @@
 // Pure, so the choice of scope and the wording of a row are unit-tested; the quick pick is the
 // host's (src/host/chat/history.ts).
 import type { ChatSummary } from './store';
+import { t } from '../l10n';
 
 /** `space`: the chats started in the space this window shows; `all`: every saved chat. */
 export type HistoryScope = 'space' | 'all';
@@ -34,9 +35,9 @@ export function chatsInScope<T extends Pick<ChatSummary, 'space'>>(
 
 export function ago(ms: number, now: number): string {
   const s = Math.max(0, (now - ms) / 1000);
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  if (s < 60) return t('just now');
+  if (s < 3600) return t('{0} min ago', Math.floor(s / 60));
+  if (s < 86400) return t('{0} h ago', Math.floor(s / 3600));
   return new Date(ms).toLocaleDateString();
 }
 
@@ -55,10 +56,10 @@ export function historyRow(chat: ChatSummary, now: number, spacePath: string | u
   return {
     label: chat.title,
     description: [chat.model?.modelId ?? '', where].filter(Boolean).join('  '),
-    detail: `${ago(chat.updatedAt, now)} · ${chat.messages} message${chat.messages === 1 ? '' : 's'}`,
+    detail: `${ago(chat.updatedAt, now)} · ${chat.messages === 1 ? t('{0} message', chat.messages) : t('{0} messages', chat.messages)}`,
   };
 }
 
 export function scopeTitle(scope: HistoryScope, spaceName: string | undefined): string {
-  return scope === 'space' && spaceName ? `Chat History: ${spaceName}` : 'Chat History: all chats';
+  return scope === 'space' && spaceName ? t('Chat History: {0}', spaceName) : t('Chat History: all chats');
 }

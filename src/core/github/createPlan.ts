@@ -3,6 +3,7 @@
 // gathers the facts, asks the user where a step needs consent, and performs the steps.
 import { GitHubError } from './errors';
 import { localError } from './localErrors';
+import { t } from '../l10n';
 
 export interface BranchFacts {
   /** Current branch; undefined when HEAD is detached. */
@@ -23,8 +24,8 @@ export interface BranchFacts {
 const onBase = (base: string) =>
   new GitHubError({
     code: 'nothing_to_compare',
-    message: `You are on ${base}, the base branch itself.`,
-    remediation: 'Create a branch for your change (Git: Create Branch…), then try again.',
+    message: t('You are on {0}, the base branch itself.', base),
+    remediation: t('Create a branch for your change (Git: Create Branch…), then try again.'),
   });
 
 export type ChangeSource = 'staged' | 'commits';

@@ -2,6 +2,7 @@
 // JSON, and the refusal of an answer that is neither (see call.ts for cancellation, the watchdog and network errors).
 import { errorFromException, openCall, readCapped, readOrFail, type RequestOptions } from './call';
 import { ProviderError } from './errors';
+import { t } from '../l10n';
 import { errorFromBody, originOf } from './httpErrors';
 import { sseReads, type SseSink } from './sse';
 import type { Endpoint } from './requestEndpoint';
@@ -50,8 +51,10 @@ function notAStream(ep: Endpoint, type: string, text: string): ProviderError {
   return new ProviderError({
     providerId: ep.providerId,
     code: 'bad_request',
-    message: `${originOf(ep.baseUrl)} answered with ${type.split(';')[0] || 'no body'} instead of an event stream.`,
-    remediation: `Check ${ep.setting}: it must point at the API (${ep.apiRoot}), not a web page.`,
+    message: type.split(';')[0]
+      ? t('{0} answered with {1} instead of an event stream.', originOf(ep.baseUrl), type.split(';')[0])
+      : t('{0} answered with no body instead of an event stream.', originOf(ep.baseUrl)),
+    remediation: t('Check {0}: it must point at the API ({1}), not a web page.', ep.setting, ep.apiRoot),
     retryable: false,
   });
 }
@@ -74,8 +77,10 @@ export async function requestJson(
       throw new ProviderError({
         providerId: ep.providerId,
         code: 'bad_request',
-        message: `${originOf(ep.baseUrl)} did not answer with JSON${/<html/i.test(text) ? ' (it sent a web page)' : ''}.`,
-        remediation: `Check ${ep.setting}: it must point at the API (${ep.apiRoot}).`,
+        message: /<html/i.test(text)
+          ? t('{0} did not answer with JSON (it sent a web page).', originOf(ep.baseUrl))
+          : t('{0} did not answer with JSON.', originOf(ep.baseUrl)),
+        remediation: t('Check {0}: it must point at the API ({1}).', ep.setting, ep.apiRoot),
         retryable: false,
       });
     }

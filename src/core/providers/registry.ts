@@ -10,6 +10,7 @@ import { makeEndpoint } from './requestTarget';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import type { AuthResolution, ModelInfo, ProviderAdapter, ProviderId, ProviderSettings } from './types';
 import { errorMessage } from '../errorMessage';
+import { t } from '../l10n';
 
 export { endpointsOf };
 
@@ -68,7 +69,7 @@ function toCheckError(id: ProviderId, e: unknown): CheckResult {
         providerId: id,
         code: 'unexpected_error',
         message: errorMessage(e),
-        remediation: 'Open the log for details and try again.',
+        remediation: t('Open the log for details and try again.'),
         retryable: true,
         cause: e,
       });
@@ -102,7 +103,7 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
         resolvedSource: 'secret',
         fallbackApplied: false,
         apiKey: key,
-        reason: 'Checking a key before it is stored.',
+        reason: t('Checking a key before it is stored.'),
         envVar: envVarFor(id),
       };
       if (!key) {
@@ -111,8 +112,8 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
           error: new ProviderError({
             providerId: id,
             code: 'missing_auth',
-            message: 'The key is empty.',
-            remediation: 'Paste the whole key and try again.',
+            message: t('The key is empty.'),
+            remediation: t('Paste the whole key and try again.'),
             retryable: false,
           }),
         };
@@ -133,7 +134,7 @@ export function createProviderRuntime(deps: ProviderRuntimeDeps): ProviderRuntim
         resolvedSource: key ? 'secret' : 'none',
         fallbackApplied: false,
         apiKey: key,
-        reason: 'Checking an endpoint before it is saved.',
+        reason: t('Checking an endpoint before it is saved.'),
         envVar: '',
       };
       // The candidate replaces any saved endpoint of the same id, and nothing else is reachable.

@@ -2,6 +2,7 @@
 // hands it to the wire client, refusing an endpoint whose URL is invalid or that would send a
 // key over plain http to another machine.
 import type { FetchLike, Logger } from '../ports';
+import { t } from '../l10n';
 import { endpointFor } from './auth';
 import { descriptorOf } from './descriptors';
 import { ENDPOINTS_SETTING, LEGACY_BASE_URL_SETTING, isInsecureRemote, isOfficial } from './endpoints';
@@ -17,6 +18,9 @@ export interface TargetDeps {
   candidate?: boolean;
 }
 
+// Read when a message is made, not at import: the translator is installed at activation.
+const editCommand = () => t("'Kata Cloud: Edit Endpoint…'");
+
 /** The endpoint for one request, from the settings as they are now. */
 export function makeEndpoint(id: ProviderId, deps: TargetDeps, auth: AuthResolution): Endpoint {
   const s = deps.settings();
@@ -26,10 +30,10 @@ export function makeEndpoint(id: ProviderId, deps: TargetDeps, auth: AuthResolut
     throw new ProviderError({
       providerId: id,
       code: 'bad_request',
-      message: e?.issue?.message ?? `There is no endpoint "${id}" in your list any more.`,
+      message: e?.issue?.message ?? t('There is no endpoint "{0}" in your list any more.', id),
       remediation: e
-        ? `Fix it with 'Kata Cloud: Edit Endpoint…' or in "${setting}".`
-        : 'Choose a model of another endpoint.',
+        ? t('Fix it with {0} or in "{1}".', editCommand(), setting)
+        : t('Choose a model of another endpoint.'),
       retryable: false,
     });
   }
@@ -39,8 +43,12 @@ export function makeEndpoint(id: ProviderId, deps: TargetDeps, auth: AuthResolut
     throw new ProviderError({
       providerId: id,
       code: 'bad_request',
-      message: `${e.label} uses plain http to another machine (${baseUrl}); the key was not sent, it would travel unencrypted.`,
-      remediation: `Use an https URL, or confirm plain http with 'Kata Cloud: Edit Endpoint…'.`,
+      message: t(
+        '{0} uses plain http to another machine ({1}); the key was not sent, it would travel unencrypted.',
+        e.label,
+        baseUrl,
+      ),
+      remediation: t('Use an https URL, or confirm plain http with {0}.', editCommand()),
       retryable: false,
     });
   }
@@ -49,9 +57,9 @@ export function makeEndpoint(id: ProviderId, deps: TargetDeps, auth: AuthResolut
   let label = e.label;
   if (custom) {
     try {
-      label = `The server at ${new URL(baseUrl).host}`;
+      label = t('The server at {0}', new URL(baseUrl).host);
     } catch {
-      label = `The server at ${baseUrl}`;
+      label = t('The server at {0}', baseUrl);
     }
   }
   return {
