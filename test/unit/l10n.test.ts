@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatMessage, inEnglish, setTranslator, t } from '../../src/core/l10n';
 import { retryWaitText } from '../../src/core/chat/retryWait';
 import { scopeTitle } from '../../src/core/chat/history';
+import { checkBaseUrl, checkEndpointUrl } from '../../src/core/providers/endpoints';
 import { checkTaskName } from '../../src/core/spaces/names';
 import { prLabel } from '../../src/core/spaces/present';
 import { childNodes, providerNode } from '../../src/core/providers/modelsTree';
@@ -28,6 +29,8 @@ const CORE_DONE = [
   'src/core/providers/registry.ts',
   'src/core/providers/requestTarget.ts',
   'src/core/github/createPlan.ts',
+  'src/core/github/present.ts',
+  'src/core/providers/endpoints.ts',
   'src/core/chat/answerStream.ts',
   'src/core/chat/markdown.ts',
   'src/core/chat/linkRender.ts',
@@ -132,6 +135,11 @@ describe('localizable strings', () => {
     } as const;
     expect(prLabel(pr)).toBe('[xx] PR #7 [xx] DRAFT');
     expect(scopeTitle('all', undefined)).toBe('[xx] CHAT HISTORY: ALL CHATS');
+    // A typed URL and a setting say what is wrong in their own words, both translated.
+    expect(checkEndpointUrl('ftp://x').error).toBe('[xx] THE URL MUST USE HTTP OR HTTPS, NOT "ftp:".');
+    expect(checkBaseUrl('kata.x', 'ftp://x').issue?.message).toBe(
+      '[xx] THE SETTING "kata.x" MUST USE HTTP OR HTTPS, NOT "ftp:".',
+    );
     const row = providerNode(snap, { label: 'Anthropic', baseUrl: 'https://api.anthropic.com', kind: 'anthropic' }, 0);
     expect(row.description).toContain('[xx] NEVER FETCHED');
     restore();

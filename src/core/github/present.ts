@@ -1,5 +1,6 @@
 // How a pull request row looks, with stable API only: one codicon (with a theme colour), a short
 // description and a Markdown tooltip. Pure, so the priority rules are unit-tested.
+import { t } from '../l10n';
 import type { PullRequestItem } from './prQuery';
 
 export interface RowPresentation {
@@ -30,17 +31,17 @@ export function codeSpan(text: string): string {
 }
 
 export function timeAgo(iso: string, now: number): string {
-  const t = Date.parse(iso);
-  if (!Number.isFinite(t)) return '';
-  const s = Math.max(0, Math.round((now - t) / 1000));
-  if (s < 60) return 'just now';
+  const at = Date.parse(iso);
+  if (!Number.isFinite(at)) return '';
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return t('just now');
   const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
+  if (m < 60) return t('{0} min ago', m);
   const h = Math.round(m / 60);
-  if (h < 48) return `${h} h ago`;
+  if (h < 48) return t('{0} h ago', h);
   const d = Math.round(h / 24);
-  if (d < 60) return `${d} days ago`;
-  return new Date(t).toISOString().slice(0, 10);
+  if (d < 60) return t('{0} days ago', d);
+  return new Date(at).toISOString().slice(0, 10);
 }
 
 /**
@@ -49,14 +50,14 @@ export function timeAgo(iso: string, now: number): string {
  */
 export function presentPullRequest(pr: PullRequestItem, now: number): RowPresentation {
   const status: string[] = [];
-  if (pr.isDraft) status.push('draft');
-  if (pr.mergeable === 'conflicting') status.push('conflicts');
-  if (pr.checks === 'failing') status.push('checks failing');
-  else if (pr.checks === 'pending') status.push('checks pending');
-  else if (pr.checks === 'passing') status.push('checks passing');
-  if (pr.reviewDecision === 'changes_requested') status.push('changes requested');
-  else if (pr.reviewDecision === 'approved') status.push('approved');
-  else if (pr.reviewDecision === 'review_required') status.push('review required');
+  if (pr.isDraft) status.push(t('draft'));
+  if (pr.mergeable === 'conflicting') status.push(t('conflicts'));
+  if (pr.checks === 'failing') status.push(t('checks failing'));
+  else if (pr.checks === 'pending') status.push(t('checks pending'));
+  else if (pr.checks === 'passing') status.push(t('checks passing'));
+  if (pr.reviewDecision === 'changes_requested') status.push(t('changes requested'));
+  else if (pr.reviewDecision === 'approved') status.push(t('approved'));
+  else if (pr.reviewDecision === 'review_required') status.push(t('review required'));
 
   let icon: RowPresentation['icon'];
   if (pr.mergeable === 'conflicting') icon = { id: 'warning', color: 'list.warningForeground' };
@@ -71,19 +72,43 @@ export function presentPullRequest(pr: PullRequestItem, now: number): RowPresent
   const lines = [
     `**#${pr.number} ${escapeMarkdown(pr.title)}**`,
     '',
-    `by @${escapeMarkdown(pr.author)}${pr.updatedAt ? ` · updated ${timeAgo(pr.updatedAt, now)}` : ''}`,
+    pr.updatedAt
+      ? t('by @{0} · updated {1}', escapeMarkdown(pr.author), timeAgo(pr.updatedAt, now))
+      : t('by @{0}', escapeMarkdown(pr.author)),
     '',
-    `${codeSpan(pr.headRefName)} → ${codeSpan(pr.baseRefName)}${pr.isCrossRepository ? ' (from a fork)' : ''}`,
+    pr.isCrossRepository
+      ? t('{0} → {1} (from a fork)', codeSpan(pr.headRefName), codeSpan(pr.baseRefName))
+      : `${codeSpan(pr.headRefName)} → ${codeSpan(pr.baseRefName)}`,
     '',
-    `- State: ${pr.isDraft ? 'Draft' : 'Open'}`,
-    `- Review: ${{ approved: 'Approved', changes_requested: 'Changes requested', review_required: 'Review required', none: 'No review decision' }[pr.reviewDecision]}`,
-    `- Checks: ${{ passing: 'Passing', failing: 'Failing', pending: 'Pending', none: 'None reported' }[pr.checks]}`,
-    `- Merge: ${{ mergeable: 'No conflicts', conflicting: 'Conflicts with the base branch', unknown: 'Not computed yet' }[pr.mergeable]}`,
+    `- ${pr.isDraft ? t('State: Draft') : t('State: Open')}`,
+    `- ${reviewFact()[pr.reviewDecision]}`,
+    `- ${checksFact()[pr.checks]}`,
+    `- ${mergeFact()[pr.mergeable]}`,
   ];
   return { label: `#${pr.number} ${pr.title}`, description, tooltip: lines.join('\n'), icon, status };
 }
 
 /** The category row's description: "3", or "20 of 45" when more can be loaded. */
 export function categoryDescription(shown: number, total: number): string {
-  return total > shown ? `${shown} of ${total}` : String(shown);
+  return total > shown ? t('{0} of {1}', shown, total) : String(shown);
 }
+
+// The tooltip's fact lines, one message per value; read where shown (the translator is installed
+// at activation).
+const reviewFact = (): Record<PullRequestItem['reviewDecision'], string> => ({
+  approved: t('Review: Approved'),
+  changes_requested: t('Review: Changes requested'),
+  review_required: t('Review: Review required'),
+  none: t('Review: No review decision'),
+});
+const checksFact = (): Record<PullRequestItem['checks'], string> => ({
+  passing: t('Checks: Passing'),
+  failing: t('Checks: Failing'),
+  pending: t('Checks: Pending'),
+  none: t('Checks: None reported'),
+});
+const mergeFact = (): Record<PullRequestItem['mergeable'], string> => ({
+  mergeable: t('Merge: No conflicts'),
+  conflicting: t('Merge: Conflicts with the base branch'),
+  unknown: t('Merge: Not computed yet'),
+});

@@ -2,6 +2,7 @@
 // key slot. The list is an application-scoped setting; until the user edits it, it is derived
 // from the two older base-URL settings, with the ids `anthropic` and `openai` so the keys stored
 // under those ids before endpoints existed keep working.
+import { t } from '../l10n';
 import { redactSecrets } from '../redact';
 import { SETTINGS, type EndpointEntry, type SettingIssue } from '../settings/table';
 import { descriptorOf, PROVIDERS } from './descriptors';
@@ -61,54 +62,56 @@ export function isInsecureRemote(url: string): boolean {
   return url.toLowerCase().startsWith('http:') && !isLoopback(url);
 }
 
+type UrlProblem = 'empty' | 'noScheme' | 'invalid' | 'scheme' | 'credentials' | 'query';
+
 /**
- * Checks a base-URL setting. Only http(s) URLs without credentials, query or fragment are
- * accepted; a key must never be sent to a URL the user did not plainly type.
+ * Only http(s) URLs without credentials, query or fragment are accepted; a key must never be
+ * sent to a URL the user did not plainly type. `shown` is the value as a message may quote it.
  */
-export function checkBaseUrl(setting: string, value: unknown): { url?: string; issue?: SettingIssue } {
-  if (typeof value !== 'string' || value.trim() === '') {
-    return {
-      issue: {
-        setting,
-        message: `The setting "${setting}" is empty; set it to an http(s) URL or reset it to its default.`,
-      },
-    };
-  }
+function checkUrl(value: unknown): { url: string } | { problem: UrlProblem; shown: string } {
+  if (typeof value !== 'string' || value.trim() === '') return { problem: 'empty', shown: '' };
   // "localhost:11434/v1" parses as a URL whose scheme is "localhost:": say what is missing.
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())) {
-    return {
-      issue: {
-        setting,
-        message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.trim().slice(0, 120))}"): start it with http:// or https://, e.g. http://localhost:11434/v1.`,
-      },
-    };
-  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()))
+    return { problem: 'noScheme', shown: redactSecrets(value.trim().slice(0, 120)) };
   let u: URL;
   try {
     u = new URL(value.trim());
   } catch {
-    return {
-      issue: {
-        setting,
-        message: `The setting "${setting}" is not a valid URL ("${redactSecrets(value.slice(0, 120))}"). Use a full URL such as http://localhost:11434/v1.`,
-      },
-    };
+    return { problem: 'invalid', shown: redactSecrets(value.slice(0, 120)) };
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return { issue: { setting, message: `The setting "${setting}" must use http or https, not "${u.protocol}".` } };
-  }
-  if (u.username || u.password) {
-    return {
-      issue: {
-        setting,
-        message: `The setting "${setting}" must not contain a user name or password; store keys with "Kata Cloud: Set API Key…".`,
-      },
-    };
-  }
-  if (u.search || u.hash) {
-    return { issue: { setting, message: `The setting "${setting}" must not contain a query (?…) or fragment (#…).` } };
-  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: 'scheme', shown: u.protocol };
+  if (u.username || u.password) return { problem: 'credentials', shown: '' };
+  if (u.search || u.hash) return { problem: 'query', shown: '' };
   return { url: u.toString().replace(/\/+$/, '') };
+}
+
+/** Checks a base-URL setting: the URL, or what is wrong with it, naming the setting. */
+export function checkBaseUrl(setting: string, value: unknown): { url?: string; issue?: SettingIssue } {
+  const r = checkUrl(value);
+  if ('url' in r) return { url: r.url };
+  const messages: Record<UrlProblem, () => string> = {
+    empty: () => t('The setting "{0}" is empty; set it to an http(s) URL or reset it to its default.', setting),
+    noScheme: () =>
+      t(
+        'The setting "{0}" is not a valid URL ("{1}"): start it with http:// or https://, e.g. http://localhost:11434/v1.',
+        setting,
+        r.shown,
+      ),
+    invalid: () =>
+      t(
+        'The setting "{0}" is not a valid URL ("{1}"). Use a full URL such as http://localhost:11434/v1.',
+        setting,
+        r.shown,
+      ),
+    scheme: () => t('The setting "{0}" must use http or https, not "{1}".', setting, r.shown),
+    credentials: () =>
+      t(
+        'The setting "{0}" must not contain a user name or password; store keys with "Kata Cloud: Set API Key…".',
+        setting,
+      ),
+    query: () => t('The setting "{0}" must not contain a query (?…) or fragment (#…).', setting),
+  };
+  return { issue: { setting, message: messages[r.problem]() } };
 }
 
 /**
@@ -116,10 +119,22 @@ export function checkBaseUrl(setting: string, value: unknown): { url?: string; i
  * what is wrong (credentials, query, fragment, scheme, not a URL).
  */
 export function checkEndpointUrl(value: string): { url?: string; error?: string } {
-  const r = checkBaseUrl('URL', value);
-  if (r.url) return { url: r.url };
-  const msg = (r.issue?.message ?? 'Not a valid URL.').replace(/^The setting "URL"/, 'The URL');
-  return { error: msg.replace(/store keys with "Kata Cloud: Set API Key…"/, 'the key is asked for separately') };
+  const r = checkUrl(value);
+  if ('url' in r) return { url: r.url };
+  const messages: Record<UrlProblem, () => string> = {
+    empty: () => t('The URL is empty; set it to an http(s) URL or reset it to its default.'),
+    noScheme: () =>
+      t(
+        'The URL is not a valid URL ("{0}"): start it with http:// or https://, e.g. http://localhost:11434/v1.',
+        r.shown,
+      ),
+    invalid: () => t('The URL is not a valid URL ("{0}"). Use a full URL such as http://localhost:11434/v1.', r.shown),
+    scheme: () => t('The URL must use http or https, not "{0}".', r.shown),
+    // Add/Edit Endpoint asks for the key in a step of its own.
+    credentials: () => t('The URL must not contain a user name or password; the key is asked for separately.'),
+    query: () => t('The URL must not contain a query (?…) or fragment (#…).'),
+  };
+  return { error: messages[r.problem]() };
 }
 
 /** Builds the list from the older settings (already validated URLs). */
@@ -141,28 +156,37 @@ export function parseEndpoints(raw: unknown): { endpoints: EndpointConfig[]; iss
   const endpoints: EndpointConfig[] = [];
   const problem = (message: string) => issues.push({ setting: ENDPOINTS_SETTING, message });
   if (!Array.isArray(raw)) {
-    problem(`The setting "${ENDPOINTS_SETTING}" must be a list of endpoints; it is ignored until it is fixed.`);
+    problem(t('The setting "{0}" must be a list of endpoints; it is ignored until it is fixed.', ENDPOINTS_SETTING));
     return { endpoints, issues };
   }
   const seen = new Set<string>();
   for (const [i, entry] of raw.slice(0, MAX_ENDPOINTS).entries()) {
-    const where = `"${ENDPOINTS_SETTING}" entry ${i + 1}`;
+    const n = i + 1;
     if (typeof entry !== 'object' || entry === null) {
-      problem(`${where} is not an object with id, label, kind and baseUrl; it is ignored.`);
+      problem(
+        t('"{0}" entry {1} is not an object with id, label, kind and baseUrl; it is ignored.', ENDPOINTS_SETTING, n),
+      );
       continue;
     }
     const e = entry as Record<string, unknown>;
     if (typeof e.id !== 'string' || !ID_RE.test(e.id)) {
-      problem(`${where} needs an id of lowercase letters, digits and dashes (at most 40); it is ignored.`);
+      problem(
+        t(
+          '"{0}" entry {1} needs an id of lowercase letters, digits and dashes (at most 40); it is ignored.',
+          ENDPOINTS_SETTING,
+          n,
+        ),
+      );
       continue;
     }
     if (seen.has(e.id)) {
-      problem(`${where} repeats the id "${e.id}"; only the first one is used.`);
+      problem(t('"{0}" entry {1} repeats the id "{2}"; only the first one is used.', ENDPOINTS_SETTING, n, e.id));
       continue;
     }
     if (!ENDPOINT_KINDS.includes(e.kind as EndpointKind)) {
+      const kinds = ENDPOINT_KINDS.map((k) => `"${k}"`).reduce((a, b) => t('{0} or {1}', a, b));
       problem(
-        `${where} ("${e.id}") needs a kind of ${ENDPOINT_KINDS.map((k) => `"${k}"`).join(' or ')}; it is ignored.`,
+        t('"{0}" entry {1} ("{2}") needs a kind of {3}; it is ignored.', ENDPOINTS_SETTING, n, String(e.id), kinds),
       );
       continue;
     }
@@ -183,7 +207,7 @@ export function parseEndpoints(raw: unknown): { endpoints: EndpointConfig[]; iss
     endpoints.push(cfg);
   }
   if (raw.length > MAX_ENDPOINTS)
-    problem(`Only the first ${MAX_ENDPOINTS} entries of "${ENDPOINTS_SETTING}" are used.`);
+    problem(t('Only the first {0} entries of "{1}" are used.', MAX_ENDPOINTS, ENDPOINTS_SETTING));
   return { endpoints, issues };
 }
 

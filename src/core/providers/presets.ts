@@ -2,6 +2,7 @@
 // whether it needs a key. docs/endpoints.md lists them with where each URL comes from.
 import { ANTHROPIC, OPENAI_COMPATIBLE } from './descriptors';
 import type { EndpointKind } from './endpoints';
+import { t } from '../l10n';
 
 export interface EndpointPreset {
   id: string;
@@ -16,6 +17,8 @@ export interface EndpointPreset {
   detail: string;
 }
 
+// `detail` (and Custom's label) are getters: read where the picker shows them, after activation
+// installed the translator, not when this module loads.
 export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
   {
     id: OPENAI_COMPATIBLE.builtIn.id,
@@ -24,7 +27,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     baseUrl: OPENAI_COMPATIBLE.defaultBaseUrl,
     key: 'required',
     keyHint: 'sk-…',
-    detail: 'GPT and o-series models',
+    get detail() {
+      return t('GPT and o-series models');
+    },
   },
   {
     id: ANTHROPIC.builtIn.id,
@@ -33,7 +38,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     baseUrl: ANTHROPIC.defaultBaseUrl,
     key: 'required',
     keyHint: ANTHROPIC.keyHint,
-    detail: 'Claude models',
+    get detail() {
+      return t('Claude models');
+    },
   },
   {
     id: 'ollama',
@@ -41,7 +48,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     kind: 'openai-compatible',
     baseUrl: 'http://localhost:11434/v1',
     key: 'none',
-    detail: 'Local models, no key',
+    get detail() {
+      return t('Local models, no key');
+    },
   },
   {
     id: 'lm-studio',
@@ -49,7 +58,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     kind: 'openai-compatible',
     baseUrl: 'http://localhost:1234/v1',
     key: 'none',
-    detail: 'Local server of the LM Studio app, no key',
+    get detail() {
+      return t('Local server of the LM Studio app, no key');
+    },
   },
   {
     id: 'vllm',
@@ -57,7 +68,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     kind: 'openai-compatible',
     baseUrl: 'http://localhost:8000/v1',
     key: 'optional',
-    detail: 'vllm serve; a key only if started with --api-key',
+    get detail() {
+      return t('vllm serve; a key only if started with --api-key');
+    },
   },
   {
     id: 'llama-cpp',
@@ -65,7 +78,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     kind: 'openai-compatible',
     baseUrl: 'http://localhost:8080/v1',
     key: 'optional',
-    detail: 'llama-server; a key only if started with --api-key',
+    get detail() {
+      return t('llama-server; a key only if started with --api-key');
+    },
   },
   {
     id: 'openrouter',
@@ -74,7 +89,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     baseUrl: 'https://openrouter.ai/api/v1',
     key: 'required',
     keyHint: 'sk-or-…',
-    detail: 'Many providers behind one key',
+    get detail() {
+      return t('Many providers behind one key');
+    },
   },
   {
     id: 'groq',
@@ -83,7 +100,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     baseUrl: 'https://api.groq.com/openai/v1',
     key: 'required',
     keyHint: 'gsk_…',
-    detail: 'Fast hosted open models',
+    get detail() {
+      return t('Fast hosted open models');
+    },
   },
   {
     id: 'together',
@@ -91,7 +110,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     kind: 'openai-compatible',
     baseUrl: 'https://api.together.xyz/v1',
     key: 'required',
-    detail: 'Hosted open models',
+    get detail() {
+      return t('Hosted open models');
+    },
   },
   {
     id: 'deepseek',
@@ -100,7 +121,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     baseUrl: 'https://api.deepseek.com',
     key: 'required',
     keyHint: 'sk-…',
-    detail: 'DeepSeek models',
+    get detail() {
+      return t('DeepSeek models');
+    },
   },
   {
     id: 'mistral',
@@ -108,7 +131,9 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     kind: 'openai-compatible',
     baseUrl: 'https://api.mistral.ai/v1',
     key: 'required',
-    detail: 'Mistral and Codestral models',
+    get detail() {
+      return t('Mistral and Codestral models');
+    },
   },
   {
     id: 'gemini',
@@ -117,15 +142,21 @@ export const ENDPOINT_PRESETS: readonly EndpointPreset[] = [
     baseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai',
     key: 'required',
     keyHint: 'AIza…',
-    detail: "Gemini through Google's OpenAI-compatible endpoint",
+    get detail() {
+      return t("Gemini through Google's OpenAI-compatible endpoint");
+    },
   },
   {
     id: 'custom',
-    label: 'Custom…',
+    get label() {
+      return t('Custom…');
+    },
     kind: 'openai-compatible',
     baseUrl: '',
     key: 'optional',
-    detail: 'Any OpenAI-compatible or Anthropic-compatible server',
+    get detail() {
+      return t('Any OpenAI-compatible or Anthropic-compatible server');
+    },
   },
 ];
 
