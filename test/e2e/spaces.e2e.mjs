@@ -1,14 +1,17 @@
 // Spaces as a new user meets them, in the real workbench: a repository whose GitHub-looking
 // remote pushes into a local bare repository → the Getting Started walkthrough, nothing checked →
 // Set API Key… checks its step → the Spaces view says there are none yet → New Space… (task name,
-// base) → asked once where spaces open → the window reloads on the new worktree, its spec open,
-// the walkthrough's space step checked → the worktree, branch and spec exist on disk → a task
-// checked in the view changes the file (and Undo brings it back) → an edit shows as a change on
-// the row → a commit makes it "ahead 1" → Create Pull Request from Space… on the row, against the
+// base): the row reads "creating…" while git adds the worktree (held by the test) → asked once
+// where spaces open → the window reloads on the new worktree, its spec open, the walkthrough's
+// space step checked → the worktree, branch and spec exist on disk → New Space… on a branch that
+// exists fails: the row says why and the warning offers its ways out → a task checked in the view
+// changes the file (and Undo brings it back) → the spec committed, a file typed into and saved
+// shows "1 changed" (typing itself refreshes nothing) → a commit makes it "ahead 2" → Create Pull
+// Request from Space… on the row, against the
 // fake GitHub (a real HTTP server): the draft is the space's, its branch is pushed, the row shows
 // the PR and selecting it opens it → Remove Space… refuses while there is uncommitted work, then
-// (committed and pushed) removes the worktree and prunes, and the window that showed the space is
-// offered the main checkout. Screenshots of each state go to test-results/e2e/spaces-*.png (the
+// (committed and pushed) removes the worktree ("removing…" while git works, held by the test) and
+// prunes, and the window that showed the space is offered the main checkout. Screenshots of each state go to test-results/e2e/spaces-*.png (the
 // ones in docs/images come from here).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -16,6 +19,7 @@ import path from 'node:path';
 import { providerSettings, waitFor } from '../realhost/lib.mjs';
 import { DEFAULT_TOKEN, startGitHubServer } from '../fakes/githubServer.mjs';
 import { DEFAULT_KEYS } from '../fakes/providerServer.mjs';
+import { failOnTakenBranch, gitGate, refreshesSince, typeAtEnd } from './spacesStates.mjs';
 import {
   clickDialogButton,
   closeWalkthrough,
@@ -41,9 +45,12 @@ const TITLE = 'feat: add the login page';
 const STEP = {
   key: 'Set an API key or an endpoint',
   space: 'Create a space for your task',
+  spec: 'Write the spec',
   chat: 'Chat in the space',
   pr: 'Create the pull request',
 };
+// A branch that exists before New Space… is asked for it.
+const TAKEN = { task: 'Fix the footer', branch: 'kata/fix-the-footer' };
 
 export default async function spaces(ctx) {
   const gh = await startGitHubServer();
@@ -55,8 +62,10 @@ export default async function spaces(ctx) {
 }
 
 async function run(ctx, gh) {
+  const gate = gitGate(ctx.tmp);
   const host = await ctx.startHost({
     open: false,
+    env: gate.env,
     settings: {
       'kata.github.enterpriseUrl': gh.url,
       ...providerSettings(ctx.fake),
@@ -64,6 +73,9 @@ async function run(ctx, gh) {
       'git.enabled': true,
       'git.autofetch': false,
       'git.openRepositoryInParentFolders': 'never',
+      // The desktop's default (a browser's is to save 1 s after the last key): typing reaches the
+      // disk only when saved, so what the typing step counts is the extension's own doing.
+      'files.autoSave': 'off',
     },
     workspace: { 'README.md': '# Shop\n', 'src/app.ts': 'export const app = 1;\n' },
   });
@@ -108,7 +120,13 @@ async function run(ctx, gh) {
       { timeout: 20000, what: 'the base branch pick' },
     );
     assert.ok(items[0]?.startsWith('main'), `default base first: ${JSON.stringify(items)}`);
+    gate.shut('add');
     await host.pickQuickItem('default branch');
+    // git is adding the worktree (held at the gate): the row says so until it is done.
+    await gate.held('add');
+    await spaceRow(host, TASK, (r) => r.description === 'creating…', 'the row creating…');
+    await host.screenshot('02a-creating');
+    await gate.open('add');
     await clickDialogButton(host, /Where should spaces open/, 'Open in This Window');
   });
 
@@ -124,7 +142,12 @@ async function run(ctx, gh) {
 
   await ctx.step('the walkthrough remembers the key step and checks the space step', async () => {
     await openWalkthrough(host);
-    await walkthroughChecked(host, { done: [STEP.key, STEP.space], notDone: [STEP.pr] }, 'key and space checked');
+    // The spec New Space opened is the template: not written yet.
+    await walkthroughChecked(
+      host,
+      { done: [STEP.key, STEP.space], notDone: [STEP.spec, STEP.pr] },
+      'key and space checked',
+    );
     await closeWalkthrough(host);
   });
 
@@ -158,6 +181,10 @@ async function run(ctx, gh) {
     },
   );
 
+  await ctx.step('New Space… on a branch that exists fails: the row says why, the warning offers its ways out', () =>
+    failOnTakenBranch(host, ws, TAKEN),
+  );
+
   await ctx.step('checking a task in the view edits notes/spec.md; Undo in the editor brings it back', async () => {
     const specFile = path.join(spacePath, 'notes', 'spec.md');
     const task = host.viewPane('Spaces').locator('.monaco-list-row').filter({ hasText: 'Make the change' }).first();
@@ -187,16 +214,47 @@ async function run(ctx, gh) {
     await spaceRow(host, TASK, (r) => r.description.includes('1/3 tasks'), 'back to 1/3 tasks');
   });
 
-  await ctx.step('an edited file shows on the row; a commit makes it clean and ahead 1', async () => {
-    fs.appendFileSync(path.join(spacePath, 'src', 'app.ts'), 'export const login = () => true;\n');
-    await spaceRow(host, TASK, (r) => r.description.includes('· 2 changed ·'), 'the row with 2 changed');
+  await ctx.step('the spec is the one change of a new space: committed, the row is clean and ahead 1', async () => {
+    await spaceRow(host, TASK, (r) => r.description.includes('· 1 changed · 1/3 tasks'), 'the spec as its one change');
+    git(spacePath, 'add', 'notes/spec.md');
+    git(spacePath, 'commit', '-q', '-m', 'Spec: add the login page');
+    await spaceRow(host, TASK, (r) => r.description.includes('· clean · ahead 1 · 1/3 tasks'), 'clean, ahead 1');
+  });
+
+  await ctx.step('typing in a file of the space refreshes nothing; saved, the row shows 1 changed', async () => {
+    // 137 keys, one by one: a refresh (or a request for one) per key would show as one per key.
+    const line = 'Sign in with an email address and a password. '.repeat(3).trim();
+    const t0 = Date.now();
+    await typeAtEnd(host, 'README.md', line);
+    const typed = Date.now();
+    await host.page.keyboard.press('Control+S');
+    await waitFor(() => fs.readFileSync(path.join(spacePath, 'README.md'), 'utf8').includes(line), {
+      timeout: 20000,
+      what: 'README.md saved',
+    });
+    await spaceRow(host, TASK, (r) => r.description.includes('· 1 changed · ahead 1 · 1/3 tasks'), '1 changed');
+    const seen = Date.now();
+    await host.screenshot('04a-one-changed');
+    // Every refresh logged from the first key until the row showed the save, with the requests
+    // (file events, saves) it coalesced; the commit just before may still add its own.
+    const figs = await refreshesSince(host, t0, seen);
+    const whileTyping = figs.filter((f) => f.at <= typed).length;
+    const requests = figs.reduce((n, f) => n + f.requests, 0);
+    ctx.log(
+      `${line.length} keys, then a save: ${figs.length} refresh(es), ${whileTyping} of them logged while typing;`,
+    );
+    ctx.log(`${requests} refresh request(s) in all: ${JSON.stringify(figs)}`);
+    assert.ok(figs.length <= 3 && requests <= 10, `bounded: ${JSON.stringify(figs)}`);
+  });
+
+  await ctx.step('a commit makes it clean and ahead 2', async () => {
     git(spacePath, 'add', '-A');
     git(spacePath, 'commit', '-q', '-m', 'Login page');
     const row = await spaceRow(
       host,
       TASK,
-      (r) => r.description.includes('· clean · ahead 1 · 1/3 tasks'),
-      'the row clean and ahead 1 after the commit',
+      (r) => r.description.includes('· clean · ahead 2 · 1/3 tasks'),
+      'the row clean and ahead 2 after the commit',
     );
     ctx.log(`row: ${row.description}`);
     await host.screenshot('04-ahead');
@@ -237,7 +295,7 @@ async function run(ctx, gh) {
         host,
         TASK,
         (r, rows) =>
-          r.description.endsWith(`· clean · ahead 1 · 1/3 tasks · PR #${prNumber} open`) &&
+          r.description.endsWith(`· clean · ahead 2 · 1/3 tasks · PR #${prNumber} open`) &&
           rows.some((x) => x.label === `#${prNumber} ${TITLE}` && x.description === 'open'),
         'the row and its first child showing the PR',
       );
@@ -256,8 +314,8 @@ async function run(ctx, gh) {
     await openWalkthrough(host);
     await walkthroughChecked(
       host,
-      { done: [STEP.key, STEP.space, STEP.pr], notDone: [STEP.chat] },
-      'key, space and pull request checked',
+      { done: [STEP.key, STEP.space, STEP.spec, STEP.pr], notDone: [STEP.chat] },
+      'key, space, spec (a task checked and saved) and pull request checked',
     );
     await host.screenshot('08-walkthrough');
     await closeWalkthrough(host);
@@ -278,7 +336,7 @@ async function run(ctx, gh) {
 
   await ctx.step('Remove Space… refuses while there is uncommitted work, saying which', async () => {
     fs.writeFileSync(path.join(spacePath, 'scratch.txt'), 'notes\n');
-    await spaceRow(host, TASK, (r) => r.description.includes('· 1 changed · ahead 1'), 'the row with 1 changed');
+    await spaceRow(host, TASK, (r) => r.description.includes('· 1 changed · ahead 2'), 'the row with 1 changed');
     await host.clearNotifications();
     await host.runCommand('Kata Cloud: Remove Space…');
     await host.pickQuickItem(TASK);
@@ -295,10 +353,16 @@ async function run(ctx, gh) {
     git(spacePath, 'add', '-A');
     git(spacePath, 'commit', '-q', '-m', 'Scratch notes');
     git(spacePath, 'push', '-q', 'origin', BRANCH);
-    await spaceRow(host, TASK, (r) => r.description.includes('· clean · ahead 2'), 'the row clean, ahead 2');
+    await spaceRow(host, TASK, (r) => r.description.includes('· clean · ahead 3'), 'the row clean, ahead 3');
     await host.runCommand('Kata Cloud: Remove Space…');
     await host.pickQuickItem(TASK);
+    gate.shut('remove');
     await clickDialogButton(host, /Remove the space/, 'Remove, Keep Branch');
+    // git is removing the worktree (held at the gate): the row says so until it is done.
+    await gate.held('remove');
+    await spaceRow(host, TASK, (r) => r.description.startsWith('removing… · '), 'the row removing…');
+    await host.screenshot('05b-removing');
+    await gate.open('remove');
     await waitFor(() => !fs.existsSync(spacePath), { timeout: 30000, what: 'the worktree folder removed' });
     assert.doesNotMatch(git(ws, 'worktree', 'list', '--porcelain'), new RegExp(SLUG));
     // Pruned: git drops the admin folder of the worktree (and the empty worktrees/ with it).

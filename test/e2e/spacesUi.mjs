@@ -73,10 +73,21 @@ export async function lines(host) {
   return t.replace(/\u00a0/g, ' ');
 }
 
-/** Every refresh logged by the extension: worktrees, git processes, ms. */
+/**
+ * Every refresh logged by the extension (all windows so far): when it was logged (the log's local
+ * time, as this process reads the clock), worktrees, git processes, ms, and the requests (file
+ * events, saves, commands) it coalesced.
+ */
 export function refreshFigures(host) {
-  const re = /Spaces refresh: (\d+) worktree\(s\), (\d+) git process\(es\), (\d+) ms/g;
-  return [...readExtensionLog(host).matchAll(re)].map((m) => ({ worktrees: +m[1], git: +m[2], ms: +m[3] }));
+  const re =
+    /^(\S+ [\d:.]+) \[info\] Spaces refresh: (\d+) worktree\(s\), (\d+) git process\(es\), (\d+) ms, (\d+) request/gm;
+  return [...readExtensionLog(host).matchAll(re)].map((m) => ({
+    at: new Date(m[1].replace(' ', 'T')).getTime(),
+    worktrees: +m[2],
+    git: +m[3],
+    ms: +m[4],
+    requests: +m[5],
+  }));
 }
 
 export const WALKTHROUGH = 'Get Started with Kata Cloud';

@@ -12,6 +12,8 @@ export class RefreshScheduler extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   refreshes = 0;
+  /** Requests received so far: with `refreshes`, how much a burst was coalesced. */
+  requests = 0;
 
   constructor(
     private readonly run: (dirty: Dirty) => Promise<void>,
@@ -27,6 +29,7 @@ export class RefreshScheduler extends Disposable {
   /** Marks a worktree (or everything) dirty and schedules one refresh after the quiet period. */
   request(what: string | 'all', immediate = false): void {
     if (this.isDisposed) return;
+    this.requests++;
     if (what === 'all' || this.pending === 'all') this.pending = 'all';
     else {
       const set: Set<string> = this.pending ?? new Set();

@@ -44,6 +44,8 @@ export interface RefreshFigures {
   worktrees: number;
   gitProcesses: number;
   ms: number;
+  /** Refresh requests (file events, saves, commands) since the previous refresh, coalesced into this one. */
+  requests: number;
 }
 
 const real = (p: string): string => {
@@ -74,6 +76,7 @@ export class SpacesController extends Disposable {
   private shownCurrent?: SpaceRow;
   private stale = true;
   private forced = false;
+  private requestsSeen = 0;
   lastRefresh?: RefreshFigures;
   /** Whether anyone shows the rows; while not, refreshes wait until someone does. */
   isVisible: () => boolean = () => true;
@@ -262,9 +265,12 @@ export class SpacesController extends Disposable {
       worktrees: rows.length,
       gitProcesses: this.git.spawned() - spawned,
       ms: performance.now() - t0,
+      requests: this.scheduler.requests - this.requestsSeen,
     };
+    this.requestsSeen = this.scheduler.requests;
+    const f = this.lastRefresh;
     this.s.log.info(
-      `Spaces refresh: ${rows.length} worktree(s), ${this.lastRefresh.gitProcesses} git process(es), ${this.lastRefresh.ms.toFixed(0)} ms.`,
+      `Spaces refresh: ${f.worktrees} worktree(s), ${f.gitProcesses} git process(es), ${f.ms.toFixed(0)} ms, ${f.requests} request(s).`,
     );
     this.watch?.afterRefresh(rows.map((r) => r.path));
     for (const p of this.lifecycle.keys())
