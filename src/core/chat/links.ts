@@ -2,6 +2,7 @@
 // uses it to put the real host beside a link whose text names another one, and the host's
 // confirmation dialog uses it to show target, host and text with every hidden character spelled
 // out. Pure and browser-safe.
+import { t } from '../l10n';
 import { fill, markdownWords, type MarkdownWords } from './strings';
 import { isAllowedLinkUrl, linkRefusal, safeDecode } from './linkPolicy';
 import { hasInvisible, hostToUnicode, isMixedScript, revealText, scriptsOf, skeleton, stripInvisible } from './unicode';
@@ -202,29 +203,38 @@ export type LinkCheck =
 export function checkLink(href: string, text = ''): LinkCheck {
   const refusal = linkRefusal(href);
   const facts = refusal ? undefined : linkFacts(href, text);
-  if (!facts) return { ok: false, reason: refusal ?? 'The link cannot be opened.' };
+  if (!facts) return { ok: false, reason: refusal ?? t('The link cannot be opened.') };
   const warnings: string[] = [];
-  if (facts.claimed) warnings.push(`The link text shows ${facts.claimed}, but the link goes to ${facts.shown}.`);
+  if (facts.claimed) warnings.push(t('The link text shows {0}, but the link goes to {1}.', facts.claimed, facts.shown));
   if (facts.userinfo)
     warnings.push(
-      `The link carries a user name before the host ("${facts.userinfo}@"): the real host is ${facts.host}.`,
+      t('The link carries a user name before the host ("{0}@"): the real host is {1}.', facts.userinfo, facts.host),
     );
   if (facts.lookAlike?.scripts) {
     warnings.push(
-      `The host ${facts.host} mixes ${facts.lookAlike.scripts.join(' and ')} letters and reads like ${facts.lookAlike.reads}: it is a different site.`,
+      t(
+        'The host {0} mixes {1} letters and reads like {2}: it is a different site.',
+        facts.host,
+        facts.lookAlike.scripts.reduce((a, b) => t('{0} and {1}', a, b)),
+        facts.lookAlike.reads,
+      ),
     );
   } else if (facts.lookAlike) {
     warnings.push(
-      `The host ${facts.host} is written in letters that look like ${facts.lookAlike.reads}: it is a different site.`,
+      t(
+        'The host {0} is written in letters that look like {1}: it is a different site.',
+        facts.host,
+        facts.lookAlike.reads,
+      ),
     );
   } else if (facts.host !== hostToUnicode(facts.host)) {
-    warnings.push(`The host name uses non-Latin characters; its real form is ${facts.host}.`);
+    warnings.push(t('The host name uses non-Latin characters; its real form is {0}.', facts.host));
   }
   const revealed = revealHidden(safeDecode(facts.url));
   if (revealed.found)
-    warnings.push('The link contains invisible or text-direction characters; they are shown as <U+…>.');
+    warnings.push(t('The link contains invisible or text-direction characters; they are shown as <U+…>.'));
   if (hasInvisible(text))
-    warnings.push('The link text contains invisible or text-direction characters; they are shown as <U+…>.');
+    warnings.push(t('The link text contains invisible or text-direction characters; they are shown as <U+…>.'));
   return {
     ok: true,
     url: facts.url,
@@ -249,26 +259,33 @@ export function linkDialog(href: string, text = ''): LinkDialog {
   const flat = text.replace(/[\t\n\r ]+/g, ' ').trim();
   const shownText = flat ? revealText(flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT)}…` : flat) : '';
   const textLine = stripInvisible(flat).trim()
-    ? `Link text: ${shownText}`
-    : `Link text: (none${shownText ? `, only ${shownText}` : ''}; the link showed its host instead)`;
+    ? t('Link text: {0}', shownText)
+    : shownText
+      ? t('Link text: (none, only {0}; the link showed its host instead)', shownText)
+      : t('Link text: (none; the link showed its host instead)');
   const hostLine =
-    f.kind === 'mail' ? `Address: ${f.shown}` : `Host: ${f.shown}${f.shown !== f.host ? ` (${f.host})` : ''}`;
+    f.kind === 'mail'
+      ? t('Address: {0}', f.shown)
+      : f.shown !== f.host
+        ? t('Host: {0} ({1})', f.shown, f.host)
+        : t('Host: {0}', f.shown);
   const lines =
     f.kind === 'mail'
       ? [
-          'This opens your mail client with a new message; nothing is sent until you send it.',
+          t('This opens your mail client with a new message; nothing is sent until you send it.'),
           hostLine,
-          `Target: ${c.display}`,
+          t('Target: {0}', c.display),
           textLine,
         ]
-      : [`Target: ${c.display}`, hostLine, textLine];
+      : [t('Target: {0}', c.display), hostLine, textLine];
   return {
     ok: true,
     url: c.url,
-    message: f.kind === 'mail' ? `Write to ${f.shown} in your mail client?` : `Open ${f.host} in your browser?`,
+    message:
+      f.kind === 'mail' ? t('Write to {0} in your mail client?', f.shown) : t('Open {0} in your browser?', f.host),
     detail: [...lines, ...c.warnings].join('\n\n'),
-    openLabel: f.kind === 'mail' ? 'Open Mail Client' : 'Open Link',
-    copyLabel: f.kind === 'mail' ? 'Copy Address' : 'Copy Link',
+    openLabel: f.kind === 'mail' ? t('Open Mail Client') : t('Open Link'),
+    copyLabel: f.kind === 'mail' ? t('Copy Address') : t('Copy Link'),
     copyText: f.kind === 'mail' ? safeDecode(new URL(c.url).pathname) : c.url,
   };
 }

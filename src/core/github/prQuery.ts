@@ -4,16 +4,19 @@
 // a field GitHub (or an older GHES) leaves out becomes "unknown", never a crash.
 import { z } from 'zod';
 import type { RepoRef } from './remote';
+import { t } from '../l10n';
 
 export const CATEGORY_IDS = ['review', 'assigned', 'created', 'all'] as const;
 export type CategoryId = (typeof CATEGORY_IDS)[number];
 
-export const CATEGORY_LABELS: Record<CategoryId, string> = {
-  review: 'Waiting for My Review',
-  assigned: 'Assigned to Me',
-  created: 'Created by Me',
-  all: 'All Open',
-};
+/** A category row's label; read where shown (the translator is installed at activation). */
+export const categoryLabel = (id: CategoryId): string =>
+  ({
+    review: t('Waiting for My Review'),
+    assigned: t('Assigned to Me'),
+    created: t('Created by Me'),
+    all: t('All Open'),
+  })[id];
 
 const QUALIFIERS: Record<CategoryId, string> = {
   review: 'review-requested:@me',

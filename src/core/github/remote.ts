@@ -3,6 +3,7 @@
 // belong to github.com or to the one configured enterprise host. Anything else is "not GitHub"
 // and the user is told which host it was, never shown a parse error.
 import { SETTINGS } from '../settings/table';
+import { t } from '../l10n';
 
 export interface RepoRef {
   /** Lower-case host name without port: `github.com` or the enterprise host. */
@@ -53,20 +54,31 @@ export function endpointsFor(
   } catch {
     return {
       ok: false,
-      message: `${SETTINGS.githubEnterpriseUrl.key} "${raw}" is not a URL. Use the address of your GitHub Enterprise server, e.g. https://github.example.com.`,
+      message: t(
+        '{0} "{1}" is not a URL. Use the address of your GitHub Enterprise server, e.g. https://github.example.com.',
+        SETTINGS.githubEnterpriseUrl.key,
+        raw,
+      ),
     };
   }
   const host = url.hostname.toLowerCase();
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(host))) {
     return {
       ok: false,
-      message: `${SETTINGS.githubEnterpriseUrl.key} must use https (got ${url.protocol}//${url.host}): your token is sent with every request.`,
+      message: t(
+        '{0} must use https (got {1}): your token is sent with every request.',
+        SETTINGS.githubEnterpriseUrl.key,
+        `${url.protocol}//${url.host}`,
+      ),
     };
   }
   if (url.username || url.password) {
     return {
       ok: false,
-      message: `${SETTINGS.githubEnterpriseUrl.key} must not contain a user name or password. Set a token with "Kata Cloud: Set GitHub Token…" instead.`,
+      message: t(
+        '{0} must not contain a user name or password. Set a token with "Kata Cloud: Set GitHub Token…" instead.',
+        SETTINGS.githubEnterpriseUrl.key,
+      ),
     };
   }
   if (host === 'github.com' || host === 'api.github.com' || host === 'www.github.com')
@@ -134,15 +146,23 @@ export function parseRemote(url: string, endpoints: GitHubEndpoints = GITHUB_DOT
     return {
       ok: false,
       reason: 'unparseable',
-      message: `The remote "${safeUrl(url)}" is not a GitHub URL (expected https://host/owner/repo, git@host:owner/repo or ssh://git@host/owner/repo).`,
+      message: t(
+        'The remote "{0}" is not a GitHub URL (expected https://host/owner/repo, git@host:owner/repo or ssh://git@host/owner/repo).',
+        safeUrl(url),
+      ),
     };
   }
   const host = normaliseHost(parts.host);
   const accepted = host === endpoints.host || (!endpoints.enterprise && host === 'github.com');
   if (!accepted) {
-    const known = endpoints.enterprise ? `${endpoints.host} (${SETTINGS.githubEnterpriseUrl.key})` : 'github.com';
-    const hint = endpoints.enterprise ? '' : ` For GitHub Enterprise, set ${SETTINGS.githubEnterpriseUrl.key}.`;
-    return { ok: false, reason: 'not_github', host, message: `The remote points at ${host}, not at ${known}.${hint}` };
+    const message = endpoints.enterprise
+      ? t('The remote points at {0}, not at {1} ({2}).', host, endpoints.host, SETTINGS.githubEnterpriseUrl.key)
+      : t(
+          'The remote points at {0}, not at github.com. For GitHub Enterprise, set {1}.',
+          host,
+          SETTINGS.githubEnterpriseUrl.key,
+        );
+    return { ok: false, reason: 'not_github', host, message };
   }
   const segments = parts.path.replace(/^\/+/, '').replace(/\/+$/, '').split('/');
   if (segments.length !== 2) {
@@ -150,7 +170,7 @@ export function parseRemote(url: string, endpoints: GitHubEndpoints = GITHUB_DOT
       ok: false,
       reason: 'unparseable',
       host,
-      message: `The remote "${safeUrl(url)}" does not name a repository as owner/repo.`,
+      message: t('The remote "{0}" does not name a repository as owner/repo.', safeUrl(url)),
     };
   }
   const owner = segments[0]!;
@@ -160,7 +180,7 @@ export function parseRemote(url: string, endpoints: GitHubEndpoints = GITHUB_DOT
       ok: false,
       reason: 'unparseable',
       host,
-      message: `The remote "${safeUrl(url)}" does not name a valid GitHub owner/repo.`,
+      message: t('The remote "{0}" does not name a valid GitHub owner/repo.', safeUrl(url)),
     };
   }
   return { ok: true, ref: { host, owner, repo } };
@@ -198,8 +218,9 @@ export function selectRemotes(
     return {
       ok: false,
       reason: 'no_remote',
-      message:
+      message: t(
         'This repository has no remote. Add one that points at GitHub (git remote add origin …) and publish the branch.',
+      ),
     };
   }
   const parsed = remotes.map((r) => ({ name: r.name, result: parseRemote(r.fetchUrl ?? r.pushUrl ?? '', endpoints) }));
@@ -214,11 +235,18 @@ export function selectRemotes(
           .filter(Boolean),
       ),
     ];
-    const where = endpoints.enterprise ? endpoints.host : 'github.com';
+    const found = hosts.length ? hosts.join(', ') : t('none');
     return {
       ok: false,
       reason: 'not_github',
-      message: `No remote of this repository is on ${where} (found: ${hosts.join(', ') || 'none'}).${endpoints.enterprise ? '' : ` For GitHub Enterprise, set ${SETTINGS.githubEnterpriseUrl.key}.`}`,
+      message: endpoints.enterprise
+        ? t('No remote of this repository is on {0} (found: {1}).', endpoints.host, found)
+        : t(
+            'No remote of this repository is on {0} (found: {1}). For GitHub Enterprise, set {2}.',
+            'github.com',
+            found,
+            SETTINGS.githubEnterpriseUrl.key,
+          ),
     };
   }
   const byName = (n: string) => github.find((g) => g.name === n);

@@ -6,7 +6,7 @@ import { applyLook } from '../treeItems';
 import { COMMANDS, commandOf } from '../commands';
 import { VIEWS } from '../views';
 import type { PullRequestList } from '../../core/github/prList';
-import { CATEGORY_IDS, CATEGORY_LABELS, type CategoryId, type PullRequestItem } from '../../core/github/prQuery';
+import { CATEGORY_IDS, categoryLabel, type CategoryId, type PullRequestItem } from '../../core/github/prQuery';
 import { categoryDescription, presentPullRequest, timeAgo } from '../../core/github/present';
 import { sentences } from '../../core/sentence';
 import { Disposable } from '../../core/disposable';
@@ -75,7 +75,7 @@ export class PullRequestsView extends Disposable implements vscode.TreeDataProvi
     switch (node.kind) {
       case 'category': {
         const page = s.snapshot?.categories[node.category];
-        const item = new vscode.TreeItem(CATEGORY_LABELS[node.category], vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(categoryLabel(node.category), vscode.TreeItemCollapsibleState.Expanded);
         item.id = `kata.prs/${node.category}`;
         item.iconPath = new vscode.ThemeIcon(CATEGORY_ICONS[node.category]);
         item.description = page
