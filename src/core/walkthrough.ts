@@ -9,6 +9,7 @@
 //   reported  the steps the host has told VS Code are done itself (welcome.markStepComplete),
 //             so that is done once, not in every window.
 import { z } from 'zod';
+import { errorMessage } from './errorMessage';
 import { Listeners } from './listeners';
 import type { Logger } from './ports';
 import type { RecordSpec, RecordStore } from './state/record';
@@ -46,12 +47,20 @@ export class Milestones {
     return this.records.read(WALKTHROUGH).deeds.includes(d);
   }
 
-  /** Records that the user did it; listeners hear of the first time only. */
+  /**
+   * Records that the user did it; listeners hear of the first time only. Never rejects: a
+   * walkthrough checkmark is not worth failing the command that did the deed.
+   */
   async reach(d: Deed): Promise<void> {
     // Read and written with no await between: two deeds at once cannot drop each other.
     const now = this.records.read(WALKTHROUGH);
     if (now.deeds.includes(d)) return;
-    await this.records.write(WALKTHROUGH, { ...now, deeds: [...now.deeds, d] });
+    try {
+      await this.records.write(WALKTHROUGH, { ...now, deeds: [...now.deeds, d] });
+    } catch (e) {
+      this.log.warn(`Walkthrough: could not remember that the ${d} step was done: ${errorMessage(e)}`);
+      return;
+    }
     this.log.info(`Walkthrough: the ${d} step was done.`);
     this.listeners.fire();
   }
@@ -60,9 +69,13 @@ export class Milestones {
     return this.records.read(WALKTHROUGH).reported.includes(s);
   }
 
+  /** Never rejects: if it is not remembered, the step is reported again later, which is harmless. */
   async reported(s: StepId): Promise<void> {
     const now = this.records.read(WALKTHROUGH);
-    if (!now.reported.includes(s)) await this.records.write(WALKTHROUGH, { ...now, reported: [...now.reported, s] });
+    if (now.reported.includes(s)) return;
+    await this.records
+      .write(WALKTHROUGH, { ...now, reported: [...now.reported, s] })
+      .catch((e: unknown) => this.log.warn(`Walkthrough: could not remember a reported step: ${errorMessage(e)}`));
   }
 
   onDidChange(listener: () => void): { dispose(): void } {

@@ -53,4 +53,14 @@ describe('walkthrough milestones', () => {
     const m = new Milestones(new RecordStore(kv, quiet), quiet);
     expect(m.has('spec')).toBe(false);
   });
+
+  it('does not fail the deed when the record cannot be written', async () => {
+    const kv = memory();
+    kv.update = async () => {
+      throw new Error('storage is gone');
+    };
+    const m = new Milestones(new RecordStore(kv, quiet), quiet);
+    await expect(m.reach('chat')).resolves.toBeUndefined();
+    expect(m.has('chat')).toBe(false);
+  });
 });
