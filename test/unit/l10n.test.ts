@@ -25,6 +25,8 @@ const CORE_DONE = [
   'src/core/chat/retryWait.ts',
   'src/core/chat/strings.ts',
   'src/core/chat/history.ts',
+  'src/core/chat/export.ts',
+  'src/core/github/draft.ts',
   'src/core/chat/links.ts',
   'src/core/chat/linkPolicy.ts',
   'src/core/github/remote.ts',

@@ -58,12 +58,13 @@ export function answerFacts(a: AssistantEntry, words: FactWords = factWords()): 
 
 function entryMarkdown(e: Entry): string {
   if (e.kind === 'user') {
-    const att = e.attachments.map(
-      (a) =>
-        `> Attached: \`${a.label.replace(/`/g, "'")}\` (${a.content.length.toLocaleString('en-US')} characters${a.truncated ? ', cut' : ''})`,
-    );
+    const att = e.attachments.map((a) => {
+      const name = `\`${a.label.replace(/`/g, "'")}\``;
+      const chars = a.content.length.toLocaleString('en-US');
+      return `> ${a.truncated ? t('Attached: {0} ({1} characters, cut)', name, chars) : t('Attached: {0} ({1} characters)', name, chars)}`;
+    });
     return [
-      '## You',
+      `## ${t('You')}`,
       '',
       ...(att.length ? [...att, ''] : []),
       e.text,
@@ -71,20 +72,23 @@ function entryMarkdown(e: Entry): string {
     ].join('\n');
   }
   e = honestAnswer(e);
-  const body = e.text.trim() ? e.text : e.refusal ? '' : '_(no text)_';
-  const refusal = e.refusal ? ['', `> **Refused:** ${e.refusal.replace(/\n/g, '\n> ')}`] : [];
-  const err = e.error ? ['', `> **Error:** ${sentences(e.error.message, e.error.remediation)}`] : [];
-  return ['## Assistant', '', body, ...refusal, ...err, '', `<sub>${answerFacts(e)}</sub>`].join('\n');
+  const body = e.text.trim() ? e.text : e.refusal ? '' : `_${t('(no text)')}_`;
+  const refusal = e.refusal ? ['', `> **${t('Refused:')}** ${e.refusal.replace(/\n/g, '\n> ')}`] : [];
+  const err = e.error ? ['', `> **${t('Error:')}** ${sentences(e.error.message, e.error.remediation)}`] : [];
+  return [`## ${t('Assistant')}`, '', body, ...refusal, ...err, '', `<sub>${answerFacts(e)}</sub>`].join('\n');
 }
 
 export function conversationToMarkdown(
   c: Conversation,
   opts: { title?: string; exportedAt?: Date; knownSecrets?: readonly string[] } = {},
 ): string {
-  const title = (opts.title ?? c.title ?? 'Chat').replace(/\s+/g, ' ').trim();
+  const title = (opts.title ?? c.title ?? t('Chat')).replace(/\s+/g, ' ').trim();
   const head = [`# ${title}`, ''];
   if (opts.exportedAt)
-    head.push(`_Exported from Kata Cloud on ${opts.exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC._`, '');
+    head.push(
+      `_${t('Exported from Kata Cloud on {0} UTC.', opts.exportedAt.toISOString().slice(0, 16).replace('T', ' '))}_`,
+      '',
+    );
   const body = c.entries.map(entryMarkdown).join('\n\n');
   return redactSecrets(`${head.join('\n')}\n${body}\n`, opts.knownSecrets ?? []);
 }

@@ -2,6 +2,7 @@
 // body, so the draft can be regenerated, compared and tested. Everything that goes in is
 // redacted here, before the draft exists anywhere but in memory.
 import { isSensitivePath, redactDiff, redactText } from './redactor';
+import { t } from '../l10n';
 
 export const TITLE_MAX = 72;
 export const PREVIEW_MAX_LINES = 80;
@@ -79,9 +80,9 @@ export function specTitleLine(spec: string): string | undefined {
 
 /** Cuts at a word boundary so the result, ellipsis included, fits `max`. */
 export function clampTitle(title: string, max = TITLE_MAX): string {
-  const t = title.replace(/\s+/g, ' ').trim();
-  if (t.length <= max) return t;
-  const cut = t.slice(0, max - 1);
+  const flat = title.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }
@@ -108,8 +109,8 @@ export function draftTitle(input: Pick<DraftInput, 'spec' | 'commits' | 'branch'
 } {
   const fromSpec = input.spec ? specTitleLine(input.spec) : undefined;
   if (fromSpec) {
-    const t = CONVENTIONAL.test(fromSpec) ? fromSpec : `feat: ${lowerFirst(fromSpec)}`;
-    return { title: clampTitle(t), source: 'spec' };
+    const title = CONVENTIONAL.test(fromSpec) ? fromSpec : `feat: ${lowerFirst(fromSpec)}`;
+    return { title: clampTitle(title), source: 'spec' };
   }
   if (input.commits.length === 1) return { title: clampTitle(input.commits[0]!.subject), source: 'commit' };
   const fromBranch = humanizeBranch(input.branch);
@@ -268,11 +269,12 @@ export function parseDraftDocument(
 ): { ok: true; title: string; body: string } | { ok: false; message: string } {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const first = lines.findIndex((l) => l.trim() !== '');
-  if (first < 0) return { ok: false, message: 'The draft is empty: its first line is the pull request title.' };
+  if (first < 0) return { ok: false, message: t('The draft is empty: its first line is the pull request title.') };
   const title = lines[first]!.replace(/^\s{0,3}#{1,6}\s+/, '').trim();
-  if (!title) return { ok: false, message: 'The first line of the draft is the pull request title, and it is empty.' };
+  if (!title)
+    return { ok: false, message: t('The first line of the draft is the pull request title, and it is empty.') };
   if (title.length > 256)
-    return { ok: false, message: `The title is ${title.length} characters long; GitHub accepts at most 256.` };
+    return { ok: false, message: t('The title is {0} characters long; GitHub accepts at most 256.', title.length) };
   const body = lines
     .slice(first + 1)
     .join('\n')
