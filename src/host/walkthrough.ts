@@ -27,11 +27,16 @@ export interface WalkthroughSources {
   milestones: Pick<Milestones, 'has' | 'onDidChange' | 'wasReported' | 'reported'>;
 }
 
-/** A provider has a key (stored, from the environment, or an endpoint that needs none). */
+/**
+ * A provider has a key (stored or from the environment), or an endpoint that needs none has
+ * listed its models. An endpoint merely allowed to go without a key (an OpenAI-compatible server
+ * off the official address) does not count until it answers: the step is marked done for good,
+ * and such a server may still want a key (401).
+ */
 export function hasKey(models: WalkthroughSources['models']): boolean {
   return models.ids().some((id) => {
     const s = models.snapshot(id);
-    return s.models.length > 0 || (!!s.auth && !s.auth.failureCode);
+    return s.models.length > 0 || (!!s.auth && !s.auth.failureCode && s.auth.resolvedSource !== 'none');
   });
 }
 
@@ -90,7 +95,7 @@ export function trackWalkthrough(src: WalkthroughSources): { dispose(): void } {
   };
   sync();
   void Promise.all(src.models.ids().map((id) => src.resolveAuth(id).catch(() => undefined))).then((auths) => {
-    resolved = auths.some((a) => !!a && !a.failureCode);
+    resolved = auths.some((a) => !!a && !a.failureCode && a.resolvedSource !== 'none');
     sync();
   });
   const subs = [src.models.onDidChange(sync), src.spaces.onDidChange(sync), src.milestones.onDidChange(sync)];
