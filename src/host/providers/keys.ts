@@ -108,10 +108,10 @@ export async function setApiKey(deps: KeyDeps, arg?: unknown, testArgs?: unknown
     if (e.code === 'cancelled') return false;
     if (e.code === 'invalid_auth' || e.code === 'bad_request' || e.code === 'missing_auth') {
       deps.log.warn(`${label} rejected the key (${e.code}, HTTP ${e.status ?? '-'}); it was not saved.`);
-      // The runtime's remediation for a candidate key already says it was not saved (also translated).
+      // The runtime's remediation for a rejected candidate key (401) already says it was not saved;
+      // it is recognised as the same message in the same language, never by its English words.
       const remedy =
-        e.remediation === vscode.l10n.t('Check the key and try again; it was not saved.') ||
-        /not saved/.test(e.remediation)
+        e.remediation === vscode.l10n.t('Check the key and try again; it was not saved.')
           ? e.remediation
           : vscode.l10n.t('{0} The key was not saved.', e.remediation);
       // A 401's own message only repeats "rejected the key"; other refusals say something new.
