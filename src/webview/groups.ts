@@ -89,9 +89,7 @@ export class Groups {
     this.current = g;
     if (!scrollRoot) return;
     this.io ??= new IntersectionObserver((records) => this.seen(records), { root: scrollRoot, rootMargin: NEAR });
-    this.ro ??= new ResizeObserver((records) => this.resized(records));
     this.io.observe(el);
-    this.ro.observe(el);
   }
 
   /** A block of the current group: rendered as a job when the group is shown, else when it is. */
@@ -125,7 +123,7 @@ export class Groups {
     for (const r of records) {
       const g = this.byEl.get(r.target);
       if (!g || !g.el.isConnected) continue;
-      if (r.isIntersecting && g.state !== 'shown') this.show(g);
+      if (r.isIntersecting && g.state !== 'shown') this.show(g, r.boundingClientRect.height);
       // Not at zero height: inside an entry skipped by content-visibility a group has no size,
       // and an ordinary answer stays whole in the page (Tab, Find).
       else if (
@@ -139,6 +137,7 @@ export class Groups {
   }
 
   private park(g: Group, height: number): void {
+    this.unwatch(g.el);
     g.el.style.height = `${height}px`;
     g.waiting = 0;
     g.el.replaceChildren();
@@ -146,14 +145,27 @@ export class Groups {
     g.state = 'parked';
   }
 
-  private show(g: Group): void {
+  /**
+   * `height` is its box's height now (layout is fresh in an intersection observer callback): the
+   * group is watched from there until its blocks are rendered and their real height is known.
+   */
+  private show(g: Group, height: number): void {
     g.state = 'shown';
+    this.heights.set(g.el, height);
+    this.ro ??= new ResizeObserver((records) => this.resized(records));
+    this.ro.observe(g.el);
     for (const x of g.blocks) this.place(g, x);
   }
 
+  /** Only groups being rendered are watched: watching all of them costs every frame. */
+  private unwatch(el: Element): void {
+    this.ro?.unobserve(el);
+    this.heights.delete(el);
+  }
+
   /**
-   * A group above the viewport changed height (its estimate became the real height, or its
-   * blocks finished rendering): scroll by as much, so the content in view does not move.
+   * A group above the viewport changed height (its estimate became the real height as its
+   * blocks were rendered): scroll by as much, so the content in view does not move.
    */
   private resized(records: ResizeObserverEntry[]): void {
     const root = scrollRoot;
@@ -164,6 +176,9 @@ export class Groups {
       const now = r.borderBoxSize?.[0]?.blockSize ?? r.contentRect.height;
       const before = this.heights.get(r.target);
       this.heights.set(r.target, now);
+      // Rendered, and its real height reported: no longer watched.
+      const g = this.byEl.get(r.target);
+      if (g && g.waiting === 0) this.unwatch(r.target);
       if (before === undefined || before === now) continue;
       rootTop ??= root.getBoundingClientRect().top;
       // Layout is fresh in a resize observer callback: this read costs no extra layout.
