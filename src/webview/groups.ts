@@ -85,6 +85,9 @@ export class Groups {
     // Without a viewport to window against (a detached view) every group is shown at once.
     const eager = !scrollRoot || ++this.count <= EAGER_GROUPS;
     const g: Group = { el, blocks: [], state: eager ? 'shown' : 'pending', estimate: 0, waiting: 0 };
+    // The browser skips an eager group off screen (content-visibility) until it is parked; a
+    // group shown later is near the viewport by then, and its height is watched instead.
+    if (eager) el.classList.add('md-skippable');
     this.byEl.set(el, g);
     this.current = g;
     if (!scrollRoot) return;
@@ -143,6 +146,7 @@ export class Groups {
     g.el.replaceChildren();
     for (const x of g.blocks) x.el = undefined;
     g.state = 'parked';
+    g.el.classList.remove('md-skippable');
   }
 
   /**
