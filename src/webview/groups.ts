@@ -42,6 +42,8 @@ interface Group {
   estimate: number;
   /** Blocks placed but not rendered yet. */
   waiting: number;
+  /** Its box has a set height (an estimate or a parked size) rather than its content's. */
+  held: boolean;
 }
 
 /**
@@ -84,7 +86,7 @@ export class Groups {
   start(el: HTMLElement): void {
     // Without a viewport to window against (a detached view) every group is shown at once.
     const eager = !scrollRoot || ++this.count <= EAGER_GROUPS;
-    const g: Group = { el, blocks: [], state: eager ? 'shown' : 'pending', estimate: 0, waiting: 0 };
+    const g: Group = { el, blocks: [], state: eager ? 'shown' : 'pending', estimate: 0, waiting: 0, held: false };
     // The browser skips an eager group off screen (content-visibility) until it is parked; a
     // group shown later is near the viewport by then, and its height is watched instead.
     if (eager) el.classList.add('md-skippable');
@@ -101,10 +103,14 @@ export class Groups {
     const x: Block = { b, shown: false };
     g.blocks.push(x);
     g.estimate += estimate(b);
-    // Through the CSSOM: the panel's CSP allows no style attribute in markup. A shown group keeps
-    // the box too until its blocks are rendered: laid out empty at zero height, it would be
-    // remembered at that size once skipped (content-visibility) and never parked.
-    if (g.state !== 'parked') g.el.style.height = `${g.estimate}px`;
+    // Through the CSSOM: the panel's CSP allows no style attribute in markup. A shown group with
+    // nothing rendered yet keeps the box too until its blocks are: laid out empty at zero height,
+    // it would be remembered at that size once skipped (content-visibility) and never parked. A
+    // group with rendered blocks has its content's height, and a new block only adds to it.
+    if (g.state === 'pending' || (g.state === 'shown' && (g.held || g.blocks.length === 1))) {
+      g.el.style.height = `${g.estimate}px`;
+      g.held = true;
+    }
     if (g.state === 'shown') this.place(g, x);
   }
 
@@ -118,7 +124,10 @@ export class Groups {
       if (g.state !== 'shown' || x.el !== el) return;
       this.render(el, x.b, x.shown);
       x.shown = true;
-      if (--g.waiting === 0) clearHeight(g.el);
+      if (--g.waiting === 0) {
+        clearHeight(g.el);
+        g.held = false;
+      }
     });
   }
 
@@ -142,6 +151,7 @@ export class Groups {
   private park(g: Group, height: number): void {
     this.unwatch(g.el);
     g.el.style.height = `${height}px`;
+    g.held = true;
     g.waiting = 0;
     g.el.replaceChildren();
     for (const x of g.blocks) x.el = undefined;

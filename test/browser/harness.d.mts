@@ -2,6 +2,8 @@
 import type { Browser, Page } from 'playwright-core';
 
 export const ROOT: string;
+/** How long a browser test waits for a condition before it counts as a hang. */
+export const HANG_MS: number;
 export const CHROMIUM: string;
 export const CHROMIUM_ARGS: string[];
 export function buildWebview(outDir: string): Promise<{ bundle: string; html: string }>;

@@ -17,6 +17,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * How long a browser test waits for a condition (rendering settled, a message posted) before it
+ * counts as a hang. It bounds a hang only: a busy 2-core machine can take many seconds to settle.
+ */
+export const HANG_MS = 45_000;
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

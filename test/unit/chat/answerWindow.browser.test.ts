@@ -3,7 +3,7 @@
 // rendered, the rest come when scrolled to, and what the user looks at does not move while the
 // groups above it replace their estimated heights with real ones.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initMessage, startHarness, streamingEntry } from '../../browser/harness.mjs';
+import { HANG_MS, initMessage, startHarness, streamingEntry } from '../../browser/harness.mjs';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any, window: any, WheelEvent: any;
@@ -72,7 +72,7 @@ async function toMiddle(): Promise<number> {
     log.dispatchEvent(new WheelEvent('wheel', { deltaY: -100 }));
     log.scrollTop = log.scrollHeight / 2;
   });
-  await expect.poll(firstVisible, { timeout: 15_000 }).toBeTruthy();
+  await expect.poll(firstVisible, { timeout: HANG_MS }).toBeTruthy();
   await idle();
   await h.settle();
   return Number(/x(\d+)/.exec((await firstVisible())!.text)![1]);
@@ -113,5 +113,36 @@ describe('a 20,000-block answer keeps elements only near the viewport', () => {
     const after = (await firstVisible())!;
     expect(after.text).toBe(before.text);
     expect(Math.abs(after.top - before.top)).toBeLessThan(2);
+  });
+});
+
+describe('a streaming answer', () => {
+  it('gives a group with rendered blocks its content height: a new block sets no estimate on it', async () => {
+    await h.reload();
+    await h.host(initMessage([]));
+    await h.settle();
+    // Every height set on a group that already shows rendered blocks is recorded.
+    await h.page.evaluate(() => {
+      window.__heldOnRendered = [];
+      new (window as any).MutationObserver((records: any[]) => {
+        for (const r of records) {
+          const g = r.target;
+          if (!g.classList.contains('md-group') || !g.style.height) continue;
+          const rendered = [...g.children].filter((c: any) => c.childNodes.length > 0).length;
+          if (rendered > 0) window.__heldOnRendered.push(`${g.style.height} over ${rendered} rendered`);
+        }
+      }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['style'] });
+    });
+    await h.host({ type: 'entry', entry: streamingEntry('s') });
+    for (let i = 0; i < 8; i++) {
+      await h.host({ type: 'delta', answerId: 's', text: `Paragraph ${i}: ${'some words '.repeat(30)}\n\n` });
+      await h.settle();
+      await idle();
+    }
+    await h.host({ type: 'answerEnd', answerId: 's', status: 'done' });
+    await h.settle();
+    await idle();
+    expect(await blocks()).toBe(8);
+    expect(await h.page.evaluate(() => window.__heldOnRendered)).toEqual([]);
   });
 });

@@ -14,6 +14,7 @@ import { RecordStore } from '../../../src/core/state/record';
 import { bigAnswer, REFUSAL_TEXT } from '../../fakes/providerContent.mjs';
 import { startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
 import { ANTHROPIC_KEY, OPENAI_KEY, makeRuntime, type TestRuntime } from '../providers/helpers';
+import { waitUntil } from '../support/waitUntil';
 
 let fake: ProviderServer;
 let rt: TestRuntime;
@@ -346,14 +347,6 @@ describe('ChatSession', () => {
     expect(earlier.hasEarlier).toBe(true);
   });
 });
-
-async function waitUntil(f: () => boolean, timeoutMs = 5000): Promise<void> {
-  const t0 = Date.now();
-  while (!f()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('temperature', () => {
   it('is not sent to OpenAI reasoning models', async () => {

@@ -1,7 +1,7 @@
 // The webview's behaviour in a real browser (built bundle, panel CSP): keyboard, Stop/Retry,
 // code-block actions, chips and estimate, paging, state for the serializer, announcements.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHAT_STRINGS, MODEL, initMessage, startHarness, streamingEntry } from '../../browser/harness.mjs';
+import { CHAT_STRINGS, HANG_MS, MODEL, initMessage, startHarness, streamingEntry } from '../../browser/harness.mjs';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any, window: any, requestAnimationFrame: (f: () => void) => number;
@@ -44,7 +44,7 @@ describe('chat webview', () => {
     expect(await h.page.locator('.chat-title').textContent()).toBe('Test chat');
     expect(await h.page.locator('select.model-select').inputValue()).toBe('anthropic/claude-sonnet-4-5');
     await expect
-      .poll(() => h.page.evaluate(() => window.__state), { timeout: 15000 })
+      .poll(() => h.page.evaluate(() => window.__state), { timeout: HANG_MS })
       .toMatchObject({ chatId: 'chat-test' });
   });
 
@@ -144,6 +144,15 @@ describe('chat webview', () => {
   });
 
   it('a retry wait counts down on the streaming answer, then says Generating… again', async () => {
+    // Every text the status line shows is recorded as it changes: a busy machine may poll too
+    // late to see a one-second state, but it cannot skip a mutation.
+    await h.page.evaluate(() => {
+      window.__typing = [];
+      new (window as any).MutationObserver(() => {
+        const t = document.querySelector('[data-id="a1"] .typing')?.textContent?.trim();
+        if (t && window.__typing.at(-1) !== t) window.__typing.push(t);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await h.host(
       { type: 'entry', entry: user('u1', 'go') },
       { type: 'entry', entry: streamingEntry('a1') },
@@ -157,10 +166,10 @@ describe('chat webview', () => {
         delayMs: 2000,
       },
     );
-    const typing = h.page.locator('[data-id="a1"] .typing');
-    await expect.poll(() => typing.textContent()).toContain('Rate limited — retrying in 2 s');
-    await expect.poll(() => typing.textContent(), { timeout: 10_000 }).toContain('Rate limited — retrying in 1 s');
-    await expect.poll(() => typing.textContent(), { timeout: 10_000 }).toContain('Generating…');
+    const shown = () => h.page.evaluate(() => (window.__typing as string[]).join(' | '));
+    // Settled once the status line says Generating… again after the countdown.
+    await expect.poll(shown, { timeout: HANG_MS }).toMatch(/retrying in 1 s.* \| Generating…$/);
+    expect(await shown()).toMatch(/Rate limited — retrying in 2 s \| Rate limited — retrying in 1 s \| Generating…$/);
     await h.host(
       { type: 'delta', answerId: 'a1', text: 'here' },
       { type: 'answerEnd', answerId: 'a1', status: 'done' },
@@ -335,7 +344,7 @@ describe('chat webview', () => {
             if (!document.querySelector('[data-id="a19"] code')) return Infinity;
             return s.scrollHeight - s.scrollTop - s.clientHeight;
           }),
-        { timeout: 15000 },
+        { timeout: HANG_MS },
       )
       .toBeLessThan(5);
   });

@@ -2,7 +2,7 @@
 // viewport lose their elements and come back when scrolled to; the focused page and the
 // streaming answer are never dropped; nothing is lost or reordered.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MODEL, initMessage, startHarness, streamingEntry } from '../../browser/harness.mjs';
+import { HANG_MS, MODEL, initMessage, startHarness, streamingEntry } from '../../browser/harness.mjs';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any, window: any, WheelEvent: any;
@@ -36,7 +36,7 @@ async function loadAll(): Promise<void> {
     });
     await expect
       .poll(() => h.page.evaluate(() => window.__posted.filter((m: any) => m.type === 'loadEarlier').length), {
-        timeout: 15_000,
+        timeout: HANG_MS,
       })
       .toBe(1);
     await h.host({ type: 'earlier', entries: page(p), hasEarlier: p > 0 });
@@ -61,7 +61,7 @@ describe('long chats keep elements only near the viewport', () => {
     await loadAll();
     expect(await h.page.evaluate(() => window.__kataChat.size())).toBe(PAGES * PER);
     await expect.poll(() => h.page.evaluate(() => !!document.querySelector('[data-id="u0"]'))).toBe(true);
-    await expect.poll(elements, { timeout: 15_000 }).toBeLessThan((PAGES * PER) / 2);
+    await expect.poll(elements, { timeout: HANG_MS }).toBeLessThan((PAGES * PER) / 2);
     const shown = await ids();
     expect(shown[0]).toBe('u0');
     // The elements present are a run of consecutive entries from the start.

@@ -16,6 +16,7 @@ import { createProviderRuntime } from '../../../src/core/providers/registry';
 import { RecordStore } from '../../../src/core/state/record';
 import { startProviderServer, type ProviderServer } from '../../fakes/providerServer.mjs';
 import { CapturedKv, canary, captureLogger, expectNoCanary, keyOfHeaders, type CapturedLogger } from './canary';
+import { waitUntil } from '../support/waitUntil';
 
 const A = canary('sk-ant-canary-');
 const L = canary('local-llm-key-canary-');
@@ -263,11 +264,3 @@ describe('chat: keys stay out of transcripts, index, log, webview and export', (
     }
   });
 });
-
-async function waitUntil(pred: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
