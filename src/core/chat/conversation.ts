@@ -77,6 +77,16 @@ function finished(a: AssistantEntry, ev: Extract<ChatEvent, { type: 'answerEnd' 
   };
 }
 
+const startedAnswer = (ev: Extract<ChatEvent, { type: 'answerStart' }>): AssistantEntry => ({
+  kind: 'assistant',
+  id: ev.id,
+  replyTo: ev.replyTo,
+  text: '',
+  status: 'streaming',
+  model: ev.model,
+  at: ev.at,
+});
+
 const withRefusal = (a: AssistantEntry, text: string): AssistantEntry => ({ ...a, refusal: (a.refusal ?? '') + text });
 
 function replaceAnswer(c: Conversation, id: string, f: (a: AssistantEntry) => AssistantEntry): Conversation {
@@ -112,16 +122,7 @@ export function reduce(c: Conversation, ev: ChatEvent): Conversation {
       if (!c.entries.some((e) => e.id === ev.replyTo && e.kind === 'user')) return c;
       const open = streamingAnswer(c);
       const base = open ? replaceAnswer(c, open.id, (a) => ({ ...a, status: 'interrupted' })) : c;
-      const entry: AssistantEntry = {
-        kind: 'assistant',
-        id: ev.id,
-        replyTo: ev.replyTo,
-        text: '',
-        status: 'streaming',
-        model: ev.model,
-        at: ev.at,
-      };
-      return { ...base, entries: [...base.entries, entry] };
+      return { ...base, entries: [...base.entries, startedAnswer(ev)] };
     }
     case 'answerDelta':
       return replaceAnswer(c, ev.id, (a) => (a.status === 'streaming' ? { ...a, text: a.text + ev.text } : a));
@@ -179,15 +180,7 @@ export function replay(events: Iterable<ChatEvent>): Conversation {
         if (to === undefined || entries[to].kind !== 'user') break;
         closeOpen();
         at.set(ev.id, entries.length);
-        entries.push({
-          kind: 'assistant',
-          id: ev.id,
-          replyTo: ev.replyTo,
-          text: '',
-          status: 'streaming',
-          model: ev.model,
-          at: ev.at,
-        });
+        entries.push(startedAnswer(ev));
         break;
       }
       case 'answerDelta':

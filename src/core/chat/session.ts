@@ -149,7 +149,7 @@ export class ChatSession {
     if (this.attachments.length >= LIMITS.attachmentsPerMessage)
       return {
         ok: false,
-        reason: `A message can carry at most ${LIMITS.attachmentsPerMessage} attachments; remove one first.`,
+        reason: t('A message can carry at most {0} attachments; remove one first.', LIMITS.attachmentsPerMessage),
       };
     // Attaching the same selection or file twice replaces the earlier copy.
     this.attachments = [...this.attachments.filter((x) => x.label !== a.label), a];
@@ -191,7 +191,9 @@ export class ChatSession {
           this.deps.post({
             type: 'notice',
             level: 'error',
-            text: 'This chat could not be saved to disk (see the Kata Cloud log). The conversation continues in this window.',
+            text: t(
+              'This chat could not be saved to disk (see the Kata Cloud log). The conversation continues in this window.',
+            ),
           });
         this.saveError = true;
       },
@@ -204,7 +206,7 @@ export class ChatSession {
       this.deps.post({
         type: 'notice',
         level: 'warning',
-        text: 'An answer is still streaming: stop it (Esc) before sending another prompt.',
+        text: t('An answer is still streaming: stop it (Esc) before sending another prompt.'),
       });
       return;
     }
@@ -244,7 +246,7 @@ export class ChatSession {
     const entries = this.conversation.entries;
     const last = entries[entries.length - 1];
     if (!last || last.kind !== 'assistant' || last.id !== answerId) {
-      this.deps.post({ type: 'notice', level: 'info', text: 'Only the last answer can be retried.' });
+      this.deps.post({ type: 'notice', level: 'info', text: t('Only the last answer can be retried.') });
       return;
     }
     const userIdx = entries.findIndex((e) => e.id === last.replyTo);

@@ -6,6 +6,7 @@ import type { ProviderError } from '../providers/errors';
 import { isChatModel } from '../providers/modelKinds';
 import type { AuthResolution, ModelInfo } from '../providers/types';
 import { modelLimits, normalizedModelId, type LimitSource } from './limits';
+import { t } from '../l10n';
 
 export const LM_VENDOR = 'kata-cloud';
 
@@ -69,10 +70,11 @@ export function familyAndVersion(model: ModelInfo): { family: string; version: s
   return { family: latest, version: model.createdAt ? model.createdAt.slice(0, 10) : bare };
 }
 
-const SOURCE_TEXT: Record<LimitSource, string> = {
-  list: 'limits as the endpoint lists them',
-  table: "limits from Kata Cloud's table of known models",
-  default: "limits unknown: Kata Cloud's defaults for unknown models",
+// Functions, so the text is translated when shown, not when the module loads.
+const SOURCE_TEXT: Record<LimitSource, () => string> = {
+  list: () => t('limits as the endpoint lists them'),
+  table: () => t("limits from Kata Cloud's table of known models"),
+  default: () => t("limits unknown: Kata Cloud's defaults for unknown models"),
 };
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -84,11 +86,21 @@ export function toLmModel(endpoint: EndpointConfig, model: ModelInfo): LmModel {
   const caps: LmModel['capabilities'] = {};
   if (limits.toolCalling !== undefined) caps.toolCalling = limits.toolCalling;
   if (limits.imageInput !== undefined) caps.imageInput = limits.imageInput;
-  const can = [caps.toolCalling && 'tools', caps.imageInput && 'images'].filter(Boolean).join(' and ');
   const tooltip = [
-    `${model.id} on ${describeEndpoint(endpoint)}.`,
-    `Up to ${fmt(limits.maxInputTokens)} input and ${fmt(limits.maxOutputTokens)} output tokens (${SOURCE_TEXT[limits.source]}).`,
-    can ? `Takes ${can}.` : '',
+    t('{0} on {1}.', model.id, describeEndpoint(endpoint)),
+    t(
+      'Up to {0} input and {1} output tokens ({2}).',
+      fmt(limits.maxInputTokens),
+      fmt(limits.maxOutputTokens),
+      SOURCE_TEXT[limits.source](),
+    ),
+    caps.toolCalling && caps.imageInput
+      ? t('Takes tools and images.')
+      : caps.toolCalling
+        ? t('Takes tools.')
+        : caps.imageInput
+          ? t('Takes images.')
+          : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -5,6 +5,7 @@ import { honestRemediation, isProviderError, ProviderError } from '../providers/
 import type { StreamEvent } from '../providers/types';
 import { sentences } from '../sentence';
 import type { LmInputMessage, ToolNames } from './request';
+import { t } from '../l10n';
 
 export type LmOutputPart =
   { kind: 'text'; value: string } | { kind: 'toolCall'; callId: string; name: string; input: Record<string, unknown> };
@@ -38,8 +39,8 @@ export class LmResponseMapper {
       throw new ProviderError({
         providerId: this.endpointId,
         code: 'unexpected_error',
-        message: ev.error ?? `The model sent an unusable call of the tool "${ev.name}".`,
-        remediation: 'Try again, or use another model.',
+        message: ev.error ?? t('The model sent an unusable call of the tool "{0}".', ev.name),
+        remediation: t('Try again, or use another model.'),
         retryable: true,
       });
     }

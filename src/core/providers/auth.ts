@@ -6,6 +6,7 @@ import { descriptorOf, secretKeyFor } from './descriptors';
 import { ENDPOINT_ENV_VARS, endpointOf, endpointsOf, isOfficial, type EndpointConfig } from './endpoints';
 import type { AuthResolution, ProviderId, ProviderSettings } from './types';
 import { errorMessage } from '../errorMessage';
+import { t } from '../l10n';
 
 export { secretKeyFor };
 
@@ -47,17 +48,17 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
       resolvedSource: 'none',
       fallbackApplied: false,
       failureCode: 'missing_auth',
-      reason: `There is no endpoint "${id}" in your list any more.`,
+      reason: t('There is no endpoint "{0}" in your list any more.', id),
     };
   }
   const label = endpoint.label;
   let stored: string | undefined;
-  let storeProblem = '';
+  let storeFailed = false;
   try {
     stored = (await deps.secrets.get(secretKeyFor(id)))?.trim() || undefined;
   } catch (e) {
     // A locked or broken keychain should not hide a working environment key.
-    storeProblem = 'VS Code secret storage could not be read; ';
+    storeFailed = true;
     deps.logger.warn(`Reading the ${label} key from secret storage failed: ${errorMessage(e)}`);
   }
   if (stored) {
@@ -66,7 +67,7 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
       resolvedSource: 'secret',
       fallbackApplied: false,
       apiKey: stored,
-      reason: `Using the ${label} key stored in VS Code secret storage.`,
+      reason: t('Using the {0} key stored in VS Code secret storage.', label),
     };
   }
   const fromEnv = envVar ? deps.env[envVar]?.trim() : undefined;
@@ -76,16 +77,23 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
       resolvedSource: 'env',
       fallbackApplied: true,
       apiKey: fromEnv,
-      reason: `${storeProblem || 'No key stored in VS Code; '}using the ${envVar} environment variable.`,
+      reason: storeFailed
+        ? t('VS Code secret storage could not be read; using the {0} environment variable.', envVar)
+        : t('No key stored in VS Code; using the {0} environment variable.', envVar),
     };
   }
+  const unread = storeFailed ? `${t('VS Code secret storage could not be read.')} ` : '';
   // Some kinds of server (local OpenAI-compatible ones) may need no key.
   if (descriptorOf(endpoint.kind).keyOptionalOffOfficial && !isOfficial(endpoint)) {
     return {
       ...base,
       resolvedSource: 'none',
       fallbackApplied: false,
-      reason: `${storeProblem}No key stored${envVar ? ` or in ${envVar}` : ''}; the endpoint ${endpoint.baseUrl} is used without a key.`,
+      reason:
+        unread +
+        (envVar
+          ? t('No key stored or in {0}; the endpoint {1} is used without a key.', envVar, endpoint.baseUrl)
+          : t('No key stored; the endpoint {0} is used without a key.', endpoint.baseUrl)),
     };
   }
   return {
@@ -93,6 +101,10 @@ export async function resolveAuth(id: ProviderId, deps: AuthDeps): Promise<AuthR
     resolvedSource: 'none',
     fallbackApplied: false,
     failureCode: 'missing_auth',
-    reason: `${storeProblem}No ${label} key in VS Code secret storage${envVar ? ` or in the ${envVar} environment variable` : ''}.`,
+    reason:
+      unread +
+      (envVar
+        ? t('No {0} key in VS Code secret storage or in the {1} environment variable.', label, envVar)
+        : t('No {0} key in VS Code secret storage.', label)),
   };
 }

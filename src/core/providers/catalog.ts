@@ -1,13 +1,13 @@
 // Model lists per endpoint, painted at once from the globalState cache and refreshed in the
 // background. Errors are kept per endpoint so the view can show them as rows with remediation.
 import { Listeners } from '../listeners';
-import { errorMessage } from '../errorMessage';
 import { isChatModel } from './modelKinds';
 import type { Logger } from '../ports';
 import type { RecordStore } from '../state/record';
 import { DEFAULT_MODEL, MODEL_CACHE, type DefaultModel } from '../state/records';
 import { baseUrlFor } from './auth';
-import { ProviderError, isProviderError } from './errors';
+import { ProviderError, toProviderError } from './errors';
+import { t } from '../l10n';
 import type { ProviderRuntime } from './registry';
 import type { EndpointConfig } from './endpoints';
 import type { AuthResolution, ModelInfo, ProviderId, ProviderSettings } from './types';
@@ -140,16 +140,7 @@ export class ModelCatalog {
       });
     } catch (e) {
       if (ac.signal.aborted) return;
-      const error = isProviderError(e)
-        ? e
-        : new ProviderError({
-            providerId: id,
-            code: 'unexpected_error',
-            message: errorMessage(e),
-            remediation: 'Open the log for details and try Refresh.',
-            retryable: true,
-            cause: e,
-          });
+      const error = toProviderError(e, { providerId: id, remediation: t('Open the log for details and try Refresh.') });
       if (error.code !== 'missing_auth') this.log.warn(`Listing ${id} models failed: ${error.code} ${error.message}`);
       // With no key at all (cleared, or the variable is gone) the cached list cannot be used:
       // the provider shows as not set up, and the welcome content returns when none is.

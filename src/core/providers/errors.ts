@@ -94,16 +94,17 @@ export class ProviderError extends UserError {
 
 /**
  * Anything that failed on the way to a model's answer (an editor edit, a bug), worded as the
- * runtime words its own failures; it names no endpoint.
+ * runtime words its own failures. With no `at`, it names no endpoint and is not retried; an
+ * endpoint's own step (listing models, checking a key) names the endpoint and what to do next.
  */
-export function toProviderError(e: unknown): ProviderError {
+export function toProviderError(e: unknown, at?: { providerId: ProviderId; remediation: string }): ProviderError {
   if (isProviderError(e)) return e;
   return new ProviderError({
-    providerId: '',
+    providerId: at?.providerId ?? '',
     code: 'unexpected_error',
     message: errorMessage(e),
-    remediation: t('See the log for details.'),
-    retryable: false,
+    remediation: at?.remediation ?? t('See the log for details.'),
+    retryable: !!at,
     cause: e,
   });
 }

@@ -6,6 +6,7 @@ import { ProviderError } from './errors';
 import type { ProviderRuntime } from './registry';
 import type { SettingIssue } from './settings';
 import type { ProviderAdapter, ProviderId } from './types';
+import { t } from '../l10n';
 
 export const BASE_URL_SETTING: Record<string, string> = LEGACY_BASE_URL_SETTING;
 
@@ -18,7 +19,7 @@ export function guardInvalidEndpoints(runtime: ProviderRuntime, issues: () => Se
       providerId: id,
       code: 'bad_request',
       message: issue.message,
-      remediation: `Fix "${issue.setting}" in your user settings (or reset it to its default).`,
+      remediation: t('Fix "{0}" in your user settings (or reset it to its default).', issue.setting),
       retryable: false,
     });
   return {

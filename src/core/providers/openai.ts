@@ -84,11 +84,10 @@ const CHAT_MODEL = /^(gpt-|o\d|chatgpt-)/;
 const NOT_CHAT = /(embedding|whisper|tts|transcribe|realtime|audio|image|dall-e|moderation|search|instruct)/;
 
 /**
- * The content of a chunk that carries only a text delta (nearly every chunk of a long answer),
- * else undefined. It accepts exactly what `Chunk` accepts for such a chunk, without zod's
- * per-object cost; everything else goes through `Chunk` and its error messages.
+ * The delta of a chunk that holds one unfinished choice and nothing else (no usage, no error),
+ * else undefined: the common shape of nearly every chunk of a long answer or tool call.
  */
-function plainTextDelta(data: Record<string, unknown>): string | undefined {
+function soleDelta(data: Record<string, unknown>): Record<string, unknown> | undefined {
   if (data.usage != null || data.error != null) return undefined;
   const choices = data.choices;
   if (!Array.isArray(choices) || choices.length !== 1) return undefined;
@@ -96,7 +95,17 @@ function plainTextDelta(data: Record<string, unknown>): string | undefined {
   if (!c || typeof c !== 'object' || c.finish_reason != null || (c.index !== undefined && c.index !== 0))
     return undefined;
   const d = c.delta as Record<string, unknown> | null | undefined;
-  if (!d || typeof d !== 'object' || typeof d.content !== 'string') return undefined;
+  return d && typeof d === 'object' ? d : undefined;
+}
+
+/**
+ * The content of a chunk that carries only a text delta (nearly every chunk of a long answer),
+ * else undefined. It accepts exactly what `Chunk` accepts for such a chunk, without zod's
+ * per-object cost; everything else goes through `Chunk` and its error messages.
+ */
+function plainTextDelta(data: Record<string, unknown>): string | undefined {
+  const d = soleDelta(data);
+  if (!d || typeof d.content !== 'string') return undefined;
   if (d.reasoning_content != null || d.reasoning != null || d.refusal != null || d.tool_calls != null) return undefined;
   return d.content;
 }
@@ -106,14 +115,8 @@ function plainTextDelta(data: Record<string, unknown>): string | undefined {
  * else undefined; like `plainTextDelta`, exactly what `Chunk` accepts for such a chunk.
  */
 function plainToolDeltas(data: Record<string, unknown>): OpenAIToolCallDelta[] | undefined {
-  if (data.usage != null || data.error != null) return undefined;
-  const choices = data.choices;
-  if (!Array.isArray(choices) || choices.length !== 1) return undefined;
-  const c = choices[0] as Record<string, unknown> | null;
-  if (!c || typeof c !== 'object' || c.finish_reason != null || (c.index !== undefined && c.index !== 0))
-    return undefined;
-  const d = c.delta as Record<string, unknown> | null | undefined;
-  if (!d || typeof d !== 'object' || !Array.isArray(d.tool_calls)) return undefined;
+  const d = soleDelta(data);
+  if (!d || !Array.isArray(d.tool_calls)) return undefined;
   if (!(d.content === undefined || d.content === null || d.content === '')) return undefined;
   if (d.reasoning_content != null || d.reasoning != null || d.refusal != null) return undefined;
   for (const t of d.tool_calls as unknown[]) if (!isToolCallDelta(t)) return undefined;

@@ -4,12 +4,11 @@ import type { Env, FetchLike, Logger, SecretStore } from '../ports';
 import { endpointFor, envVarFor, labelFor, resolveAuth, secretKeyFor } from './auth';
 import { descriptorOf } from './descriptors';
 import { endpointsOf, type EndpointConfig, type EndpointKind } from './endpoints';
-import { ProviderError, isProviderError } from './errors';
+import { ProviderError, toProviderError } from './errors';
 import type { AdapterDeps } from './requestEndpoint';
 import { makeEndpoint } from './requestTarget';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 import type { AuthResolution, ModelInfo, ProviderAdapter, ProviderId, ProviderSettings } from './types';
-import { errorMessage } from '../errorMessage';
 import { t } from '../l10n';
 
 export { endpointsOf };
@@ -63,16 +62,7 @@ function client(
 const kindOf = (id: ProviderId, s: ProviderSettings): EndpointKind => endpointFor(id, s)?.kind ?? 'openai-compatible';
 
 function toCheckError(id: ProviderId, e: unknown): CheckResult {
-  const error = isProviderError(e)
-    ? e
-    : new ProviderError({
-        providerId: id,
-        code: 'unexpected_error',
-        message: errorMessage(e),
-        remediation: t('Open the log for details and try again.'),
-        retryable: true,
-        cause: e,
-      });
+  const error = toProviderError(e, { providerId: id, remediation: t('Open the log for details and try again.') });
   return { ok: false, error };
 }
 

@@ -10,6 +10,7 @@ import type {
   ToolDefinition,
 } from './types';
 import { errorMessage } from '../errorMessage';
+import { t } from '../l10n';
 
 /** A call id for servers that send none; kept in every event of the call and sent back as is. */
 export function generatedCallId(): string {
@@ -23,7 +24,7 @@ export function generatedCallId(): string {
 /** The finished call: parsed arguments, or an error that names the tool and says what is wrong. */
 export function finishToolCall(index: number, id: string, name: string, raw: string): FinishedToolCall {
   const base = { type: 'tool_call_end' as const, index, id, name, rawArguments: raw };
-  if (!name) return { ...base, error: 'The model sent a tool call without a tool name.' };
+  if (!name) return { ...base, error: t('The model sent a tool call without a tool name.') };
   // A tool without parameters: Anthropic sends no fragment at all, some servers an empty string.
   if (raw.trim() === '') return { ...base, arguments: {} };
   let value: unknown;
@@ -31,10 +32,13 @@ export function finishToolCall(index: number, id: string, name: string, raw: str
     value = JSON.parse(raw);
   } catch (e) {
     const why = errorMessage(e);
-    return { ...base, error: `The model sent arguments for the tool "${name}" that are not valid JSON (${why}).` };
+    return {
+      ...base,
+      error: t('The model sent arguments for the tool "{0}" that are not valid JSON ({1}).', name, why),
+    };
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    return { ...base, error: `The model sent arguments for the tool "${name}" that are not a JSON object.` };
+    return { ...base, error: t('The model sent arguments for the tool "{0}" that are not a JSON object.', name) };
   }
   return { ...base, arguments: value as Record<string, unknown> };
 }

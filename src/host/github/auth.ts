@@ -4,7 +4,7 @@
 // credential leads to at most one prompt per cooldown, and never from a background refresh.
 import * as vscode from 'vscode';
 import { GITHUB_AUTH, tokenSecretKey, tokenShapeProblem } from '../../core/github/authRecords';
-import type { GitHubApi } from '../../core/github/api';
+import type { GitHubApis } from './apis';
 import {
   authProviderId,
   credentialsChanged,
@@ -43,8 +43,7 @@ export class GitHubAuth extends Disposable {
     private readonly secrets: SecretStore,
     private readonly records: RecordStore,
     private readonly log: HostLog,
-    private readonly endpoints: () => GitHubEndpoints,
-    private readonly apiFor: (token: string, endpoints: GitHubEndpoints) => GitHubApi,
+    private readonly apis: GitHubApis,
   ) {
     super();
     this.register(
@@ -72,13 +71,13 @@ export class GitHubAuth extends Disposable {
   }
 
   private providerId(): string {
-    return authProviderId(this.endpoints().enterprise);
+    return authProviderId(this.apis.endpoints().enterprise);
   }
 
   /** Silent: never shows UI. Called at start, on session changes and when the host setting changes. */
   async resolve(trigger: Exclude<SessionTrigger, 'signIn' | 'reauth'> = 'start'): Promise<void> {
     const gen = ++this.generation;
-    const ep = this.endpoints();
+    const ep = this.apis.endpoints();
     const pref = this.records.read(GITHUB_AUTH);
     const token = await this.secrets.get(tokenSecretKey(ep.host));
     const fromPat = token
@@ -128,7 +127,7 @@ export class GitHubAuth extends Disposable {
 
   /** "Sign in to GitHub": VS Code's account flow, interactive. */
   async signIn(trigger: 'signIn' | 'reauth' = 'signIn'): Promise<boolean> {
-    const ep = this.endpoints();
+    const ep = this.apis.endpoints();
     try {
       const session = await vscode.authentication.getSession(this.providerId(), SCOPES, sessionRequest(trigger));
       if (!session) return false;
@@ -167,7 +166,7 @@ export class GitHubAuth extends Disposable {
    * checks it with GET /user, then stores it.
    */
   async setToken(arg?: unknown): Promise<boolean> {
-    const ep = this.endpoints();
+    const ep = this.apis.endpoints();
     const given =
       typeof arg === 'object' && arg !== null && typeof (arg as { token?: unknown }).token === 'string'
         ? (arg as { token: string }).token
@@ -195,7 +194,7 @@ export class GitHubAuth extends Disposable {
     const check = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking the token with {0}…', ep.host) },
       () =>
-        verifyAndStoreToken({ secrets: this.secrets, records: this.records }, this.apiFor(token, ep), ep.host, token),
+        verifyAndStoreToken({ secrets: this.secrets, records: this.records }, this.apis.for(token, ep), ep.host, token),
     );
     if (!check.ok) {
       this.log.warn(`Token check failed: ${check.error.code} ${check.error.message}`);
@@ -218,7 +217,7 @@ export class GitHubAuth extends Disposable {
   }
 
   async clearToken(): Promise<void> {
-    const ep = this.endpoints();
+    const ep = this.apis.endpoints();
     const had = await forgetToken({ secrets: this.secrets, records: this.records }, ep.host);
     void vscode.window.showInformationMessage(
       had

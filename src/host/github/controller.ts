@@ -17,7 +17,7 @@ import type { Services } from '../services';
 import { GitHubAuth, type Credentials } from './auth';
 import { openWebLink, showError } from '../notify';
 import { GitRepositories, type GitRepository } from './git';
-import { createGitHubApi } from './octokit';
+import { GitHubApis } from './apis';
 import { processErrorMessage } from '../../core/errorMessage';
 import { Disposable } from '../../core/disposable';
 import { UserError } from '../../core/userError';
@@ -53,7 +53,7 @@ export class GitHubController extends Disposable {
   private state: GitHubViewState = 'loading';
   private problem?: string;
   private context?: RepoContext;
-  private readonly apis = new Map<string, GitHubApi>();
+  readonly apis: GitHubApis;
   private timer?: ReturnType<typeof setInterval>;
   private pauseTimer?: ReturnType<typeof setTimeout>;
   private lastLogin?: string;
@@ -61,13 +61,8 @@ export class GitHubController extends Disposable {
 
   constructor(private readonly s: Services) {
     super();
-    this.auth = new GitHubAuth(
-      s.secrets,
-      s.records,
-      s.log,
-      () => this.endpoints(),
-      (token, ep) => this.apiFor(token, ep),
-    );
+    this.apis = new GitHubApis(s);
+    this.auth = new GitHubAuth(s.secrets, s.records, s.log, this.apis);
     this.list = new PullRequestList(s.records, s.log);
     this.view = new PullRequestsView(this.list);
     for (const d of [
@@ -109,30 +104,13 @@ export class GitHubController extends Disposable {
   }
 
   endpoints(): GitHubEndpoints {
-    return this.s.config.values().github.endpoints;
-  }
-
-  apiFor(token: string, ep: GitHubEndpoints = this.endpoints()): GitHubApi {
-    const key = `${ep.restUrl}\n${token}`;
-    let api = this.apis.get(key);
-    if (!api) {
-      api = createGitHubApi({
-        token,
-        endpoints: ep,
-        log: this.s.log,
-        fetch: (u, i) => fetch(u, i),
-        userAgent: `kata-cloud-vscode/${String(this.s.context.extension.packageJSON.version ?? '0')}`,
-      });
-      this.apis.clear();
-      this.apis.set(key, api);
-    }
-    return api;
+    return this.apis.endpoints();
   }
 
   /** The API for the current credentials, if signed in. */
   api(): { api: GitHubApi; creds: Credentials } | undefined {
     const creds = this.auth.current;
-    return creds ? { api: this.apiFor(creds.token), creds } : undefined;
+    return creds ? { api: this.apis.for(creds.token), creds } : undefined;
   }
 
   /** Where we are, for the create flow: the repository and its GitHub remotes, or why not. */
