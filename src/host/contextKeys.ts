@@ -47,3 +47,32 @@ export const CONTEXT_KEYS = {
 export type ContextValue<K> = K extends ContextKey<infer V> ? V : never;
 export type GitHubViewState = ContextValue<typeof CONTEXT_KEYS.githubState>;
 export type SpacesViewState = ContextValue<typeof CONTEXT_KEYS.spacesState>;
+
+/**
+ * The `contextValue` of every tree item the views show: what a menu's `viewItem` clause matches.
+ * Tree code takes a value of this list, and the manifest test checks that each `viewItem` clause
+ * matches at least one of them (a renamed value cannot silently drop an item's menu).
+ */
+export const VIEW_ITEMS = [
+  'kata.provider.ok',
+  'kata.provider.loading',
+  'kata.provider.error',
+  'kata.provider.noAuth',
+  'kata.model',
+  'kata.model.default',
+  'kata.model.other',
+  'kata.message',
+  'kata.prCategory',
+  'kata.pr',
+  'kata.pr.fork',
+  'kata.prs.more',
+  'kata.prs.note',
+  'kata.space',
+  'kata.space.main',
+  'kata.space.busy',
+  'kata.space.failed',
+  'kata.space.pending',
+  'kata.space.pr',
+  'kata.space.task',
+] as const;
+export type ViewItem = (typeof VIEW_ITEMS)[number];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LM_VENDOR } from '../../src/core/lm/models';
 import { COMMAND_IDS } from '../../src/host/commandIds';
-import { CONTEXT_KEYS } from '../../src/host/contextKeys';
+import { CONTEXT_KEYS, VIEW_ITEMS } from '../../src/host/contextKeys';
 
 import { VIEWS } from '../../src/host/views';
 import { manifest as pkg, manifestStrings, userFacingStrings, whenTerms } from './support/manifest';
@@ -110,6 +110,26 @@ describe('manifest and command table', () => {
       expect(used.filter(([, text]) => text.includes(`CONTEXT_KEYS.${name}`)).length, name).toBeGreaterThan(0);
     const setters = used.filter(([f, text]) => f !== join('src', 'host', 'commands.ts') && /'setContext'/.test(text));
     expect(setters.map(([f]) => f)).toEqual([]);
+  });
+
+  it('matches every viewItem clause with a tree item value of the table, and tree code sets each value', () => {
+    const clauses = whenTerms().filter((t) => t.key === 'viewItem');
+    expect(clauses.length).toBeGreaterThan(10);
+    for (const c of clauses) {
+      const matches =
+        c.op === '=~'
+          ? VIEW_ITEMS.filter((v) => new RegExp(/^\/(.*)\/$/.exec(c.value!)![1]!).test(v))
+          : VIEW_ITEMS.filter((v) => v === c.value);
+      expect(matches.length, `viewItem ${c.op} ${c.value}`).toBeGreaterThan(0);
+    }
+    const tree = sources()
+      .filter(([f]) => f !== join('src', 'host', 'contextKeys.ts'))
+      .map(([, text]) => text)
+      .join('\n');
+    // A value is set literally, or (the provider rows) from a template over the row's state.
+    const unset = VIEW_ITEMS.filter((v) => !tree.includes(`'${v}'`) && !v.startsWith('kata.provider.'));
+    expect(unset).toEqual([]);
+    expect(tree).toContain('`kata.provider.${node.state}` satisfies ViewItem');
   });
 
   it('spells each command id and context key once in src: in its table', () => {

@@ -10,6 +10,7 @@ import { CATEGORY_IDS, categoryLabel, type CategoryId, type PullRequestItem } fr
 import { categoryDescription, presentPullRequest, timeAgo } from '../../core/github/present';
 import { sentences } from '../../core/sentence';
 import { Disposable } from '../../core/disposable';
+import type { ViewItem } from '../contextKeys';
 
 export type PrNode =
   | { kind: 'category'; category: CategoryId }
@@ -83,7 +84,7 @@ export class PullRequestsView extends Disposable implements vscode.TreeDataProvi
           : s.loading
             ? vscode.l10n.t('loading…')
             : '';
-        item.contextValue = 'kata.prCategory';
+        item.contextValue = 'kata.prCategory' satisfies ViewItem;
         return item;
       }
       case 'pr': {
@@ -91,7 +92,7 @@ export class PullRequestsView extends Disposable implements vscode.TreeDataProvi
         const item = new vscode.TreeItem(p.label, vscode.TreeItemCollapsibleState.None);
         item.id = `kata.prs/${node.category}/${node.pr.number}`;
         applyLook(item, p);
-        item.contextValue = node.pr.isCrossRepository ? 'kata.pr.fork' : 'kata.pr';
+        item.contextValue = (node.pr.isCrossRepository ? 'kata.pr.fork' : 'kata.pr') satisfies ViewItem;
         item.command = commandOf(COMMANDS.github.openPullRequest, vscode.l10n.t('Open Pull Request on GitHub'), node);
         item.accessibilityInformation = {
           label: vscode.l10n.t(
@@ -112,7 +113,7 @@ export class PullRequestsView extends Disposable implements vscode.TreeDataProvi
         );
         item.id = `kata.prs/${node.category}/more`;
         item.iconPath = new vscode.ThemeIcon(loading ? 'loading~spin' : 'ellipsis');
-        item.contextValue = 'kata.prs.more';
+        item.contextValue = 'kata.prs.more' satisfies ViewItem;
         if (!loading)
           item.command = commandOf(COMMANDS.github.loadMore, vscode.l10n.t('Load More Pull Requests'), node.category);
         return item;
@@ -121,7 +122,7 @@ export class PullRequestsView extends Disposable implements vscode.TreeDataProvi
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.id = `kata.prs/${node.category}/note`;
         item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.contextValue = 'kata.prs.note';
+        item.contextValue = 'kata.prs.note' satisfies ViewItem;
         return item;
       }
     }

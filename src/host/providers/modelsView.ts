@@ -3,6 +3,7 @@ import { COMMANDS, CONTEXT_KEYS, commandOf, setContext } from '../commands';
 import { Disposable } from '../../core/disposable';
 import type { ModelCatalog } from '../../core/providers/catalog';
 import { childNodes, nothingConfigured, providerNode, type ModelsNode } from '../../core/providers/modelsTree';
+import type { ViewItem } from '../contextKeys';
 
 /** Maps the pure models tree to TreeItems; no side effects in getChildren. */
 export class ModelsView extends Disposable implements vscode.TreeDataProvider<ModelsNode> {
@@ -37,7 +38,7 @@ export class ModelsView extends Disposable implements vscode.TreeDataProvider<Mo
         item.id = `provider:${node.providerId}`;
         item.description = node.description;
         item.tooltip = node.tooltip;
-        item.contextValue = `kata.provider.${node.state}`;
+        item.contextValue = `kata.provider.${node.state}` satisfies ViewItem;
         item.iconPath =
           node.state === 'loading'
             ? new vscode.ThemeIcon('loading~spin')
@@ -55,7 +56,9 @@ export class ModelsView extends Disposable implements vscode.TreeDataProvider<Mo
         item.tooltip = node.tooltip;
         // A model that cannot chat is listed (Copy ID) but cannot become the chat default.
         const chat = node.modelKind === 'chat';
-        item.contextValue = node.isDefault ? 'kata.model.default' : chat ? 'kata.model' : 'kata.model.other';
+        item.contextValue = (
+          node.isDefault ? 'kata.model.default' : chat ? 'kata.model' : 'kata.model.other'
+        ) satisfies ViewItem;
         item.iconPath = chat
           ? new vscode.ThemeIcon(node.isDefault ? 'star-full' : 'sparkle')
           : new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'));
@@ -66,7 +69,7 @@ export class ModelsView extends Disposable implements vscode.TreeDataProvider<Mo
         item.id = `message:${node.providerId}:${node.action ?? ''}`;
         item.description = node.description;
         item.tooltip = node.tooltip;
-        item.contextValue = 'kata.message';
+        item.contextValue = 'kata.message' satisfies ViewItem;
         item.iconPath = new vscode.ThemeIcon(
           node.severity === 'error' ? 'error' : 'info',
           node.severity === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined,

@@ -11,6 +11,7 @@ import { Disposable } from '../../core/disposable';
 import { linkedPrOf, prLabel, prStateLabel, presentSpace, type LinkedPr } from '../../core/spaces/present';
 import type { SpaceRow } from '../../core/spaces/repo';
 import type { SpacesController } from './controller';
+import type { ViewItem } from '../contextKeys';
 
 export type SpaceNode =
   | { kind: 'space'; path: string }
@@ -83,7 +84,7 @@ export class SpacesView extends Disposable implements vscode.TreeDataProvider<Sp
       item.tooltip = failed
         ? vscode.l10n.t('Creating the space failed: {0}', p?.reason ?? '')
         : vscode.l10n.t('Creating the space…');
-      item.contextValue = failed ? 'kata.space.failed' : 'kata.space.pending';
+      item.contextValue = (failed ? 'kata.space.failed' : 'kata.space.pending') satisfies ViewItem;
       return item;
     }
     const row = this.row(node.path);
@@ -98,7 +99,7 @@ export class SpacesView extends Disposable implements vscode.TreeDataProvider<Sp
         merged ? 'git-merge' : pr.state === 'closed' ? 'git-pull-request-closed' : 'git-pull-request',
       );
       item.tooltip = vscode.l10n.t('{0}: {1}\n{2}\nSelect to open it on GitHub.', prLabel(pr), pr.title, pr.url);
-      item.contextValue = 'kata.space.pr';
+      item.contextValue = 'kata.space.pr' satisfies ViewItem;
       item.command = commandOf(COMMANDS.spaces.openPullRequest, vscode.l10n.t('Open Pull Request'), node.path);
       item.accessibilityInformation = {
         label: vscode.l10n.t('Pull request {0}, {1}: {2}', pr.number, prLabel(pr), pr.title),
@@ -117,7 +118,7 @@ export class SpacesView extends Disposable implements vscode.TreeDataProvider<Sp
         accessibilityInformation: { label: vscode.l10n.t('Mark "{0}" done', node.text) },
       };
       item.tooltip = vscode.l10n.t('notes/spec.md, line {0}', node.line + 1);
-      item.contextValue = 'kata.space.task';
+      item.contextValue = 'kata.space.task' satisfies ViewItem;
       item.command = commandOf(COMMANDS.spaces.openSpec, vscode.l10n.t('Open Spec'), node.path, node.line);
       return item;
     }
@@ -137,8 +138,9 @@ export class SpacesView extends Disposable implements vscode.TreeDataProvider<Sp
     );
     item.id = `kata.spaces/${row.path}`;
     applyLook(item, p);
-    item.contextValue =
-      life && life.state !== 'failed' ? 'kata.space.busy' : row.isMain ? 'kata.space.main' : 'kata.space';
+    item.contextValue = (
+      life && life.state !== 'failed' ? 'kata.space.busy' : row.isMain ? 'kata.space.main' : 'kata.space'
+    ) satisfies ViewItem;
     item.accessibilityInformation = {
       label: row.isMain
         ? vscode.l10n.t('Main checkout {0}: {1}', p.label, p.description)
