@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyValueStore, Logger } from '../../../src/core/ports';
+import type { Logger } from '../../../src/core/ports';
+import { MemoryKv } from '../support/memoryKv';
 import { RecordStore } from '../../../src/core/state/record';
 import { Milestones, WALKTHROUGH } from '../../../src/core/walkthrough';
-
-function memory(initial: Record<string, unknown> = {}): KeyValueStore & { data: Record<string, unknown> } {
-  const data = { ...initial };
-  return {
-    data,
-    get: (k) => data[k],
-    update: async (k, v) => {
-      if (v === undefined) delete data[k];
-      else data[k] = v;
-    },
-  };
-}
 
 const quiet: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 describe('walkthrough milestones', () => {
   it('remembers a deed across instances (a reloaded window) and tells listeners the first time only', async () => {
-    const kv = memory();
+    const kv = new MemoryKv();
     const a = new Milestones(new RecordStore(kv, quiet), quiet);
     let heard = 0;
     a.onDidChange(() => heard++);
@@ -32,30 +21,30 @@ describe('walkthrough milestones', () => {
   });
 
   it('keeps both deeds when they are reached at once', async () => {
-    const kv = memory();
+    const kv = new MemoryKv();
     const m = new Milestones(new RecordStore(kv, quiet), quiet);
     await Promise.all([m.reach('spec'), m.reach('chat')]);
     expect([m.has('spec'), m.has('chat')]).toEqual([true, true]);
   });
 
   it('records the steps reported to VS Code once each, apart from the deeds', async () => {
-    const kv = memory();
+    const kv = new MemoryKv();
     const m = new Milestones(new RecordStore(kv, quiet), quiet);
     await m.reported('key');
     await m.reported('key');
     await m.reach('chat');
-    expect(kv.data[WALKTHROUGH.key]).toEqual({ v: 1, data: { deeds: ['chat'], reported: ['key'] } });
+    expect(kv.map.get(WALKTHROUGH.key)).toEqual({ v: 1, data: { deeds: ['chat'], reported: ['key'] } });
     expect([m.wasReported('key'), m.wasReported('space')]).toEqual([true, false]);
   });
 
   it('resets a record that does not parse instead of trusting it', () => {
-    const kv = memory({ [WALKTHROUGH.key]: { v: 1, data: { deeds: ['everything'], reported: [] } } });
+    const kv = new MemoryKv({ [WALKTHROUGH.key]: { v: 1, data: { deeds: ['everything'], reported: [] } } });
     const m = new Milestones(new RecordStore(kv, quiet), quiet);
     expect(m.has('spec')).toBe(false);
   });
 
   it('does not fail the deed when the record cannot be written', async () => {
-    const kv = memory();
+    const kv = new MemoryKv();
     kv.update = async () => {
       throw new Error('storage is gone');
     };
