@@ -34,16 +34,21 @@ export function enqueue(job: Job): void {
   }
 }
 
+/** Runs the job at the head; a failing job is logged and the queue goes on. */
+function runNext(): void {
+  const job = queue[head];
+  queue[head++] = undefined;
+  try {
+    job?.();
+  } catch (e) {
+    console.error('Kata Cloud chat: a rendering step failed', e);
+  }
+}
+
 function run(): void {
   const t0 = performance.now();
   while (head < queue.length) {
-    const job = queue[head];
-    queue[head++] = undefined;
-    try {
-      job?.();
-    } catch (e) {
-      console.error('Kata Cloud chat: a rendering step failed', e);
-    }
+    runNext();
     if (performance.now() - t0 > SLICE_MS) break;
   }
   if (head < queue.length) {
@@ -71,15 +76,7 @@ export function idle(): Promise<void> {
 /** Runs queued jobs now for up to `ms` (Stop shows what arrived before it at once). */
 export function drainFor(ms: number): void {
   const t0 = performance.now();
-  while (head < queue.length && performance.now() - t0 < ms) {
-    const job = queue[head];
-    queue[head++] = undefined;
-    try {
-      job?.();
-    } catch (e) {
-      console.error('Kata Cloud chat: a rendering step failed', e);
-    }
-  }
+  while (head < queue.length && performance.now() - t0 < ms) runNext();
 }
 
 /** Runs every queued job now (the bench times rendering per delta this way). */
