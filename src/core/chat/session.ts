@@ -4,6 +4,7 @@
 // a second of text).
 import type { Clock, Logger } from '../ports';
 import type { ChatRequest, ProviderAdapter, ProviderId, RetryWait } from '../providers/types';
+import { acceptsTemperature } from '../providers/descriptors';
 import { readAnswer } from './answerStream';
 import { buildContext, estimateContextTokens } from './context';
 import {
@@ -389,9 +390,4 @@ export class ChatSession {
       .append(this.deps.id, [{ type: 'answerDelta', id: s.answerId, text }])
       .catch((e: unknown) => this.deps.log.error(`Could not save chat ${this.deps.id}: ${errorMessage(e)}`));
   }
-}
-
-/** OpenAI's reasoning models refuse any temperature but their default: it is not sent to them. */
-export function acceptsTemperature(m: ModelRef): boolean {
-  return !(m.providerId === 'openai' && /^(o\d|gpt-5)/i.test(m.modelId));
 }

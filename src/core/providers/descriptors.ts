@@ -40,6 +40,8 @@ export interface ProviderDescriptor {
   contextWindowIsInput: boolean;
   /** Every request must say how long the answer may be (max_tokens). */
   requiresMaxTokens: boolean;
+  /** Models of the built-in endpoint that refuse any temperature but their default. */
+  fixedTemperatureModels?: RegExp;
   createClient(deps: AdapterDeps, id: ProviderId): ProviderAdapter;
 }
 
@@ -81,6 +83,8 @@ export const OPENAI_COMPATIBLE: ProviderDescriptor = {
   // One window shared by input and answer.
   contextWindowIsInput: false,
   requiresMaxTokens: false,
+  // The reasoning models.
+  fixedTemperatureModels: /^(o\d|gpt-5)/i,
   createClient: createOpenAIAdapter,
 };
 
@@ -93,4 +97,10 @@ export function descriptorOf(kind: EndpointKind): ProviderDescriptor {
   const d = BY_KIND.get(kind);
   if (!d) throw new Error(`No provider descriptor for the kind "${kind}".`);
   return d;
+}
+
+/** False for a model that refuses a temperature: the chat then sends none. */
+export function acceptsTemperature(m: { providerId: ProviderId; modelId: string }): boolean {
+  const d = PROVIDERS.find((p) => p.builtIn.id === m.providerId);
+  return !d?.fixedTemperatureModels?.test(m.modelId);
 }

@@ -350,7 +350,7 @@ describe('ChatSession', () => {
 
 describe('temperature', () => {
   it('is not sent to OpenAI reasoning models', async () => {
-    const { acceptsTemperature } = await import('../../../src/core/chat/session');
+    const { acceptsTemperature } = await import('../../../src/core/providers/descriptors');
     expect(acceptsTemperature({ providerId: 'openai', modelId: 'o3-mini' })).toBe(false);
     expect(acceptsTemperature({ providerId: 'openai', modelId: 'gpt-5-mini' })).toBe(false);
     expect(acceptsTemperature({ providerId: 'openai', modelId: 'gpt-4o' })).toBe(true);
