@@ -131,6 +131,12 @@ const WEBVIEW_CALLS = new Map([
   ['before', 0],
 ]);
 const WEBVIEW_PROPS = new Set(['text', 'textContent', 'aria-label', 'innerText']);
+// Core results carry the text the host shows under these names too (an error's remediation, why
+// a key was or was not found, a chat notice, a tool call's error).
+const CORE_PROPS = new Set(['remediation', 'reason', 'text', 'error', 'outcome']);
+// A machine-readable code in those places ('not_github', 'unpublished') is no text.
+const isCode = (node) => ts.isStringLiteral(node) && /^[a-z][a-zA-Z_]*$/.test(node.text);
+const isCore = (root, path) => relative(root, path).startsWith(join('src', 'core'));
 // setAttribute(name, value): the value is text for these names only ('aria-busy' takes 'true').
 const TEXT_ATTRIBUTES = new Set(['title', 'aria-label', 'placeholder', 'alt']);
 const isWebview = (root, path) => relative(root, path).startsWith(join('src', 'webview'));
@@ -160,8 +166,8 @@ function isProse(node) {
 
 /**
  * Literal user-facing text that does not go through a translator, with file and line, in the
- * given folders and files (relative to `root`): all host code by default. Core folders are given
- * by the test once their messages go through `t`; there `message:` and `label:` are the shapes.
+ * given folders and files (relative to `root`): all host code by default. The test also scans
+ * src/core, where text reaches the user through results (`message:`, `remediation:`, `reason:`…).
  * In src/webview, which has no translator, any such text is English the host did not send.
  */
 export function findUnwrapped(root = ROOT, paths = HOST_CODE) {
@@ -175,7 +181,9 @@ export function findUnwrapped(root = ROOT, paths = HOST_CODE) {
     const where = (node) => `${relative(root, path)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const report = (node) => found.push(`${where(node)}: ${node.getText().slice(0, 80)}`);
     const webview = isWebview(root, path);
-    const shown = (name) => SHOWN_PROPS.has(name) || (webview && WEBVIEW_PROPS.has(name));
+    const core = isCore(root, path);
+    const shown = (name) =>
+      SHOWN_PROPS.has(name) || (webview && WEBVIEW_PROPS.has(name)) || (core && CORE_PROPS.has(name));
     const visit = (node) => {
       if (ts.isCallExpression(node)) {
         const callee = node.expression;
@@ -197,7 +205,7 @@ export function findUnwrapped(root = ROOT, paths = HOST_CODE) {
         (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
         shown(node.name.text)
       ) {
-        if (isText(node.initializer)) report(node.initializer);
+        if (isText(node.initializer) && !isCode(node.initializer)) report(node.initializer);
       }
       if (
         ts.isBinaryExpression(node) &&

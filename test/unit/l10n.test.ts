@@ -16,37 +16,16 @@ import type { ProviderSnapshot } from '../../src/core/providers/catalog';
 import { BUNDLE, ROOT, bundleText, collectMessages, findUnwrapped } from '../../scripts/l10n-bundle.mjs';
 import { manifest } from './support/manifest';
 
-// Core code whose messages go through t(): the same scan keeps literal text out of them. Grows
-// as folders are finished; the rest of src/core still has English written in place.
-const CORE_DONE = [
-  'src/core/spaces',
-  'src/core/spec/tasks.ts',
-  'src/core/settings/values.ts',
-  'src/core/chat/retryWait.ts',
-  'src/core/chat/strings.ts',
-  'src/core/chat/history.ts',
-  'src/core/chat/export.ts',
-  'src/core/github/draft.ts',
-  'src/core/chat/links.ts',
-  'src/core/chat/linkPolicy.ts',
-  'src/core/github/remote.ts',
-  'src/core/providers/http.ts',
-  'src/core/providers/registry.ts',
-  'src/core/providers/requestTarget.ts',
-  'src/core/github/createPlan.ts',
-  'src/core/github/present.ts',
-  'src/core/providers/endpoints.ts',
-  'src/core/chat/answerStream.ts',
-  'src/core/chat/markdown.ts',
-  'src/core/chat/linkRender.ts',
-  'src/core/userError.ts',
-  'src/core/github/errors.ts',
-  'src/core/github/localErrors.ts',
-  'src/core/github/rateLimit.ts',
-  'src/core/providers/errors.ts',
-  'src/core/providers/httpErrors.ts',
-  'src/core/providers/call.ts',
-  'src/core/providers/streamCommon.ts',
+// Words that stay the same in every language: product names and the protocol's own "HTTP 404".
+// Every other literal message text in src/core goes through t().
+const NOT_TRANSLATED = [
+  /^src\/core\/providers\/presets\.ts:\d+: '[\w .]+'$/,
+  /^src\/core\/(providers\/descriptors|settings\/table)\.ts:\d+: '(Anthropic|OpenAI)'$/,
+  /^src\/core\/providers\/modelsTree\.ts:\d+: .*HTTP \$\{s\.error\./,
+  // Not shown to the user: what the model reads (it is prompted in English) and the log's reasons
+  // for dropping a malformed webview message.
+  /^src\/core\/lm\/request\.ts:\d+: `(\[An image|Result of tool call)/,
+  /^src\/core\/chat\/protocol\.ts:\d+: `(not an object|message \$\{label\}|invalid message)/,
 ];
 
 let restore: (() => void) | undefined;
@@ -93,8 +72,18 @@ describe('localizable strings', () => {
     }
   });
 
-  it('leaves no literal message text in the finished core folders outside t()', () => {
-    expect(findUnwrapped(ROOT, CORE_DONE), 'wrap these in t() from src/core/l10n.ts').toEqual([]);
+  it('leaves no literal message text in src/core outside t(), product names aside', () => {
+    const found: string[] = findUnwrapped(ROOT, ['src/core']);
+    // The exceptions are real findings of the scan, not dead entries.
+    for (const re of NOT_TRANSLATED)
+      expect(
+        found.some((f) => re.test(f)),
+        String(re),
+      ).toBe(true);
+    expect(
+      found.filter((f) => !NOT_TRANSLATED.some((re) => re.test(f))),
+      'wrap these in t() from src/core/l10n.ts',
+    ).toEqual([]);
   });
 
   it('ships the bundle: the manifest points at it and the VSIX allowlist carries it', () => {

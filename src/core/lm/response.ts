@@ -73,7 +73,7 @@ export function lmFailure(e: unknown, received: boolean): LmFailure {
           ? 'notFound'
           : 'unknown';
   const text = sentences(e.message, honestRemediation(e.remediation, received));
-  return { kind, message: received && kind !== 'cancelled' ? `Interrupted: ${text}` : text };
+  return { kind, message: received && kind !== 'cancelled' ? t('Interrupted: {0}', text) : text };
 }
 
 /** What a message costs besides its text (role and framing), as the chat panel counts it. */
