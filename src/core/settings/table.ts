@@ -28,7 +28,7 @@ export interface SettingRow<T> {
 
 const row = <T>(r: SettingRow<T>): SettingRow<T> => r;
 
-/** One entry of `kata.endpoints` as the manifest describes it. */
+/** One entry of the endpoint list setting, as the manifest describes it. */
 const endpointEntry = z
   .object({
     id: z.string(),
