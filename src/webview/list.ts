@@ -67,8 +67,11 @@ export class ConversationList {
     this.scroller.append(this.earlier, this.pages.root, hint);
     // Scrolling to the top loads the previous page.
     // Entries off screen are laid out lazily (content-visibility), so heights settle after a
-    // scroll: keep following the end while the list grows, if the user is at the end.
-    new ResizeObserver(() => this.scrollToBottom()).observe(this.pages.root);
+    // scroll: keep following the end while the list grows, if the user is at the end. The log's
+    // own height changes too (a shorter panel, a taller composer): the end stays in view then.
+    const follow = new ResizeObserver(() => this.scrollToBottom());
+    follow.observe(this.pages.root);
+    follow.observe(this.scroller);
     // Only the user stops the following: a wheel or key up, or dragging the scroll bar away from
     // the end. Our own scrolls (and lazily laid-out entries settling) never do.
     let dragging = false;

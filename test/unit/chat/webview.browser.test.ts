@@ -24,6 +24,26 @@ const posted = async (type: string) => (await h.posted()).filter((m: { type: str
 const clearPosted = () => h.page.evaluate(() => (window.__posted.length = 0));
 const prompt = () => h.page.locator('textarea.prompt');
 
+/** Twenty questions with answers long enough to scroll, each ending in a code block. */
+async function openLongChat(): Promise<void> {
+  const entries = [];
+  for (let i = 0; i < 20; i++)
+    entries.push(
+      user(`u${i}`, `question ${i}`),
+      answer(`a${i}`, `## Answer ${i}\n\n${'Some text. '.repeat(80)}\n\n\`\`\`ts\nconst x = ${i};\n\`\`\``),
+    );
+  await h.host(initMessage(entries));
+  await h.settle();
+}
+
+/** How far the log is from its end; Infinity until the last answer is laid out (rendering is sliced). */
+const distanceFromEnd = () =>
+  h.page.evaluate(() => {
+    const s = document.querySelector('main.log');
+    if (!document.querySelector('[data-id="a19"] code')) return Infinity;
+    return s.scrollHeight - s.scrollTop - s.clientHeight;
+  });
+
 beforeAll(async () => {
   h = await startHarness();
 }, 60_000);
@@ -326,26 +346,20 @@ describe('chat webview', () => {
   });
 
   it('opens a long chat scrolled to its end, and stays there as lazily laid-out entries settle', async () => {
-    const entries = [];
-    for (let i = 0; i < 20; i++)
-      entries.push(
-        user(`u${i}`, `question ${i}`),
-        answer(`a${i}`, `## Answer ${i}\n\n${'Some text. '.repeat(80)}\n\n\`\`\`ts\nconst x = ${i};\n\`\`\``),
-      );
-    await h.host(initMessage(entries));
-    await h.settle();
-    // Rendering is sliced: wait until the last slice has landed and the log sits at its end.
-    await expect
-      .poll(
-        () =>
-          h.page.evaluate(() => {
-            const s = document.querySelector('main.log');
-            // Not yet: the last answer has not been laid out.
-            if (!document.querySelector('[data-id="a19"] code')) return Infinity;
-            return s.scrollHeight - s.scrollTop - s.clientHeight;
-          }),
-        { timeout: HANG_MS },
-      )
-      .toBeLessThan(5);
+    await openLongChat();
+    await expect.poll(distanceFromEnd, { timeout: HANG_MS }).toBeLessThan(5);
+  });
+
+  it('stays at the end of a long chat when the panel gets shorter', async () => {
+    await openLongChat();
+    await expect.poll(distanceFromEnd, { timeout: HANG_MS }).toBeLessThan(5);
+    const size = h.page.viewportSize()!;
+    try {
+      // Only the log's own height changes: nothing in the list is resized.
+      await h.page.setViewportSize({ width: size.width, height: size.height - 120 });
+      await expect.poll(distanceFromEnd, { timeout: HANG_MS }).toBeLessThan(5);
+    } finally {
+      await h.page.setViewportSize(size);
+    }
   });
 });
