@@ -34,8 +34,7 @@ async function endpointsScenario(ctx) {
   await ctx.step('a key stored while only the older base-URL settings exist', async () => {
     await host.openViewContainer('Kata Cloud');
     await host.widenSidebar();
-    await host.runCommand('Kata Cloud: Set API Key…');
-    await host.pickQuickItem('Anthropic');
+    await host.runCommandAndPick('Kata Cloud: Set API Key…', 'Anthropic');
     await host.quickInput(KEY, { expect: /Anthropic API key/i });
     await host.waitNotification(/Anthropic key saved: 3 models available/);
     await host.clearNotifications();
@@ -150,8 +149,7 @@ async function endpointsScenario(ctx) {
   });
 
   await ctx.step('Remove Endpoint… asks first, then the endpoint and its models are gone', async () => {
-    await host.runCommand('Kata Cloud: Remove Endpoint…');
-    await host.pickQuickItem('Ollama');
+    await host.runCommandAndPick('Kata Cloud: Remove Endpoint…', 'Ollama');
     const dialog = host.page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 45000 });
     assert.match(await dialog.textContent(), /Remove the endpoint Ollama/);

@@ -246,8 +246,7 @@ async function run(ctx, gh) {
   });
 
   await ctx.step("Draft with AI streams the selected model's draft; the prompt it got carries no secret", async () => {
-    await host.runCommand('Kata Cloud: Set API Key…');
-    await host.pickQuickItem('Anthropic');
+    await host.runCommandAndPick('Kata Cloud: Set API Key…', 'Anthropic');
     await host.quickInput(ANTHROPIC_KEY, { expect: /Anthropic API key/i });
     await host.waitNotification(/Anthropic key saved/);
     await host.closeNotificationCenter();

@@ -125,8 +125,7 @@ function restoreKeep(prev) {
 
 async function setKey(host, provider, key) {
   await host.clearNotifications();
-  await host.runCommand('Kata Cloud: Set API Key…');
-  await host.pickQuickItem(provider);
+  await host.runCommandAndPick('Kata Cloud: Set API Key…', provider);
   const box = await host.quickInput(key, { expect: new RegExp(`${provider} API key`, 'i') });
   assert.equal(box.type, 'password');
 }

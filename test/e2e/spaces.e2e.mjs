@@ -88,8 +88,7 @@ async function run(ctx, gh) {
   await ctx.step('the Getting Started walkthrough: nothing checked; Set API Key… checks the key step', async () => {
     await openWalkthrough(host);
     await walkthroughChecked(host, { done: [], notDone: Object.values(STEP) }, 'a fresh walkthrough');
-    await host.runCommand('Kata Cloud: Set API Key…');
-    await host.pickQuickItem('Anthropic');
+    await host.runCommandAndPick('Kata Cloud: Set API Key…', 'Anthropic');
     await host.quickInput(DEFAULT_KEYS.anthropic, { expect: /Anthropic API key/i });
     await host.waitNotification(/Anthropic key saved/);
     await host.closeNotificationCenter();
@@ -338,8 +337,7 @@ async function run(ctx, gh) {
     fs.writeFileSync(path.join(spacePath, 'scratch.txt'), 'notes\n');
     await spaceRow(host, TASK, (r) => r.description.includes('· 1 changed · ahead 2'), 'the row with 1 changed');
     await host.clearNotifications();
-    await host.runCommand('Kata Cloud: Remove Space…');
-    await host.pickQuickItem(TASK);
+    await host.runCommandAndPick('Kata Cloud: Remove Space…', TASK);
     // The branch is pushed: only the uncommitted file would be lost.
     await host.waitNotification(/was not removed: it has 1 uncommitted change, which would be lost/, {
       timeout: 30000,
@@ -354,8 +352,7 @@ async function run(ctx, gh) {
     git(spacePath, 'commit', '-q', '-m', 'Scratch notes');
     git(spacePath, 'push', '-q', 'origin', BRANCH);
     await spaceRow(host, TASK, (r) => r.description.includes('· clean · ahead 3'), 'the row clean, ahead 3');
-    await host.runCommand('Kata Cloud: Remove Space…');
-    await host.pickQuickItem(TASK);
+    await host.runCommandAndPick('Kata Cloud: Remove Space…', TASK);
     gate.shut('remove');
     await clickDialogButton(host, /Remove the space/, 'Remove, Keep Branch');
     // git is removing the worktree (held at the gate): the row says so until it is done.

@@ -94,8 +94,7 @@ export const WALKTHROUGH = 'Get Started with Kata Cloud';
 
 /** Opens the walkthrough as a user does: Welcome: Open Walkthrough…, then its name. */
 export async function openWalkthrough(host) {
-  await host.runCommand('Welcome: Open Walkthrough');
-  await host.pickQuickItem(WALKTHROUGH);
+  await host.runCommandAndPick('Welcome: Open Walkthrough', WALKTHROUGH);
   await host.page.locator('.gettingStartedSlideDetails .getting-started-step').first().waitFor({ timeout: 30000 });
 }
 

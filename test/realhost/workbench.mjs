@@ -88,14 +88,32 @@ export function workbenchHelpers(handle) {
       return state;
     },
 
-    /** Clicks the quick-pick row whose text contains `label` (string or RegExp). */
-    async pickQuickItem(label, { timeout = 10000 } = {}) {
-      const row = handle.page
-        .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-        .filter({ hasText: label })
-        .first();
-      await row.waitFor({ timeout });
-      await row.click();
+    /**
+     * Clicks the quick-pick row whose text contains `label` (string or RegExp). With `reopen`, a
+     * pick that closes under us is opened again, as a user would: when a command run from the
+     * palette shows a pick at once, the workbench can hand the focus back to where the palette was
+     * opened from (a webview), and a pick closes when it loses the focus.
+     */
+    async pickQuickItem(label, { timeout = 10000, reopen, attempts = 3 } = {}) {
+      const widget = handle.page.locator('.quick-input-widget');
+      const row = widget.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await row.waitFor({ timeout });
+          await row.click({ timeout });
+          return;
+        } catch (e) {
+          if (!reopen || attempt >= attempts || (await widget.isVisible())) throw e;
+          log(`the pick closed before "${label}" was clicked (attempt ${attempt}); opening it again`);
+          await reopen();
+        }
+      }
+    },
+
+    /** Runs a command from the palette and picks `label` in the pick it shows. */
+    async runCommandAndPick(title, label, options = {}) {
+      await handle.runCommand(title);
+      await handle.pickQuickItem(label, { ...options, reopen: () => handle.runCommand(title) });
     },
 
     async quickItems() {
