@@ -134,7 +134,7 @@ const WEBVIEW_PROPS = new Set(['text', 'textContent', 'aria-label', 'innerText']
 // Core results carry the text the host shows under these names too (an error's remediation, why
 // a key was or was not found, a chat notice, a tool call's error).
 const CORE_PROPS = new Set(['remediation', 'reason', 'text', 'error', 'outcome']);
-// A machine-readable code in those places ('not_github', 'unpublished') is no text.
+// A machine-readable code under those names ('not_github', 'unpublished') is no text.
 const isCode = (node) => ts.isStringLiteral(node) && /^[a-z][a-zA-Z_]*$/.test(node.text);
 const isCore = (root, path) => relative(root, path).startsWith(join('src', 'core'));
 // setAttribute(name, value): the value is text for these names only ('aria-busy' takes 'true').
@@ -205,7 +205,8 @@ export function findUnwrapped(root = ROOT, paths = HOST_CODE) {
         (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name)) &&
         shown(node.name.text)
       ) {
-        if (isText(node.initializer) && !isCode(node.initializer)) report(node.initializer);
+        const code = core && CORE_PROPS.has(node.name.text) && isCode(node.initializer);
+        if (isText(node.initializer) && !code) report(node.initializer);
       }
       if (
         ts.isBinaryExpression(node) &&

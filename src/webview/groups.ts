@@ -42,8 +42,6 @@ interface Group {
   estimate: number;
   /** Blocks placed but not rendered yet. */
   waiting: number;
-  /** Its box has a set height (an estimate or a parked size) rather than its content's. */
-  held: boolean;
 }
 
 /**
@@ -86,7 +84,7 @@ export class Groups {
   start(el: HTMLElement): void {
     // Without a viewport to window against (a detached view) every group is shown at once.
     const eager = !scrollRoot || ++this.count <= EAGER_GROUPS;
-    const g: Group = { el, blocks: [], state: eager ? 'shown' : 'pending', estimate: 0, waiting: 0, held: false };
+    const g: Group = { el, blocks: [], state: eager ? 'shown' : 'pending', estimate: 0, waiting: 0 };
     // The browser skips an eager group off screen (content-visibility) until it is parked; a
     // group shown later is near the viewport by then, and its height is watched instead.
     if (eager) el.classList.add('md-skippable');
@@ -107,10 +105,10 @@ export class Groups {
     // nothing rendered yet keeps the box too until its blocks are: laid out empty at zero height,
     // it would be remembered at that size once skipped (content-visibility) and never parked. A
     // group with rendered blocks has its content's height, and a new block only adds to it.
-    if (g.state === 'pending' || (g.state === 'shown' && (g.held || g.blocks.length === 1))) {
+    // A set height on the box is an estimate or a parked size, never the content's.
+    const held = g.el.style.height !== '';
+    if (g.state === 'pending' || (g.state === 'shown' && (held || g.blocks.length === 1)))
       g.el.style.height = `${g.estimate}px`;
-      g.held = true;
-    }
     if (g.state === 'shown') this.place(g, x);
   }
 
@@ -124,10 +122,7 @@ export class Groups {
       if (g.state !== 'shown' || x.el !== el) return;
       this.render(el, x.b, x.shown);
       x.shown = true;
-      if (--g.waiting === 0) {
-        clearHeight(g.el);
-        g.held = false;
-      }
+      if (--g.waiting === 0) clearHeight(g.el);
     });
   }
 
@@ -151,7 +146,6 @@ export class Groups {
   private park(g: Group, height: number): void {
     this.unwatch(g.el);
     g.el.style.height = `${height}px`;
-    g.held = true;
     g.waiting = 0;
     g.el.replaceChildren();
     for (const x of g.blocks) x.el = undefined;
