@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
 import { indexedDbText } from '../realhost/storage.mjs';
+import { openNewChat } from './chatUi.mjs';
 
 const KEY = 'sk-ant-test-valid-0123456789';
 const isStream = (r) => r.method === 'POST' && /\/(messages|chat\/completions)$/.test(r.path);
@@ -38,12 +39,7 @@ async function chatScenario(ctx) {
   const streamsFor = (needle) => fake.requests.filter((r) => isStream(r) && bodyText(r).includes(needle));
 
   await ctx.step('New Chat opens a chat panel with the models and the default preselected', async () => {
-    await host.runCommand('Kata Cloud: New Chat');
-    await chat().locator('textarea.prompt').waitFor({ timeout: 30000 });
-    await waitFor(async () => (await chat().locator('select.model-select option').count()) >= 3, {
-      timeout: 45000,
-      what: 'models in the picker',
-    });
+    await openNewChat(host, { models: 3 });
     const options = await chat().locator('select.model-select option').allTextContents();
     assert.ok(options.includes('Claude Haiku 4.5') && options.includes('Claude Sonnet 4.5'), JSON.stringify(options));
     assert.ok(await chat().locator('select.model-select').inputValue(), 'a model is preselected');

@@ -3,6 +3,7 @@
 // list changes size in either case, so only watching the log itself keeps the end in view.
 import assert from 'node:assert/strict';
 import { waitFor } from '../realhost/lib.mjs';
+import { openNewChat } from './chatUi.mjs';
 
 export const scenarios = [{ name: 'a long chat stays at its end when the panel gets shorter', timeoutMs: 240000, run }];
 
@@ -31,12 +32,7 @@ async function run(ctx) {
     );
 
   await ctx.step('a long chat: a ~200 KB answer and two short ones', async () => {
-    await host.runCommand('Kata Cloud: New Chat');
-    await box().waitFor({ timeout: 30000 });
-    await waitFor(async () => (await chat().locator('select.model-select option').count()) >= 1, {
-      timeout: 20000,
-      what: 'models in the picker',
-    });
+    await openNewChat(host);
     for (const [i, prompt] of ['[big] write the long one', 'and a short one', 'one more'].entries()) {
       await box().click();
       await box().fill(prompt);

@@ -3,6 +3,7 @@
 // answer's text stops changing within 100 ms of the Stop click, and the typed text is intact.
 import assert from 'node:assert/strict';
 import { waitFor } from '../realhost/lib.mjs';
+import { openNewChat } from './chatUi.mjs';
 
 const TYPED = 'the next question, typed while the answer streams';
 
@@ -20,12 +21,7 @@ async function run(ctx) {
   const box = () => chat().locator('textarea.prompt');
 
   await ctx.step('a long answer streams', async () => {
-    await host.runCommand('Kata Cloud: New Chat');
-    await box().waitFor({ timeout: 30000 });
-    await waitFor(async () => (await chat().locator('select.model-select option').count()) >= 1, {
-      timeout: 20000,
-      what: 'models in the picker',
-    });
+    await openNewChat(host);
     await box().click();
     await box().fill('[slow] tell me a long story');
     await box().press('Enter');

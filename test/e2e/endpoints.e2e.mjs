@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readExtensionLog, waitFor } from '../realhost/lib.mjs';
+import { openNewChat } from './chatUi.mjs';
 
 const KEY = 'sk-ant-test-valid-0123456789';
 const isStream = (r) => r.method === 'POST' && /\/(messages|chat\/completions)$/.test(r.path);
@@ -102,27 +103,19 @@ async function endpointsScenario(ctx) {
   });
 
   await ctx.step('one chat: a question to Claude, then one to the Ollama model', async () => {
-    await host.runCommand('Kata Cloud: New Chat');
-    const chat = () => host.webviewFrame(0);
-    await chat().locator('textarea.prompt').waitFor({ timeout: 30000 });
-    await waitFor(async () => (await chat().locator('select.model-select option').count()) >= 5, {
-      timeout: 30000,
-      what: 'models of both endpoints in the picker',
-    });
-    const groups = await chat()
-      .locator('select.model-select optgroup')
-      .evaluateAll((gs) => gs.map((g) => g.label));
+    const chat = await openNewChat(host, { models: 5, what: 'models of both endpoints in the picker' });
+    const groups = await chat.locator('select.model-select optgroup').evaluateAll((gs) => gs.map((g) => g.label));
     assert.ok(groups.includes('Anthropic') && groups.includes('Ollama'), JSON.stringify(groups));
     const send = async (model, text) => {
-      await chat().locator('select.model-select').selectOption(model);
-      const box = chat().locator('textarea.prompt');
+      await chat.locator('select.model-select').selectOption(model);
+      const box = chat.locator('textarea.prompt');
       await box.click();
       await box.fill(text);
       await box.press('Enter');
       await waitFor(
         async () =>
           new RegExp(`Echo: ${text}`).test(
-            (await chat().locator('article.entry.assistant').last().locator('.md').textContent()) ?? '',
+            (await chat.locator('article.entry.assistant').last().locator('.md').textContent()) ?? '',
           ),
         { timeout: 30000, what: `the answer to "${text}"` },
       );
@@ -141,7 +134,7 @@ async function endpointsScenario(ctx) {
     await waitFor(
       async () =>
         /ollama\/llama3\.2:3b/.test(
-          (await chat().locator('article.entry.assistant footer.facts').allTextContents()).join('\n'),
+          (await chat.locator('article.entry.assistant footer.facts').allTextContents()).join('\n'),
         ),
       { timeout: 30000, what: 'the facts line of the Ollama answer' },
     );
