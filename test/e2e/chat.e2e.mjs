@@ -184,14 +184,24 @@ async function chatScenario(ctx) {
       assert.equal(await links.first().getAttribute('href'), null, 'links carry no href');
       // What the user sees without hovering: the text as written, hidden characters spelled out,
       // and the real host (or address) right after every link whose text names another one.
-      assert.deepEqual(await links.allInnerTexts(), [
+      // innerText is what is on screen, so it is read once the answer is laid out: after the
+      // editor closed, the panel shows again a moment later (until then every text is empty).
+      const shown = (loc, what) =>
+        waitFor(
+          async () => {
+            const texts = (await loc.allInnerTexts()).map((t) => t.trim());
+            return texts.length === 3 && texts.every(Boolean) && texts;
+          },
+          { timeout: 45000, what },
+        );
+      assert.deepEqual(await shown(links, 'the link texts on screen'), [
         'https://github.com/docs',
         'setup-<U+202E>gnp.exe',
         'support@github.com',
       ]);
       const beside = lastAnswer().locator('a.md-link + .md-link-host');
       assert.deepEqual(
-        (await beside.allInnerTexts()).map((t) => t.trim()),
+        await shown(beside, 'the real hosts on screen'),
         // "setup-gnp.exe" reads as a domain too, so it gets the real host as well.
         ['→ example.com', '→ example.com', '→ help@example.com'],
       );
@@ -232,9 +242,7 @@ async function chatScenario(ctx) {
   );
 
   await ctx.step('Ask About Selection attaches the selection with file name and line range', async () => {
-    await host.page.keyboard.press('Control+P');
-    await host.quickInput('greet.ts', { submit: false });
-    await host.pickQuickItem('greet.ts');
+    await host.goToFile('greet.ts');
     await host.page.locator('.editor-group-container .monaco-editor textarea').first().waitFor();
     // Select with the keyboard, then use the editor's context menu (the palette's Escape would
     // clear the selection first).

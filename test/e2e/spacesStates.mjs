@@ -71,13 +71,7 @@ export async function notificationButtons(host, re) {
  * `text` key by key, unsaved; resolves once the editor shows it.
  */
 export async function typeAtEnd(host, file, text) {
-  await host.page.keyboard.press('Control+P');
-  await host.page.locator('.quick-input-widget .quick-input-box input').fill(file);
-  await host.page
-    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ hasText: path.basename(file) })
-    .first()
-    .click();
+  await host.goToFile(file);
   const tab = host.page.locator('.tab.active').filter({ hasText: path.basename(file) });
   await tab.first().waitFor({ timeout: 30000 });
   // As a user does: click into the text until the editor has the keyboard (a click can land

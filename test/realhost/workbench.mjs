@@ -1,6 +1,7 @@
 // Workbench helpers of a host handle (see startHost in lib.mjs): they drive VS Code the way a
 // user does. Notifications are read in the Notification Center: with the smoke-test flag that
 // dev mode needs, the workbench never shows toasts.
+import path from 'node:path';
 import { waitFor } from './util.mjs';
 
 /** @param {{ page: import('playwright-core').Page, log: (...a: unknown[]) => void }} handle */
@@ -114,6 +115,32 @@ export function workbenchHelpers(handle) {
     async runCommandAndPick(title, label, options = {}) {
       await handle.runCommand(title);
       await handle.pickQuickItem(label, { ...options, reopen: () => handle.runCommand(title) });
+    },
+
+    /**
+     * Go to File (Ctrl+P) and opens `file` by name, as a user does it, again when the widget
+     * closes under us: after a dialog over a webview closes, the workbench hands the focus back to
+     * the webview a moment later, and Go to File opened in that moment closes.
+     */
+    async goToFile(file, { attempts = 4 } = {}) {
+      const page = handle.page;
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      const open = async () => {
+        for (let attempt = 1; ; attempt++) {
+          await page.keyboard.press('Escape');
+          await page.keyboard.press('Control+P');
+          try {
+            await input.waitFor({ state: 'visible', timeout: 10000 });
+            await input.fill(file, { timeout: 5000 });
+            return;
+          } catch (e) {
+            if (attempt >= attempts) throw e;
+            log(`Go to File attempt ${attempt} for "${file}": ${e.message.split('\n')[0]}`);
+          }
+        }
+      };
+      await open();
+      await handle.pickQuickItem(path.basename(file), { reopen: open });
     },
 
     async quickItems() {
