@@ -136,7 +136,8 @@ async function run(ctx) {
       );
       assert.match(bodyText(req), /Write the failing test/, "the space's drafted spec went with the prompt");
       assert.doesNotMatch(bodyText(req), /Keep main green/, "not the main checkout's spec");
-      await chat().locator('article.entry.assistant .md').first().waitFor({ timeout: 30000 });
+      // The answer is whole before the next step: the palette's Escape would stop it otherwise.
+      await chat().locator('article.entry.assistant footer.facts').first().waitFor({ timeout: 30000 });
       const header0 = await waitFor(() => transcriptHeaders(host).find((h) => h.space), {
         timeout: 20000,
         what: 'the transcript header with its space',
@@ -148,6 +149,11 @@ async function run(ctx) {
 
   await ctx.step("New Chat in the main checkout's window belongs to the main checkout", async () => {
     await host.runCommand('Kata Cloud: New Chat');
+    // The space's chat stays on screen until the new panel takes its place: wait for an empty chat.
+    await waitFor(async () => (await chat().locator('article.entry').count()) === 0, {
+      timeout: 45000,
+      what: 'the new, empty chat panel',
+    });
     const header = chat().locator('.toolbar .chat-space');
     await header.waitFor({ state: 'visible', timeout: 30000 });
     assert.equal((await header.textContent()).trim(), 'main checkout');
