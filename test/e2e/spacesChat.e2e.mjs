@@ -184,8 +184,19 @@ async function run(ctx) {
       );
     const mine = await history('Chat History: main checkout', 1);
     assert.match(mine[0], /Hello from main/);
-    // The filter is remembered: if the list closes after the click, it opens again on all chats.
-    await host.page.locator('.quick-input-titlebar .action-label[aria-label="Show All Chats"]').click();
+    // The list can also close while the filter button is being clicked (seen in CI: the button went
+    // from "not stable" to "not visible"): open it again and click again. The filter is remembered,
+    // so once a click has landed the list opens again on all chats.
+    const showAll = host.page.locator('.quick-input-titlebar .action-label[aria-label="Show All Chats"]');
+    await waitFor(
+      async () => {
+        if (!(await open())) await host.runCommand('Kata Cloud: Chat History…');
+        if ((await host.quickInputState()).title === 'Chat History: all chats') return true;
+        await showAll.click({ timeout: 5000 });
+        return false;
+      },
+      { timeout: 60000, interval: 500, what: 'the history switched to all chats by its filter button' },
+    );
     const items = await history('Chat History: all chats', 2);
     const spaceItem = items.find((t) => /What is left in the space chat/.test(t));
     assert.match(spaceItem ?? '', new RegExp(SLUG), `the other space's chat names its space: ${JSON.stringify(items)}`);
