@@ -319,13 +319,10 @@ async function chatScenario(ctx) {
   });
 
   await ctx.step('Chat History… lists the saved chat with its model and last update', async () => {
-    await host.runCommand('Kata Cloud: Chat History…');
-    const items = await waitFor(
-      async () => {
-        const t = await host.quickItems();
-        return t.some((x) => x.includes('Hello chat, show me code')) && t;
-      },
-      { timeout: 10000, what: 'the chat in the history' },
+    const items = await host.openPick(
+      'Kata Cloud: Chat History…',
+      (_, t) => t.some((x) => x.includes('Hello chat, show me code')),
+      { what: 'the chat in the history' },
     );
     const row = items.find((x) => x.includes('Hello chat, show me code'));
     assert.match(row, /claude-haiku-4-5/);

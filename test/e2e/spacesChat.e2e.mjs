@@ -169,30 +169,22 @@ async function run(ctx) {
   });
 
   await ctx.step("Chat History opens on this window's chats; the filter button shows them all", async () => {
-    // The palette hands the focus back to the chat it was opened from, and VS Code may do so after
-    // the history has opened, which closes it: a user opens it again, and so does this step.
-    const open = () => host.page.locator('.quick-input-widget').isVisible();
-    const history = async (title, n) =>
-      waitFor(
-        async () => {
-          if (!(await open())) await host.runCommand('Kata Cloud: Chat History…');
-          const st = await host.quickInputState();
-          const items = await host.quickItems();
-          return st.title === title && items.length === n && (await open()) && items;
-        },
-        { timeout: 60000, interval: 500, what: `"${title}" listing ${n} chat(s)` },
-      );
+    const history = (title, n) =>
+      host.openPick('Kata Cloud: Chat History…', (st, items) => st.title === title && items.length === n, {
+        what: `"${title}" listing ${n} chat(s)`,
+      });
     const mine = await history('Chat History: main checkout', 1);
     assert.match(mine[0], /Hello from main/);
-    // The list can also close while the filter button is being clicked (seen in CI: the button went
-    // from "not stable" to "not visible"): open it again and click again. The filter is remembered,
-    // so once a click has landed the list opens again on all chats.
+    // The list can also close while its filter button is being clicked (the button went from "not
+    // stable" to "not visible"): open it again and click again. The filter is remembered, so once a
+    // click has landed the list opens again on all chats.
     const showAll = host.page.locator('.quick-input-titlebar .action-label[aria-label="Show All Chats"]');
     await waitFor(
       async () => {
-        if (!(await open())) await host.runCommand('Kata Cloud: Chat History…');
-        if ((await host.quickInputState()).title === 'Chat History: all chats') return true;
-        await showAll.click({ timeout: 5000 });
+        const st = await host.quickInputState({ timeout: 2000 }).catch(() => undefined);
+        if (!st) await host.runCommand('Kata Cloud: Chat History…');
+        else if (st.title === 'Chat History: all chats') return true;
+        else await showAll.click({ timeout: 5000 });
         return false;
       },
       { timeout: 60000, interval: 500, what: 'the history switched to all chats by its filter button' },

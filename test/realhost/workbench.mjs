@@ -118,6 +118,30 @@ export function workbenchHelpers(handle) {
     },
 
     /**
+     * Waits until the quick pick of command `title` satisfies `ready(state, items)` and returns its
+     * items, running the command whenever no quick input is open (so an open pick is read as is).
+     * Run from a webview, a pick can close a moment after it opened: 50 ms after the palette closes,
+     * VS Code focuses the webview again unless something else has taken the focus, and a pick shown
+     * between that check and the webview taking the focus loses it. A user opens it again.
+     */
+    async openPick(title, ready, { timeout = 60000, what = `the pick of "${title}"` } = {}) {
+      const widget = handle.page.locator('.quick-input-widget');
+      let runs = 0;
+      return waitFor(
+        async () => {
+          if (!(await widget.isVisible())) {
+            if (runs++) log(`the pick of "${title}" closed; opening it again`);
+            await handle.runCommand(title);
+          }
+          const state = await handle.quickInputState();
+          const items = await handle.quickItems();
+          return ready(state, items) && (await widget.isVisible()) && items;
+        },
+        { timeout, interval: 500, what },
+      );
+    },
+
+    /**
      * Go to File (Ctrl+P) and opens `file` by name, as a user does it, again when the widget
      * closes under us: after a dialog over a webview closes, the workbench hands the focus back to
      * the webview a moment later, and Go to File opened in that moment closes.
