@@ -1,5 +1,6 @@
 // A space's spec and chats, in the real workbench against the fake provider (a real HTTP server):
-// a space made with the git CLI behind the extension's back appears in the Spaces view → Draft
+// a space made with the git CLI behind the extension's back appears in the Spaces view → Chat
+// History with no chat yet says so and leaves no list open → Draft
 // Spec with AI… from its row streams a spec into the space's notes/spec.md (the file on disk, the
 // row's task count) → New Chat in Space from the row opens a chat whose header names the space,
 // whose spec button attaches that space's spec (not the open folder's) and whose transcript
@@ -86,6 +87,21 @@ async function run(ctx) {
   await ctx.step('a space made with the git CLI shows in the Spaces view', async () => {
     await showSpaces(host);
     await spaceRow(host, SLUG, (r) => r.description.includes(`kata/${SLUG}`), 'the space row');
+  });
+
+  await ctx.step('Chat History before any chat says there is none and leaves no empty list open', async () => {
+    await host.runCommand('Kata Cloud: Chat History…');
+    // The list shows at once (busy) and closes when there turns out to be nothing to list; then the
+    // message comes (the bell gets its dot). Opening the notifications would close a list, so look
+    // at them only after.
+    const widget = host.page.locator('.quick-input-widget');
+    const bellDot = host.page.locator('#status\\.notifications .codicon-bell-dot');
+    await waitFor(async () => (await bellDot.isVisible()) && !(await widget.isVisible()), {
+      timeout: 30000,
+      what: 'a new notification, and no list left open',
+    });
+    await host.waitNotification(/there are no saved chats yet\. Start one with "Kata Cloud: New Chat"/);
+    await host.clearNotifications();
   });
 
   await ctx.step('Draft Spec with AI… on the row streams a spec into the space', async () => {
@@ -193,6 +209,14 @@ async function run(ctx) {
     const spaceItem = items.find((t) => /What is left in the space chat/.test(t));
     assert.match(spaceItem ?? '', new RegExp(SLUG), `the other space's chat names its space: ${JSON.stringify(items)}`);
     await host.screenshot('03-history-all');
+    // Rename on a row: an input box takes the list's place, then the list shows the new title.
+    const row = host.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Hello from main' }).first();
+    await row.hover();
+    await row.locator('.action-label[aria-label="Rename Chat…"]').click();
+    await host.quickInput('Greetings from main', { expect: /Rename Chat/ });
+    await history('Chat History: all chats', 2).then((t) =>
+      assert.ok(t.some((x) => x.includes('Greetings from main')) && !t.some((x) => x.includes('Hello from main'))),
+    );
     await host.page.keyboard.press('Escape');
   });
 

@@ -124,7 +124,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
     const id = chatIdFrom(arg);
     if (id) return id;
     if (lastActive) return lastActive.chatId;
-    const pick = await pickChat(store, placeHolder, { space: await currentSpace() });
+    const pick = await pickChat(store, placeHolder, { space: currentSpace() });
     return pick?.id;
   }
 
@@ -240,7 +240,7 @@ export function createChatFeature(services: Services, spaces: ChatSpaces = noSpa
           (
             await pickChat(store, vscode.l10n.t('Open a saved chat'), {
               withActions: true,
-              space: await currentSpace(),
+              space: currentSpace(),
               scope: { get: () => historyScope, set: (s) => (historyScope = s) },
             })
           )?.id;
