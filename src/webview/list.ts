@@ -33,6 +33,9 @@ export interface ListEvents extends EntryActions {
   announce(text: string): void;
 }
 
+/** Quiet time after a scroll to the end before looking again whether it is still the end. */
+const SETTLE_MS = 150;
+
 export class ConversationList {
   readonly scroller: HTMLElement;
   private readonly pages: Pages;
@@ -45,6 +48,7 @@ export class ConversationList {
   /** Follow new text at the bottom; turned off when the user scrolls up, on again at the bottom. */
   private stick = true;
   private scrollFrame = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly events: ListEvents) {
     const s = S();
@@ -224,17 +228,33 @@ export class ConversationList {
     return this.streaming ? this.streaming.text + this.streaming.pending : '';
   }
 
+  private atEnd(): boolean {
+    const s = this.scroller;
+    return s.scrollHeight - s.scrollTop - s.clientHeight < 1;
+  }
+
   private atBottom(): boolean {
     const s = this.scroller;
     return s.scrollHeight - s.scrollTop - s.clientHeight < 48;
   }
 
-  /** Scrolls to the end in the next frame (if following), so a delta never forces a layout of its own. */
+  /**
+   * Scrolls to the end in the next frame (if following), so a delta never forces a layout of its
+   * own; once the scrolling has been quiet for a moment, looks again. Seen on a busy machine: the
+   * log stayed 14 px short of its end for good while following, with no frame pending, so the
+   * resize observer had not reported the last growth (most likely entries laid out in the frame
+   * of the scroll itself). The second look is one layout read, not one per frame.
+   */
   private scrollToBottom(): void {
     if (!this.stick || this.scrollFrame) return;
     this.scrollFrame = requestAnimationFrame(() => {
       this.scrollFrame = 0;
-      if (this.stick) this.scroller.scrollTop = this.scroller.scrollHeight;
+      if (!this.stick || this.atEnd()) return;
+      this.scroller.scrollTop = this.scroller.scrollHeight;
+      const held = this.scroller.scrollTop;
+      clearTimeout(this.settleTimer);
+      // Only if nothing scrolled since (find in the page, a focused entry): that position stays.
+      this.settleTimer = setTimeout(() => this.scroller.scrollTop === held && this.scrollToBottom(), SETTLE_MS);
     });
   }
 
